@@ -1,0 +1,430 @@
+//! Batch: the `lsw run` pipeline over many files.
+//!
+//! In: input paths, options. Out: the contract output layout under `--out`
+//! (manifest.json, plans.csv, errors.json, offices/<office>/plans/<key>/plan.json),
+//! every file written atomically. Files are read, recognised and mapped in
+//! parallel (rayon); records are then grouped into plans in one place so that
+//! plans can join across files.
+
+pub mod discover;
+pub mod output;
+
+use crate::diag::{Problem, ProblemKind, Source};
+use crate::ingest::{self, encoding::EncodingChoice, Content};
+use crate::mapping::{self, apply, assemble, detect, Mapping, Record};
+use crate::model::CarePlan;
+use anyhow::Context as _;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub mappings: Vec<String>,
+    pub encoding: EncodingChoice,
+    pub jobs: Option<usize>,
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub files: usize,
+    pub files_read: usize,
+    pub plans: usize,
+    pub records: usize,
+    pub duplicates: usize,
+    pub skipped_records: usize,
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunSummary {
+    pub counts: Counts,
+    pub elapsed_ms: u128,
+}
+
+impl RunSummary {
+    pub fn exit_code(&self) -> u8 {
+        if self.counts.errors > 0 {
+            2
+        } else {
+            0
+        }
+    }
+
+    /// The final summary line.
+    pub fn line(&self) -> String {
+        let c = &self.counts;
+        format!(
+            "完了: 計画 {}件 / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / エラー {}件 / {:.1}秒",
+            c.plans,
+            c.files,
+            c.files_read,
+            c.records,
+            c.duplicates,
+            c.errors,
+            self.elapsed_ms as f64 / 1000.0
+        )
+    }
+}
+
+/// What manifest.json says of one input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    pub file: String,
+    pub sha256: String,
+    pub size: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<ingest::encoding::Encoding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding_decided_by: Option<ingest::encoding::DecidedBy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    pub mapping: Option<String>,
+    pub sources: Vec<String>,
+    pub records: usize,
+    pub skipped_records: usize,
+    pub problems: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct MappingEntry {
+    name: String,
+    origin: String,
+    sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Manifest<'a> {
+    tool: Tool,
+    inputs: Vec<String>,
+    mappings: Vec<MappingEntry>,
+    files: &'a [FileEntry],
+    plans: Vec<PlanEntry>,
+    counts: &'a Counts,
+    timings_ms: Timings,
+}
+
+#[derive(Debug, Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct PlanEntry {
+    key: crate::model::PlanKey,
+    path: String,
+    inputs: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct Timings {
+    read_and_map: u128,
+    assemble: u128,
+    write: u128,
+    total: u128,
+}
+
+/// Loads the mappings the run uses: the built-in ones, or those named.
+pub fn load_mappings(names: &[String]) -> anyhow::Result<Vec<Mapping>> {
+    if names.is_empty() {
+        return mapping::builtin().map_err(anyhow::Error::msg);
+    }
+    let mut out = Vec::new();
+    for n in names {
+        if let Some((name, text)) = mapping::BUILTIN.iter().find(|(b, _)| b == n) {
+            out.push(mapping::load_str(text, &format!("builtin:{name}")).map_err(|ps| problems_error(n, &ps))?);
+        } else {
+            let text = std::fs::read_to_string(n)
+                .with_context(|| format!("マッピング「{n}」は組み込みにもファイルにもありません"))?;
+            out.push(mapping::load_str(&text, n).map_err(|ps| problems_error(n, &ps))?);
+        }
+    }
+    Ok(out)
+}
+
+fn problems_error(name: &str, ps: &[mapping::MappingProblem]) -> anyhow::Error {
+    let lines: Vec<String> = ps.iter().map(|p| format!("  {name}:{p}")).collect();
+    anyhow::anyhow!(
+        "マッピング「{name}」に問題があります（lsw mapping check {name} で確認できます）:\n{}",
+        lines.join("\n")
+    )
+}
+
+/// Everything read from one file.
+pub struct FileResult {
+    pub entry: FileEntry,
+    pub records: Vec<Record>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads, recognises and maps one file.
+pub fn process_file(
+    file: &discover::InputFile,
+    index: usize,
+    mappings: &[Mapping],
+    choice: EncodingChoice,
+) -> FileResult {
+    let mut ing = ingest::read_file(&file.path, &file.name, choice);
+    let mut entry = FileEntry {
+        file: file.name.clone(),
+        sha256: ing.sha256.clone(),
+        size: ing.size,
+        encoding: None,
+        encoding_decided_by: None,
+        format: None,
+        mapping: None,
+        sources: vec![],
+        records: 0,
+        skipped_records: 0,
+        problems: 0,
+    };
+    let mut records = Vec::new();
+    let base = file.path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if let Some(content) = ing.content.take() {
+        match detect::detect(mappings, &base, &content) {
+            Ok(d) => {
+                let m = &mappings[d.mapping()];
+                entry.mapping = Some(m.file.name.clone());
+                // A mapping that fixes the encoding re-reads a CSV decoded otherwise.
+                let content = match (&content, m.file.encoding, choice) {
+                    (Content::Csv { encoding, .. }, want, EncodingChoice::Auto)
+                        if want != EncodingChoice::Auto && !matches_choice(*encoding, want) =>
+                    {
+                        ing = ingest::read_file(&file.path, &file.name, want);
+                        ing.content.take().unwrap_or(content)
+                    }
+                    _ => content,
+                };
+                match (&d, &content) {
+                    (detect::Detection::Csv { source, .. }, Content::Csv { table, .. }) => {
+                        let s = &m.sources[*source];
+                        entry.sources.push(s.spec.id.clone());
+                        let ex = apply::csv(m, s, &file.name, index, table);
+                        entry.skipped_records += ex.skipped;
+                        records.extend(ex.records);
+                        ing.problems.extend(ex.problems);
+                    }
+                    (detect::Detection::Workbook { sources, .. }, Content::Workbook(wb)) => {
+                        for si in sources {
+                            let s = &m.sources[*si];
+                            entry.sources.push(s.spec.id.clone());
+                            let ex = apply::excel(m, s, &file.name, index, wb);
+                            records.extend(ex.records);
+                            ing.problems.extend(ex.problems);
+                        }
+                    }
+                    _ => {}
+                }
+                set_meta(&mut entry, &content);
+            }
+            Err(msg) => {
+                ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(&file.name), msg));
+                set_meta(&mut entry, &content);
+            }
+        }
+    }
+    entry.records = records.len();
+    entry.problems = ing.problems.len();
+    FileResult { entry, records, problems: ing.problems }
+}
+
+fn set_meta(entry: &mut FileEntry, content: &Content) {
+    match content {
+        Content::Csv { encoding, decided_by, .. } => {
+            entry.encoding = Some(*encoding);
+            entry.encoding_decided_by = Some(*decided_by);
+            entry.format = Some("csv");
+        }
+        Content::Workbook(wb) => entry.format = Some(wb.format),
+    }
+}
+
+fn matches_choice(e: ingest::encoding::Encoding, want: EncodingChoice) -> bool {
+    use ingest::encoding::Encoding::*;
+    matches!((e, want), (Ascii, _) | (Utf8 | Utf8Bom, EncodingChoice::Utf8) | (Cp932, EncodingChoice::Cp932))
+}
+
+pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
+    let started = Instant::now();
+    let mappings = load_mappings(&opts.mappings)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .context("スレッドを用意できません")?;
+    let mut problems = Vec::new();
+    let files = discover::discover(&opts.inputs, &mut problems);
+    let t0 = Instant::now();
+    let results: Vec<FileResult> = pool
+        .install(|| files.par_iter().enumerate().map(|(i, f)| process_file(f, i, &mappings, opts.encoding)).collect());
+    let read_ms = t0.elapsed().as_millis();
+
+    let mut counts = Counts { files: files.len(), ..Counts::default() };
+    let mut entries = Vec::with_capacity(results.len());
+    let mut records = Vec::new();
+    for r in results {
+        if r.entry.mapping.is_some() {
+            counts.files_read += 1;
+        }
+        counts.skipped_records += r.entry.skipped_records;
+        counts.records += r.records.len();
+        entries.push(r.entry);
+        records.extend(r.records);
+        problems.extend(r.problems);
+    }
+    let t1 = Instant::now();
+    let infos: Vec<assemble::FileInfo> =
+        files.iter().map(|f| assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() }).collect();
+    let assembled = assemble::assemble(records, &infos);
+    let assemble_ms = t1.elapsed().as_millis();
+    problems.extend(assembled.problems);
+    counts.plans = assembled.plans.len();
+    counts.duplicates = assembled.duplicates;
+
+    let t2 = Instant::now();
+    let out = &opts.out;
+    std::fs::create_dir_all(out).with_context(|| format!("出力フォルダ {} を作れません", out.display()))?;
+    let dirs: Vec<PathBuf> = assembled
+        .plans
+        .iter()
+        .zip(&assembled.office_dirs)
+        .map(|(p, office)| Path::new("offices").join(office).join("plans").join(p.key.dir_name()))
+        .collect();
+    let write_results: Vec<Option<Problem>> = pool.install(|| {
+        assembled
+            .plans
+            .par_iter()
+            .zip(dirs.par_iter())
+            .map(|(plan, dir)| {
+                let path = out.join(dir).join("plan.json");
+                output::write_atomic(&path, &output::json_bytes(plan)).err().map(|e| {
+                    Problem::new(
+                        ProblemKind::Output,
+                        Source::file(path.display().to_string()),
+                        format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
+                    )
+                })
+            })
+            .collect()
+    });
+    problems.extend(write_results.into_iter().flatten());
+    write_file(out, "plans.csv", &plans_csv(&assembled.plans, &dirs), &mut problems);
+    problems.sort();
+    problems.dedup();
+    counts.errors = problems.len();
+    write_file(out, "errors.json", &output::json_bytes(&problems), &mut problems);
+    let write_ms = t2.elapsed().as_millis();
+    let manifest = Manifest {
+        tool: Tool { name: "lsw", version: env!("CARGO_PKG_VERSION") },
+        inputs: opts.inputs.iter().map(|p| p.display().to_string()).collect(),
+        mappings: mappings
+            .iter()
+            .map(|m| MappingEntry { name: m.file.name.clone(), origin: m.origin.clone(), sha256: m.sha256.clone() })
+            .collect(),
+        files: &entries,
+        plans: assembled
+            .plans
+            .iter()
+            .zip(&dirs)
+            .map(|(p, d)| PlanEntry {
+                key: p.key.clone(),
+                path: slash(d),
+                inputs: {
+                    let mut v: Vec<String> = p.provenance.inputs.iter().map(|i| i.file.clone()).collect();
+                    v.dedup();
+                    v
+                },
+            })
+            .collect(),
+        counts: &counts,
+        timings_ms: Timings {
+            read_and_map: read_ms,
+            assemble: assemble_ms,
+            write: write_ms,
+            total: started.elapsed().as_millis(),
+        },
+    };
+    let mut late = Vec::new();
+    write_file(out, "manifest.json", &output::json_bytes(&manifest), &mut late);
+    if let Some(p) = late.first() {
+        anyhow::bail!("{p}");
+    }
+    Ok(RunSummary { counts, elapsed_ms: started.elapsed().as_millis() })
+}
+
+fn slash(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+fn write_file(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
+    let path = out.join(name);
+    if let Err(e) = output::write_atomic(&path, bytes) {
+        problems.push(Problem::new(
+            ProblemKind::Output,
+            Source::file(path.display().to_string()),
+            format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
+        ));
+    }
+}
+
+/// plans.csv: one row per plan.
+fn plans_csv(plans: &[CarePlan], dirs: &[PathBuf]) -> Vec<u8> {
+    let header = [
+        "office_code",
+        "office_name",
+        "insurer_no",
+        "insured_no",
+        "plan_date",
+        "person_name",
+        "care_level",
+        "needs",
+        "services",
+        "weekly_slots",
+        "meetings",
+        "progress_entries",
+        "table6_month",
+        "duplicates",
+        "path",
+    ];
+    let rows: Vec<Vec<String>> = plans
+        .iter()
+        .zip(dirs)
+        .map(|(p, d)| {
+            let services: usize = p
+                .table2
+                .needs
+                .iter()
+                .flat_map(|n| &n.long_goals)
+                .flat_map(|g| &g.short_goals)
+                .map(|s| s.services.len())
+                .sum();
+            vec![
+                p.office.code.clone().unwrap_or_default(),
+                p.office.name.clone().unwrap_or_default(),
+                p.key.insurer_no.clone(),
+                p.key.insured_no.clone(),
+                p.key.plan_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                p.person.name.clone().unwrap_or_default(),
+                p.table1
+                    .certification
+                    .care_level
+                    .clone()
+                    .or_else(|| p.table6.as_ref().and_then(|t| t.care_level.clone()))
+                    .unwrap_or_default(),
+                p.table2.needs.len().to_string(),
+                services.to_string(),
+                p.table3.weekly.len().to_string(),
+                p.table4.len().to_string(),
+                p.table5.len().to_string(),
+                p.table6.as_ref().map(|t| t.month.clone()).unwrap_or_default(),
+                p.provenance.duplicates.len().to_string(),
+                slash(d),
+            ]
+        })
+        .collect();
+    output::csv_bytes(&header, &rows)
+}

@@ -1,0 +1,32 @@
+//! Command-line interface (clap derive); one file per subcommand.
+
+mod mapping_cmd;
+mod run_cmd;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "lsw", version, about = "居宅サービス計画書をライフサポートワークの様式・点検結果・帳票に変換します")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// ケアプランを読み込み、出力フォルダに計画ごとの結果を書きます
+    Run(run_cmd::RunArgs),
+    /// マッピングファイルの一覧・検査
+    Mapping {
+        #[command(subcommand)]
+        command: mapping_cmd::MappingCommand,
+    },
+}
+
+/// Runs a command and returns the process exit code.
+pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Run(args) => run_cmd::run(args),
+        Command::Mapping { command } => mapping_cmd::run(command),
+    }
+}

@@ -1,0 +1,158 @@
+//! Positions and problems shared by every phase.
+//!
+//! A [`Source`] names where a value came from (file, sheet, absolute A1 cell,
+//! 1-based CSV line and column); a [`Problem`] is one entry of `errors.json`:
+//! a Japanese message with the position it is about.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a value came from. `cell` is absolute A1 (e.g. `C12`); `line` is the
+/// 1-based physical line of the CSV record's start; `column` is 1-based.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Source {
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+}
+
+impl Source {
+    pub fn file(file: impl Into<String>) -> Source {
+        Source { file: file.into(), ..Source::default() }
+    }
+
+    pub fn line(file: impl Into<String>, line: u64) -> Source {
+        Source { file: file.into(), line: Some(line), ..Source::default() }
+    }
+
+    pub fn csv(file: impl Into<String>, line: u64, column: u32) -> Source {
+        Source { file: file.into(), line: Some(line), column: Some(column), ..Source::default() }
+    }
+
+    pub fn cell(file: impl Into<String>, sheet: impl Into<String>, row: u32, col: u32) -> Source {
+        Source { file: file.into(), sheet: Some(sheet.into()), cell: Some(a1(row, col)), ..Source::default() }
+    }
+
+    /// `file` / `file シート「第1表」セルC12` / `file 12行目 3列目`: how messages name a place.
+    pub fn describe(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(sheet) = &self.sheet {
+            s.push_str(&format!(" シート「{sheet}」"));
+        }
+        if let Some(cell) = &self.cell {
+            s.push_str(&format!(" セル{cell}"));
+        }
+        if let Some(line) = self.line {
+            s.push_str(&format!(" {line}行目"));
+        }
+        if let Some(col) = self.column {
+            s.push_str(&format!(" {col}列目"));
+        }
+        s
+    }
+}
+
+/// Absolute A1 address of a 0-based (row, column): (0,0) → `A1`, (11,2) → `C12`.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col as u64 + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
+}
+
+/// What kind of problem an `errors.json` entry is, for scripts that filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The file could not be read at all (missing, empty, not a workbook…).
+    Read,
+    /// Bytes that do not decode in the file's encoding.
+    Encoding,
+    /// CSV structure: open quotes, wrong number of fields.
+    Csv,
+    /// Workbook structure.
+    Excel,
+    /// No mapping recognises the file, or two do equally.
+    Layout,
+    /// A value that a transform rejected (a date that does not exist…).
+    Value,
+    /// Rows that cannot be placed in a plan (missing key…).
+    Grouping,
+    /// A size limit (cells longer than Excel allows…).
+    Limit,
+    /// An output file could not be written.
+    Output,
+}
+
+/// One entry of `errors.json`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(flatten)]
+    pub location: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte_offset: Option<u64>,
+    pub kind: ProblemKind,
+    /// Japanese, says what was found and what was expected.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, location: Source, message: impl Into<String>) -> Problem {
+        Problem { location, byte_offset: None, kind, message: message.into() }
+    }
+
+    pub fn at_byte(mut self, offset: u64) -> Problem {
+        self.byte_offset = Some(offset);
+        self
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.location.describe())?;
+        if let Some(b) = self.byte_offset {
+            write!(f, "（{b}バイト目）")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_addresses() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(11, 2), "C12");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(9, 701), "ZZ10");
+        assert_eq!(a1(0, 702), "AAA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+}
+
+/// A Japanese rendering of the common I/O errors.
+pub fn io_error_ja(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let what = match e.kind() {
+        NotFound => "見つかりません",
+        PermissionDenied => "読み書きの権限がありません",
+        AlreadyExists => "すでに存在します",
+        InvalidData => "データが壊れています",
+        UnexpectedEof => "途中で切れています",
+        _ => "入出力エラー",
+    };
+    format!("{what}（{e}）")
+}

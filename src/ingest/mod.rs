@@ -1,0 +1,116 @@
+//! Ingest: bytes of one input file → a table of cells with positions.
+//!
+//! In: a path (or bytes) and an encoding choice. Out: [`Ingested`] holding
+//! either CSV records with their lines, or a workbook with absolute cell
+//! positions and merged regions, plus every problem found on the way
+//! (undecodable bytes, open quotes, unreadable workbooks). Ingest knows
+//! nothing of care plans.
+
+pub mod csv;
+pub mod encoding;
+pub mod excel;
+
+use crate::diag::{Problem, ProblemKind, Source};
+use encoding::{DecidedBy, Encoding, EncodingChoice};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub enum Content {
+    Csv { table: csv::CsvTable, encoding: Encoding, decided_by: DecidedBy },
+    Workbook(excel::Workbook),
+}
+
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    /// How the file is named in every message and `source` (the path as given
+    /// on the command line or found under a given folder).
+    pub name: String,
+    /// Lower-case hex SHA-256 of the bytes.
+    pub sha256: String,
+    pub size: u64,
+    pub content: Option<Content>,
+    pub problems: Vec<Problem>,
+}
+
+/// The kinds of file `lsw` reads, by extension (case-insensitive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Workbook,
+}
+
+pub fn kind_of(path: &Path) -> Option<FileKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" | "txt" | "tsv" => Some(FileKind::Csv),
+        "xlsx" | "xlsm" | "xls" => Some(FileKind::Workbook),
+        _ => None,
+    }
+}
+
+pub fn read_file(path: &Path, name: &str, choice: EncodingChoice) -> Ingested {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let kind = kind_of(path).unwrap_or_else(|| sniff(&bytes));
+            read_bytes(bytes, name, kind, choice)
+        }
+        Err(e) => Ingested {
+            name: name.to_string(),
+            sha256: String::new(),
+            size: 0,
+            content: None,
+            problems: vec![Problem::new(
+                ProblemKind::Read,
+                Source::file(name),
+                format!("ファイルを読み込めません: {}", crate::diag::io_error_ja(&e)),
+            )],
+        },
+    }
+}
+
+/// Guesses the kind of a file without a known extension from its first bytes.
+pub fn sniff(bytes: &[u8]) -> FileKind {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        FileKind::Workbook
+    } else {
+        FileKind::Csv
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+pub fn read_bytes(bytes: Vec<u8>, name: &str, kind: FileKind, choice: EncodingChoice) -> Ingested {
+    let sha256 = sha256_hex(&bytes);
+    let size = bytes.len() as u64;
+    let mut problems = Vec::new();
+    if bytes.is_empty() {
+        problems.push(Problem::new(ProblemKind::Read, Source::file(name), "ファイルが空です（0バイト）"));
+        return Ingested { name: name.into(), sha256, size, content: None, problems };
+    }
+    let content = match kind {
+        FileKind::Csv => Some(decode_csv(&bytes, name, choice, &mut problems)),
+        FileKind::Workbook => excel::read(bytes, name, &mut problems).map(Content::Workbook),
+    };
+    Ingested { name: name.into(), sha256, size, content, problems }
+}
+
+/// Decodes and parses CSV bytes; used again when a mapping fixes the encoding.
+pub fn decode_csv(bytes: &[u8], name: &str, choice: EncodingChoice, problems: &mut Vec<Problem>) -> Content {
+    let decoded = encoding::decode(bytes, choice);
+    for issue in &decoded.issues {
+        problems.push(
+            Problem::new(ProblemKind::Encoding, Source::line(name, issue.line), issue.message(decoded.encoding))
+                .at_byte(issue.byte_offset),
+        );
+    }
+    let table = csv::parse(&decoded.text, name, problems);
+    Content::Csv { table, encoding: decoded.encoding, decided_by: decoded.decided_by }
+}

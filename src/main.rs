@@ -1,0 +1,17 @@
+//! The `lsw` command. Exit codes (contract): 0 everything processed, 1
+//! findings at or above `--fail-on`, 2 some input or output could not be
+//! processed (the rest was still processed and written).
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = lsw::cli::Cli::parse();
+    match lsw::cli::dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("エラー: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

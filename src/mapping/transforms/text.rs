@@ -1,0 +1,717 @@
+//! Text transforms: spaces, character width, honorifics, selection marks and
+//! the 本人/家族 split of 第1表.
+//!
+//! Also the helpers the other transform files share (width conversion, space
+//! trimming, reading selection marks, quoting a value in a message), so each
+//! rule lives in one place.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{ArgSpec, Context, Example, Transform, TransformError};
+use crate::mapping::value::Value;
+
+pub(super) const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+
+/// ASCII whitespace or the ideographic space U+3000, which Japanese forms use
+/// for padding as often as the ASCII space.
+pub(super) fn is_space(c: char) -> bool {
+    c.is_ascii_whitespace() || c == IDEOGRAPHIC_SPACE
+}
+
+pub(super) fn trim_spaces(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Full-width ASCII (U+FF01–U+FF5E) to ASCII and U+3000 to a space. Katakana
+/// is left alone: only `nfkc` may change it, because displayed names keep
+/// the width they were written in.
+pub(super) fn hankaku(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            IDEOGRAPHIC_SPACE => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// `s` in 「」 for an error message, shortened so that a long free-text cell
+/// does not drown the message.
+pub(super) fn quoted(s: &str) -> String {
+    const MAX_CHARS: usize = 30;
+    let mut chars = s.chars();
+    let head: String = chars.by_ref().take(MAX_CHARS).collect();
+    if chars.next().is_some() {
+        format!("「{head}…」")
+    } else {
+        format!("「{head}」")
+    }
+}
+
+/// The integer an Excel number cell holds, if it holds one. The bound keeps
+/// the conversion exact (f64 has 53 bits of mantissa).
+pub(super) fn integral(n: f64) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if n.is_finite() && n.fract() == 0.0 && n.abs() <= EXACT {
+        Some(n as i64)
+    } else {
+        None
+    }
+}
+
+/// The text of a value where a text is needed: numbers become their display
+/// text (an Excel number cell holding a code), other kinds have none.
+pub(super) fn as_text(v: &Value) -> Option<Cow<'_, str>> {
+    match v {
+        Value::Text(s) => Some(Cow::Borrowed(s)),
+        Value::Number(_) => Some(Cow::Owned(v.display())),
+        _ => None,
+    }
+}
+
+pub(super) const fn ok(input: &'static str, want: &'static str) -> Example {
+    Example { input, arg: None, expected: Ok(want) }
+}
+
+pub(super) const fn err(input: &'static str, fragment: &'static str) -> Example {
+    Example { input, arg: None, expected: Err(fragment) }
+}
+
+pub(super) const fn ok_arg(arg: &'static str, input: &'static str, want: &'static str) -> Example {
+    Example { input, arg: Some(arg), expected: Ok(want) }
+}
+
+pub(super) const fn err_arg(arg: &'static str, input: &'static str, fragment: &'static str) -> Example {
+    Example { input, arg: Some(arg), expected: Err(fragment) }
+}
+
+// ---------------------------------------------------------------------------
+// Selection marks
+
+/// Marks that say "this item is chosen". ◆ and ☒ are the filled partners of
+/// the unselected ◇ and ☐.
+const SELECTED_MARKS: &[char] = &['■', '●', '◉', '☑', '☒', '○', '〇', '◯', '✓', '✔', '◆'];
+const UNSELECTED_MARKS: &[char] = &['□', '☐', '◇'];
+
+fn is_item_separator(c: char) -> bool {
+    is_space(c) || matches!(c, '・' | '/' | '／' | '、')
+}
+
+/// What a choice group such as `□自立 □J1 ■A1` says.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Selection {
+    /// No mark at all: the text is a plain value, not a choice group.
+    Unmarked,
+    /// Marks were found; these are the chosen items in written order
+    /// (empty when every item is unmarked).
+    Marked(Vec<String>),
+}
+
+/// Reads the choices of a group. Used by `selected`, `care_level` and the
+/// code lists, so every choice group is read the same way.
+pub(super) fn selection(s: &str) -> Selection {
+    let mut reader = SelectionReader::default();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        if c == '【' {
+            // A bracket marks its whole content as chosen, spaces included
+            // (`【 要介護１ 】`). An unclosed bracket is ordinary text.
+            if let Some(close) = after.find('】') {
+                reader.flush();
+                reader.marked = true;
+                reader.pending = None;
+                let inner = trim_spaces(&after[..close]);
+                if !inner.is_empty() {
+                    reader.chosen.push(inner.to_string());
+                }
+                rest = &after[close + '】'.len_utf8()..];
+                continue;
+            }
+        }
+        if is_item_separator(c) {
+            reader.flush();
+        } else {
+            reader.token.push(c);
+        }
+        rest = after;
+    }
+    reader.flush();
+    if reader.marked {
+        Selection::Marked(reader.chosen)
+    } else {
+        Selection::Unmarked
+    }
+}
+
+#[derive(Default)]
+struct SelectionReader {
+    token: String,
+    chosen: Vec<String>,
+    marked: bool,
+    /// A mark written apart from its item (`■ 要介護２`): whether it chose.
+    pending: Option<bool>,
+}
+
+impl SelectionReader {
+    fn flush(&mut self) {
+        let token = std::mem::take(&mut self.token);
+        let Some(first) = token.chars().next() else {
+            return;
+        };
+        let is_selected = SELECTED_MARKS.contains(&first);
+        if is_selected || UNSELECTED_MARKS.contains(&first) {
+            self.marked = true;
+            let item = trim_spaces(&token[first.len_utf8()..]);
+            if item.is_empty() {
+                self.pending = Some(is_selected);
+            } else {
+                self.pending = None;
+                if is_selected {
+                    self.chosen.push(item.to_string());
+                }
+            }
+        } else {
+            if self.pending == Some(true) {
+                self.chosen.push(token);
+            }
+            self.pending = None;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Transforms
+
+pub(super) fn transforms() -> Vec<Transform> {
+    vec![
+        Transform {
+            name: "trim",
+            summary: "前後の空白（半角・全角）を取り除く",
+            args: ArgSpec::None,
+            examples: TRIM_EXAMPLES,
+            apply: trim,
+        },
+        Transform {
+            name: "unpad",
+            summary: "全角空白の連続（ほのぼのの折り返し）を改行に戻し、前後の空白を取り除く",
+            args: ArgSpec::None,
+            examples: UNPAD_EXAMPLES,
+            apply: unpad,
+        },
+        Transform {
+            name: "hankaku",
+            summary: "全角英数字・記号と全角空白を半角にする（カタカナはそのまま）",
+            args: ArgSpec::None,
+            examples: HANKAKU_EXAMPLES,
+            apply: hankaku_transform,
+        },
+        Transform {
+            name: "nfkc",
+            summary: "Unicode NFKC 正規化（半角カナ→全角、全角数字→半角）。番号・見出し向け",
+            args: ArgSpec::None,
+            examples: NFKC_EXAMPLES,
+            apply: nfkc,
+        },
+        Transform {
+            name: "strip_honorific",
+            summary: "末尾の「殿」「様」を取り除く（利用者名）",
+            args: ArgSpec::None,
+            examples: STRIP_HONORIFIC_EXAMPLES,
+            apply: strip_honorific,
+        },
+        Transform {
+            name: "integer",
+            summary: "整数にする（全角数字・桁区切り・▲や－の負号を読む）",
+            args: ArgSpec::None,
+            examples: INTEGER_EXAMPLES,
+            apply: integer,
+        },
+        Transform {
+            name: "id",
+            summary: "保険者番号・被保険者番号・事業所番号などの番号（先頭の0を残す、英数字のみ）",
+            args: ArgSpec::None,
+            examples: ID_EXAMPLES,
+            apply: id,
+        },
+        Transform {
+            name: "selected",
+            summary: "■・○・【】などの印が付いた選択肢を取り出す（複数は「・」でつなぐ）",
+            args: ArgSpec::None,
+            examples: SELECTED_EXAMPLES,
+            apply: selected,
+        },
+        Transform {
+            name: "intentions",
+            summary: "課題分析の文を【本人の意向】【家族の意向】などで本人・家族・その他に分ける",
+            args: ArgSpec::None,
+            examples: INTENTIONS_EXAMPLES,
+            apply: intentions,
+        },
+    ]
+}
+
+/// Applies `f` to text; any other kind of value passes unchanged, so a text
+/// transform placed before `date` or `integer` does not spoil a number cell.
+fn on_text(v: Value, f: impl FnOnce(&str) -> String) -> Result<Value, TransformError> {
+    match v {
+        Value::Text(s) => Ok(Value::text(f(&s))),
+        other => Ok(other),
+    }
+}
+
+const TRIM_EXAMPLES: &[Example] = &[
+    ok("  山田　花子　", "山田　花子"),
+    ok("\u{3000}\u{3000}", ""),
+    ok(" 要介護１\t", "要介護１"),
+    ok("#serial:12", "12"),
+];
+
+fn trim(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    on_text(v, |s| trim_spaces(s).to_string())
+}
+
+const UNPAD_EXAMPLES: &[Example] = &[
+    ok(
+        "\u{3000}朝は自分で起きたい。\u{3000}\u{3000}\u{3000}転ばないでほしい。",
+        "朝は自分で起きたい。\n転ばないでほしい。",
+    ),
+    ok("デイで　入浴する", "デイで　入浴する"),
+    ok("一行目\u{3000} \u{3000}二行目\u{3000}\u{3000}", "一行目\n二行目"),
+    ok("改行あり\u{3000}\u{3000}\n次の行", "改行あり\n次の行"),
+    ok("\u{3000}\u{3000}\u{3000}", ""),
+];
+
+fn unpad(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    on_text(v, unpad_text)
+}
+
+/// ほのぼの lays free text out to the form width by padding each wrapped
+/// line with U+3000 (formats.md §3.1 item 5); a single U+3000 is an ordinary
+/// space the writer typed, so only runs of two or more become line breaks.
+fn unpad_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    let mut wide = 0usize;
+    for c in s.chars() {
+        if c == ' ' || c == IDEOGRAPHIC_SPACE {
+            run.push(c);
+            if c == IDEOGRAPHIC_SPACE {
+                wide += 1;
+            }
+            continue;
+        }
+        if wide >= 2 {
+            // Padding next to a real line break is only padding; a second
+            // break would add an empty line the writer never made.
+            let at_break = out.ends_with('\n') || out.ends_with('\r') || c == '\n' || c == '\r';
+            if !at_break {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        wide = 0;
+        out.push(c);
+    }
+    trim_spaces(&out).to_string()
+}
+
+const HANKAKU_EXAMPLES: &[Example] = &[
+    ok("０１２３ＡＢＣａｂｃ", "0123ABCabc"),
+    ok("１回／月", "1回/月"),
+    ok("ケアプラン　Ａ", "ケアプラン A"),
+    ok("ｻｰﾋﾞｽ", "ｻｰﾋﾞｽ"),
+];
+
+fn hankaku_transform(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    on_text(v, hankaku)
+}
+
+const NFKC_EXAMPLES: &[Example] =
+    &[ok("ｻｰﾋﾞｽ", "サービス"), ok("要介護１", "要介護1"), ok("ケアプランＡｂｃ", "ケアプランAbc"), ok("①", "1")];
+
+fn nfkc(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    on_text(v, |s| s.nfkc().collect())
+}
+
+const STRIP_HONORIFIC_EXAMPLES: &[Example] = &[
+    ok("山田　花子　殿", "山田　花子"),
+    ok("山田花子様", "山田花子"),
+    ok(" 山田 花子 様 ", "山田 花子"),
+    ok("山田　花子", "山田　花子"),
+    ok("殿", ""),
+];
+
+fn strip_honorific(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    on_text(v, |s| {
+        let t = trim_spaces(s);
+        let t = t.strip_suffix('殿').or_else(|| t.strip_suffix('様')).unwrap_or(t);
+        trim_spaces(t).to_string()
+    })
+}
+
+const INTEGER_EXAMPLES: &[Example] = &[
+    ok("１，２００", "1200"),
+    ok(" 1,200 ", "1200"),
+    ok("▲47", "-47"),
+    ok("−47", "-47"),
+    ok("－47", "-47"),
+    ok("-47", "-47"),
+    ok("100.00", "100"),
+    ok("", ""),
+    ok("#serial:36217", "36217"),
+    err("#serial:1.5", "整数ではありません"),
+    err("12.5", "整数ではありません"),
+    err("約10", "整数ではありません"),
+    err("-", "整数ではありません"),
+];
+
+fn integer(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    match v {
+        Value::Empty => Ok(Value::Empty),
+        Value::Number(n) => match integral(n) {
+            Some(_) => Ok(Value::Number(n)),
+            None => Err(not_integer(&v.display())),
+        },
+        Value::Text(s) => Ok(parse_integer(&s)?.map_or(Value::Empty, |n| Value::Number(n as f64))),
+        other => Err(not_integer(&other.display())),
+    }
+}
+
+fn not_integer(found: &str) -> TransformError {
+    TransformError::new(format!("{}は整数ではありません（例: 1200、1,200、-47、▲47）", quoted(found)))
+}
+
+/// Whole numbers as forms write them: full-width digits, thousands commas,
+/// and a negative sign as `-`, `−`, `－` or the accounting `▲`/`△`.
+fn parse_integer(s: &str) -> Result<Option<i64>, TransformError> {
+    let h = hankaku(s);
+    let cleaned: String = h.chars().filter(|&c| !is_space(c) && c != ',').collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    let (negative, unsigned) = match cleaned.chars().next() {
+        Some(c @ ('-' | '−' | '▲' | '△')) => (true, &cleaned[c.len_utf8()..]),
+        Some('+') => (false, &cleaned[1..]),
+        _ => (false, cleaned.as_str()),
+    };
+    // `100.00` is integral; a cell formatted with decimals writes it so.
+    let digits = match unsigned.split_once('.') {
+        Some((whole, frac)) if frac.bytes().all(|b| b == b'0') => whole,
+        Some(_) => return Err(not_integer(trim_spaces(s))),
+        None => unsigned,
+    };
+    // Fifteen digits keep the value exact as an f64.
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(not_integer(trim_spaces(s)));
+    }
+    let n: i64 = digits.parse().map_err(|_| not_integer(trim_spaces(s)))?;
+    Ok(Some(if negative { -n } else { n }))
+}
+
+const ID_EXAMPLES: &[Example] = &[
+    ok("０１２３４５", "012345"),
+    ok(" 0300000100 ", "0300000100"),
+    ok("H123456789", "H123456789"),
+    ok("#serial:131045", "131045"),
+    ok("", ""),
+    err("0300-000100", "番号に使えない文字"),
+    err("03 0000 0100", "番号に使えない文字"),
+    err("#serial:12.5", "番号"),
+];
+
+fn id(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    match &v {
+        Value::Empty => Ok(Value::Empty),
+        // An Excel number cell has already lost any leading zero; the digits
+        // it kept are still the number.
+        Value::Number(n) => match integral(*n) {
+            Some(i) if i >= 0 => Ok(Value::Text(i.to_string())),
+            _ => Err(TransformError::new(format!(
+                "{}は番号として読めません（0以上の整数か英数字が必要です）",
+                quoted(&v.display())
+            ))),
+        },
+        Value::Text(s) => {
+            let h = hankaku(s);
+            let t = trim_spaces(&h);
+            match t.chars().find(|c| !c.is_ascii_alphanumeric()) {
+                None => Ok(Value::text(t)),
+                Some(c) => {
+                    let shown = if c == ' ' { "（空白）".to_string() } else { format!("「{c}」") };
+                    Err(TransformError::new(format!(
+                        "{}に番号に使えない文字{shown}があります（使えるのは英数字だけです）",
+                        quoted(trim_spaces(s))
+                    )))
+                }
+            }
+        }
+        other => Err(TransformError::new(format!(
+            "{}は番号として読めません（英数字の番号が必要です）",
+            quoted(&other.display())
+        ))),
+    }
+}
+
+const SELECTED_EXAMPLES: &[Example] = &[
+    ok("□自立 □J1 ■A1 □A2", "A1"),
+    ok("【 要介護１ 】 ・ 要介護２", "要介護１"),
+    ok("○初回 紹介 継続", "初回"),
+    ok("初回・〇紹介・継続", "紹介"),
+    ok("■初回 ■紹介 □継続", "初回・紹介"),
+    ok("■ 認定済　□ 申請中", "認定済"),
+    ok("☑一人暮らし／☐その他", "一人暮らし"),
+    ok(" 要介護２ ", "要介護２"),
+    ok("□初回 □紹介 □継続", ""),
+];
+
+fn selected(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    on_text(v, |s| match selection(s) {
+        Selection::Unmarked => trim_spaces(s).to_string(),
+        Selection::Marked(chosen) => chosen.join("・"),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// 本人・家族の意向
+
+const INTENTIONS_EXAMPLES: &[Example] = &[
+    ok(
+        "【本人の意向】朝は自分で起きたい【家族の意向】転ばないでほしい",
+        "person=朝は自分で起きたい|family=転ばないでほしい",
+    ),
+    ok(
+        "【 ご本人 】 家で暮らしたい\n【ご家族】 見守りたい\n【課題分析の結果】 転倒の危険",
+        "person=家で暮らしたい|family=見守りたい|rest=【課題分析の結果】転倒の危険",
+    ),
+    ok("本人：朝は自分で起きたい\n家族:転ばないでほしい", "person=朝は自分で起きたい|family=転ばないでほしい"),
+    ok("本人：家で暮らしたい\u{3000}\u{3000}\u{3000}家族：見守りたい", "person=家で暮らしたい|family=見守りたい"),
+    ok("課題分析の結果です。【家族】見守りたい", "family=見守りたい|rest=課題分析の結果です。"),
+    ok("本人は家で暮らしたいと話す", "rest=本人は家で暮らしたいと話す"),
+    ok("【本人の意向】\u{3000}", ""),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Speaker {
+    Person,
+    Family,
+    Other,
+}
+
+/// Labels as the forms write them, longer first so that `本人の意向：` is not
+/// read as `本人` followed by text.
+const PERSON_LABELS: &[&str] = &["ご本人の意向", "本人の意向", "利用者の意向", "ご本人", "本人"];
+const FAMILY_LABELS: &[&str] = &["ご家族の意向", "家族等の意向", "家族の意向", "ご家族", "家族"];
+
+fn speaker_of(label: &str) -> Speaker {
+    if PERSON_LABELS.contains(&label) {
+        Speaker::Person
+    } else if FAMILY_LABELS.contains(&label) {
+        Speaker::Family
+    } else {
+        Speaker::Other
+    }
+}
+
+/// Where a block starts: `text[start..end]` is its label (`【家族の意向】`, `本人：`).
+struct BlockLabel {
+    start: usize,
+    end: usize,
+    speaker: Speaker,
+}
+
+fn intentions(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    let text = match as_text(&v) {
+        Some(t) => t.into_owned(),
+        None => return Ok(v),
+    };
+    let labels = block_labels(&text);
+    let mut person = Vec::new();
+    let mut family = Vec::new();
+    let mut rest = Vec::new();
+    let preface_end = labels.first().map_or(text.len(), |l| l.start);
+    push_trimmed(&mut rest, &text[..preface_end]);
+    for (i, label) in labels.iter().enumerate() {
+        let next = labels.get(i + 1).map_or(text.len(), |l| l.start);
+        let body = trim_spaces(&text[label.end..next]);
+        match label.speaker {
+            Speaker::Person => push_trimmed(&mut person, body),
+            Speaker::Family => push_trimmed(&mut family, body),
+            // Blocks we do not know keep their label, so nothing is lost.
+            Speaker::Other => rest.push(format!("{}{}", &text[label.start..label.end], body)),
+        }
+    }
+    let parts: Vec<(String, String)> = [("person", person), ("family", family), ("rest", rest)]
+        .into_iter()
+        .filter(|(_, pieces)| !pieces.is_empty())
+        .map(|(name, pieces)| (name.to_string(), pieces.join("\n")))
+        .collect();
+    Ok(if parts.is_empty() { Value::Empty } else { Value::Parts(parts) })
+}
+
+fn push_trimmed(pieces: &mut Vec<String>, s: &str) {
+    let t = trim_spaces(s);
+    if !t.is_empty() {
+        pieces.push(t.to_string());
+    }
+}
+
+/// Finds `【…】` blocks anywhere and `本人：` / `家族:` at the start of a line.
+/// A run of two or more U+3000 counts as a line start too, because ほのぼの
+/// writes its line breaks that way (see `unpad`).
+fn block_labels(text: &str) -> Vec<BlockLabel> {
+    let mut found = Vec::new();
+    let mut at_line_start = true;
+    let mut wide = 0usize;
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        if c == '【' {
+            let inner_start = i + c.len_utf8();
+            if let Some(close) = text[inner_start..].find('】') {
+                let end = inner_start + close + '】'.len_utf8();
+                let label: String = text[inner_start..inner_start + close].chars().filter(|&c| !is_space(c)).collect();
+                found.push(BlockLabel { start: i, end, speaker: speaker_of(&label) });
+                i = end;
+                at_line_start = false;
+                wide = 0;
+                continue;
+            }
+        }
+        if c == '\n' {
+            at_line_start = true;
+            wide = 0;
+        } else if c == IDEOGRAPHIC_SPACE {
+            wide += 1;
+        } else if !c.is_ascii_whitespace() {
+            if at_line_start || wide >= 2 {
+                if let Some((speaker, len)) = line_label(&text[i..]) {
+                    found.push(BlockLabel { start: i, end: i + len, speaker });
+                    i += len;
+                    at_line_start = false;
+                    wide = 0;
+                    continue;
+                }
+            }
+            at_line_start = false;
+            wide = 0;
+        }
+        i += c.len_utf8();
+    }
+    found
+}
+
+/// `本人：` or `家族 :` at the start of `s`: the speaker and the label's length.
+/// Only known labels count, since `注意：` and the like are ordinary text.
+fn line_label(s: &str) -> Option<(Speaker, usize)> {
+    PERSON_LABELS
+        .iter()
+        .map(|l| (Speaker::Person, l))
+        .chain(FAMILY_LABELS.iter().map(|l| (Speaker::Family, l)))
+        .find_map(|(speaker, label)| {
+            let after = s.strip_prefix(label)?;
+            let gap = after.len() - after.trim_start_matches([' ', IDEOGRAPHIC_SPACE]).len();
+            let colon = after[gap..].chars().next().filter(|&c| c == ':' || c == '：')?;
+            Some((speaker, label.len() + gap + colon.len_utf8()))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(f: fn(Value, Option<&str>, &Context) -> Result<Value, TransformError>, v: Value) -> Value {
+        f(v, None, &Context::default()).expect("transform failed")
+    }
+
+    #[test]
+    fn text_transforms_pass_other_values() {
+        for f in [trim, unpad, hankaku_transform, nfkc, strip_honorific, selected] {
+            assert_eq!(run(f, Value::Number(3.5)), Value::Number(3.5));
+            assert_eq!(run(f, Value::Bool(true)), Value::Bool(true));
+            assert_eq!(run(f, Value::Empty), Value::Empty);
+        }
+    }
+
+    #[test]
+    fn hankaku_keeps_katakana_and_other_symbols() {
+        assert_eq!(hankaku("ア～ｱ〜ー－"), "ア~ｱ〜ー-");
+        assert_eq!(hankaku("\u{FF5F}"), "\u{FF5F}");
+    }
+
+    #[test]
+    fn quoted_shortens_long_text_at_a_char_boundary() {
+        let long = "あ".repeat(100);
+        let q = quoted(&long);
+        assert!(q.ends_with("…」"));
+        assert_eq!(q.chars().count(), 30 + 3);
+    }
+
+    #[test]
+    fn integral_rejects_fractions_and_non_finite() {
+        assert_eq!(integral(12.0), Some(12));
+        assert_eq!(integral(-3.0), Some(-3));
+        assert_eq!(integral(0.5), None);
+        assert_eq!(integral(f64::NAN), None);
+        assert_eq!(integral(f64::INFINITY), None);
+        assert_eq!(integral(1e300), None);
+    }
+
+    #[test]
+    fn integer_edge_cases() {
+        assert_eq!(parse_integer("△１２"), Ok(Some(-12)));
+        assert_eq!(parse_integer("＋5"), Ok(Some(5)));
+        assert_eq!(parse_integer("　"), Ok(None));
+        assert!(parse_integer("1234567890123456").is_err());
+        assert!(parse_integer("1.").is_ok());
+        assert!(parse_integer(".5").is_err());
+        assert!(parse_integer("--5").is_err());
+        assert!(parse_integer("▲").is_err());
+        assert!(run_err(integer, Value::Bool(true)).contains("整数ではありません"));
+    }
+
+    fn run_err(f: fn(Value, Option<&str>, &Context) -> Result<Value, TransformError>, v: Value) -> String {
+        f(v, None, &Context::default()).expect_err("transform should fail").message
+    }
+
+    #[test]
+    fn id_rejects_negative_numbers_and_other_kinds() {
+        assert!(run_err(id, Value::Number(-1.0)).contains("番号"));
+        assert!(run_err(id, Value::Bool(false)).contains("番号"));
+        assert_eq!(run(id, Value::Number(0.0)), Value::text("0"));
+        assert!(run_err(id, Value::text("ﾔﾏﾀﾞ")).contains("「ﾔ」"));
+    }
+
+    #[test]
+    fn selection_edge_cases() {
+        assert_eq!(selection(""), Selection::Unmarked);
+        assert_eq!(selection("【】"), Selection::Marked(vec![]));
+        assert_eq!(selection("【要介護２"), Selection::Unmarked);
+        assert_eq!(selection("■"), Selection::Marked(vec![]));
+        assert_eq!(selection("□ 申請中 ■ 認定済"), Selection::Marked(vec!["認定済".into()]));
+        assert_eq!(selection("【初回】・紹介・●継続"), Selection::Marked(vec!["初回".into(), "継続".into()]));
+        assert_eq!(selection("A1/■A2"), Selection::Marked(vec!["A2".into()]));
+    }
+
+    #[test]
+    fn unpad_keeps_single_spaces_and_other_characters() {
+        assert_eq!(unpad_text("a b\u{3000}c\td"), "a b\u{3000}c\td");
+        assert_eq!(unpad_text("ｱ\u{3000}\u{3000}①"), "ｱ\n①");
+        assert_eq!(unpad_text("a\r\n\u{3000}\u{3000}b"), "a\r\nb");
+        assert_eq!(unpad_text(""), "");
+    }
+
+    #[test]
+    fn intentions_edge_cases() {
+        let parts = |s: &str| run(intentions, Value::text(s)).display();
+        assert_eq!(parts("【本人】A【本人の意向】B"), "person=A\nB");
+        assert_eq!(parts("【本人の意向】A【未閉じ"), "person=A【未閉じ");
+        assert_eq!(parts("メモ\n家族 ：見守り"), "family=見守り|rest=メモ");
+        assert_eq!(parts("【その他】"), "rest=【その他】");
+        assert_eq!(run(intentions, Value::Number(5.0)).display(), "rest=5");
+        assert_eq!(run(intentions, Value::Empty), Value::Empty);
+    }
+}

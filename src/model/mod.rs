@@ -1,0 +1,10 @@
+//! The canonical model.
+//!
+//! In: records produced by the mapping layer. Out: [`CarePlan`] values, one
+//! per plan identity (保険者番号, 被保険者番号, 計画作成日), with every value's
+//! source position. `plan.json` is this model serialised.
+
+pub mod fields;
+pub mod plan;
+
+pub use plan::*;

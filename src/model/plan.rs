@@ -1,0 +1,435 @@
+//! The canonical plan: 第1表〜第7表 of one person's plan generation.
+//!
+//! ## Format (plan.json)
+//! Keys are English snake_case, dates ISO `YYYY-MM-DD`, months `YYYY-MM`,
+//! times `HH:MM`. Every record that came from a file keeps `source` (the
+//! record's first position) and `sources` (each field's own position:
+//! file, sheet, absolute A1 cell, 1-based line and column). Values the model
+//! has no field for are kept under `extra` with their label, so nothing read
+//! is dropped. The Japanese label of every field is in
+//! `docs/plan-json.md` and `lsw mapping fields`.
+
+use crate::diag::Source;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub type Sources = BTreeMap<String, Source>;
+pub type Extra = BTreeMap<String, String>;
+
+fn is_empty_map<K, V>(m: &BTreeMap<K, V>) -> bool {
+    m.is_empty()
+}
+
+/// Plan identity (contract): 保険者番号 + 被保険者番号 + 居宅サービス計画作成(変更)日.
+/// `plan_date` is null for a 第6/7表 month that no plan of the person covers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PlanKey {
+    pub insurer_no: String,
+    pub insured_no: String,
+    pub plan_date: Option<NaiveDate>,
+}
+
+impl PlanKey {
+    /// `<insurer>-<insured>-<YYYYMMDD>` (the plan's folder name).
+    pub fn dir_name(&self) -> String {
+        let date = match self.plan_date {
+            Some(d) => d.format("%Y%m%d").to_string(),
+            None => "00000000".to_string(),
+        };
+        format!("{}-{}-{}", sanitize(&self.insurer_no), sanitize(&self.insured_no), date)
+    }
+}
+
+/// Keeps a path component to characters that are safe on every file system.
+pub fn sanitize(s: &str) -> String {
+    let out: String =
+        s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+    if out.is_empty() {
+        "_".into()
+    } else {
+        out
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Office {
+    /// 居宅介護支援事業所番号 (10 digits).
+    pub code: Option<String>,
+    /// 事業所名.
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// 利用者氏名 (without 殿/様).
+    pub name: Option<String>,
+    /// フリガナ.
+    pub kana: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    /// 男 / 女.
+    pub sex: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Certification {
+    /// 認定状況: 申請中 / 認定済.
+    pub status: Option<String>,
+    pub certified_on: Option<NaiveDate>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    /// One of 非該当 事業対象者 要支援1 要支援2 要介護1…要介護5 経過的要介護.
+    pub care_level: Option<String>,
+    /// 区分支給限度基準額 (units per month), when the source carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_units: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_care_level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care_level_changed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Intentions {
+    /// The whole 利用者及び家族の生活に対する意向を踏まえた課題分析の結果 as written.
+    pub text: Option<String>,
+    /// 本人の意向 when the text marks it (【本人の意向】…).
+    pub person: Option<String>,
+    /// 家族の意向.
+    pub family: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LivingSupportReason {
+    /// 1 一人暮らし / 2 家族等が障害、疾病等 / 3 その他, as its label.
+    pub code: Option<String>,
+    pub other: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table1 {
+    /// 作成年月日.
+    pub created_on: Option<NaiveDate>,
+    /// 初回居宅サービス計画作成日.
+    pub first_created_on: Option<NaiveDate>,
+    /// 計画書区分: 初回 / 紹介 / 継続 and combinations joined by ・.
+    pub plan_kind: Option<String>,
+    pub certification: Certification,
+    /// 居宅サービス計画作成者氏名.
+    pub planner: Option<String>,
+    pub intentions: Intentions,
+    /// 介護認定審査会の意見及びサービスの種類の指定.
+    pub review_opinion: Option<String>,
+    /// 総合的な援助の方針.
+    pub policy: Option<String>,
+    /// 生活援助中心型の算定理由.
+    pub living_support_reason: LivingSupportReason,
+    /// 説明・同意日.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub extra: Extra,
+}
+
+/// A period as written (free text in the standard) and, where it reads as
+/// dates, its ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodJson {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table2 {
+    pub created_on: Option<NaiveDate>,
+    pub needs: Vec<Need>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Need {
+    /// 課題NO, when the source numbers needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no: Option<i64>,
+    /// 生活全般の解決すべき課題（ニーズ）.
+    pub text: Option<String>,
+    pub long_goals: Vec<LongGoal>,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LongGoal {
+    /// 援助目標NO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no: Option<i64>,
+    pub text: Option<String>,
+    pub period: Option<PeriodJson>,
+    pub short_goals: Vec<ShortGoal>,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShortGoal {
+    pub text: Option<String>,
+    pub period: Option<PeriodJson>,
+    pub services: Vec<Service>,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    /// 援助内容NO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no: Option<i64>,
+    /// サービス内容.
+    pub content: Option<String>,
+    /// ※1 保険給付の対象: true (Y, ○), false (N), null (blank).
+    pub insured: Option<bool>,
+    /// ※1 as written (ほのぼの writes one ○ per concatenated service type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_mark: Option<String>,
+    /// サービス種別.
+    pub kind: Option<String>,
+    /// ※2 サービス事業所名.
+    pub provider: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_code: Option<String>,
+    /// 頻度.
+    pub frequency: Option<String>,
+    /// 期間.
+    pub period: Option<PeriodJson>,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table3 {
+    pub created_on: Option<NaiveDate>,
+    /// 「令和 年 月分より」 as `YYYY-MM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_month: Option<String>,
+    pub weekly: Vec<WeeklySlot>,
+    pub daily_activities: Vec<DailyActivity>,
+    /// 週単位以外のサービス.
+    pub non_weekly: Vec<String>,
+    /// Where each `non_weekly` item came from (same order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_weekly_sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeeklySlot {
+    /// 月 火 水 木 金 土 日.
+    pub day: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub service: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DailyActivity {
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub text: String,
+    pub source: Source,
+}
+
+/// 第4表 サービス担当者会議の要点.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub held_on: Option<NaiveDate>,
+    pub place: Option<String>,
+    pub time: Option<String>,
+    /// 開催回数.
+    pub count: Option<String>,
+    pub attendees: Vec<Attendee>,
+    /// 利用者・家族の出席: 本人.
+    pub person_attendance: Option<String>,
+    /// 利用者・家族の出席: 家族（続柄）.
+    pub family_attendance: Option<String>,
+    /// 検討した項目.
+    pub items: Option<String>,
+    /// 検討内容.
+    pub discussion: Option<String>,
+    /// 結論.
+    pub conclusion: Option<String>,
+    /// 残された課題（次回の開催時期）.
+    pub remaining: Option<String>,
+    /// 作成者.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorder: Option<String>,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// 所属（職種）.
+    pub affiliation: Option<String>,
+    pub name: Option<String>,
+    pub source: Source,
+}
+
+/// 第5表 居宅介護支援経過: one entry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgressEntry {
+    pub date: Option<NaiveDate>,
+    /// 項目.
+    pub item: Option<String>,
+    /// 内容.
+    pub content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorder: Option<String>,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
+}
+
+/// 第6表 サービス利用票 of one 対象年月.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table6 {
+    /// 対象年月 `YYYY-MM`.
+    pub month: String,
+    pub created_on: Option<NaiveDate>,
+    pub care_level: Option<String>,
+    /// 区分支給限度基準額.
+    pub limit_units: Option<i64>,
+    /// プラン担当者名.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planner: Option<String>,
+    pub rows: Vec<Table6Row>,
+}
+
+/// One service of the month with the dates it is planned on (the standard has
+/// one record per service and date; they are gathered here).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table6Row {
+    pub service_code: Option<String>,
+    pub provider_code: Option<String>,
+    pub provider: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// サービス回数 per day.
+    pub count_per_day: Option<i64>,
+    /// 単位数 per use.
+    pub units: Option<i64>,
+    pub dates: Vec<NaiveDate>,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub extra: Extra,
+    /// The line of every record gathered here.
+    pub sources: Vec<Source>,
+}
+
+/// 第7表 サービス利用票別表 of one 対象年月.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table7 {
+    pub month: String,
+    pub created_on: Option<NaiveDate>,
+    pub rows: Vec<Table7Row>,
+    /// The 全合計 row (サービスコード 999999).
+    pub totals: Option<Table7Row>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table7Row {
+    pub provider: Option<String>,
+    pub provider_code: Option<String>,
+    pub service_code: Option<String>,
+    /// `detail`, `type_subtotal` (AAAA), `outside_limit_subtotal` (EEEE),
+    /// `over_30_days_subtotal` (ZZZZ) or `total` (999999).
+    pub row_kind: String,
+    /// Numeric columns by field name (単位数, 回数, 区分支給限度基準内単位…).
+    pub amounts: BTreeMap<String, f64>,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub extra: Extra,
+    pub source: Source,
+}
+
+/// 第6/7表 of an earlier month attached to the same plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Month {
+    pub month: String,
+    pub table6: Option<Table6>,
+    pub table7: Option<Table7>,
+}
+
+/// Where the plan came from and what happened on the way.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Each input file and the mapping source that read it.
+    pub inputs: Vec<InputRef>,
+    /// Records read into this plan.
+    pub records: usize,
+    /// Exact duplicate records merged into an earlier one.
+    pub duplicates: Vec<Duplicate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct InputRef {
+    pub file: String,
+    pub mapping: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub source: Source,
+    pub duplicate_of: Source,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CarePlan {
+    pub key: PlanKey,
+    pub office: Office,
+    pub person: Person,
+    pub table1: Table1,
+    pub table2: Table2,
+    pub table3: Table3,
+    pub table4: Vec<Meeting>,
+    pub table5: Vec<ProgressEntry>,
+    /// 第6表 of the latest 対象年月 attached to the plan.
+    pub table6: Option<Table6>,
+    /// 第7表 of the latest 対象年月 attached to the plan.
+    pub table7: Option<Table7>,
+    /// Earlier months of 第6/7表 in force under this plan, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier_months: Vec<Month>,
+    pub provenance: Provenance,
+}
+
+impl Default for PlanKey {
+    fn default() -> Self {
+        PlanKey { insurer_no: String::new(), insured_no: String::new(), plan_date: None }
+    }
+}
