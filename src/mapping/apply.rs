@@ -219,7 +219,14 @@ pub fn excel(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, wb:
                 continue;
             }
             let Some(anchor) = &f.spec.anchor else { continue };
-            match anchored(sheet, &ls, anchor, f.spec.offset.unwrap_or([0, 1]), f.spec.span.unwrap_or(1)) {
+            let scope: Vec<(u32, u32, String)> = match &f.spec.after {
+                Some(after) => match find_label(&ls, after) {
+                    Some((r0, c0, _)) => ls.iter().filter(|(r, c, _)| (*r, *c) > (r0, c0)).cloned().collect(),
+                    None => Vec::new(),
+                },
+                None => ls.clone(),
+            };
+            match anchored(sheet, &scope, anchor, f.spec.offset.unwrap_or([0, 1]), f.spec.span.unwrap_or(1)) {
                 Some((raw, row, col)) => {
                     let src = Source::cell(file, &sheet.name, row, col);
                     let v = transform(&f.chain, raw, &ctx, &src, &label_of(s.spec.target, &f.name), &mut out.problems);
@@ -333,17 +340,22 @@ fn anchored(
     Some((Value::text(parts.join(" ")), row, col))
 }
 
-/// `利用者名：山田　花子` minus its label and separators, if the label starts the text.
+/// `利用者名：山田　花子` minus its label, if the label starts the text and a
+/// separator (colon or space) follows it. Text right after the label without a
+/// separator, such as `残された課題（次回の開催時期）`, is part of the label.
 fn strip_label(text: &str, label: &str) -> Option<String> {
     let want = norm_label(label);
     let mut seen = String::new();
     for (i, ch) in text.char_indices() {
         if seen == want {
-            let rest = text[i..].trim_start_matches([' ', '\u{3000}', ':', '：', '\t']);
-            return (!rest.trim().is_empty()).then(|| rest.trim_end().to_string());
+            let rest = &text[i..];
+            if !rest.starts_with([' ', '\u{3000}', ':', '：', '\t', '\n']) {
+                return None;
+            }
+            let rest = rest.trim_start_matches([' ', '\u{3000}', ':', '：', '\t', '\n']).trim_end();
+            return (!rest.is_empty()).then(|| rest.to_string());
         }
-        let n = norm_label(&ch.to_string());
-        seen.push_str(&n);
+        seen.push_str(&norm_label(&ch.to_string()));
         if !want.starts_with(&seen) {
             return None;
         }
@@ -376,14 +388,9 @@ fn table_rows(
     let (_, end_col) = sheet.end();
     let (end_row, _) = sheet.end();
     // Header labels per column (merged group labels reach every column they cover).
-    let mut data_start = top + header_rows;
-    for m in &sheet.merged {
-        if m.top >= top && m.top < top + header_rows {
-            data_start = data_start.max(m.bottom + 1);
-        }
-    }
+    let header_end = top + header_rows;
     let header_of = |col: u32| -> Vec<String> {
-        (top..data_start).map(|r| norm_label(&cell_text(sheet.shown(r, col)))).filter(|s| !s.is_empty()).collect()
+        (top..header_end).map(|r| norm_label(&cell_text(sheet.shown(r, col)))).filter(|s| !s.is_empty()).collect()
     };
     let headers: Vec<(u32, Vec<String>)> = (sheet.origin.1..end_col).map(|c| (c, header_of(c))).collect();
     // Columns whose header matches a label, left to right (exact first, then prefix).
@@ -392,13 +399,13 @@ fn table_rows(
         let mut exact: Vec<u32> = Vec::new();
         for (c, hs) in &headers {
             // A label merged over several columns counts once, at its first column.
-            if hs.iter().any(|h| *h == want) && !is_merge_continuation(sheet, top..data_start, *c, &want) {
+            if hs.iter().any(|h| *h == want) && !is_merge_continuation(sheet, top..header_end, *c, &want) {
                 exact.push(*c);
             }
         }
         if exact.is_empty() {
             for (c, hs) in &headers {
-                if hs.iter().any(|h| h.starts_with(&want)) && !is_merge_continuation(sheet, top..data_start, *c, &want)
+                if hs.iter().any(|h| h.starts_with(&want)) && !is_merge_continuation(sheet, top..header_end, *c, &want)
                 {
                     exact.push(*c);
                 }
@@ -424,16 +431,29 @@ fn table_rows(
         }
         field_cols.push((f, cols));
     }
-    let stop = t.stop_anchor.as_deref().map(norm_label);
+    // A header cell merged downwards (第2表's 課題 over both header rows) moves
+    // the data down; a label merged beside the table (第4表's 会議出席者) does not.
+    let mut data_start = header_end;
+    for m in &sheet.merged {
+        let in_table =
+            field_cols.iter().flat_map(|(_, cols)| cols.iter().flatten()).any(|c| (m.left..=m.right).contains(c));
+        if in_table && m.top >= top && m.top < header_end {
+            data_start = data_start.max(m.bottom + 1);
+        }
+    }
+    let stops: Vec<String> = t.stop_at.iter().map(|s| norm_label(s)).filter(|s| !s.is_empty()).collect();
     for set in 0..sets {
         let mut blank_run = 0;
         for r in data_start..end_row {
-            if let Some(stop) = &stop {
-                let hit = (sheet.origin.1..end_col)
-                    .any(|c| matches!(sheet.get(r, c), Cell::Text(t) if norm_label(t).starts_with(stop.as_str())));
-                if hit {
-                    break;
+            let stop_here = (sheet.origin.1..end_col).any(|c| match sheet.get(r, c) {
+                Cell::Text(t) => {
+                    let n = norm_label(t);
+                    stops.iter().any(|s| n.starts_with(s.as_str()))
                 }
+                _ => false,
+            });
+            if stop_here {
+                break;
             }
             let mut fields_out = BTreeMap::new();
             let mut first: Option<Source> = None;
@@ -650,4 +670,18 @@ fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> R
         }
     }
     Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_values_need_a_separator() {
+        assert_eq!(strip_label("利用者名：山田　花子　殿", "利用者名").as_deref(), Some("山田　花子　殿"));
+        assert_eq!(strip_label("利用者名　山田", "利用者名").as_deref(), Some("山田"));
+        assert_eq!(strip_label("残された課題（次回の開催時期）", "残された課題"), None);
+        assert_eq!(strip_label("利用者名", "利用者名"), None);
+        assert_eq!(strip_label("利用者", "利用者名"), None);
+    }
 }

@@ -151,6 +151,10 @@ pub struct FieldSpec {
     /// Excel form: the label next to the value (spaces ignored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor: Option<String>,
+    /// Excel form: look for `anchor` only after this label (row by row), for
+    /// labels that occur more than once on a sheet (第4表's 本人 / 家族).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
     /// Excel form: [rows, columns] from the anchor to the value, counted from
     /// the anchor's merged region edge. Default [0, 1]: the cell right of the label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,9 +183,9 @@ pub struct TableSpec {
     /// Number of header rows (multi-row headers with merged group labels). Default 1.
     #[serde(default = "one")]
     pub header_rows: u32,
-    /// Data ends at a row containing this label, or at the sheet's end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_anchor: Option<String>,
+    /// Data ends at a row containing one of these labels (or at the sheet's end).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stop_at: Vec<String>,
     /// Data ends after this many blank rows in a row. Default 5.
     #[serde(default = "five")]
     pub stop_blank_rows: u32,
