@@ -249,20 +249,31 @@ fn matches_choice(e: ingest::encoding::Encoding, want: EncodingChoice) -> bool {
     matches!((e, want), (Ascii, _) | (Utf8 | Utf8Bom, EncodingChoice::Utf8) | (Cp932, EncodingChoice::Cp932))
 }
 
-pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
-    let started = Instant::now();
-    let mappings = load_mappings(&opts.mappings)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.unwrap_or(0))
-        .build()
-        .context("スレッドを用意できません")?;
-    let mut problems = Vec::new();
-    let files = discover::discover(&opts.inputs, &mut problems);
-    let t0 = Instant::now();
-    let results: Vec<FileResult> = pool
-        .install(|| files.par_iter().enumerate().map(|(i, f)| process_file(f, i, &mappings, opts.encoding)).collect());
-    let read_ms = t0.elapsed().as_millis();
+/// Plans read from the inputs, before anything is written.
+pub struct Mapped {
+    pub files: Vec<discover::InputFile>,
+    pub entries: Vec<FileEntry>,
+    pub assembled: assemble::Assembled,
+    pub problems: Vec<Problem>,
+    pub counts: Counts,
+    pub read_ms: u128,
+    pub assemble_ms: u128,
+}
 
+/// Discovers, reads, recognises and maps every input (in parallel) and
+/// groups the records into plans: the ingest + map half of `lsw run`.
+pub fn ingest_and_map(
+    inputs: &[PathBuf],
+    mappings: &[Mapping],
+    choice: EncodingChoice,
+    pool: &rayon::ThreadPool,
+) -> Mapped {
+    let mut problems = Vec::new();
+    let files = discover::discover(inputs, &mut problems);
+    let t0 = Instant::now();
+    let results: Vec<FileResult> =
+        pool.install(|| files.par_iter().enumerate().map(|(i, f)| process_file(f, i, mappings, choice)).collect());
+    let read_ms = t0.elapsed().as_millis();
     let mut counts = Counts { files: files.len(), ..Counts::default() };
     let mut entries = Vec::with_capacity(results.len());
     let mut records = Vec::new();
@@ -279,11 +290,24 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let t1 = Instant::now();
     let infos: Vec<assemble::FileInfo> =
         files.iter().map(|f| assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() }).collect();
-    let assembled = assemble::assemble(records, &infos);
+    let mut assembled = assemble::assemble(records, &infos);
     let assemble_ms = t1.elapsed().as_millis();
-    problems.extend(assembled.problems);
+    problems.append(&mut assembled.problems);
     counts.plans = assembled.plans.len();
     counts.duplicates = assembled.duplicates;
+    Mapped { files, entries, assembled, problems, counts, read_ms, assemble_ms }
+}
+
+pub fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build().context("スレッドを用意できません")
+}
+
+pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
+    let started = Instant::now();
+    let mappings = load_mappings(&opts.mappings)?;
+    let pool = thread_pool(opts.jobs)?;
+    let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
+        ingest_and_map(&opts.inputs, &mappings, opts.encoding, &pool);
 
     let t2 = Instant::now();
     let out = &opts.out;

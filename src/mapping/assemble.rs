@@ -545,8 +545,8 @@ fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Vec<(String, String, 
         if let Some(d) = p.to {
             s.put(&mut t.certification.valid_to, d, src, "certification.valid_to");
         }
-        if p.from.is_none() && p.to.is_none() && !p.raw.is_empty() {
-            t.extra.insert("認定の有効期間".into(), p.raw.clone());
+        if !p.raw.is_empty() {
+            s.put(&mut t.certification.valid_period, p.raw.clone(), src, "certification.valid_period");
         }
     }
     s.text(&mut t.certification.care_level, r, "care_level", "certification.care_level");

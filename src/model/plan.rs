@@ -92,6 +92,9 @@ pub struct Certification {
     pub certified_on: Option<NaiveDate>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    /// 認定の有効期間 as written, when the source gives it as one text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_period: Option<String>,
     /// One of 非該当 事業対象者 要支援1 要支援2 要介護1…要介護5 経過的要介護.
     pub care_level: Option<String>,
     /// 区分支給限度基準額 (units per month), when the source carries it.
