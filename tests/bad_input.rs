@@ -1,0 +1,309 @@
+//! Bad input: each problem gives an errors.json entry with a Japanese message
+//! and its position; every other input is still processed; exit code 2;
+//! never a panic.
+
+mod support;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+use support::standard as st;
+use support::{crlf, sjis, write};
+
+fn run(inputs: &[&Path], out: &Path) -> (i32, Vec<Value>, Value) {
+    let o = Command::cargo_bin("lsw")
+        .expect("bin")
+        .arg("run")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    let errors: Value =
+        serde_json::from_slice(&std::fs::read(out.join("errors.json")).expect("errors.json")).expect("json");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+    (o.status.code().unwrap_or(-1), errors.as_array().cloned().unwrap_or_default(), manifest)
+}
+
+fn errors_for<'a>(errors: &'a [Value], file_part: &str) -> Vec<&'a Value> {
+    errors.iter().filter(|e| e["file"].as_str().is_some_and(|f| f.contains(file_part))).collect()
+}
+
+fn has_japanese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+/// One good standard set and a folder of broken files, in one run.
+#[test]
+fn every_bad_file_is_reported_and_the_good_one_still_processed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inp = dir.path().join("in");
+    let (good, _, _) = support::sample::standard_plans();
+    let name = |prefix: &str| st::file_name(prefix, None, "1370000001", "1370100001", true);
+    write(&inp.join("good").join(name("UP1KYO")), &sjis(&crlf(&[st::up1kyo(&good)])));
+
+    let bad = inp.join("bad");
+    // Empty file.
+    write(&bad.join("empty.csv"), b"");
+    // CP932 cut inside a double-byte character (the last byte of 課題 removed).
+    let mut cut = sjis(&crlf(&st::up2kyo(&good)));
+    cut.truncate(cut.len() - 2); // drop CRLF
+    let mut lines = sjis(&crlf(&st::up2kyo(&good)[..1]));
+    lines.extend(sjis("202407,131001,0000100009,20250401,20250401,1,\"課"));
+    lines.pop();
+    write(&bad.join(st::file_name("UP2KYO", None, "1370000009", "1370100001", true)), &lines);
+    // A quote left open until the end of the file.
+    let mut open = crlf(&st::up2kyo(&good)[..2]);
+    open.push_str("202407,131001,0000100008,20250401,20250401,1,\"開いたままの引用符\r\n次の行");
+    write(&bad.join(st::file_name("UP2KYO", None, "1370000008", "1370100001", true)), &sjis(&open));
+    // Invalid UTF-8 in a ほのぼの export written as UTF-8.
+    let mut utf8 = support::honobono::line(&support::honobono::CAREPLAN1_HEADER).into_bytes();
+    utf8.extend_from_slice(b"\r\n");
+    let row = support::honobono::line(&[
+        "1370000002",
+        "ケアプランあさひ",
+        "131002",
+        "0000200009",
+        "2025/03/25",
+        "1",
+        "1",
+        "2025/04/01",
+        "方針",
+        "意向",
+        "",
+        "",
+        "佐藤",
+    ]);
+    let bytes = row.into_bytes();
+    // A stray byte inside the free text 方針, after its first character.
+    let at = row_offset_of(&bytes, "方針".as_bytes()) + "方".len();
+    utf8.extend_from_slice(&bytes[..at]);
+    utf8.push(0xFF);
+    utf8.extend_from_slice(&bytes[at..]);
+    write(&bad.join("careplan1.CSV"), &utf8);
+    // A truncated workbook and a text file named .xlsx.
+    let wb = support::forms::workbook(&support::sample::form_plan(false), false).expect("xlsx");
+    write(&bad.join("truncated.xlsx"), &wb[..wb.len() / 2]);
+    write(&bad.join("text.xlsx"), "これはExcelではありません".as_bytes());
+    // Rows with the wrong number of fields.
+    let mut wrong = st::up1kyo(&good);
+    wrong.push_str(",余分な項目");
+    let mut p2 = good.clone();
+    p2.insured = "0000100007".into();
+    write(
+        &bad.join(st::file_name("UP1KYO", None, "1370000007", "1370100001", true)),
+        &sjis(&crlf(&[wrong, st::up1kyo(&p2)])),
+    );
+    // A 2 MB cell.
+    let mut big = good.clone();
+    big.insured = "0000100006".into();
+    big.policy = "長".repeat(1_000_000);
+    write(
+        &bad.join(st::file_name("UP1KYO", None, "1370000006", "1370100001", true)),
+        &sjis(&crlf(&[st::up1kyo(&big)])),
+    );
+    // An unknown layout.
+    write(&bad.join("unknown.csv"), &sjis("氏名,電話\r\n山田,03\r\n"));
+    // A date that does not exist.
+    let mut nodate = good.clone();
+    nodate.insured = "0000100005".into();
+    nodate.first_created = "20250230".into();
+    write(
+        &bad.join(st::file_name("UP1KYO", None, "1370000005", "1370100001", true)),
+        &sjis(&crlf(&[st::up1kyo(&nodate)])),
+    );
+
+    let out = dir.path().join("out");
+    let (code, errors, manifest) = run(&[&inp], &out);
+    assert_eq!(code, 2);
+    for e in &errors {
+        let msg = e["message"].as_str().expect("message");
+        assert!(has_japanese(msg), "not Japanese: {msg}");
+    }
+    let show = || serde_json::to_string_pretty(&errors).expect("json");
+
+    let empty = errors_for(&errors, "empty.csv");
+    assert_eq!(empty.len(), 1, "{}", show());
+    assert!(empty[0]["message"].as_str().expect("m").contains("空"));
+
+    let cut = errors_for(&errors, "UP2KYO_1370000009");
+    assert!(cut.iter().any(|e| e["kind"] == "encoding" && e["line"] == 2 && e["byte_offset"].is_u64()), "{}", show());
+
+    let open = errors_for(&errors, "UP2KYO_1370000008");
+    assert!(
+        open.iter().any(|e| e["kind"] == "csv"
+            && e["line"] == 3
+            && e["message"].as_str().expect("m").contains("閉じられていません")),
+        "{}",
+        show()
+    );
+
+    let utf8 = errors_for(&errors, "careplan1.CSV");
+    assert!(
+        utf8.iter().any(|e| e["kind"] == "encoding"
+            && e["line"] == 2
+            && e["byte_offset"] == utf8_header_len() + utf8_row_offset()),
+        "{}",
+        show()
+    );
+
+    assert_eq!(errors_for(&errors, "truncated.xlsx").len(), 1, "{}", show());
+    let text = errors_for(&errors, "text.xlsx");
+    assert!(text[0]["message"].as_str().expect("m").contains("Excelファイル"), "{}", show());
+
+    let wrong = errors_for(&errors, "UP1KYO_1370000007");
+    assert!(
+        wrong
+            .iter()
+            .any(|e| e["kind"] == "csv" && e["line"] == 1 && e["message"].as_str().expect("m").contains("29項目")),
+        "{}",
+        show()
+    );
+
+    let big = errors_for(&errors, "UP1KYO_1370000006");
+    assert!(big.iter().any(|e| e["kind"] == "limit" && e["line"] == 1 && e["column"] == 24), "{}", show());
+
+    let unknown = errors_for(&errors, "unknown.csv");
+    assert!(unknown.iter().any(|e| e["kind"] == "layout"), "{}", show());
+
+    let nodate = errors_for(&errors, "UP1KYO_1370000005");
+    assert!(
+        nodate.iter().any(|e| e["kind"] == "value"
+            && e["line"] == 1
+            && e["column"] == 15
+            && e["message"].as_str().expect("m").contains("存在しない日付")),
+        "{}",
+        show()
+    );
+
+    // The good file and the good rows of bad files were still processed.
+    let plans: Vec<String> = manifest["plans"]
+        .as_array()
+        .expect("plans")
+        .iter()
+        .map(|p| p["key"]["insured_no"].as_str().expect("no").to_string())
+        .collect();
+    for want in ["0000100001", "0000100005", "0000100006", "0000100007", "0000200009"] {
+        assert!(plans.contains(&want.to_string()), "{want} missing from {plans:?}");
+    }
+    // Nothing half-written: no temporary files left behind.
+    for e in walk(&out) {
+        let name = Path::new(&e).file_name().expect("name").to_string_lossy().into_owned();
+        assert!(!name.contains(".tmp"), "left over: {e}");
+    }
+}
+
+fn row_offset_of(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).position(|w| w == needle).expect("needle")
+}
+
+fn utf8_row_offset() -> u64 {
+    let row = support::honobono::line(&[
+        "1370000002",
+        "ケアプランあさひ",
+        "131002",
+        "0000200009",
+        "2025/03/25",
+        "1",
+        "1",
+        "2025/04/01",
+        "方針",
+        "意向",
+        "",
+        "",
+        "佐藤",
+    ]);
+    (row_offset_of(row.as_bytes(), "方針".as_bytes()) + "方".len()) as u64
+}
+
+fn utf8_header_len() -> u64 {
+    support::honobono::line(&support::honobono::CAREPLAN1_HEADER).len() as u64 + 2
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p.display().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_missing_input_is_reported_and_the_rest_processed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let (code, errors, manifest) = run(&[Path::new("fixtures/spec-example"), &dir.path().join("nothing-here")], &out);
+    assert_eq!(code, 2);
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["message"].as_str().expect("m").contains("見つかりません"));
+    assert_eq!(manifest["counts"]["plans"], 1);
+}
+
+#[test]
+fn two_mappings_matching_equally_is_an_error_naming_both() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = lsw::mapping::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "honobono-next")
+        .expect("builtin")
+        .1
+        .replace("name = \"honobono-next\"", "name = \"honobono-copy\"");
+    let copy_path = dir.path().join("copy.toml");
+    std::fs::write(&copy_path, copy).expect("write");
+    let out = dir.path().join("out");
+    let o = Command::cargo_bin("lsw")
+        .expect("bin")
+        .args([
+            "run",
+            "fixtures/sample/ケアプランあさひ_ほのぼの",
+            "--quiet",
+            "--mapping",
+            "honobono-next",
+            "--mapping",
+        ])
+        .arg(&copy_path)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    let errors: Value = serde_json::from_slice(&std::fs::read(out.join("errors.json")).expect("errors")).expect("json");
+    let msgs: Vec<&str> = errors.as_array().expect("array").iter().filter_map(|e| e["message"].as_str()).collect();
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    assert!(msgs.iter().all(|m| m.contains("honobono-next") && m.contains("honobono-copy")), "{msgs:?}");
+}
+
+/// Arbitrary bytes under every extension never panic.
+#[test]
+fn random_bytes_never_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inp = dir.path().join("in");
+    let mut rng = support::Rng::new(7);
+    let good =
+        std::fs::read("fixtures/sample/居宅介護支援センターひまわり/中村キヨ_居宅サービス計画書.xlsx").expect("sample");
+    for i in 0..40 {
+        let len = rng.below(3000);
+        let mut bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        if i % 4 == 0 {
+            // A real workbook with a few bytes flipped.
+            bytes = good.clone();
+            for _ in 0..8 {
+                let at = rng.below(bytes.len());
+                bytes[at] = rng.next() as u8;
+            }
+        }
+        let ext = ["csv", "xlsx", "xls", "CSV"][i % 4];
+        write(&inp.join(format!("UP2KYO_1370000001_43_1370100001_11_2025102012{i:04}.{ext}")), &bytes);
+    }
+    let (code, _, _) = run(&[&inp], &dir.path().join("out"));
+    assert!(code == 0 || code == 2, "exit {code}");
+}
