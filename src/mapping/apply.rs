@@ -283,7 +283,7 @@ pub fn excel(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, wb:
                         out.records.push(r);
                     }
                 }
-                Err(p) => out.problems.push(p),
+                Err(p) => out.problems.push(*p),
             }
         } else {
             out.records.push(form);
@@ -399,7 +399,7 @@ fn table_rows(
         let mut exact: Vec<u32> = Vec::new();
         for (c, hs) in &headers {
             // A label merged over several columns counts once, at its first column.
-            if hs.iter().any(|h| *h == want) && !is_merge_continuation(sheet, top..header_end, *c, &want) {
+            if hs.contains(&want) && !is_merge_continuation(sheet, top..header_end, *c, &want) {
                 exact.push(*c);
             }
         }
@@ -528,7 +528,7 @@ type GridItem = (u64, Source, BTreeMap<String, Field>);
 
 /// Reads a 第3表 grid with days along one axis and times along the other
 /// (記載要領: 時間軸、曜日軸の縦横をどちらにとってもかまわない).
-fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> Result<Vec<GridItem>, Problem> {
+fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> Result<Vec<GridItem>, Box<Problem>> {
     let here = Source { file: file.into(), sheet: Some(sheet.name.clone()), ..Source::default() };
     let mut days = Vec::new();
     for d in &g.days {
@@ -537,11 +537,11 @@ fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> R
         match ls.iter().find(|(_, _, t)| *t == want) {
             Some((r, c, _)) => days.push((*r, *c)),
             None => {
-                return Err(Problem::new(
+                return Err(Box::new(Problem::new(
                     ProblemKind::Layout,
                     here,
                     format!("第3表の曜日の見出し「{d}」が見つかりません"),
-                ));
+                )));
             }
         }
     }
@@ -550,11 +550,11 @@ fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> R
     } else if days.iter().all(|(_, c)| *c == days[0].1) {
         true
     } else {
-        return Err(Problem::new(
+        return Err(Box::new(Problem::new(
             ProblemKind::Layout,
             here,
             "第3表の曜日の見出しが一行（または一列）に並んでいません".to_string(),
-        ));
+        )));
     };
     // (major = time axis index, minor = day axis index) → (row, col).
     let at = |major: u32, minor: u32| if transposed { (minor, major) } else { (major, minor) };
@@ -585,11 +585,11 @@ fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> R
         }
     }
     if best.len() < 2 {
-        return Err(Problem::new(
+        return Err(Box::new(Problem::new(
             ProblemKind::Layout,
             here,
             "第3表の時刻の見出し（0:00、2:00 … など）が2つ以上見つかりません".to_string(),
-        ));
+        )));
     }
     let time_at = |major: u32| -> u16 {
         let i = match best.iter().rposition(|(m, _)| *m <= major) {

@@ -170,7 +170,7 @@ fn inherit_workbook_keys(records: &mut [Record]) {
         }
     }
     for r in records.iter_mut() {
-        if !matches!(r.source.sheet, Some(_)) {
+        if r.source.sheet.is_none() {
             continue;
         }
         if let Some(k) = keys.get(&r.file_index) {

@@ -305,6 +305,8 @@ fn check_value(
                 }
             }
         }
+        // Transform names are checked when compiling, with a better message.
+        DeValue::String(_) if path.contains(".transforms.") => {}
         DeValue::String(s) => {
             if let Some(allowed) = schema.get("enum").and_then(|e| e.as_array()) {
                 let ok: Vec<&str> = allowed.iter().filter_map(|v| v.as_str()).collect();
@@ -459,7 +461,7 @@ fn compile(
         // A plan needs its key: every record must be able to name its person.
         let has = |n: &str| s.fields.contains_key(n);
         let workbook_scope = s.grouping.key_scope == KeyScope::Workbook;
-        if !workbook_scope && !(has("insurer_no") && has("insured_no")) {
+        if !(workbook_scope || has("insurer_no") && has("insured_no")) {
             problems.push(MappingProblem { line: line_at(&["fields"]), message: format!("source「{}」に計画を識別する insurer_no（保険者番号）と insured_no（被保険者番号）がありません（Excelで他のシートから取る場合は grouping.key_scope = \"workbook\"）", s.id) });
         }
         if let (Some(cols), SourceKind::Csv) = (s.columns, s.kind) {

@@ -41,9 +41,38 @@ pub fn builtin() -> Result<Vec<Mapping>, String> {
 }
 
 /// The JSON Schema of mapping files (`schemas/mapping.schema.json`).
+///
+/// Beyond the types, it lists the field names of every target and the
+/// transform names, so an editor flags a misspelt field or transform.
 pub fn json_schema() -> serde_json::Value {
     let schema = schemars::schema_for!(schema::MappingFile);
-    serde_json::to_value(schema).unwrap_or_default()
+    let mut v = serde_json::to_value(schema).unwrap_or_default();
+    let mut names: Vec<&str> = crate::model::fields::COMMON.iter().map(|(n, _)| *n).collect();
+    use schema::Target::*;
+    for t in [Person, Table1, Table2, Table3, Table4, Table5, Table6, Table7] {
+        names.extend(crate::model::fields::fields(t).iter().map(|(n, _)| *n));
+    }
+    names.sort_unstable();
+    names.dedup();
+    let field_names = serde_json::json!({ "anyOf": [{ "enum": names }, { "pattern": "^extra\\..+" }] });
+    let transform_names: Vec<String> = transforms::registry()
+        .iter()
+        .flat_map(|t| match t.args {
+            transforms::ArgSpec::None => vec![t.name.to_string()],
+            transforms::ArgSpec::OneOf(args) => args.iter().map(|a| format!("{}:{a}", t.name)).collect(),
+        })
+        .collect();
+    if let Some(defs) = v.get_mut("$defs") {
+        for def in ["SourceSpec", "ListSpec"] {
+            if let Some(fields) = defs.pointer_mut(&format!("/{def}/properties/fields")) {
+                fields["propertyNames"] = field_names.clone();
+            }
+        }
+        if let Some(items) = defs.pointer_mut("/FieldSpec/properties/transforms/items") {
+            items["enum"] = serde_json::json!(transform_names);
+        }
+    }
+    v
 }
 
 /// One field of a record.

@@ -23,7 +23,7 @@ fn is_empty_map<K, V>(m: &BTreeMap<K, V>) -> bool {
 
 /// Plan identity (contract): 保険者番号 + 被保険者番号 + 居宅サービス計画作成(変更)日.
 /// `plan_date` is null for a 第6/7表 month that no plan of the person covers.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PlanKey {
     pub insurer_no: String,
     pub insured_no: String,
@@ -429,10 +429,4 @@ pub struct CarePlan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier_months: Vec<Month>,
     pub provenance: Provenance,
-}
-
-impl Default for PlanKey {
-    fn default() -> Self {
-        PlanKey { insurer_no: String::new(), insured_no: String::new(), plan_date: None }
-    }
 }

@@ -1,0 +1,88 @@
+//! Mapping files: the shipped ones load, the committed JSON Schema is
+//! current, and `lsw mapping check` lists every problem with its TOML line.
+
+use assert_cmd::Command;
+
+#[test]
+fn builtin_mappings_load() {
+    let ms = lsw::mapping::builtin().expect("builtin mappings load");
+    let names: Vec<&str> = ms.iter().map(|m| m.file.name.as_str()).collect();
+    assert_eq!(names, ["mhlw-careplan-v4", "honobono-next", "excel-form"]);
+}
+
+/// `schemas/mapping.schema.json` is what editors validate against; it must
+/// match the types. Regenerate with `cargo run -- mapping schema > schemas/mapping.schema.json`.
+#[test]
+fn committed_json_schema_is_current() {
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("schemas/mapping.schema.json").expect("schema file"))
+            .expect("json");
+    assert_eq!(committed, lsw::mapping::json_schema(), "schemas/mapping.schema.json is stale: regenerate it");
+}
+
+const BAD: &str = r#"format_version = 2
+name = "broken"
+title = "壊れたマッピング"
+colour = "red"
+
+[[sources]]
+id = "a"
+target = "table2"
+kind = "csv"
+columns = "twenty"
+[sources.match]
+file_name = '^UP2KYO_('
+[sources.fields]
+insurer_no = { column = 2, transforms = ["id"] }
+insured_no = { column = 3, transforms = ["nosuch"] }
+neeed = { column = 7 }
+"#;
+
+#[test]
+fn check_lists_every_problem_with_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, BAD).expect("write");
+    // Structural problems come first, all at once.
+    let o = Command::cargo_bin("lsw").expect("bin").args(["mapping", "check"]).arg(&path).output().expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(":4行目: 「colour」は知らないキーです"), "{out}");
+    assert!(out.contains(":10行目: 「sources.0.columns」には整数を書きます（文字列が書かれています）"), "{out}");
+    // Fixed structure: the semantic problems, all at once.
+    std::fs::write(&path, BAD.replace("colour = \"red\"\n", "").replace("\"twenty\"", "22")).expect("write");
+    let o = Command::cargo_bin("lsw").expect("bin").args(["mapping", "check"]).arg(&path).output().expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(":1行目: format_version は 1 です"), "{out}");
+    assert!(out.contains(":11行目: 正規表現「^UP2KYO_(」が正しくありません"), "{out}");
+    assert!(out.contains(":14行目: 項目「insured_no」: 変換「nosuch」はありません"), "{out}");
+    assert!(out.contains(":15行目: 「neeed」は Table2 の項目ではありません"), "{out}");
+    assert!(out.contains("問題が4件あります"), "{out}");
+}
+
+#[test]
+fn check_with_samples_reports_the_fields_found() {
+    let o = Command::cargo_bin("lsw")
+        .expect("bin")
+        .args([
+            "mapping",
+            "check",
+            "mhlw-careplan-v4",
+            "fixtures/spec-example/UP2KYO_0300000100_43_0300000005_11_20191025200201.CSV",
+        ])
+        .output()
+        .expect("run");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("source「up2kyo」"), "{out}");
+    assert!(out.contains("5件のレコード"), "{out}");
+    assert!(out.contains("値のなかった項目: identifier, updater_code"), "{out}");
+}
+
+#[test]
+fn a_mapping_without_a_plan_key_is_rejected() {
+    let text = lsw::mapping::BUILTIN[1].1.replace("insured_no = { header = \"被保険者番号\", transforms = [\"id\"], required = true }\n\"extra.ケアプラン登録年月日\"", "\"extra.ケアプラン登録年月日\"");
+    let err = lsw::mapping::load_str(&text, "test").expect_err("must fail");
+    assert!(err.iter().any(|p| p.message.contains("insured_no")), "{err:?}");
+}
