@@ -63,8 +63,11 @@ pub fn csv(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, table
     let mut records = table.records.iter();
     // Header names → 0-based column.
     let mut header_cols: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Without a declared count, a headered file's records must match its header.
+    let mut expected = s.spec.columns;
     if s.spec.header {
         if let Some(h) = records.next() {
+            expected = expected.or(Some(h.fields.len()));
             for (i, name) in h.fields.iter().enumerate() {
                 header_cols.entry(norm_label(name)).or_default().push(i);
             }
@@ -99,7 +102,7 @@ pub fn csv(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, table
                 continue;
             }
         }
-        if let Some(n) = s.spec.columns {
+        if let Some(n) = expected {
             if rec.fields.len() != n {
                 out.problems.push(Problem::new(
                     ProblemKind::Csv,
