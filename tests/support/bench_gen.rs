@@ -47,7 +47,8 @@ pub fn write_standard_set(dir: &Path, plans: usize, offices: usize, seed: u64) -
             let generations = if count - made >= 2 && rng.below(8) == 0 { 2 } else { 1 };
             let person = Person::new(person_no, &office, &mut rng);
             person_no += 1;
-            let first = plan_for(&person, &office, if generations == 2 { Gen::Earlier } else { Gen::Only }, None, &mut rng);
+            let first =
+                plan_for(&person, &office, if generations == 2 { Gen::Earlier } else { Gen::Only }, None, &mut rng);
             let latest = if generations == 2 {
                 let second = plan_for(&person, &office, Gen::Changed, Some(&first.0), &mut rng);
                 set.add_plan(&first.0);
@@ -144,8 +145,14 @@ impl Office {
         let code = format!("137{:07}", 1000 + index);
         let suffix = rng.pick(PROVIDER_NAMES);
         let corp = if rng.below(5) == 0 { "㈱" } else { "" };
-        let name = format!("{}{suffix}{corp}", rng.pick(&["ケアプランセンター", "居宅介護支援事業所", "介護相談センター"]));
-        let planners = (0..2 + rng.below(3)).map(|_| full_name(rng, rng.below(2) == 0).0).collect();
+        let name =
+            format!("{}{suffix}{corp}", rng.pick(&["ケアプランセンター", "居宅介護支援事業所", "介護相談センター"]));
+        let planners = (0..2 + rng.below(3))
+            .map(|_| {
+                let female = rng.below(2) == 0;
+                full_name(rng, female).0
+            })
+            .collect();
         let insurers = (0..1 + rng.below(3)).map(|k| format!("13{:04}", 1001 + (index * 3 + k) % 9000)).collect();
         let mut providers = Vec::new();
         for (kind, _) in KINDS.iter().enumerate() {
@@ -156,7 +163,11 @@ impl Office {
                     1 => name.push_str("Ⅱ号館"),
                     _ => {}
                 }
-                providers.push(Provider { kind, code: format!("137{:07}", 5_000_000 + index * 20 + kind * 2 + k), name });
+                providers.push(Provider {
+                    kind,
+                    code: format!("137{:07}", 5_000_000 + index * 20 + kind * 2 + k),
+                    name,
+                });
             }
         }
         let to = providers[0].code.clone();
@@ -181,8 +192,11 @@ impl Person {
         // Multiplying by an odd number not divisible by 5 permutes the
         // residues mod 10^k, so numbers are unique yet look scattered.
         let n = (no + 1).wrapping_mul(2_654_435_761);
-        let insured =
-            if rng.below(10) == 0 { format!("H{:09}", n % 1_000_000_000) } else { format!("{:010}", n % 10_000_000_000) };
+        let insured = if rng.below(10) == 0 {
+            format!("H{:09}", n % 1_000_000_000)
+        } else {
+            format!("{:010}", n % 10_000_000_000)
+        };
         let female = rng.below(3) != 0;
         let (name, kana) = full_name(rng, female);
         // Ages 65 to 100 in 2025.
@@ -231,22 +245,26 @@ struct Planned<'a> {
     units: u32,
 }
 
-fn plan_for(person: &Person, office: &Office, gen: Gen, earlier: Option<&StdPlan>, rng: &mut Rng) -> (StdPlan, Vec<Use>) {
+fn plan_for(
+    person: &Person,
+    office: &Office,
+    gen: Gen,
+    earlier: Option<&StdPlan>,
+    rng: &mut Rng,
+) -> (StdPlan, Vec<Use>) {
     // Plan dates: a changed plan in 2025-07..10, its earlier one in
     // 2024-11..2025-06, an only plan anywhere in 2024-11..2025-10.
     let (y, m) = match gen {
-        Gen::Earlier => add_months(2024, 11, rng.below(8) as u32),
-        Gen::Changed => add_months(2025, 7, rng.below(4) as u32),
-        Gen::Only => add_months(2024, 11, rng.below(12) as u32),
+        Gen::Earlier => add_months(2024, 11, rng.below(8) as i32),
+        Gen::Changed => add_months(2025, 7, rng.below(4) as i32),
+        Gen::Only => add_months(2024, 11, rng.below(12) as i32),
     };
     let d = 1 + rng.below(28) as u32;
     let plan_date = ymd(y, m, d);
     let (cy, cm) = add_months(y, m, 11);
-    let certified = {
-        let (py, pm) = add_months(y, m, 11);
-        // The month before the plan: eleven months on, one year back.
-        ymd(py - 1, pm, 1 + rng.below(28) as u32)
-    };
+    // Certified in the month before the plan starts.
+    let (py, pm) = add_months(y, m, -1);
+    let certified = ymd(py, pm, 1 + rng.below(28) as u32);
     let (vy, vm) = add_months(y, m, 23);
     let (level, limit) = *rng.pick(CARE_LEVELS);
     let services = choose_services(office, rng);
@@ -287,12 +305,12 @@ fn plan_for(person: &Person, office: &Office, gen: Gen, earlier: Option<&StdPlan
         planner: person.planner.clone(),
         plan_kind: match gen {
             Gen::Changed => "21",
-            _ => *rng.pick(&["11", "12", "21", "21", "21"]),
+            _ => pick_code(rng, &["11", "12", "21", "21", "21"]),
         },
         intentions: intentions(rng),
         opinion: if rng.below(4) == 0 { rng.pick(OPINIONS).to_string() } else { "特になし".into() },
         policy: policy(rng),
-        reason: *rng.pick(&["1", "2", "3"]),
+        reason: pick_code(rng, &["1", "2", "3"]),
         valid_from: ymd(y, m, 1),
         valid_to: ymd(vy, vm, days_in_month(vy, vm)),
         certified,
@@ -428,7 +446,7 @@ fn service_row(services: &[Planned], period: &str, rng: &mut Rng) -> Row2 {
             format!("週{}回（{}）", s.days.len(), names.join("・"))
         };
         Row2 {
-            content: with_detail(rng.pick(kind.contents), rng),
+            content: with_detail(kind.contents, rng),
             insured: "Y",
             kind: kind.name.into(),
             provider_code: s.provider.code.clone(),
@@ -440,7 +458,7 @@ fn service_row(services: &[Planned], period: &str, rng: &mut Rng) -> Row2 {
     } else {
         let (kind, contents, providers, frequencies) = *rng.pick(INFORMAL);
         Row2 {
-            content: with_detail(rng.pick(contents), rng),
+            content: with_detail(contents, rng),
             insured: "",
             kind: kind.into(),
             provider: rng.pick(providers).to_string(),
@@ -459,7 +477,7 @@ fn long_goal(act: &Act, rng: &mut Rng) -> String {
     match rng.below(3) {
         0 => format!("{}{}ができる", rng.pick(GOAL_ADVERBS), act.noun),
         1 => format!("{}を続けられる", act.noun),
-        _ => format!("{}への不安が減り、{}ができる", act.noun, rng.pick(GOAL_ADVERBS)),
+        _ => format!("{}への不安が減り、{}{}ができる", act.noun, rng.pick(GOAL_ADVERBS), act.noun),
     }
 }
 
@@ -467,9 +485,15 @@ fn short_goal(act: &Act, rng: &mut Rng) -> String {
     format!("{}{}{}", rng.pick(SUPPORTS), rng.pick(&["", "週1回", "週2回", "週3回", "毎日"]), act.short)
 }
 
-/// Appends, now and then, a remark with an ASCII comma or a line break, so
-/// some quoted fields need the parser's quote handling.
-fn with_detail(text: &str, rng: &mut Rng) -> String {
+/// A code for a `&'static str` field of the builders.
+fn pick_code(rng: &mut Rng, codes: &[&'static str]) -> &'static str {
+    codes[rng.below(codes.len())]
+}
+
+/// One of `texts`, now and then with a remark holding an ASCII comma or a
+/// line break, so that some quoted fields need the parser's quote handling.
+fn with_detail(texts: &[&str], rng: &mut Rng) -> String {
+    let text = *rng.pick(texts);
     if rng.below(6) == 0 {
         format!("{text}{}", rng.pick(DETAILS))
     } else {
@@ -482,7 +506,11 @@ fn intentions(rng: &mut Rng) -> String {
     let family = rng.pick(FAMILY_WISHES);
     match rng.below(6) {
         0 => person.to_string(),
-        1 => format!("【本人の意向】{person}{}\r\n【家族の意向】{family}, {}", rng.pick(PERSON_WISHES), rng.pick(FAMILY_WISHES)),
+        1 => format!(
+            "【本人の意向】{person}{}\r\n【家族の意向】{family}, {}",
+            rng.pick(PERSON_WISHES),
+            rng.pick(FAMILY_WISHES)
+        ),
         _ => format!("【本人の意向】{person}\r\n【家族の意向】{family}"),
     }
 }
@@ -525,8 +553,8 @@ fn ymd(y: i32, m: u32, d: u32) -> String {
     format!("{y:04}{m:02}{d:02}")
 }
 
-fn add_months(y: i32, m: u32, k: u32) -> (i32, u32) {
-    let months = y * 12 + (m as i32 - 1) + k as i32;
+fn add_months(y: i32, m: u32, k: i32) -> (i32, u32) {
+    let months = y * 12 + (m as i32 - 1) + k;
     (months.div_euclid(12), months.rem_euclid(12) as u32 + 1)
 }
 
@@ -772,7 +800,9 @@ const ACTS: &[Act] = &[
     Act { need: "栄養のある食事をとり", noun: "食事", short: "一日三食をとる" },
     Act { need: "通院を続け", noun: "通院", short: "月1回通院する" },
     Act { need: "転ばずに家の中を歩き", noun: "歩行", short: "杖を使って家の中を歩く" },
-    Act { need: "家族の負担を減らしながら在宅生活を続け", noun: "在宅生活", short: "サービスを休まず利用する" },
+    Act {
+        need: "家族の負担を減らしながら在宅生活を続け", noun: "在宅生活", short: "サービスを休まず利用する"
+    },
 ];
 
 const NEED_LEADS: &[&str] =
@@ -826,7 +856,8 @@ const OPINIONS: &[&str] = &[
     "短期入所の利用も視野に入れること。",
 ];
 
-const NON_WEEKLY: &[&str] = &["通院（月1回・長女付き添い）", "訪問診療（月2回）", "短期入所（必要時）", "配食サービス（昼食）"];
+const NON_WEEKLY: &[&str] =
+    &["通院（月1回・長女付き添い）", "訪問診療（月2回）", "短期入所（必要時）", "配食サービス（昼食）"];
 
 /// Daily activities: (text, usual start HHMM, minutes).
 const ACTIVITIES: &[(&str, &str, u32)] = &[
