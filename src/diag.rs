@@ -5,14 +5,16 @@
 //! a Japanese message with the position it is about.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Where a value came from. `cell` is absolute A1 (e.g. `C12`); `line` is the
 /// 1-based physical line of the CSV record's start; `column` is 1-based.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Source {
-    pub file: String,
+    /// Shared: every value of a file names the same path.
+    pub file: Arc<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    pub sheet: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,25 +24,25 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn file(file: impl Into<String>) -> Source {
+    pub fn file(file: impl Into<Arc<str>>) -> Source {
         Source { file: file.into(), ..Source::default() }
     }
 
-    pub fn line(file: impl Into<String>, line: u64) -> Source {
+    pub fn line(file: impl Into<Arc<str>>, line: u64) -> Source {
         Source { file: file.into(), line: Some(line), ..Source::default() }
     }
 
-    pub fn csv(file: impl Into<String>, line: u64, column: u32) -> Source {
+    pub fn csv(file: impl Into<Arc<str>>, line: u64, column: u32) -> Source {
         Source { file: file.into(), line: Some(line), column: Some(column), ..Source::default() }
     }
 
-    pub fn cell(file: impl Into<String>, sheet: impl Into<String>, row: u32, col: u32) -> Source {
+    pub fn cell(file: impl Into<Arc<str>>, sheet: impl Into<Arc<str>>, row: u32, col: u32) -> Source {
         Source { file: file.into(), sheet: Some(sheet.into()), cell: Some(a1(row, col)), ..Source::default() }
     }
 
     /// `file` / `file シート「第1表」セルC12` / `file 12行目 3列目`: how messages name a place.
     pub fn describe(&self) -> String {
-        let mut s = self.file.clone();
+        let mut s = self.file.to_string();
         if let Some(sheet) = &self.sheet {
             s.push_str(&format!(" シート「{sheet}」"));
         }

@@ -126,13 +126,13 @@ fn every_value_read_reaches_plan_json() {
     for (i, f) in mapped.files.iter().enumerate() {
         let r = lsw::batch::process_file(f, i, &mappings, lsw::ingest::encoding::EncodingChoice::Auto);
         for rec in r.records {
-            for (name, field) in &rec.fields {
-                let text = field.value.display();
+            for (name, value, source) in rec.fields() {
+                let text = value.display();
                 if text.is_empty() || name == "csv_version" {
                     continue;
                 }
                 // Dates and times are written in their ISO form; periods by their raw text.
-                let needle = match &field.value {
+                let needle = match &value {
                     lsw::mapping::Value::Period(p) => p.raw.clone(),
                     lsw::mapping::Value::Parts(parts) => {
                         parts.iter().map(|(_, v)| v.clone()).next().unwrap_or_default()
@@ -146,7 +146,7 @@ fn every_value_read_reaches_plan_json() {
                 let as_number =
                     needle.parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n)).map(|n| n.to_string());
                 if !all.contains(escaped) && !as_number.is_some_and(|n| all.contains(&n)) {
-                    missing.push(format!("{} {}: {needle}", field.source.describe(), name));
+                    missing.push(format!("{} {}: {needle}", source.describe(), name));
                 }
             }
         }

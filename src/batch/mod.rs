@@ -184,6 +184,7 @@ pub fn process_file(
         problems: 0,
     };
     let mut records = Vec::new();
+    let shared_name: std::sync::Arc<str> = file.name.as_str().into();
     let base = file.path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if let Some(content) = ing.content.take() {
         match detect::detect(mappings, &base, &content) {
@@ -204,7 +205,7 @@ pub fn process_file(
                     (detect::Detection::Csv { source, .. }, Content::Csv { table, .. }) => {
                         let s = &m.sources[*source];
                         entry.sources.push(s.spec.id.clone());
-                        let ex = apply::csv(m, s, &file.name, index, table);
+                        let ex = apply::csv(s, &shared_name, index, table);
                         entry.skipped_records += ex.skipped;
                         records.extend(ex.records);
                         ing.problems.extend(ex.problems);
@@ -213,7 +214,7 @@ pub fn process_file(
                         for si in sources {
                             let s = &m.sources[*si];
                             entry.sources.push(s.spec.id.clone());
-                            let ex = apply::excel(m, s, &file.name, index, wb);
+                            let ex = apply::excel(s, &shared_name, index, wb);
                             records.extend(ex.records);
                             ing.problems.extend(ex.problems);
                         }
@@ -223,7 +224,7 @@ pub fn process_file(
                 set_meta(&mut entry, &content);
             }
             Err(msg) => {
-                ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(&file.name), msg));
+                ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(shared_name.clone()), msg));
                 set_meta(&mut entry, &content);
             }
         }

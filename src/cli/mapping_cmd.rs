@@ -126,15 +126,15 @@ fn file_name(p: &std::path::Path) -> String {
 fn report_source(m: &Mapping, si: usize, name: &str, content: &Content) -> u8 {
     let s = &m.sources[si];
     let ex = match (s.spec.kind, content) {
-        (SourceKind::Csv, Content::Csv { table, .. }) => apply::csv(m, s, name, 0, table),
-        (SourceKind::Excel, Content::Workbook(wb)) => apply::excel(m, s, name, 0, wb),
+        (SourceKind::Csv, Content::Csv { table, .. }) => apply::csv(s, &name.into(), 0, table),
+        (SourceKind::Excel, Content::Workbook(wb)) => apply::excel(s, &name.into(), 0, wb),
         _ => return 2,
     };
     println!("{name}: source「{}」（{}）で {}件のレコード", s.spec.id, s.spec.title, ex.records.len());
     let mut filled: Vec<&str> = Vec::new();
     let mut empty: Vec<&str> = Vec::new();
     for f in &s.fields {
-        if ex.records.iter().any(|r| r.value(&f.name).is_some()) {
+        if ex.records.iter().any(|r| r.has_key(f.key)) {
             filled.push(&f.name);
         } else {
             empty.push(&f.name);

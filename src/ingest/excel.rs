@@ -165,7 +165,7 @@ fn read_inner(bytes: Vec<u8>, file: &str) -> Result<(Workbook, Vec<Problem>), St
             Err(e) => {
                 problems.push(Problem::new(
                     ProblemKind::Excel,
-                    Source { file: file.into(), sheet: Some(name.clone()), ..Source::default() },
+                    Source { file: file.into(), sheet: Some(name.as_str().into()), ..Source::default() },
                     format!("シートを読み込めません: {e}"),
                 ));
                 continue;
@@ -190,7 +190,7 @@ fn read_inner(bytes: Vec<u8>, file: &str) -> Result<(Workbook, Vec<Problem>), St
                     if chars > super::csv::MAX_CELL_CHARS {
                         problems.push(Problem::new(
                             ProblemKind::Limit,
-                            Source::cell(file, &name, origin.0 + r as u32, origin.1 + c as u32),
+                            Source::cell(file, name.as_str(), origin.0 + r as u32, origin.1 + c as u32),
                             format!(
                                 "セルが{chars}文字あります。Excelの1セルの上限（{}文字）を超えています",
                                 super::csv::MAX_CELL_CHARS

@@ -1,13 +1,16 @@
 //! Applying one compiled source to an ingested file: cells → [`Record`]s.
 
-use super::load::{Chain, CompiledField, CompiledSource, Mapping};
+use super::load::{CompiledField, CompiledSource, Fast};
+use super::record::{Key, Record};
 use super::schema::{GridSpec, SourceKind, TableSpec, Target};
-use super::transforms::{self, Context};
-use super::{norm_label, Field, Record, Value};
+use super::transforms::{self, trim_spaces, Context};
+use super::{norm_label, Value};
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::ingest::csv::CsvTable;
 use crate::ingest::excel::{Cell, Sheet, Workbook};
-use std::collections::BTreeMap;
+use crate::model::fields::F;
+use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// What a source read from a file: records, problems and counts.
 #[derive(Debug, Default)]
@@ -18,32 +21,28 @@ pub struct Extracted {
     pub skipped: usize,
 }
 
-fn new_record(m: &Mapping, s: &CompiledSource, file_index: usize, source: Source, seq: u64) -> Record {
-    Record {
-        target: s.spec.target,
-        mapping: m.file.name.clone(),
-        source_id: s.spec.id.clone(),
-        file_index,
-        source,
-        seq,
-        fields: BTreeMap::new(),
-        lists: BTreeMap::new(),
-        fill_down: s.spec.grouping.fill_down.clone(),
-        order_by: s.spec.grouping.order_by.clone(),
-    }
-}
-
-/// Runs a field's transform chain; a rejected value becomes a problem that
+/// Runs a field's transform chain. A rejected value becomes a problem that
 /// quotes it (so it is not lost) and the field is left empty.
-fn transform(chain: &Chain, v: Value, ctx: &Context, src: &Source, label: &str, problems: &mut Vec<Problem>) -> Value {
+fn transform(
+    f: &CompiledField,
+    target: Target,
+    v: Value,
+    ctx: &Context,
+    src: impl FnOnce() -> Source,
+    problems: &mut Vec<Problem>,
+) -> Value {
     if v.is_empty() {
         return Value::Empty;
     }
-    match transforms::apply_chain(chain, v, ctx) {
+    match transforms::apply_chain(&f.chain, v, ctx) {
         Ok(v) => v,
         Err(e) => {
             // Transform messages already quote the value they found.
-            problems.push(Problem::new(ProblemKind::Value, src.clone(), format!("{label}: {}", e.message)));
+            problems.push(Problem::new(
+                ProblemKind::Value,
+                src(),
+                format!("{}: {}", label_of(target, &f.name), e.message),
+            ));
             Value::Empty
         }
     }
@@ -56,13 +55,87 @@ fn label_of(target: Target, name: &str) -> String {
     }
 }
 
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn digits(s: &str) -> u32 {
+    s.bytes().fold(0, |n, b| n * 10 + (b - b'0') as u32)
+}
+
+/// Reads one raw field into the record, through the fast path where the
+/// input has the plain shape the standard writes, else through the chain.
+fn put_raw(
+    r: &mut Record,
+    f: &CompiledField,
+    target: Target,
+    raw: &str,
+    ctx: &Context,
+    src: impl FnOnce() -> Source,
+    problems: &mut Vec<Problem>,
+) {
+    match f.fast {
+        Fast::Text => return r.push_str(f.key, trim_spaces(raw), None),
+        Fast::AsciiText { id } if raw.is_ascii() => {
+            let t = raw.trim();
+            if !id || t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return r.push_str(f.key, t, None);
+            }
+        }
+        Fast::Date8 if raw.len() == 8 && all_digits(raw) => {
+            if raw == "00000000" {
+                return;
+            }
+            if let Some(d) = NaiveDate::from_ymd_opt(digits(&raw[..4]) as i32, digits(&raw[4..6]), digits(&raw[6..])) {
+                return r.push(f.key, Value::Date(d), None);
+            }
+        }
+        Fast::Int if all_digits(raw) && raw.len() < 16 => {
+            return r.push(f.key, Value::Number(digits_u64(raw) as f64), None)
+        }
+        Fast::Time4 if raw.len() == 4 && all_digits(raw) => {
+            if raw == "9999" {
+                return;
+            }
+            let (h, m) = (digits(&raw[..2]), digits(&raw[2..]));
+            if m < 60 && (h < 24 || (h == 24 && m == 0)) {
+                return r.push(f.key, Value::Time((h * 60 + m) as u16), None);
+            }
+        }
+        Fast::YearMonth6 if raw.len() == 6 && all_digits(raw) => {
+            if raw == "000000" {
+                return;
+            }
+            let m = digits(&raw[4..]);
+            if (1..=12).contains(&m) {
+                let mut ym = [0u8; 7];
+                ym[..4].copy_from_slice(&raw.as_bytes()[..4]);
+                ym[4] = b'-';
+                ym[5..].copy_from_slice(&raw.as_bytes()[4..]);
+                return r.push_str(f.key, std::str::from_utf8(&ym).unwrap_or_default(), None);
+            }
+        }
+        _ => {}
+    }
+    if raw.is_empty() {
+        return;
+    }
+    let v = transform(f, target, Value::Text(raw.to_string()), ctx, src, problems);
+    r.push(f.key, v, None);
+}
+
+fn digits_u64(s: &str) -> u64 {
+    s.bytes().fold(0u64, |n, b| n.wrapping_mul(10).wrapping_add((b - b'0') as u64))
+}
+
 // ---------------------------------------------------------------- CSV
 
-pub fn csv(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, table: &CsvTable) -> Extracted {
+pub fn csv(s: &CompiledSource, file: &Arc<str>, file_index: usize, table: &CsvTable) -> Extracted {
     let mut out = Extracted::default();
     let mut records = table.records.iter();
+    let target = s.spec.target;
     // Header names → 0-based column.
-    let mut header_cols: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut header_cols: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
     // Without a declared count, a headered file's records must match its header.
     let mut expected = s.spec.columns;
     if s.spec.header {
@@ -75,18 +148,21 @@ pub fn csv(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, table
     }
     // Resolve each field to a 0-based column once.
     let mut cols: Vec<(&CompiledField, Option<usize>)> = Vec::new();
+    let mut header_columns: Vec<(Key, u32)> = Vec::new();
     for f in &s.fields {
         let col = if let Some(c) = f.spec.column {
             Some(c - 1)
         } else if let Some(h) = &f.spec.header {
             let idx = f.spec.occurrence.unwrap_or(1).max(1) - 1;
             let found = header_cols.get(&norm_label(h)).and_then(|v| v.get(idx)).copied();
-            if found.is_none() && f.spec.required {
-                out.problems.push(Problem::new(
+            match found {
+                Some(c) => header_columns.push((f.key, c as u32 + 1)),
+                None if f.spec.required => out.problems.push(Problem::new(
                     ProblemKind::Layout,
-                    Source::line(file, 1),
-                    format!("見出し行に必須の列「{h}」がありません（{}）", label_of(s.spec.target, &f.name)),
-                ));
+                    Source::line(file.clone(), 1),
+                    format!("見出し行に必須の列「{h}」がありません（{}）", label_of(target, &f.name)),
+                )),
+                None => {}
             }
             found
         } else {
@@ -94,7 +170,17 @@ pub fn csv(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, table
         };
         cols.push((f, col));
     }
+    // Columns found by header name differ per file: the records of this file
+    // carry them in their own copy of the source's description.
+    let meta = if header_columns.is_empty() {
+        s.meta.clone()
+    } else {
+        let mut m = (*s.meta).clone();
+        m.columns.extend(header_columns);
+        Arc::new(m)
+    };
     let ctx = Context::default();
+    let title = if s.spec.title.is_empty() { &s.spec.id } else { &s.spec.title };
     for rec in records {
         if let Some((c, re)) = &s.row_filter {
             if !re.is_match(rec.fields.get(c - 1).unwrap_or("")) {
@@ -106,35 +192,36 @@ pub fn csv(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, table
             if rec.fields.len() != n {
                 out.problems.push(Problem::new(
                     ProblemKind::Csv,
-                    Source::line(file, rec.line),
+                    Source::line(file.clone(), rec.line),
                     format!(
-                        "この行は{}項目あります（{}では{n}項目のはずです）。列がずれている可能性があるため、この行は読み込みませんでした",
+                        "この行は{}項目あります（{title}では{n}項目のはずです）。列がずれている可能性があるため、この行は読み込みませんでした",
                         rec.fields.len(),
-                        if s.spec.title.is_empty() { &s.spec.id } else { &s.spec.title }
                     ),
                 ));
                 continue;
             }
         }
-        let mut r = new_record(m, s, file_index, Source::line(file, rec.line), rec.line);
+        let mut r = Record::new(meta.clone(), file_index, Source::line(file.clone(), rec.line), rec.line);
         for (f, col) in &cols {
-            let (raw, src) = match (col, &f.spec.value) {
-                (_, Some(v)) => (Value::text(v.clone()), Source::line(file, rec.line)),
-                (Some(c), None) => (
-                    Value::text(rec.fields.get(*c).unwrap_or("").to_string()),
-                    Source::csv(file, rec.line, *c as u32 + 1),
-                ),
+            let raw: &str = match (col, &f.spec.value) {
+                (_, Some(v)) => v,
+                (Some(c), None) => rec.fields.get(*c).unwrap_or(""),
                 (None, None) => continue,
             };
-            let v = transform(&f.chain, raw, &ctx, &src, &label_of(s.spec.target, &f.name), &mut out.problems);
-            if f.spec.required && v.is_empty() {
+            let column = col.map(|c| c as u32 + 1);
+            let src = || {
+                let mut s = Source::line(file.clone(), rec.line);
+                s.column = column;
+                s
+            };
+            put_raw(&mut r, f, target, raw, &ctx, src, &mut out.problems);
+            if f.spec.required && !r.has_key(f.key) {
                 out.problems.push(Problem::new(
                     ProblemKind::Value,
-                    src.clone(),
-                    format!("必須の項目「{}」が空です", label_of(s.spec.target, &f.name)),
+                    src(),
+                    format!("必須の項目「{}」が空です", label_of(target, &f.name)),
                 ));
             }
-            r.fields.insert(f.name.clone(), Field { value: v, source: src });
         }
         out.records.push(r);
     }
@@ -198,27 +285,27 @@ pub fn selected_sheets<'w>(s: &CompiledSource, wb: &'w Workbook) -> Vec<&'w Shee
         .collect()
 }
 
-pub fn excel(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, wb: &Workbook) -> Extracted {
+/// A value read from a sheet with its cell.
+type CellValue = (Key, Value, (u32, u32));
+
+pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbook) -> Extracted {
     debug_assert_eq!(s.spec.kind, SourceKind::Excel);
     let mut out = Extracted::default();
     let ctx = Context { date1904: wb.date1904 };
+    let target = s.spec.target;
     for (si, sheet) in selected_sheets(s, wb).into_iter().enumerate() {
         let ls = labels(sheet);
         let seq_base = (si as u64) << 40;
+        let sheet_name: Arc<str> = sheet.name.as_str().into();
+        let here = Source { file: file.clone(), sheet: Some(sheet_name.clone()), ..Source::default() };
         // Form fields: anchor + offset, or fixed values.
-        let mut form = new_record(
-            m,
-            s,
-            file_index,
-            Source { file: file.into(), sheet: Some(sheet.name.clone()), ..Source::default() },
-            seq_base,
-        );
+        let mut form: Vec<CellValue> = Vec::new();
+        let mut fixed: Vec<(Key, Value)> = Vec::new();
         for f in
             s.fields.iter().filter(|f| f.spec.anchor.is_some() || (f.spec.value.is_some() && s.spec.table.is_none()))
         {
             if let Some(v) = &f.spec.value {
-                let src = form.source.clone();
-                form.fields.insert(f.name.clone(), Field { value: Value::text(v.clone()), source: src });
+                fixed.push((f.key, Value::text(v.clone())));
                 continue;
             }
             let Some(anchor) = &f.spec.anchor else { continue };
@@ -231,74 +318,81 @@ pub fn excel(m: &Mapping, s: &CompiledSource, file: &str, file_index: usize, wb:
             };
             match anchored(sheet, &scope, anchor, f.spec.offset.unwrap_or([0, 1]), f.spec.span.unwrap_or(1)) {
                 Some((raw, row, col)) => {
-                    let src = Source::cell(file, &sheet.name, row, col);
-                    let v = transform(&f.chain, raw, &ctx, &src, &label_of(s.spec.target, &f.name), &mut out.problems);
+                    let src = || Source::cell(file.clone(), sheet_name.clone(), row, col);
+                    let v = transform(f, target, raw, &ctx, src, &mut out.problems);
                     if f.spec.required && v.is_empty() {
                         out.problems.push(Problem::new(
                             ProblemKind::Value,
-                            src.clone(),
-                            format!("必須の項目「{}」が空です", label_of(s.spec.target, &f.name)),
+                            src(),
+                            format!("必須の項目「{}」が空です", label_of(target, &f.name)),
                         ));
                     }
-                    form.fields.insert(f.name.clone(), Field { value: v, source: src });
+                    form.push((f.key, v, (row, col)));
                 }
                 None if f.spec.required => out.problems.push(Problem::new(
                     ProblemKind::Layout,
-                    Source { file: file.into(), sheet: Some(sheet.name.clone()), ..Source::default() },
-                    format!(
-                        "見出し「{anchor}」がシートにありません（必須の項目「{}」）",
-                        label_of(s.spec.target, &f.name)
-                    ),
+                    here.clone(),
+                    format!("見出し「{anchor}」がシートにありません（必須の項目「{}」）", label_of(target, &f.name)),
                 )),
                 None => {}
             }
         }
-        if let Some(first) =
-            form.fields.values().map(|f| &f.source).min_by_key(|s| s.cell.as_ref().map(|c| cell_order(c)))
-        {
-            form.source = first.clone();
-        }
+        let first_cell = form.iter().map(|(_, _, rc)| *rc).min();
+        let record = |cells: &[CellValue], start: Option<(u32, u32)>, seq: u64| -> Record {
+            let mut src = here.clone();
+            if let Some((r, c)) = start {
+                src.cell = Some(crate::diag::a1(r, c));
+            }
+            let mut rec = Record::new(s.meta.clone(), file_index, src, seq_base + seq);
+            for (k, v) in &fixed {
+                rec.push(*k, v.clone(), None);
+            }
+            for (k, v, rc) in form.iter().chain(cells) {
+                rec.push(*k, v.clone(), Some(*rc));
+            }
+            rec
+        };
+        let mut lists = Vec::new();
         for l in &s.lists {
-            let rows = table_rows(sheet, &ls, &l.table, &l.fields, file, s.spec.target, &ctx, &mut out.problems);
-            form.lists.insert(l.field.clone(), rows.into_iter().map(|(_, _, f)| f).collect());
+            let rows = table_rows(sheet, &ls, &l.table, &l.fields, file, target, &ctx, &mut out.problems);
+            let rows = rows
+                .into_iter()
+                .map(|(_, _, cells)| {
+                    cells
+                        .into_iter()
+                        .filter_map(|(k, v, (r, c))| match k {
+                            Key::Field(f) => Some((f, v, Source::cell(file.clone(), sheet_name.clone(), r, c))),
+                            Key::Extra(_) => None,
+                        })
+                        .collect()
+                })
+                .collect();
+            if let Some(f) = F::from_name(&l.field) {
+                lists.push((f, rows));
+            }
         }
         if let Some(t) = &s.spec.table {
             let table_fields: Vec<CompiledField> =
                 s.fields.iter().filter(|f| f.spec.header.is_some()).cloned().collect();
-            for (seq, src, fields) in
-                table_rows(sheet, &ls, t, &table_fields, file, s.spec.target, &ctx, &mut out.problems)
-            {
-                let mut r = form.clone();
-                r.seq = seq_base + seq;
-                r.source = src;
-                r.fields.extend(fields);
-                r.lists.clear();
-                out.records.push(r);
+            for (seq, start, cells) in table_rows(sheet, &ls, t, &table_fields, file, target, &ctx, &mut out.problems) {
+                out.records.push(record(&cells, Some(start), seq));
             }
         } else if let Some(g) = &s.spec.grid {
             match grid(sheet, &ls, g, file) {
                 Ok(items) => {
-                    for (seq, src, fields) in items {
-                        let mut r = form.clone();
-                        r.seq = seq_base + seq;
-                        r.source = src;
-                        r.fields.extend(fields);
-                        out.records.push(r);
+                    for (seq, start, cells) in items {
+                        out.records.push(record(&cells, Some(start), seq));
                     }
                 }
                 Err(p) => out.problems.push(*p),
             }
         } else {
-            out.records.push(form);
+            let mut rec = record(&[], first_cell, 0);
+            rec.lists = lists;
+            out.records.push(rec);
         }
     }
     out
-}
-
-fn cell_order(a1: &str) -> (u32, String) {
-    let digits: String = a1.chars().filter(|c| c.is_ascii_digit()).collect();
-    let letters: String = a1.chars().filter(|c| c.is_ascii_alphabetic()).collect();
-    (digits.parse().unwrap_or(0), format!("{:>3}", letters))
 }
 
 /// The value next to an anchor label. When the label cell holds more than the
@@ -373,16 +467,16 @@ fn table_rows(
     ls: &[(u32, u32, String)],
     t: &TableSpec,
     fields: &[CompiledField],
-    file: &str,
+    file: &Arc<str>,
     target: Target,
     ctx: &Context,
     problems: &mut Vec<Problem>,
-) -> Vec<(u64, Source, BTreeMap<String, Field>)> {
+) -> Vec<(u64, (u32, u32), Vec<CellValue>)> {
     let mut out = Vec::new();
     let Some((top, _, _)) = find_label(ls, &t.header_anchor) else {
         problems.push(Problem::new(
             ProblemKind::Layout,
-            Source { file: file.into(), sheet: Some(sheet.name.clone()), ..Source::default() },
+            Source { file: file.clone(), sheet: Some(sheet.name.as_str().into()), ..Source::default() },
             format!("表の見出し「{}」がシートにありません", t.header_anchor),
         ));
         return out;
@@ -428,7 +522,7 @@ fn table_rows(
         if cols.iter().all(Option::is_none) && f.spec.required {
             problems.push(Problem::new(
                 ProblemKind::Layout,
-                Source::cell(file, &sheet.name, top, sheet.origin.1),
+                Source::cell(file.clone(), sheet.name.as_str(), top, sheet.origin.1),
                 format!("表に必須の列「{h}」がありません（{}）", label_of(target, &f.name)),
             ));
         }
@@ -458,8 +552,8 @@ fn table_rows(
             if stop_here {
                 break;
             }
-            let mut fields_out = BTreeMap::new();
-            let mut first: Option<Source> = None;
+            let mut fields_out: Vec<CellValue> = Vec::new();
+            let mut first: Option<(u32, u32)> = None;
             for (f, cols) in &field_cols {
                 let Some(c) = cols[set] else { continue };
                 // Inside a merged region only its top row carries the value;
@@ -472,10 +566,10 @@ fn table_rows(
                 if cell.is_empty() {
                     continue;
                 }
-                let src = Source::cell(file, &sheet.name, r, c);
-                first.get_or_insert_with(|| src.clone());
-                let v = transform(&f.chain, cell_value(cell), ctx, &src, &label_of(target, &f.name), problems);
-                fields_out.insert(f.name.clone(), Field { value: v, source: src });
+                first.get_or_insert((r, c));
+                let src = || Source::cell(file.clone(), sheet.name.as_str(), r, c);
+                let v = transform(f, target, cell_value(cell), ctx, src, problems);
+                fields_out.push((f.key, v, (r, c)));
             }
             if fields_out.is_empty() {
                 blank_run += 1;
@@ -486,7 +580,7 @@ fn table_rows(
             }
             blank_run = 0;
             let seq = ((set as u64) << 24) + r as u64;
-            out.push((seq, first.unwrap_or_default(), fields_out));
+            out.push((seq, first.unwrap_or((r, 0)), fields_out));
         }
     }
     out
@@ -527,12 +621,17 @@ fn time_label(c: &Cell) -> Option<u16> {
     }
 }
 
-type GridItem = (u64, Source, BTreeMap<String, Field>);
+type GridItem = (u64, (u32, u32), Vec<CellValue>);
 
 /// Reads a 第3表 grid with days along one axis and times along the other
 /// (記載要領: 時間軸、曜日軸の縦横をどちらにとってもかまわない).
-fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> Result<Vec<GridItem>, Box<Problem>> {
-    let here = Source { file: file.into(), sheet: Some(sheet.name.clone()), ..Source::default() };
+fn grid(
+    sheet: &Sheet,
+    ls: &[(u32, u32, String)],
+    g: &GridSpec,
+    file: &Arc<str>,
+) -> Result<Vec<GridItem>, Box<Problem>> {
+    let here = Source { file: file.clone(), sheet: Some(sheet.name.as_str().into()), ..Source::default() };
     let mut days = Vec::new();
     for d in &g.days {
         let want = norm_label(d);
@@ -624,27 +723,23 @@ fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> R
                 continue;
             }
             let text = cell_text(cell).trim().to_string();
-            let src = Source::cell(file, &sheet.name, r, c);
             let (start, end) = (time_at(top_major), time_at(bottom_major + 1));
-            let mut f = BTreeMap::new();
-            let put = |f: &mut BTreeMap<String, Field>, k: &str, v: Value| {
-                f.insert(k.to_string(), Field { value: v, source: src.clone() });
+            let at = (r, c);
+            let f: Vec<CellValue> = match day {
+                Some(d) => vec![
+                    (Key::Field(F::Service), Value::text(text), at),
+                    (Key::Field(F::Day), Value::text(d.to_string()), at),
+                    (Key::Field(F::Start), Value::Time(start), at),
+                    (Key::Field(F::End), Value::Time(end), at),
+                ],
+                None => vec![
+                    (Key::Field(F::Activity), Value::text(text), at),
+                    (Key::Field(F::ActivityStart), Value::Time(start), at),
+                    (Key::Field(F::ActivityEnd), Value::Time(end), at),
+                ],
             };
-            match day {
-                Some(d) => {
-                    put(&mut f, "service", Value::text(text));
-                    put(&mut f, "day", Value::text(d.to_string()));
-                    put(&mut f, "start", Value::Time(start));
-                    put(&mut f, "end", Value::Time(end));
-                }
-                None => {
-                    put(&mut f, "activity", Value::text(text));
-                    put(&mut f, "activity_start", Value::Time(start));
-                    put(&mut f, "activity_end", Value::Time(end));
-                }
-            }
             let seq = ((minor as u64) << 24) + major as u64;
-            items.push((seq, src, f));
+            items.push((seq, at, f));
         }
     };
     for (i, minor) in day_minors.iter().enumerate() {
@@ -664,11 +759,9 @@ fn grid(sheet: &Sheet, ls: &[(u32, u32, String)], g: &GridSpec, file: &str) -> R
         let (vr, vc) = if transposed { (region.bottom + 1, region.left) } else { (region.top, region.right + 1) };
         let cell = sheet.shown(vr, vc);
         if !cell.is_empty() {
-            let src = Source::cell(file, &sheet.name, vr, vc);
             for (i, line) in cell_text(cell).lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
-                let mut f = BTreeMap::new();
-                f.insert("non_weekly".to_string(), Field { value: Value::text(line.to_string()), source: src.clone() });
-                items.push((u64::MAX / 2 + i as u64, src.clone(), f));
+                let f = vec![(Key::Field(F::NonWeekly), Value::text(line.to_string()), (vr, vc))];
+                items.push(((1u64 << 39) + i as u64, (vr, vc), f));
             }
         }
     }

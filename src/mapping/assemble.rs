@@ -7,15 +7,22 @@
 //! whose date is on or before the month's last day. Exact duplicate records
 //! are merged and listed; blank cells continue the value above where the
 //! mapping says so; 第2表 is rebuilt into needs → goals → services.
+//!
+//! Grouping is one hashing pass; the plans are then built in parallel, each
+//! from its own records, and sorted by key so the output order is fixed.
 
+use super::record::{Key, Record};
 use super::schema::Target;
-use super::{Field, Record, Value};
+use super::Value;
 use crate::diag::{Problem, ProblemKind, Source};
+use crate::model::fields::F;
 use crate::model::*;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 
-/// Where each input file sits, for the office fallback and provenance.
+/// Where each input file sits, for the office fallback.
 #[derive(Debug, Clone)]
 pub struct FileInfo {
     pub name: String,
@@ -32,102 +39,181 @@ pub struct Assembled {
     pub duplicates: usize,
 }
 
-type MonthKey = (String, String, String);
+/// One plan's records: its own, and those of each month attached to it.
+struct Task {
+    key: PlanKey,
+    records: Vec<Record>,
+    months: Vec<(String, Vec<Record>)>,
+}
+
+struct Built {
+    plan: CarePlan,
+    office_dir: String,
+    problems: Vec<Problem>,
+    duplicates: usize,
+}
 
 pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
     let mut out = Assembled::default();
     inherit_workbook_keys(&mut records);
 
-    // Split into plan-level and monthly records.
-    let mut plan_recs: BTreeMap<PlanKey, Vec<Record>> = BTreeMap::new();
-    let mut month_recs: BTreeMap<MonthKey, Vec<Record>> = BTreeMap::new();
-    for r in records {
-        let insurer = r.text("insurer_no");
-        let insured = r.text("insured_no");
-        let (Some(insurer), Some(insured)) = (insurer, insured) else {
-            out.problems.push(Problem::new(
-                ProblemKind::Grouping,
-                r.source.clone(),
-                "保険者番号と被保険者番号がそろっていないため、どの利用者の計画か分かりません。この行（シート）は計画に入れていません",
-            ));
-            continue;
-        };
-        let plan_date = match r.value("plan_date") {
-            Some(Value::Date(d)) => Some(*d),
-            _ => None,
-        };
-        let month = r.text("month");
-        let monthly =
-            matches!(r.target, Target::Table6 | Target::Table7) || (r.target == Target::Person && plan_date.is_none());
-        if monthly {
-            match month {
-                Some(m) => month_recs.entry((insurer, insured, m)).or_default().push(r),
-                None => out.problems.push(Problem::new(
+    // Which group each record belongs to, by one hashing pass over borrowed keys.
+    enum Group {
+        Plan(usize),
+        Month(usize),
+    }
+    let mut assign: Vec<Option<Group>> = Vec::with_capacity(records.len());
+    let mut plan_keys: Vec<PlanKey> = Vec::new();
+    let mut month_keys: Vec<(String, String, String)> = Vec::new();
+    {
+        let mut plans: HashMap<(&str, &str, NaiveDate), usize> = HashMap::new();
+        let mut months: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        for r in &records {
+            let (Some(insurer), Some(insured)) = (r.str(F::InsurerNo), r.str(F::InsuredNo)) else {
+                out.problems.push(Problem::new(
                     ProblemKind::Grouping,
                     r.source.clone(),
-                    "対象年月も計画作成日もないため、どの月・どの計画の情報か分かりません",
-                )),
-            }
-        } else {
-            match plan_date {
-                Some(d) => plan_recs
-                    .entry(PlanKey { insurer_no: insurer, insured_no: insured, plan_date: Some(d) })
-                    .or_default()
-                    .push(r),
-                None => out.problems.push(Problem::new(
-                    ProblemKind::Grouping,
-                    r.source.clone(),
-                    "居宅サービス計画作成（変更）日がないため、どの計画の情報か分かりません",
-                )),
-            }
+                    "保険者番号と被保険者番号がそろっていないため、どの利用者の計画か分かりません。この行（シート）は計画に入れていません",
+                ));
+                assign.push(None);
+                continue;
+            };
+            let plan_date = r.date(F::PlanDate);
+            let monthly = matches!(r.target(), Target::Table6 | Target::Table7)
+                || (r.target() == Target::Person && plan_date.is_none());
+            let group = if monthly {
+                match r.str(F::Month) {
+                    Some(m) => {
+                        let next = month_keys.len();
+                        let g = *months.entry((insurer, insured, m)).or_insert(next);
+                        if g == next {
+                            month_keys.push((insurer.to_string(), insured.to_string(), m.to_string()));
+                        }
+                        Some(Group::Month(g))
+                    }
+                    None => {
+                        out.problems.push(Problem::new(
+                            ProblemKind::Grouping,
+                            r.source.clone(),
+                            "対象年月も計画作成日もないため、どの月・どの計画の情報か分かりません",
+                        ));
+                        None
+                    }
+                }
+            } else {
+                match plan_date {
+                    Some(d) => {
+                        let next = plan_keys.len();
+                        let g = *plans.entry((insurer, insured, d)).or_insert(next);
+                        if g == next {
+                            plan_keys.push(PlanKey {
+                                insurer_no: insurer.into(),
+                                insured_no: insured.into(),
+                                plan_date: Some(d),
+                            });
+                        }
+                        Some(Group::Plan(g))
+                    }
+                    None => {
+                        out.problems.push(Problem::new(
+                            ProblemKind::Grouping,
+                            r.source.clone(),
+                            "居宅サービス計画作成（変更）日がないため、どの計画の情報か分かりません",
+                        ));
+                        None
+                    }
+                }
+            };
+            assign.push(group);
+        }
+    }
+    let mut tasks: Vec<Task> =
+        plan_keys.into_iter().map(|key| Task { key, records: Vec::new(), months: Vec::new() }).collect();
+    let mut month_groups: Vec<Vec<Record>> = (0..month_keys.len()).map(|_| Vec::new()).collect();
+    for (r, g) in records.into_iter().zip(assign) {
+        match g {
+            Some(Group::Plan(i)) => tasks[i].records.push(r),
+            Some(Group::Month(i)) => month_groups[i].push(r),
+            None => {}
         }
     }
 
-    let mut plans: BTreeMap<PlanKey, (CarePlan, BTreeSet<usize>)> = BTreeMap::new();
-    for (key, recs) in plan_recs {
-        let (recs, dups) = dedupe(recs);
-        out.duplicates += dups.len();
-        let mut plan = CarePlan { key: key.clone(), ..CarePlan::default() };
-        plan.provenance.duplicates = dups;
-        let files_used = build_plan(&mut plan, recs, &mut out.problems);
-        plans.insert(key, (plan, files_used));
+    // Each month goes to the person's plan in force that month.
+    let mut by_person: HashMap<(String, String), Vec<(NaiveDate, usize)>> = HashMap::new();
+    for (i, t) in tasks.iter().enumerate() {
+        if let Some(d) = t.key.plan_date {
+            by_person.entry((t.key.insurer_no.clone(), t.key.insured_no.clone())).or_default().push((d, i));
+        }
+    }
+    for v in by_person.values_mut() {
+        v.sort_unstable();
+    }
+    let mut undated: HashMap<(String, String), usize> = HashMap::new();
+    for ((insurer, insured, month), recs) in month_keys.into_iter().zip(month_groups) {
+        let end = month_last_day(&month);
+        let person = (insurer, insured);
+        let in_force = by_person.get(&person).and_then(|dates| {
+            let end = end?;
+            let n = dates.partition_point(|(d, _)| *d <= end);
+            n.checked_sub(1).map(|i| dates[i].1)
+        });
+        let target = match in_force {
+            Some(i) => i,
+            None => *undated.entry(person.clone()).or_insert_with(|| {
+                tasks.push(Task {
+                    key: PlanKey { insurer_no: person.0.clone(), insured_no: person.1.clone(), plan_date: None },
+                    records: Vec::new(),
+                    months: Vec::new(),
+                });
+                tasks.len() - 1
+            }),
+        };
+        tasks[target].months.push((month, recs));
     }
 
-    // Attach months to the plan in force.
-    for ((insurer, insured, month), recs) in month_recs {
-        let (recs, dups) = dedupe(recs);
-        out.duplicates += dups.len();
-        let month_end = month_last_day(&month);
-        let target_key = plans
-            .keys()
-            .filter(|k| k.insurer_no == insurer && k.insured_no == insured)
-            .filter(|k| match (k.plan_date, month_end) {
-                (Some(d), Some(end)) => d <= end,
-                _ => false,
-            })
-            .max()
-            .cloned()
-            .unwrap_or(PlanKey { insurer_no: insurer.clone(), insured_no: insured.clone(), plan_date: None });
-        let entry = plans
-            .entry(target_key.clone())
-            .or_insert_with(|| (CarePlan { key: target_key, ..CarePlan::default() }, BTreeSet::new()));
-        entry.0.provenance.duplicates.extend(dups);
-        let used = build_month(&mut entry.0, &month, recs, &mut out.problems);
-        entry.1.extend(used);
-    }
-
-    for (_, (mut plan, used)) in plans {
-        plan.earlier_months.sort_by(|a, b| a.month.cmp(&b.month));
-        plan.provenance.inputs.sort();
-        plan.provenance.inputs.dedup();
-        plan.provenance.duplicates.sort();
-        let folder = used.iter().next().and_then(|i| files.get(*i)).map(|f| f.folder.clone()).unwrap_or_default();
-        let office_dir = plan.office.code.clone().map(|c| sanitize(&c)).unwrap_or_else(|| sanitize_dir(&folder));
-        out.office_dirs.push(office_dir);
-        out.plans.push(plan);
+    let mut built: Vec<Built> = tasks.into_par_iter().map(|t| build(t, files)).collect();
+    built.sort_by(|a, b| a.plan.key.cmp(&b.plan.key));
+    for b in built {
+        out.problems.extend(b.problems);
+        out.duplicates += b.duplicates;
+        out.office_dirs.push(b.office_dir);
+        out.plans.push(b.plan);
     }
     out.problems.sort();
     out
+}
+
+fn build(t: Task, files: &[FileInfo]) -> Built {
+    let mut problems = Vec::new();
+    let mut plan = CarePlan { key: t.key, ..CarePlan::default() };
+    let mut used: BTreeSet<(usize, std::sync::Arc<str>, std::sync::Arc<str>)> = BTreeSet::new();
+    let mut duplicates = 0;
+    let (recs, dups) = dedupe(t.records);
+    duplicates += dups.len();
+    plan.provenance.duplicates.extend(dups);
+    build_plan(&mut plan, recs, &mut used, &mut problems);
+    let mut months = t.months;
+    months.sort_by(|a, b| a.0.cmp(&b.0));
+    for (month, recs) in months {
+        let (recs, dups) = dedupe(recs);
+        duplicates += dups.len();
+        plan.provenance.duplicates.extend(dups);
+        build_month(&mut plan, &month, recs, &mut used, &mut problems);
+    }
+    plan.provenance.inputs = used
+        .iter()
+        .map(|(i, mapping, source)| InputRef {
+            file: files.get(*i).map(|f| f.name.clone()).unwrap_or_default(),
+            mapping: mapping.to_string(),
+            source: source.to_string(),
+        })
+        .collect();
+    plan.provenance.inputs.sort();
+    plan.provenance.inputs.dedup();
+    plan.provenance.duplicates.sort();
+    let folder = used.iter().next().and_then(|(i, _, _)| files.get(*i)).map(|f| f.folder.clone()).unwrap_or_default();
+    let office_dir = plan.office.code.clone().map(|c| sanitize(&c)).unwrap_or_else(|| sanitize_dir(&folder));
+    Built { plan, office_dir, problems, duplicates }
 }
 
 /// Office folder names may be Japanese: keep them, only drop path separators
@@ -161,57 +247,41 @@ fn month_last_day(month: &str) -> Option<NaiveDate> {
 /// Records of one workbook without key fields take them from its other sheets
 /// (one workbook per person: the key is on 第1表).
 fn inherit_workbook_keys(records: &mut [Record]) {
-    let mut keys: BTreeMap<usize, BTreeMap<String, Field>> = BTreeMap::new();
-    for r in records.iter() {
-        for k in ["insurer_no", "insured_no", "plan_date", "office_code", "office_name", "person_name"] {
-            if let Some(f) = r.fields.get(k).filter(|f| !f.value.is_empty()) {
-                keys.entry(r.file_index).or_default().entry(k.to_string()).or_insert_with(|| f.clone());
+    const KEYS: [F; 6] = [F::InsurerNo, F::InsuredNo, F::PlanDate, F::OfficeCode, F::OfficeName, F::PersonName];
+    let mut keys: HashMap<usize, Vec<(F, Value, Source)>> = HashMap::new();
+    for r in records.iter().filter(|r| r.source.sheet.is_some()) {
+        let entry = keys.entry(r.file_index).or_default();
+        for k in KEYS {
+            if !entry.iter().any(|(f, _, _)| *f == k) {
+                if let Some((v, s)) = r.take_copy(Key::Field(k)) {
+                    entry.push((k, v, s));
+                }
             }
         }
     }
-    for r in records.iter_mut() {
-        if r.source.sheet.is_none() {
-            continue;
-        }
+    for r in records.iter_mut().filter(|r| r.source.sheet.is_some()) {
         if let Some(k) = keys.get(&r.file_index) {
-            for (name, f) in k {
-                if r.value(name).is_none() {
-                    r.fields.insert(name.clone(), f.clone());
+            for (f, v, s) in k {
+                if !r.has(*f) {
+                    r.push_copied(Key::Field(*f), v.clone(), s.clone());
                 }
             }
         }
     }
 }
 
-/// Signature of a record for exact-duplicate detection: target, source kind
-/// and every field value (not positions).
-fn signature(r: &Record) -> String {
-    let mut s = format!("{:?}\u{1}{}\u{1}", r.target, r.source_id);
-    for (k, f) in &r.fields {
-        s.push_str(k);
-        s.push('\u{2}');
-        s.push_str(&format!("{:?}", f.value));
-        s.push('\u{1}');
-    }
-    for (k, l) in &r.lists {
-        s.push_str(&format!(
-            "{k}:{:?}",
-            l.iter().map(|m| m.values().map(|f| f.value.display()).collect::<Vec<_>>()).collect::<Vec<_>>()
-        ));
-    }
-    s
-}
-
+/// Merges exact duplicates (same source kind and values; positions aside).
 fn dedupe(recs: Vec<Record>) -> (Vec<Record>, Vec<Duplicate>) {
-    let mut seen: BTreeMap<String, Source> = BTreeMap::new();
-    let mut keep = Vec::with_capacity(recs.len());
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(recs.len());
+    let mut keep: Vec<Record> = Vec::with_capacity(recs.len());
     let mut dups = Vec::new();
     for r in recs {
-        let sig = signature(&r);
-        match seen.get(&sig) {
-            Some(first) => dups.push(Duplicate { source: r.source.clone(), duplicate_of: first.clone() }),
+        let h = r.content_hash();
+        let bucket = seen.entry(h).or_default();
+        match bucket.iter().find(|&&i| keep[i].same_content(&r)) {
+            Some(&i) => dups.push(Duplicate { source: r.source.clone(), duplicate_of: keep[i].source.clone() }),
             None => {
-                seen.insert(sig, r.source.clone());
+                bucket.push(keep.len());
                 keep.push(r);
             }
         }
@@ -219,29 +289,31 @@ fn dedupe(recs: Vec<Record>) -> (Vec<Record>, Vec<Duplicate>) {
     (keep, dups)
 }
 
-/// Sorts records by the mapping's order_by fields (numbers numerically), then
-/// by reading order.
+/// Order of records in a plan: by target, then the mapping's `order_by`
+/// fields (numbers numerically, missing last), then reading order.
 fn sort_records(recs: &mut [Record]) {
-    fn key(r: &Record) -> Vec<(u8, f64, String)> {
-        r.order_by
-            .iter()
-            .map(|name| match r.value(name) {
-                Some(Value::Number(n)) => (0, *n, String::new()),
-                Some(v) => {
-                    let t = v.display();
-                    match t.trim().parse::<f64>() {
-                        Ok(n) => (0, n, String::new()),
-                        Err(_) => (1, 0.0, t),
-                    }
-                }
-                None => (2, 0.0, String::new()),
-            })
-            .collect()
+    fn cmp_field(a: &Record, b: &Record, f: F) -> std::cmp::Ordering {
+        use std::cmp::Ordering::*;
+        match (a.num(f), b.num(f)) {
+            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Equal),
+            (Some(_), None) => Less,
+            (None, Some(_)) => Greater,
+            (None, None) => match (a.text(f), b.text(f)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Less,
+                (None, Some(_)) => Greater,
+                (None, None) => Equal,
+            },
+        }
     }
     recs.sort_by(|a, b| {
-        let (ka, kb) = (key(a), key(b));
-        ka.partial_cmp(&kb)
-            .unwrap_or(std::cmp::Ordering::Equal)
+        a.target()
+            .cmp(&b.target())
+            .then_with(|| {
+                let fields =
+                    if a.meta.order_by.len() >= b.meta.order_by.len() { &a.meta.order_by } else { &b.meta.order_by };
+                fields.iter().map(|f| cmp_field(a, b, *f)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+            })
             .then(a.file_index.cmp(&b.file_index))
             .then(a.seq.cmp(&b.seq))
     });
@@ -249,60 +321,60 @@ fn sort_records(recs: &mut [Record]) {
 
 /// Continues blank cells of `fill_down` fields from the record above (same source).
 fn fill_down(recs: &mut [Record]) {
-    let mut last: BTreeMap<(String, String), Field> = BTreeMap::new();
-    for r in recs.iter_mut() {
-        for name in r.fill_down.clone() {
-            let k = (r.source_id.clone(), name.clone());
-            match r.fields.get(&name).filter(|f| !f.value.is_empty()) {
-                Some(f) => {
-                    last.insert(k, f.clone());
-                }
-                None => {
-                    if let Some(prev) = last.get(&k) {
-                        r.fields.insert(name, prev.clone());
-                    }
+    let mut last: HashMap<(std::sync::Arc<str>, F), usize> = HashMap::new();
+    for i in 0..recs.len() {
+        let fields = recs[i].meta.fill_down.clone();
+        for f in fields {
+            let k = (recs[i].meta.source_id.clone(), f);
+            if recs[i].has(f) {
+                last.insert(k, i);
+            } else if let Some(&j) = last.get(&k) {
+                if let Some((v, s)) = recs[j].take_copy(Key::Field(f)) {
+                    recs[i].push_copied(Key::Field(f), v, s);
                 }
             }
         }
     }
 }
 
-/// Sets `slot` from a record field once; a later different value is kept in
-/// `extra` under `conflict.<name>` so it is not lost.
+type Conflicts = Vec<(&'static str, String, Source)>;
+
+/// Sets model slots from record fields once; a later different value is kept
+/// in `table1.extra` under `conflict.<name>` and reported, so it is not lost.
 struct Setter<'a> {
     sources: &'a mut Sources,
-    conflicts: Vec<(String, String, Source)>,
+    conflicts: &'a mut Conflicts,
 }
 
 impl Setter<'_> {
-    fn text(&mut self, slot: &mut Option<String>, r: &Record, field: &str, name: &str) {
-        if let (Some(v), Some(src)) = (r.text(field), r.source_of(field)) {
-            self.put(slot, v, src, name);
-        }
-    }
-
-    fn put<T: PartialEq + Clone + ToText>(&mut self, slot: &mut Option<T>, v: T, src: &Source, name: &str) {
+    fn put<T: PartialEq + ToText>(&mut self, slot: &mut Option<T>, v: T, src: Option<Source>, name: &'static str) {
         match slot {
             None => {
                 *slot = Some(v);
-                self.sources.insert(name.to_string(), src.clone());
+                if let Some(src) = src {
+                    self.sources.insert(Cow::Borrowed(name), src);
+                }
             }
-            Some(old) if *old != v => self.conflicts.push((name.to_string(), v.to_text(), src.clone())),
+            Some(old) if *old != v => self.conflicts.push((name, v.to_text(), src.unwrap_or_default())),
             Some(_) => {}
         }
     }
 
-    fn date(&mut self, slot: &mut Option<NaiveDate>, r: &Record, field: &str, name: &str) {
-        if let (Some(Value::Date(d)), Some(src)) = (r.value(field), r.source_of(field)) {
-            self.put(slot, *d, src, name);
+    fn text(&mut self, slot: &mut Option<String>, r: &Record, f: F, name: &'static str) {
+        if let Some(v) = r.text(f) {
+            self.put(slot, v, r.source_of(f), name);
         }
     }
 
-    fn int(&mut self, slot: &mut Option<i64>, r: &Record, field: &str, name: &str) {
-        if let (Some(v), Some(src)) = (r.value(field), r.source_of(field)) {
-            if let Some(n) = as_int(v) {
-                self.put(slot, n, src, name);
-            }
+    fn date(&mut self, slot: &mut Option<NaiveDate>, r: &Record, f: F, name: &'static str) {
+        if let Some(d) = r.date(f) {
+            self.put(slot, d, r.source_of(f), name);
+        }
+    }
+
+    fn int(&mut self, slot: &mut Option<i64>, r: &Record, f: F, name: &'static str) {
+        if let Some(n) = r.int(f) {
+            self.put(slot, n, r.source_of(f), name);
         }
     }
 }
@@ -326,34 +398,20 @@ impl ToText for i64 {
     }
 }
 
-fn as_int(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) if n.fract() == 0.0 => Some(*n as i64),
-        Value::Text(t) => t.trim().parse().ok(),
-        _ => None,
+fn period_of(r: &Record, f: F) -> Option<PeriodJson> {
+    if let Some(p) = r.period(f) {
+        return Some(PeriodJson { from: p.from, to: p.to, raw: p.raw.clone() });
     }
-}
-
-fn period_of(v: Option<&Value>) -> Option<PeriodJson> {
-    match v? {
-        Value::Period(p) => Some(PeriodJson { from: p.from, to: p.to, raw: p.raw.clone() }),
-        Value::Date(d) => Some(PeriodJson { from: Some(*d), to: None, raw: d.format("%Y-%m-%d").to_string() }),
-        v if !v.is_empty() => Some(PeriodJson { from: None, to: None, raw: v.display() }),
-        _ => None,
+    if let Some(d) = r.date(f) {
+        return Some(PeriodJson { from: Some(d), to: None, raw: d.format("%Y-%m-%d").to_string() });
     }
+    r.text(f).map(|raw| PeriodJson { from: None, to: None, raw })
 }
 
 /// A period from a range column, completed by separate start/end columns.
-fn period_with_ends(r: &Record, range: &str, from: &str, to: &str) -> Option<PeriodJson> {
-    let mut p = period_of(r.value(range));
-    let f = match r.value(from) {
-        Some(Value::Date(d)) => Some(*d),
-        _ => None,
-    };
-    let t = match r.value(to) {
-        Some(Value::Date(d)) => Some(*d),
-        _ => None,
-    };
+fn period_with_ends(r: &Record, range: F, from: F, to: F) -> Option<PeriodJson> {
+    let mut p = period_of(r, range);
+    let (f, t) = (r.date(from), r.date(to));
     if f.is_some() || t.is_some() {
         let p = p.get_or_insert_with(PeriodJson::default);
         p.from = p.from.or(f);
@@ -369,87 +427,86 @@ fn period_with_ends(r: &Record, range: &str, from: &str, to: &str) -> Option<Per
     p
 }
 
-/// Fields no model slot takes, kept under `extra` (label → text).
-fn extras(r: &Record, used: &[&str]) -> Extra {
+const KEY_FIELDS: &[F] = &[
+    F::InsurerNo,
+    F::InsuredNo,
+    F::PlanDate,
+    F::CsvVersion,
+    F::OfficeCode,
+    F::OfficeName,
+    F::PersonName,
+    F::UpdaterCode,
+    F::Identifier,
+];
+
+/// Fields no model slot takes, kept under `extra` (Japanese label → text).
+fn extras(r: &Record, used: &[F]) -> Extra {
     let mut e = Extra::new();
-    for (k, f) in &r.fields {
-        if f.value.is_empty() {
-            continue;
+    for f in r.field_ids() {
+        if !used.contains(&f) && !KEY_FIELDS.contains(&f) {
+            if let Some(v) = r.text(f) {
+                let label = crate::model::fields::label(r.target(), f.name()).unwrap_or(f.name());
+                e.insert(label.to_string(), v);
+            }
         }
-        if let Some(label) = k.strip_prefix("extra.") {
-            e.insert(label.to_string(), f.value.display());
-        } else if !used.contains(&k.as_str()) && !KEY_FIELDS.contains(&k.as_str()) {
-            let label = crate::model::fields::label(r.target, k).unwrap_or(k);
-            e.insert(label.to_string(), f.value.display());
-        }
+    }
+    for (label, v) in r.extras() {
+        e.insert(label.to_string(), v.display());
     }
     e
 }
 
-const KEY_FIELDS: &[&str] = &[
-    "insurer_no",
-    "insured_no",
-    "plan_date",
-    "csv_version",
-    "office_code",
-    "office_name",
-    "person_name",
-    "updater_code",
-    "identifier",
-];
+type Used = BTreeSet<(usize, std::sync::Arc<str>, std::sync::Arc<str>)>;
 
-fn note_input(plan: &mut CarePlan, r: &Record, files: &mut BTreeSet<usize>) {
-    plan.provenance.inputs.push(InputRef {
-        file: r.source.file.clone(),
-        mapping: r.mapping.clone(),
-        source: r.source_id.clone(),
-    });
+fn note_input(plan: &mut CarePlan, r: &Record, used: &mut Used) {
     plan.provenance.records += 1;
-    files.insert(r.file_index);
-}
-
-fn common(plan: &mut CarePlan, r: &Record, conflicts: &mut Vec<(String, String, Source)>) {
-    let mut s = Setter { sources: &mut plan.office.sources, conflicts: Vec::new() };
-    s.text(&mut plan.office.code, r, "office_code", "code");
-    s.text(&mut plan.office.name, r, "office_name", "name");
-    conflicts.append(&mut s.conflicts);
-    let mut s = Setter { sources: &mut plan.person.sources, conflicts: Vec::new() };
-    s.text(&mut plan.person.name, r, "person_name", "name");
-    conflicts.append(&mut s.conflicts);
-}
-
-fn build_plan(plan: &mut CarePlan, mut recs: Vec<Record>, problems: &mut Vec<Problem>) -> BTreeSet<usize> {
-    let mut files = BTreeSet::new();
-    let mut conflicts = Vec::new();
-    sort_records(&mut recs);
-    let mut by_target: BTreeMap<Target, Vec<Record>> = BTreeMap::new();
-    for r in recs {
-        note_input(plan, &r, &mut files);
-        common(plan, &r, &mut conflicts);
-        by_target.entry(r.target).or_default().push(r);
+    if !used.iter().any(|(i, _, s)| *i == r.file_index && *s == r.meta.source_id) {
+        used.insert((r.file_index, r.meta.mapping.clone(), r.meta.source_id.clone()));
     }
-    for (target, mut recs) in by_target {
+}
+
+fn common(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
+    let mut s = Setter { sources: &mut plan.office.sources, conflicts };
+    s.text(&mut plan.office.code, r, F::OfficeCode, "code");
+    s.text(&mut plan.office.name, r, F::OfficeName, "name");
+    let mut s = Setter { sources: &mut plan.person.sources, conflicts };
+    s.text(&mut plan.person.name, r, F::PersonName, "name");
+}
+
+fn build_plan(plan: &mut CarePlan, mut recs: Vec<Record>, used: &mut Used, problems: &mut Vec<Problem>) {
+    let mut conflicts = Conflicts::new();
+    sort_records(&mut recs);
+    for r in &recs {
+        note_input(plan, r, used);
+        common(plan, r, &mut conflicts);
+    }
+    // Records are sorted by target: handle each target's run.
+    let mut start = 0;
+    while start < recs.len() {
+        let target = recs[start].target();
+        let end = start + recs[start..].iter().take_while(|r| r.target() == target).count();
+        let run = &mut recs[start..end];
         match target {
-            Target::Person => recs.iter().for_each(|r| person(plan, r, &mut conflicts)),
-            Target::Table1 => recs.iter().for_each(|r| table1(plan, r, &mut conflicts)),
-            Target::Table2 => table2(plan, &recs),
+            Target::Person => run.iter().for_each(|r| person(plan, r, &mut conflicts)),
+            Target::Table1 => run.iter().for_each(|r| table1(plan, r, &mut conflicts)),
+            Target::Table2 => table2(plan, run),
             Target::Table3 => {
-                fill_down(&mut recs);
-                table3(plan, &recs)
+                fill_down(run);
+                table3(plan, run)
             }
-            Target::Table4 => recs.iter().for_each(|r| table4(plan, r)),
+            Target::Table4 => run.iter().for_each(|r| table4(plan, r)),
             Target::Table5 => {
-                fill_down(&mut recs);
-                recs.iter().for_each(|r| table5(plan, r))
+                fill_down(run);
+                run.iter().for_each(|r| table5(plan, r))
             }
             Target::Table6 | Target::Table7 => {}
         }
+        start = end;
     }
     record_conflicts(plan, conflicts, problems);
-    files
 }
 
-fn record_conflicts(plan: &mut CarePlan, conflicts: Vec<(String, String, Source)>, problems: &mut Vec<Problem>) {
+fn record_conflicts(plan: &mut CarePlan, conflicts: Conflicts, problems: &mut Vec<Problem>) {
     for (name, value, src) in conflicts {
         plan.table1.extra.insert(format!("conflict.{name}"), value.clone());
         problems.push(Problem::new(
@@ -460,161 +517,162 @@ fn record_conflicts(plan: &mut CarePlan, conflicts: Vec<(String, String, Source)
     }
 }
 
-fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Vec<(String, String, Source)>) {
+fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
     let p = &mut plan.person;
-    let mut s = Setter { sources: &mut p.sources, conflicts: Vec::new() };
-    s.text(&mut p.kana, r, "kana", "kana");
-    s.text(&mut p.sex, r, "sex", "sex");
-    s.date(&mut p.birth_date, r, "birth_date", "birth_date");
-    s.text(&mut p.postal_code, r, "postal_code", "postal_code");
-    if let Some(a) = join_address(r, "address1", "address2") {
-        s.put(&mut p.address, a.0, &a.1, "address");
+    let mut s = Setter { sources: &mut p.sources, conflicts };
+    s.text(&mut p.kana, r, F::Kana, "kana");
+    s.text(&mut p.sex, r, F::Sex, "sex");
+    s.date(&mut p.birth_date, r, F::BirthDate, "birth_date");
+    s.text(&mut p.postal_code, r, F::PostalCode, "postal_code");
+    if let Some((a, src)) = join_address(r, F::Address1, F::Address2) {
+        s.put(&mut p.address, a, Some(src), "address");
     }
-    s.text(&mut p.phone, r, "phone", "phone");
-    conflicts.append(&mut s.conflicts);
+    s.text(&mut p.phone, r, F::Phone, "phone");
     let c = &mut plan.table1.certification;
-    let mut s = Setter { sources: &mut plan.table1.sources, conflicts: Vec::new() };
-    s.text(&mut c.status, r, "cert_status", "certification.status");
-    s.date(&mut c.certified_on, r, "certified_on", "certification.certified_on");
-    s.text(&mut c.care_level, r, "care_level", "certification.care_level");
-    s.int(&mut c.limit_units, r, "limit_units", "certification.limit_units");
-    s.text(&mut c.previous_care_level, r, "previous_care_level", "certification.previous_care_level");
-    s.date(&mut c.care_level_changed_on, r, "care_level_changed_on", "certification.care_level_changed_on");
-    conflicts.append(&mut s.conflicts);
+    let mut s = Setter { sources: &mut plan.table1.sources, conflicts };
+    s.text(&mut c.status, r, F::CertStatus, "certification.status");
+    s.date(&mut c.certified_on, r, F::CertifiedOn, "certification.certified_on");
+    s.text(&mut c.care_level, r, F::CareLevel, "certification.care_level");
+    s.int(&mut c.limit_units, r, F::LimitUnits, "certification.limit_units");
+    s.text(&mut c.previous_care_level, r, F::PreviousCareLevel, "certification.previous_care_level");
+    s.date(&mut c.care_level_changed_on, r, F::CareLevelChangedOn, "certification.care_level_changed_on");
     let used = [
-        "kana",
-        "sex",
-        "birth_date",
-        "postal_code",
-        "address1",
-        "address2",
-        "phone",
-        "cert_status",
-        "certified_on",
-        "care_level",
-        "limit_units",
-        "previous_care_level",
-        "care_level_changed_on",
-        "month",
+        F::Kana,
+        F::Sex,
+        F::BirthDate,
+        F::PostalCode,
+        F::Address1,
+        F::Address2,
+        F::Phone,
+        F::CertStatus,
+        F::CertifiedOn,
+        F::CareLevel,
+        F::LimitUnits,
+        F::PreviousCareLevel,
+        F::CareLevelChangedOn,
+        F::Month,
     ];
     for (k, v) in extras(r, &used) {
         plan.table1.extra.entry(format!("利用者補足情報.{k}")).or_insert(v);
     }
 }
 
-fn join_address(r: &Record, a: &str, b: &str) -> Option<(String, Source)> {
-    let src = r.source_of(a).or_else(|| r.source_of(b))?.clone();
+fn join_address(r: &Record, a: F, b: F) -> Option<(String, Source)> {
+    let src = r.source_of(a).or_else(|| r.source_of(b))?;
     let parts: Vec<String> = [r.text(a), r.text(b)].into_iter().flatten().collect();
     (!parts.is_empty()).then(|| (parts.join(" "), src))
 }
 
-fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Vec<(String, String, Source)>) {
+fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
     if plan.table1.source.is_none() {
         plan.table1.source = Some(r.source.clone());
     }
     {
         let p = &mut plan.person;
-        let mut s = Setter { sources: &mut p.sources, conflicts: Vec::new() };
-        s.date(&mut p.birth_date, r, "birth_date", "birth_date");
-        s.text(&mut p.postal_code, r, "postal_code", "postal_code");
-        if let Some(a) = join_address(r, "address1", "address2") {
-            s.put(&mut p.address, a.0, &a.1, "address");
+        let mut s = Setter { sources: &mut p.sources, conflicts };
+        s.date(&mut p.birth_date, r, F::BirthDate, "birth_date");
+        s.text(&mut p.postal_code, r, F::PostalCode, "postal_code");
+        if let Some((a, src)) = join_address(r, F::Address1, F::Address2) {
+            s.put(&mut p.address, a, Some(src), "address");
         }
-        conflicts.append(&mut s.conflicts);
         let o = &mut plan.office;
-        let mut s = Setter { sources: &mut o.sources, conflicts: Vec::new() };
-        s.text(&mut o.postal_code, r, "office_postal_code", "postal_code");
-        if let Some(a) = join_address(r, "office_address1", "office_address2") {
-            s.put(&mut o.address, a.0, &a.1, "address");
+        let mut s = Setter { sources: &mut o.sources, conflicts };
+        s.text(&mut o.postal_code, r, F::OfficePostalCode, "postal_code");
+        if let Some((a, src)) = join_address(r, F::OfficeAddress1, F::OfficeAddress2) {
+            s.put(&mut o.address, a, Some(src), "address");
         }
-        conflicts.append(&mut s.conflicts);
     }
     let t = &mut plan.table1;
-    let mut s = Setter { sources: &mut t.sources, conflicts: Vec::new() };
-    s.date(&mut t.created_on, r, "created_on", "created_on");
-    s.date(&mut t.first_created_on, r, "first_created_on", "first_created_on");
-    s.text(&mut t.plan_kind, r, "plan_kind", "plan_kind");
-    s.text(&mut t.certification.status, r, "cert_status", "certification.status");
-    s.date(&mut t.certification.certified_on, r, "certified_on", "certification.certified_on");
-    s.date(&mut t.certification.valid_from, r, "valid_from", "certification.valid_from");
-    s.date(&mut t.certification.valid_to, r, "valid_to", "certification.valid_to");
-    if let (Some(Value::Period(p)), Some(src)) = (r.value("valid_period"), r.source_of("valid_period")) {
+    let mut s = Setter { sources: &mut t.sources, conflicts };
+    s.date(&mut t.created_on, r, F::CreatedOn, "created_on");
+    s.date(&mut t.first_created_on, r, F::FirstCreatedOn, "first_created_on");
+    s.text(&mut t.plan_kind, r, F::PlanKind, "plan_kind");
+    s.text(&mut t.certification.status, r, F::CertStatus, "certification.status");
+    s.date(&mut t.certification.certified_on, r, F::CertifiedOn, "certification.certified_on");
+    s.date(&mut t.certification.valid_from, r, F::ValidFrom, "certification.valid_from");
+    s.date(&mut t.certification.valid_to, r, F::ValidTo, "certification.valid_to");
+    if let Some(p) = r.period(F::ValidPeriod) {
+        let src = r.source_of(F::ValidPeriod);
         if let Some(d) = p.from {
-            s.put(&mut t.certification.valid_from, d, src, "certification.valid_from");
+            s.put(&mut t.certification.valid_from, d, src.clone(), "certification.valid_from");
         }
         if let Some(d) = p.to {
-            s.put(&mut t.certification.valid_to, d, src, "certification.valid_to");
+            s.put(&mut t.certification.valid_to, d, src.clone(), "certification.valid_to");
         }
         if !p.raw.is_empty() {
             s.put(&mut t.certification.valid_period, p.raw.clone(), src, "certification.valid_period");
         }
     }
-    s.text(&mut t.certification.care_level, r, "care_level", "certification.care_level");
-    s.text(&mut t.planner, r, "planner", "planner");
-    match r.value("intentions") {
-        Some(Value::Parts(parts)) => {
-            let src = r.source_of("intentions").cloned().unwrap_or_default();
-            let whole: Vec<String> = parts
-                .iter()
-                .map(|(k, v)| match k.as_str() {
-                    "person" => format!("【本人の意向】{v}"),
-                    "family" => format!("【家族の意向】{v}"),
-                    _ => v.clone(),
-                })
-                .collect();
-            s.put(&mut t.intentions.text, whole.join("\n"), &src, "intentions.text");
-            for (k, v) in parts {
-                match k.as_str() {
-                    "person" => s.put(&mut t.intentions.person, v.clone(), &src, "intentions.person"),
-                    "family" => s.put(&mut t.intentions.family, v.clone(), &src, "intentions.family"),
-                    _ => {}
-                }
+    s.text(&mut t.certification.care_level, r, F::CareLevel, "certification.care_level");
+    s.text(&mut t.planner, r, F::Planner, "planner");
+    let src = r.source_of(F::Intentions);
+    if let Some(parts) = r.parts(F::Intentions) {
+        let whole: Vec<String> = parts
+            .iter()
+            .map(|(k, v)| match k.as_str() {
+                "person" => format!("【本人の意向】{v}"),
+                "family" => format!("【家族の意向】{v}"),
+                _ => v.clone(),
+            })
+            .collect();
+        s.put(&mut t.intentions.text, whole.join("\n"), src.clone(), "intentions.text");
+        for (k, v) in parts {
+            match k.as_str() {
+                "person" => s.put(&mut t.intentions.person, v.clone(), src.clone(), "intentions.person"),
+                "family" => s.put(&mut t.intentions.family, v.clone(), src.clone(), "intentions.family"),
+                _ => {}
             }
         }
-        Some(v) => {
-            let src = r.source_of("intentions").cloned().unwrap_or_default();
-            s.put(&mut t.intentions.text, v.display(), &src, "intentions.text");
-        }
-        None => {}
+    } else if let Some(v) = r.text(F::Intentions) {
+        s.put(&mut t.intentions.text, v, src, "intentions.text");
     }
-    s.text(&mut t.intentions.person, r, "intentions_person", "intentions.person");
-    s.text(&mut t.intentions.family, r, "intentions_family", "intentions.family");
-    s.text(&mut t.review_opinion, r, "review_opinion", "review_opinion");
-    s.text(&mut t.policy, r, "policy", "policy");
-    s.text(&mut t.living_support_reason.code, r, "living_support_reason", "living_support_reason.code");
-    s.text(&mut t.living_support_reason.other, r, "living_support_other", "living_support_reason.other");
-    s.date(&mut t.consent_on, r, "consent_on", "consent_on");
-    conflicts.append(&mut s.conflicts);
+    s.text(&mut t.intentions.person, r, F::IntentionsPerson, "intentions.person");
+    s.text(&mut t.intentions.family, r, F::IntentionsFamily, "intentions.family");
+    s.text(&mut t.review_opinion, r, F::ReviewOpinion, "review_opinion");
+    s.text(&mut t.policy, r, F::Policy, "policy");
+    s.text(&mut t.living_support_reason.code, r, F::LivingSupportReason, "living_support_reason.code");
+    s.text(&mut t.living_support_reason.other, r, F::LivingSupportOther, "living_support_reason.other");
+    s.date(&mut t.consent_on, r, F::ConsentOn, "consent_on");
     let used = [
-        "created_on",
-        "postal_code",
-        "address1",
-        "address2",
-        "birth_date",
-        "planner",
-        "office_postal_code",
-        "office_address1",
-        "office_address2",
-        "first_created_on",
-        "plan_kind",
-        "cert_status",
-        "certified_on",
-        "valid_from",
-        "valid_to",
-        "valid_period",
-        "care_level",
-        "intentions",
-        "intentions_person",
-        "intentions_family",
-        "review_opinion",
-        "policy",
-        "living_support_reason",
-        "living_support_other",
-        "consent_on",
+        F::CreatedOn,
+        F::PostalCode,
+        F::Address1,
+        F::Address2,
+        F::BirthDate,
+        F::Planner,
+        F::OfficePostalCode,
+        F::OfficeAddress1,
+        F::OfficeAddress2,
+        F::FirstCreatedOn,
+        F::PlanKind,
+        F::CertStatus,
+        F::CertifiedOn,
+        F::ValidFrom,
+        F::ValidTo,
+        F::ValidPeriod,
+        F::CareLevel,
+        F::Intentions,
+        F::IntentionsPerson,
+        F::IntentionsFamily,
+        F::ReviewOpinion,
+        F::Policy,
+        F::LivingSupportReason,
+        F::LivingSupportOther,
+        F::ConsentOn,
     ];
     for (k, v) in extras(r, &used) {
         t.extra.entry(k).or_insert(v);
     }
+}
+
+fn sources_of(r: &Record, fields: &[(F, &'static str)]) -> Sources {
+    let mut out = Sources::new();
+    for (f, name) in fields {
+        if let Some(s) = r.source_of(*f) {
+            out.insert(Cow::Borrowed(*name), s);
+        }
+    }
+    out
 }
 
 /// Rebuilds 第2表's hierarchy. A need, long goal or short goal starts when
@@ -624,157 +682,138 @@ fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Vec<(String, String, 
 /// told apart by text only.
 fn table2(plan: &mut CarePlan, recs: &[Record]) {
     let t = &mut plan.table2;
-    let continues = |r: &Record, f: &str| r.fill_down.iter().any(|x| x == f);
+    let continues = |r: &Record, f: F| r.meta.fill_down.contains(&f);
     for r in recs {
         if t.created_on.is_none() {
-            if let Some(Value::Date(d)) = r.value("created_on") {
-                t.created_on = Some(*d);
-            }
+            t.created_on = r.date(F::CreatedOn);
         }
-        let need_no = r.value("need_no").and_then(as_int);
-        let need_text = r.text("need");
+        let need_no = r.int(F::NeedNo);
+        let need_text = r.str(F::Need);
         let new_need = match t.needs.last() {
             None => true,
             Some(n) => {
                 (need_no.is_some() && need_no != n.no)
-                    || (need_text.is_some() && need_text != n.text)
-                    || (need_text.is_none() && !continues(r, "need"))
+                    || (need_text.is_some() && need_text != n.text.as_deref())
+                    || (need_text.is_none() && !continues(r, F::Need))
             }
         };
         if new_need {
-            let mut sources = Sources::new();
-            if let Some(s) = r.source_of("need") {
-                sources.insert("text".into(), s.clone());
-            }
-            t.needs.push(Need { no: need_no, text: need_text, long_goals: vec![], source: r.source.clone(), sources });
+            t.needs.push(Need {
+                no: need_no,
+                text: need_text.map(str::to_string),
+                long_goals: vec![],
+                source: r.source.clone(),
+                sources: sources_of(r, &[(F::Need, "text")]),
+            });
         }
-        let need = t.needs.last_mut().expect("pushed above");
-        let goal_no = r.value("goal_no").and_then(as_int);
-        let long_text = r.text("long_goal");
-        let long_period = period_with_ends(r, "long_period", "long_from", "long_to");
+        let Some(need) = t.needs.last_mut() else { continue };
+        let goal_no = r.int(F::GoalNo);
+        let long_text = r.str(F::LongGoal);
         let new_long = new_need
             || match need.long_goals.last() {
                 None => true,
                 Some(g) => {
                     (goal_no.is_some() && goal_no != g.no)
-                        || (long_text.is_some() && long_text != g.text)
-                        || (long_text.is_none() && !continues(r, "long_goal"))
+                        || (long_text.is_some() && long_text != g.text.as_deref())
+                        || (long_text.is_none() && !continues(r, F::LongGoal))
                 }
             };
+        let long_period = period_with_ends(r, F::LongPeriod, F::LongFrom, F::LongTo);
         if new_long {
-            let mut sources = Sources::new();
-            for (f, k) in [("long_goal", "text"), ("long_period", "period")] {
-                if let Some(s) = r.source_of(f) {
-                    sources.insert(k.into(), s.clone());
-                }
-            }
             need.long_goals.push(LongGoal {
                 no: goal_no,
-                text: long_text,
+                text: long_text.map(str::to_string),
                 period: long_period,
                 short_goals: vec![],
                 source: r.source.clone(),
-                sources,
+                sources: sources_of(r, &[(F::LongGoal, "text"), (F::LongPeriod, "period")]),
             });
         } else if let Some(g) = need.long_goals.last_mut() {
             if g.period.is_none() {
                 g.period = long_period;
             }
         }
-        let long = need.long_goals.last_mut().expect("pushed above");
-        let short_text = r.text("short_goal");
-        let short_period = period_with_ends(r, "short_period", "short_from", "short_to");
+        let Some(long) = need.long_goals.last_mut() else { continue };
+        let short_text = r.str(F::ShortGoal);
         let new_short = new_long
             || match long.short_goals.last() {
                 None => true,
                 Some(g) => {
-                    (short_text.is_some() && short_text != g.text)
-                        || (short_text.is_none() && !continues(r, "short_goal"))
+                    (short_text.is_some() && short_text != g.text.as_deref())
+                        || (short_text.is_none() && !continues(r, F::ShortGoal))
                 }
             };
+        let short_period = period_with_ends(r, F::ShortPeriod, F::ShortFrom, F::ShortTo);
         if new_short {
-            let mut sources = Sources::new();
-            for (f, k) in [("short_goal", "text"), ("short_period", "period")] {
-                if let Some(s) = r.source_of(f) {
-                    sources.insert(k.into(), s.clone());
-                }
-            }
             long.short_goals.push(ShortGoal {
-                text: short_text,
+                text: short_text.map(str::to_string),
                 period: short_period,
                 services: vec![],
                 source: r.source.clone(),
-                sources,
+                sources: sources_of(r, &[(F::ShortGoal, "text"), (F::ShortPeriod, "period")]),
             });
         } else if let Some(g) = long.short_goals.last_mut() {
             if g.period.is_none() {
                 g.period = short_period;
             }
         }
-        let short = long.short_goals.last_mut().expect("pushed above");
-        let service_fields = [
-            "content",
-            "insured",
-            "kind",
-            "provider_code",
-            "provider",
-            "frequency",
-            "period",
-            "period_from",
-            "period_to",
-            "service_no",
+        let Some(short) = long.short_goals.last_mut() else { continue };
+        const SERVICE: [(F, &str); 10] = [
+            (F::Content, "content"),
+            (F::Insured, "insured"),
+            (F::Kind, "kind"),
+            (F::ProviderCode, "provider_code"),
+            (F::Provider, "provider"),
+            (F::Frequency, "frequency"),
+            (F::Period, "period"),
+            (F::PeriodFrom, "period_from"),
+            (F::PeriodTo, "period_to"),
+            (F::ServiceNo, "service_no"),
         ];
-        let has_service = service_fields.iter().any(|f| r.value(f).is_some())
-            || r.fields.keys().any(|k| k.starts_with("extra.") && r.value(k).is_some());
+        let has_service = SERVICE.iter().any(|(f, _)| r.has(*f)) || r.extras().next().is_some();
         if has_service {
-            let mut sources = Sources::new();
-            for f in service_fields {
-                if let Some(s) = r.source_of(f) {
-                    sources.insert(f.to_string(), s.clone());
-                }
-            }
-            let insured_mark = r.text("insured");
+            let insured_mark = r.text(F::Insured);
             let used = [
-                "created_on",
-                "display_order",
-                "need_no",
-                "need",
-                "goal_no",
-                "long_goal",
-                "long_period",
-                "long_from",
-                "long_to",
-                "short_goal",
-                "short_period",
-                "short_from",
-                "short_to",
-                "service_no",
-                "content",
-                "insured",
-                "kind",
-                "provider_code",
-                "provider",
-                "frequency",
-                "period",
-                "period_from",
-                "period_to",
+                F::CreatedOn,
+                F::DisplayOrder,
+                F::NeedNo,
+                F::Need,
+                F::GoalNo,
+                F::LongGoal,
+                F::LongPeriod,
+                F::LongFrom,
+                F::LongTo,
+                F::ShortGoal,
+                F::ShortPeriod,
+                F::ShortFrom,
+                F::ShortTo,
+                F::ServiceNo,
+                F::Content,
+                F::Insured,
+                F::Kind,
+                F::ProviderCode,
+                F::Provider,
+                F::Frequency,
+                F::Period,
+                F::PeriodFrom,
+                F::PeriodTo,
             ];
             let mut extra = extras(r, &used);
-            if let Some(order) = r.text("display_order") {
+            if let Some(order) = r.text(F::DisplayOrder) {
                 extra.insert("表示順".into(), order);
             }
             short.services.push(Service {
-                no: r.value("service_no").and_then(as_int),
-                content: r.text("content"),
+                no: r.int(F::ServiceNo),
+                content: r.text(F::Content),
                 insured: insured_mark.as_deref().and_then(insured_flag),
                 insured_mark,
-                kind: r.text("kind"),
-                provider: r.text("provider"),
-                provider_code: r.text("provider_code"),
-                frequency: r.text("frequency"),
-                period: period_with_ends(r, "period", "period_from", "period_to"),
+                kind: r.text(F::Kind),
+                provider: r.text(F::Provider),
+                provider_code: r.text(F::ProviderCode),
+                frequency: r.text(F::Frequency),
+                period: period_with_ends(r, F::Period, F::PeriodFrom, F::PeriodTo),
                 source: r.source.clone(),
-                sources,
+                sources: sources_of(r, &SERVICE),
                 extra,
             });
         }
@@ -796,44 +835,35 @@ pub fn insured_flag(mark: &str) -> Option<bool> {
     None
 }
 
-fn time_text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::Empty => None,
-        v => Some(v.display()),
-    }
-}
-
 fn table3(plan: &mut CarePlan, recs: &[Record]) {
     let t = &mut plan.table3;
     for r in recs {
         if t.created_on.is_none() {
-            if let Some(Value::Date(d)) = r.value("created_on") {
-                t.created_on = Some(*d);
-            }
+            t.created_on = r.date(F::CreatedOn);
         }
         if t.from_month.is_none() {
-            t.from_month = r.text("from_month");
+            t.from_month = r.text(F::FromMonth);
         }
-        if let Some(service) = r.text("service") {
+        if let Some(service) = r.text(F::Service) {
             t.weekly.push(WeeklySlot {
-                day: r.text("day"),
-                start: time_text(r.value("start")),
-                end: time_text(r.value("end")),
+                day: r.text(F::Day),
+                start: r.text(F::Start),
+                end: r.text(F::End),
                 service,
-                source: r.source_of("service").cloned().unwrap_or_else(|| r.source.clone()),
+                source: r.source_of(F::Service).unwrap_or_else(|| r.source.clone()),
             });
         }
-        if let Some(text) = r.text("activity") {
+        if let Some(text) = r.text(F::Activity) {
             t.daily_activities.push(DailyActivity {
-                start: time_text(r.value("activity_start")),
-                end: time_text(r.value("activity_end")),
+                start: r.text(F::ActivityStart),
+                end: r.text(F::ActivityEnd),
                 text,
-                source: r.source_of("activity").cloned().unwrap_or_else(|| r.source.clone()),
+                source: r.source_of(F::Activity).unwrap_or_else(|| r.source.clone()),
             });
         }
-        if let Some(text) = r.text("non_weekly") {
+        if let Some(text) = r.text(F::NonWeekly) {
             t.non_weekly.push(text);
-            t.non_weekly_sources.push(r.source_of("non_weekly").cloned().unwrap_or_else(|| r.source.clone()));
+            t.non_weekly_sources.push(r.source_of(F::NonWeekly).unwrap_or_else(|| r.source.clone()));
         }
     }
     let day_order = |d: &Option<String>| {
@@ -847,162 +877,150 @@ fn table3(plan: &mut CarePlan, recs: &[Record]) {
 
 fn table4(plan: &mut CarePlan, r: &Record) {
     let mut m = Meeting { source: r.source.clone(), ..Meeting::default() };
-    let mut s = Setter { sources: &mut m.sources, conflicts: Vec::new() };
-    s.date(&mut m.held_on, r, "held_on", "held_on");
-    s.text(&mut m.place, r, "place", "place");
-    s.text(&mut m.time, r, "time", "time");
-    s.text(&mut m.count, r, "count", "count");
-    s.text(&mut m.person_attendance, r, "person_attendance", "person_attendance");
-    s.text(&mut m.family_attendance, r, "family_attendance", "family_attendance");
-    s.text(&mut m.items, r, "items", "items");
-    s.text(&mut m.discussion, r, "discussion", "discussion");
-    s.text(&mut m.conclusion, r, "conclusion", "conclusion");
-    s.text(&mut m.remaining, r, "remaining", "remaining");
-    s.text(&mut m.recorder, r, "recorder", "recorder");
-    for list in r.lists.values() {
-        for row in list {
-            let text = |k: &str| row.get(k).filter(|f| !f.value.is_empty()).map(|f| f.value.display());
-            let source = row.values().next().map(|f| f.source.clone()).unwrap_or_default();
-            let a = Attendee { affiliation: text("affiliation"), name: text("name"), source };
+    let mut conflicts = Conflicts::new();
+    let mut s = Setter { sources: &mut m.sources, conflicts: &mut conflicts };
+    s.date(&mut m.held_on, r, F::HeldOn, "held_on");
+    s.text(&mut m.place, r, F::Place, "place");
+    s.text(&mut m.time, r, F::Time, "time");
+    s.text(&mut m.count, r, F::Count, "count");
+    s.text(&mut m.person_attendance, r, F::PersonAttendance, "person_attendance");
+    s.text(&mut m.family_attendance, r, F::FamilyAttendance, "family_attendance");
+    s.text(&mut m.items, r, F::Items, "items");
+    s.text(&mut m.discussion, r, F::Discussion, "discussion");
+    s.text(&mut m.conclusion, r, F::Conclusion, "conclusion");
+    s.text(&mut m.remaining, r, F::Remaining, "remaining");
+    s.text(&mut m.recorder, r, F::Recorder, "recorder");
+    for (_, rows) in &r.lists {
+        for row in rows {
+            let text = |k: F| row.iter().find(|(f, v, _)| *f == k && !v.is_empty()).map(|(_, v, _)| v.display());
+            let source = row.first().map(|(_, _, s)| s.clone()).unwrap_or_default();
+            let a = Attendee { affiliation: text(F::Affiliation), name: text(F::Name), source };
             if a.affiliation.is_some() || a.name.is_some() {
                 m.attendees.push(a);
             }
         }
     }
     let used = [
-        "held_on",
-        "place",
-        "time",
-        "count",
-        "person_attendance",
-        "family_attendance",
-        "items",
-        "discussion",
-        "conclusion",
-        "remaining",
-        "recorder",
-        "created_on",
+        F::HeldOn,
+        F::Place,
+        F::Time,
+        F::Count,
+        F::PersonAttendance,
+        F::FamilyAttendance,
+        F::Items,
+        F::Discussion,
+        F::Conclusion,
+        F::Remaining,
+        F::Recorder,
     ];
     m.extra = extras(r, &used);
-    if let Some(Value::Date(d)) = r.value("created_on") {
-        m.extra.insert("作成年月日".into(), d.format("%Y-%m-%d").to_string());
-    }
     plan.table4.push(m);
 }
 
 fn table5(plan: &mut CarePlan, r: &Record) {
     let mut e = ProgressEntry { source: r.source.clone(), ..ProgressEntry::default() };
-    let mut s = Setter { sources: &mut e.sources, conflicts: Vec::new() };
-    s.date(&mut e.date, r, "date", "date");
-    s.text(&mut e.item, r, "item", "item");
-    s.text(&mut e.content, r, "content", "content");
-    s.text(&mut e.recorder, r, "recorder", "recorder");
-    if e.item.is_some() || e.content.is_some() {
-        plan.table5.push(e);
-    } else if e.date.is_some() {
-        // A date with nothing written beside it is still a value read.
+    let mut conflicts = Conflicts::new();
+    let mut s = Setter { sources: &mut e.sources, conflicts: &mut conflicts };
+    s.date(&mut e.date, r, F::Date, "date");
+    s.text(&mut e.item, r, F::Item, "item");
+    s.text(&mut e.content, r, F::Content, "content");
+    s.text(&mut e.recorder, r, F::Recorder, "recorder");
+    // A date with nothing written beside it is still a value read.
+    if e.item.is_some() || e.content.is_some() || e.date.is_some() {
         plan.table5.push(e);
     }
 }
 
-fn build_month(
-    plan: &mut CarePlan,
-    month: &str,
-    mut recs: Vec<Record>,
-    problems: &mut Vec<Problem>,
-) -> BTreeSet<usize> {
-    let mut files = BTreeSet::new();
-    let mut conflicts = Vec::new();
+fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &mut Used, problems: &mut Vec<Problem>) {
+    let mut conflicts = Conflicts::new();
     sort_records(&mut recs);
     let mut t6 = Table6 { month: month.to_string(), ..Table6::default() };
     let mut t7 = Table7 { month: month.to_string(), ..Table7::default() };
     let (mut has6, mut has7) = (false, false);
-    let mut rows6: BTreeMap<Vec<String>, Table6Row> = BTreeMap::new();
+    let mut rows6: HashMap<Vec<Option<String>>, Table6Row> = HashMap::new();
     for r in &recs {
-        note_input(plan, r, &mut files);
+        note_input(plan, r, used);
         common(plan, r, &mut conflicts);
-        match r.target {
+        match r.target() {
             Target::Person => {
                 // 利用者補足情報 of the month: the 第6表 header.
                 if t6.care_level.is_none() {
-                    t6.care_level = r.text("care_level");
+                    t6.care_level = r.text(F::CareLevel);
                 }
                 if t6.limit_units.is_none() {
-                    t6.limit_units = r.value("limit_units").and_then(as_int);
+                    t6.limit_units = r.int(F::LimitUnits);
                 }
                 let p = &mut plan.person;
-                let mut s = Setter { sources: &mut p.sources, conflicts: Vec::new() };
-                s.text(&mut p.kana, r, "kana", "kana");
-                s.text(&mut p.sex, r, "sex", "sex");
-                s.date(&mut p.birth_date, r, "birth_date", "birth_date");
-                conflicts.append(&mut s.conflicts);
-                for (k, v) in extras(r, &["kana", "sex", "birth_date", "care_level", "limit_units", "month"]) {
+                let mut s = Setter { sources: &mut p.sources, conflicts: &mut conflicts };
+                s.text(&mut p.kana, r, F::Kana, "kana");
+                s.text(&mut p.sex, r, F::Sex, "sex");
+                s.date(&mut p.birth_date, r, F::BirthDate, "birth_date");
+                for (k, v) in extras(r, &[F::Kana, F::Sex, F::BirthDate, F::CareLevel, F::LimitUnits, F::Month]) {
                     plan.table1.extra.entry(format!("利用者補足情報({month}).{k}")).or_insert(v);
                 }
             }
             Target::Table6 => {
                 has6 = true;
                 if t6.created_on.is_none() {
-                    if let Some(Value::Date(d)) = r.value("created_on") {
-                        t6.created_on = Some(*d);
-                    }
+                    t6.created_on = r.date(F::CreatedOn);
                 }
                 if t6.planner.is_none() {
-                    t6.planner = r.text("planner");
+                    t6.planner = r.text(F::Planner);
                 }
-                let group: Vec<String> = [
-                    "service_code",
-                    "provider_code",
-                    "satellite",
-                    "start",
-                    "end",
-                    "count_per_day",
-                    "units",
-                    "tais_code",
-                    "notified_code",
-                    "product_name",
-                    "detail_code",
-                    "provider",
-                ]
-                .iter()
-                .map(|f| r.text(f).unwrap_or_default())
-                .collect();
+                const GROUP: [F; 12] = [
+                    F::ServiceCode,
+                    F::ProviderCode,
+                    F::Satellite,
+                    F::Start,
+                    F::End,
+                    F::CountPerDay,
+                    F::Units,
+                    F::TaisCode,
+                    F::NotifiedCode,
+                    F::ProductName,
+                    F::DetailCode,
+                    F::Provider,
+                ];
+                let group: Vec<Option<String>> = GROUP.iter().map(|f| r.text(*f)).collect();
                 let row = rows6.entry(group).or_insert_with(|| Table6Row {
-                    service_code: r.text("service_code"),
-                    provider_code: r.text("provider_code"),
-                    provider: r.text("provider"),
-                    start: time_text(r.value("start")),
-                    end: time_text(r.value("end")),
-                    count_per_day: r.value("count_per_day").and_then(as_int),
-                    units: r.value("units").and_then(as_int),
+                    service_code: r.text(F::ServiceCode),
+                    provider_code: r.text(F::ProviderCode),
+                    provider: r.text(F::Provider),
+                    start: r.text(F::Start),
+                    end: r.text(F::End),
+                    count_per_day: r.int(F::CountPerDay),
+                    units: r.int(F::Units),
                     extra: extras(
                         r,
                         &[
-                            "created_on",
-                            "month",
-                            "planner",
-                            "service_date",
-                            "service_code",
-                            "provider_code",
-                            "provider",
-                            "start",
-                            "end",
-                            "count_per_day",
-                            "units",
-                            "prorate_days",
-                            "planner_office_code",
+                            F::CreatedOn,
+                            F::Month,
+                            F::Planner,
+                            F::ServiceDate,
+                            F::ServiceCode,
+                            F::ProviderCode,
+                            F::Provider,
+                            F::Start,
+                            F::End,
+                            F::CountPerDay,
+                            F::Units,
+                            F::ProrateDays,
+                            F::PlannerOfficeCode,
+                            F::ShortStayDaysBefore,
                         ],
                     ),
                     ..Table6Row::default()
                 });
-                if let Some(Value::Date(d)) = r.value("service_date") {
-                    row.dates.push(*d);
+                if let Some(d) = r.date(F::ServiceDate) {
+                    row.dates.push(d);
                 }
-                if let Some(p) = r.text("prorate_days") {
-                    let key = format!("日割対象日({})", r.text("service_date").unwrap_or_default());
-                    row.extra.insert(key, p);
+                if let Some(p) = r.text(F::ProrateDays) {
+                    row.extra.insert(format!("日割対象日({})", r.text(F::ServiceDate).unwrap_or_default()), p);
                 }
-                if let Some(code) = r.text("planner_office_code") {
+                if let Some(days) = r.text(F::ShortStayDaysBefore) {
+                    row.extra.entry("前月までの短期入所利用日数".into()).or_insert(days);
+                }
+                if let Some(code) = r.text(F::PlannerOfficeCode) {
                     row.extra.entry("プラン担当業者コード".into()).or_insert(code);
                 }
                 row.sources.push(r.source.clone());
@@ -1010,12 +1028,10 @@ fn build_month(
             Target::Table7 => {
                 has7 = true;
                 if t7.created_on.is_none() {
-                    if let Some(Value::Date(d)) = r.value("created_on") {
-                        t7.created_on = Some(*d);
-                    }
+                    t7.created_on = r.date(F::CreatedOn);
                 }
-                let code = r.text("service_code").unwrap_or_default();
-                let provider_code = r.text("provider_code").unwrap_or_default();
+                let code = r.str(F::ServiceCode).unwrap_or_default();
+                let provider_code = r.str(F::ProviderCode).unwrap_or_default();
                 let row_kind = if code == "999999" || provider_code == "9999999999" {
                     "total"
                 } else if code.ends_with("AAAA") {
@@ -1027,39 +1043,28 @@ fn build_month(
                 } else {
                     "detail"
                 };
-                let mut amounts = BTreeMap::new();
-                for f in crate::model::fields::TABLE7_AMOUNTS {
-                    if let Some(v) = r.value(f) {
-                        match v {
-                            Value::Number(n) => {
-                                amounts.insert(f.to_string(), *n);
-                            }
-                            other => {
-                                if let Ok(n) = other.display().trim().parse::<f64>() {
-                                    amounts.insert(f.to_string(), n);
-                                }
-                            }
+                let mut amounts = std::collections::BTreeMap::new();
+                let mut extra = extras(r, &TABLE7_USED);
+                for (f, name) in TABLE7_AMOUNT_FIELDS {
+                    match r.num(f) {
+                        Some(n) => {
+                            amounts.insert(name.to_string(), n);
                         }
-                    }
-                }
-                let mut used: Vec<&str> = crate::model::fields::TABLE7_AMOUNTS.to_vec();
-                used.extend(["created_on", "month", "provider", "provider_code", "service_code"]);
-                let mut extra = extras(r, &used);
-                // Amounts that did not read as numbers are kept as text.
-                for f in crate::model::fields::TABLE7_AMOUNTS {
-                    if let Some(v) = r.value(f) {
-                        if !amounts.contains_key(*f) {
-                            extra.insert(
-                                crate::model::fields::label(Target::Table7, f).unwrap_or(f).to_string(),
-                                v.display(),
-                            );
+                        // Amounts that do not read as numbers are kept as text.
+                        None => {
+                            if let Some(v) = r.text(f) {
+                                extra.insert(
+                                    crate::model::fields::label(Target::Table7, name).unwrap_or(name).to_string(),
+                                    v,
+                                );
+                            }
                         }
                     }
                 }
                 let row = Table7Row {
-                    provider: r.text("provider"),
-                    provider_code: r.text("provider_code"),
-                    service_code: r.text("service_code"),
+                    provider: r.text(F::Provider),
+                    provider_code: r.text(F::ProviderCode),
+                    service_code: r.text(F::ServiceCode),
                     row_kind: row_kind.into(),
                     amounts,
                     extra,
@@ -1078,32 +1083,81 @@ fn build_month(
     for row in &mut t6.rows {
         row.dates.sort();
         row.dates.dedup();
+        row.sources.sort();
     }
     t6.rows.sort_by(|a, b| {
-        (a.dates.first(), &a.start, &a.service_code, &a.provider_code).cmp(&(
+        (a.dates.first(), &a.start, &a.service_code, &a.provider_code, &a.sources).cmp(&(
             b.dates.first(),
             &b.start,
             &b.service_code,
             &b.provider_code,
+            &b.sources,
         ))
     });
     record_conflicts(plan, conflicts, problems);
     let has_header = t6.care_level.is_some() || t6.limit_units.is_some();
     let m = Month { month: month.to_string(), table6: (has6 || has_header).then_some(t6), table7: has7.then_some(t7) };
-    // The latest month is the plan's table6/table7; earlier ones are kept beside.
-    let current =
-        plan.table6.as_ref().map(|t| t.month.clone()).or_else(|| plan.table7.as_ref().map(|t| t.month.clone()));
-    match current {
-        Some(cur) if cur.as_str() > month => plan.earlier_months.push(m),
-        Some(cur) => {
-            plan.earlier_months.push(Month { month: cur, table6: plan.table6.take(), table7: plan.table7.take() });
-            plan.table6 = m.table6;
-            plan.table7 = m.table7;
-        }
-        None => {
-            plan.table6 = m.table6;
-            plan.table7 = m.table7;
-        }
+    // Months arrive oldest first: the latest is the plan's table6/table7.
+    if plan.table6.is_some() || plan.table7.is_some() {
+        let current =
+            plan.table6.as_ref().map(|t| t.month.clone()).or_else(|| plan.table7.as_ref().map(|t| t.month.clone()));
+        plan.earlier_months.push(Month {
+            month: current.unwrap_or_default(),
+            table6: plan.table6.take(),
+            table7: plan.table7.take(),
+        });
     }
-    files
+    plan.table6 = m.table6;
+    plan.table7 = m.table7;
 }
+
+const TABLE7_AMOUNT_FIELDS: [(F, &str); 20] = [
+    (F::Units, "units"),
+    (F::DiscountRate, "discount_rate"),
+    (F::DiscountedUnits, "discounted_units"),
+    (F::Count, "count"),
+    (F::ServiceUnits, "service_units"),
+    (F::ManagedUnits, "managed_units"),
+    (F::TypeOverUnits, "type_over_units"),
+    (F::TypeWithinUnits, "type_within_units"),
+    (F::CategoryOverUnits, "category_over_units"),
+    (F::CategoryWithinUnits, "category_within_units"),
+    (F::UnitPrice, "unit_price"),
+    (F::TotalCost, "total_cost"),
+    (F::BenefitRate, "benefit_rate"),
+    (F::InsuranceClaim, "insurance_claim"),
+    (F::FixedCopayPrice, "fixed_copay_price"),
+    (F::CopayInsured, "copay_insured"),
+    (F::CopayFull, "copay_full"),
+    (F::DaysBefore, "days_before"),
+    (F::DaysPlanned, "days_planned"),
+    (F::DaysCumulative, "days_cumulative"),
+];
+
+const TABLE7_USED: [F; 25] = [
+    F::Units,
+    F::DiscountRate,
+    F::DiscountedUnits,
+    F::Count,
+    F::ServiceUnits,
+    F::ManagedUnits,
+    F::TypeOverUnits,
+    F::TypeWithinUnits,
+    F::CategoryOverUnits,
+    F::CategoryWithinUnits,
+    F::UnitPrice,
+    F::TotalCost,
+    F::BenefitRate,
+    F::InsuranceClaim,
+    F::FixedCopayPrice,
+    F::CopayInsured,
+    F::CopayFull,
+    F::DaysBefore,
+    F::DaysPlanned,
+    F::DaysCumulative,
+    F::CreatedOn,
+    F::Month,
+    F::Provider,
+    F::ProviderCode,
+    F::ServiceCode,
+];

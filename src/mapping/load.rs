@@ -4,12 +4,15 @@
 //! wrong types, unknown field names, bad regexes, unknown transforms…), not
 //! just the first (design/STYLE.md §6).
 
+use super::record::{Key, RecordMeta};
 use super::schema::*;
 use super::transforms::{self, Transform};
 use crate::model::fields;
+use crate::model::fields::F;
 use regex::Regex;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 /// One problem of a mapping file.
@@ -35,8 +38,48 @@ pub type Chain = Vec<(&'static Transform, Option<String>)>;
 #[derive(Debug, Clone)]
 pub struct CompiledField {
     pub name: String,
+    pub key: Key,
     pub spec: FieldSpec,
     pub chain: Chain,
+    /// A shortcut for common chains on plain input (no allocation).
+    pub fast: Fast,
+}
+
+/// Chains the CSV hot path runs without building intermediate values. Each
+/// falls back to the full chain when the input is not of the plain shape, so
+/// results and error messages are the same as the full chain's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fast {
+    None,
+    /// No transform, or `trim`.
+    Text,
+    /// `trim`/`hankaku`/`nfkc`/`id` on ASCII input (they leave ASCII as it is, but `id` needs alphanumerics).
+    AsciiText {
+        id: bool,
+    },
+    /// `date` on `YYYYMMDD`.
+    Date8,
+    /// `integer` on ASCII digits.
+    Int,
+    /// `time` on `HHMM`.
+    Time4,
+    /// `yearmonth` on `YYYYMM`.
+    YearMonth6,
+}
+
+fn fast_of(chain: &Chain) -> Fast {
+    let names: Vec<&str> = chain.iter().map(|(t, a)| if a.is_some() { "" } else { t.name }).collect();
+    match names.as_slice() {
+        [] | ["trim"] => Fast::Text,
+        ["date"] => Fast::Date8,
+        ["integer"] => Fast::Int,
+        ["time"] => Fast::Time4,
+        ["yearmonth"] => Fast::YearMonth6,
+        ns if ns.iter().all(|n| matches!(*n, "trim" | "hankaku" | "nfkc" | "id")) => {
+            Fast::AsciiText { id: ns.contains(&"id") }
+        }
+        _ => Fast::None,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +92,7 @@ pub struct CompiledList {
 #[derive(Debug, Clone)]
 pub struct CompiledSource {
     pub spec: SourceSpec,
+    pub meta: Arc<RecordMeta>,
     pub file_name: Option<Regex>,
     pub sheet: Option<Regex>,
     pub sheets: Vec<Regex>,
@@ -435,7 +479,8 @@ fn compile(
                 }
             }
         }
-        let fields_out = compile_fields(s, &s.fields, &["sources", &idx, "fields"], at, problems);
+        let mut extra_labels: Vec<Arc<str>> = Vec::new();
+        let fields_out = compile_fields(s, &s.fields, &["sources", &idx, "fields"], at, problems, &mut extra_labels);
         let mut lists = Vec::new();
         for (li, l) in s.lists.iter().enumerate() {
             let lidx = li.to_string();
@@ -445,7 +490,21 @@ fn compile(
                     message: format!("「{}」は {:?} の項目ではありません", l.field, s.target),
                 });
             }
-            let fs = compile_fields(s, &l.fields, &["sources", &idx, "lists", &lidx, "fields"], at, problems);
+            let mut list_extras = Vec::new();
+            let fs = compile_fields(
+                s,
+                &l.fields,
+                &["sources", &idx, "lists", &lidx, "fields"],
+                at,
+                problems,
+                &mut list_extras,
+            );
+            if !list_extras.is_empty() {
+                problems.push(MappingProblem {
+                    line: at.line(&["sources", &idx, "lists", &lidx, "fields"]),
+                    message: "lists の項目には extra.* は使えません".into(),
+                });
+            }
             lists.push(CompiledList { field: l.field.clone(), table: l.table.clone(), fields: fs });
         }
         for (what, names) in [("order_by", &s.grouping.order_by), ("fill_down", &s.grouping.fill_down)] {
@@ -476,8 +535,20 @@ fn compile(
                 }
             }
         }
+        let key_of = |name: &String| fields_out.iter().find(|f| &f.name == name).map(|f| f.key);
+        let to_f = |names: &Vec<String>| names.iter().filter_map(|n| F::from_name(n)).collect::<Vec<F>>();
+        let meta = Arc::new(RecordMeta {
+            target: s.target,
+            mapping: file.name.as_str().into(),
+            source_id: s.id.as_str().into(),
+            fill_down: to_f(&s.grouping.fill_down),
+            order_by: to_f(&s.grouping.order_by),
+            columns: s.fields.iter().filter_map(|(n, f)| Some((key_of(n)?, f.column? as u32))).collect(),
+            extra_labels,
+        });
         out.push(CompiledSource {
             spec: s.clone(),
+            meta,
             file_name,
             sheet,
             sheets,
@@ -496,6 +567,7 @@ fn compile_fields(
     path: &[&str],
     at: &Locator<'_>,
     problems: &mut Vec<MappingProblem>,
+    extra_labels: &mut Vec<Arc<str>>,
 ) -> Vec<CompiledField> {
     let mut out = Vec::new();
     for (name, f) in specs {
@@ -546,7 +618,16 @@ fn compile_fields(
                 Err(msg) => problems.push(MappingProblem { line, message: format!("項目「{name}」: {msg}") }),
             }
         }
-        out.push(CompiledField { name: name.clone(), spec: f.clone(), chain });
+        let key = match name.strip_prefix("extra.") {
+            Some(label) => {
+                extra_labels.push(label.into());
+                Key::Extra((extra_labels.len() - 1) as u16)
+            }
+            // Unknown names were reported above; the placeholder is never used.
+            None => Key::Field(F::from_name(name).unwrap_or(F::Identifier)),
+        };
+        let fast = fast_of(&chain);
+        out.push(CompiledField { name: name.clone(), key, spec: f.clone(), chain, fast });
     }
     out
 }

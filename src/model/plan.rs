@@ -12,9 +12,12 @@
 use crate::diag::Source;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-pub type Sources = BTreeMap<String, Source>;
+/// Field name → position. Names are the model's own (`'static`), so filling
+/// the map allocates nothing but the map.
+pub type Sources = BTreeMap<Cow<'static, str>, Source>;
 pub type Extra = BTreeMap<String, String>;
 
 fn is_empty_map<K, V>(m: &BTreeMap<K, V>) -> bool {

@@ -16,6 +16,7 @@ mod text;
 
 pub use codes::normalize_care_level;
 pub use dates::{parse_date_text, parse_period_text};
+pub(crate) use text::trim_spaces;
 
 /// What a transform may know about where its value came from.
 #[derive(Debug, Clone, Copy, Default)]

@@ -16,11 +16,11 @@ pub(super) const IDEOGRAPHIC_SPACE: char = '\u{3000}';
 
 /// ASCII whitespace or the ideographic space U+3000, which Japanese forms use
 /// for padding as often as the ASCII space.
-pub(super) fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     c.is_ascii_whitespace() || c == IDEOGRAPHIC_SPACE
 }
 
-pub(super) fn trim_spaces(s: &str) -> &str {
+pub(crate) fn trim_spaces(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 

@@ -1,0 +1,326 @@
+//! Records: what one CSV record, table row, grid slot or form sheet gives.
+//!
+//! Records are the mapping layer's bulk data (hundreds of thousands per
+//! nightly run), so they are compact: field ids instead of names, all text
+//! of a record in one buffer, CSV positions derived from the line and the
+//! mapping's column instead of stored per value, and file names shared.
+
+use super::schema::Target;
+use super::value::{Period, Value};
+use crate::diag::Source;
+use crate::model::fields::F;
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// What all records of one mapping source share.
+#[derive(Debug, Clone)]
+pub struct RecordMeta {
+    pub target: Target,
+    pub mapping: Arc<str>,
+    pub source_id: Arc<str>,
+    pub fill_down: Vec<F>,
+    pub order_by: Vec<F>,
+    /// CSV: the 1-based column each field is read from.
+    pub columns: Vec<(Key, u32)>,
+    /// Labels of `extra.*` fields, indexed by `Key::Extra`.
+    pub extra_labels: Vec<Arc<str>>,
+}
+
+impl RecordMeta {
+    fn column(&self, key: Key) -> Option<u32> {
+        self.columns.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
+    }
+}
+
+/// A field of a record: a catalogue field or an `extra.*` label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Field(F),
+    Extra(u16),
+}
+
+/// A stored value. Text lives in the record's buffer.
+#[derive(Debug, Clone, PartialEq)]
+enum Slot {
+    Text(u32, u32),
+    Date(NaiveDate),
+    Num(f64),
+    Time(u16),
+    Other(Box<Value>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub meta: Arc<RecordMeta>,
+    /// Index of the input file in the run (records of one workbook share it).
+    pub file_index: usize,
+    /// Where the record starts: (file, line) or (file, sheet, first cell).
+    pub source: Source,
+    /// Reading order inside the file.
+    pub seq: u64,
+    buf: String,
+    slots: Vec<(Key, Slot)>,
+    /// Excel: the cell each field was read from; empty for CSV.
+    cells: Vec<(Key, (u32, u32))>,
+    /// Values copied from another record (fill-down, a workbook's key) keep
+    /// their own position.
+    copied: Vec<(Key, Source)>,
+    /// Lists of sub-records (第4表 会議出席者): (list field, rows of (field, value, position)).
+    pub lists: Vec<(F, Vec<Vec<(F, Value, Source)>>)>,
+}
+
+impl Record {
+    pub fn new(meta: Arc<RecordMeta>, file_index: usize, source: Source, seq: u64) -> Record {
+        Record {
+            meta,
+            file_index,
+            source,
+            seq,
+            buf: String::new(),
+            slots: Vec::new(),
+            cells: Vec::new(),
+            copied: Vec::new(),
+            lists: Vec::new(),
+        }
+    }
+
+    pub fn target(&self) -> Target {
+        self.meta.target
+    }
+
+    fn find(&self, key: Key) -> Option<usize> {
+        self.slots.iter().position(|(k, _)| *k == key)
+    }
+
+    /// Stores text without an intermediate allocation (the CSV fast path).
+    pub fn push_str(&mut self, key: Key, s: &str, cell: Option<(u32, u32)>) {
+        if s.is_empty() {
+            return;
+        }
+        let start = self.buf.len() as u32;
+        self.buf.push_str(s);
+        self.push_slot(key, Slot::Text(start, self.buf.len() as u32), cell);
+    }
+
+    /// Stores a value; an empty value is not stored.
+    pub fn push(&mut self, key: Key, v: Value, cell: Option<(u32, u32)>) {
+        let slot = match v {
+            Value::Empty => return,
+            Value::Text(s) => return self.push_str(key, &s, cell),
+            Value::Date(d) => Slot::Date(d),
+            Value::Number(n) => Slot::Num(n),
+            Value::Time(t) => Slot::Time(t),
+            other if other.is_empty() => return,
+            other => Slot::Other(Box::new(other)),
+        };
+        self.push_slot(key, slot, cell);
+    }
+
+    fn push_slot(&mut self, key: Key, slot: Slot, cell: Option<(u32, u32)>) {
+        if let Some(i) = self.find(key) {
+            self.slots.remove(i);
+            self.cells.retain(|(k, _)| *k != key);
+        }
+        self.slots.push((key, slot));
+        if let Some(c) = cell {
+            self.cells.push((key, c));
+        }
+    }
+
+    /// Stores a value taken from another record, keeping its position.
+    pub fn push_copied(&mut self, key: Key, v: Value, src: Source) {
+        self.push(key, v, None);
+        self.copied.retain(|(k, _)| *k != key);
+        self.copied.push((key, src));
+    }
+
+    /// A field's value and position, to copy into another record.
+    pub fn take_copy(&self, key: Key) -> Option<(Value, Source)> {
+        Some((self.get(key)?, self.source_of_key(key)?))
+    }
+
+    pub fn has(&self, f: F) -> bool {
+        self.find(Key::Field(f)).is_some()
+    }
+
+    pub fn has_key(&self, key: Key) -> bool {
+        self.find(key).is_some()
+    }
+
+    fn slot(&self, key: Key) -> Option<&Slot> {
+        self.find(key).map(|i| &self.slots[i].1)
+    }
+
+    fn slot_value(&self, s: &Slot) -> Value {
+        match s {
+            Slot::Text(a, b) => Value::Text(self.buf[*a as usize..*b as usize].to_string()),
+            Slot::Date(d) => Value::Date(*d),
+            Slot::Num(n) => Value::Number(*n),
+            Slot::Time(t) => Value::Time(*t),
+            Slot::Other(v) => (**v).clone(),
+        }
+    }
+
+    pub fn get(&self, key: Key) -> Option<Value> {
+        self.slot(key).map(|s| self.slot_value(s))
+    }
+
+    pub fn value(&self, f: F) -> Option<Value> {
+        self.get(Key::Field(f))
+    }
+
+    /// Text of a text field, borrowed.
+    pub fn str(&self, f: F) -> Option<&str> {
+        match self.slot(Key::Field(f))? {
+            Slot::Text(a, b) => Some(&self.buf[*a as usize..*b as usize]),
+            _ => None,
+        }
+    }
+
+    /// Any value as the text a person reads (dates ISO, times HH:MM).
+    pub fn text(&self, f: F) -> Option<String> {
+        match self.slot(Key::Field(f))? {
+            Slot::Text(a, b) => Some(self.buf[*a as usize..*b as usize].to_string()),
+            s => Some(self.slot_value(s).display()),
+        }
+    }
+
+    pub fn date(&self, f: F) -> Option<NaiveDate> {
+        match self.slot(Key::Field(f))? {
+            Slot::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn int(&self, f: F) -> Option<i64> {
+        match self.slot(Key::Field(f))? {
+            Slot::Num(n) if n.fract() == 0.0 => Some(*n as i64),
+            Slot::Text(a, b) => self.buf[*a as usize..*b as usize].trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn num(&self, f: F) -> Option<f64> {
+        match self.slot(Key::Field(f))? {
+            Slot::Num(n) => Some(*n),
+            Slot::Text(a, b) => self.buf[*a as usize..*b as usize].trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn period(&self, f: F) -> Option<&Period> {
+        match self.slot(Key::Field(f))? {
+            Slot::Other(v) => match &**v {
+                Value::Period(p) => Some(p),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn parts(&self, f: F) -> Option<&[(String, String)]> {
+        match self.slot(Key::Field(f))? {
+            Slot::Other(v) => match &**v {
+                Value::Parts(p) => Some(p),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn source_of(&self, f: F) -> Option<Source> {
+        self.source_of_key(Key::Field(f))
+    }
+
+    fn source_of_key(&self, key: Key) -> Option<Source> {
+        self.find(key)?;
+        if let Some((_, s)) = self.copied.iter().find(|(k, _)| *k == key) {
+            return Some(s.clone());
+        }
+        let mut s = self.source.clone();
+        match self.cells.iter().find(|(k, _)| *k == key) {
+            Some((_, (r, c))) => s.cell = Some(crate::diag::a1(*r, *c)),
+            None => s.column = self.meta.column(key),
+        }
+        Some(s)
+    }
+
+    /// Every stored field: its name (catalogue name or `extra.<label>`), value and position.
+    pub fn fields(&self) -> impl Iterator<Item = (String, Value, Source)> + '_ {
+        self.slots.iter().map(move |(k, s)| {
+            let name = match k {
+                Key::Field(f) => f.name().to_string(),
+                Key::Extra(i) => {
+                    format!("extra.{}", self.meta.extra_labels.get(*i as usize).map(|l| &**l).unwrap_or(""))
+                }
+            };
+            (name, self.slot_value(s), self.source_of_key(*k).unwrap_or_default())
+        })
+    }
+
+    /// `extra.*` fields: (label, value).
+    pub fn extras(&self) -> impl Iterator<Item = (&str, Value)> + '_ {
+        self.slots.iter().filter_map(move |(k, s)| match k {
+            Key::Extra(i) => {
+                Some((self.meta.extra_labels.get(*i as usize).map(|l| &**l).unwrap_or(""), self.slot_value(s)))
+            }
+            Key::Field(_) => None,
+        })
+    }
+
+    /// Catalogue fields that are set.
+    pub fn field_ids(&self) -> impl Iterator<Item = F> + '_ {
+        self.slots.iter().filter_map(|(k, _)| match k {
+            Key::Field(f) => Some(*f),
+            Key::Extra(_) => None,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty() && self.lists.is_empty()
+    }
+
+    /// A hash of the record's content (target, source, values; not positions)
+    /// for duplicate detection.
+    pub fn content_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.meta.target.hash(&mut h);
+        self.meta.source_id.hash(&mut h);
+        for (k, s) in &self.slots {
+            k.hash(&mut h);
+            match s {
+                Slot::Text(a, b) => self.buf[*a as usize..*b as usize].hash(&mut h),
+                Slot::Date(d) => d.hash(&mut h),
+                Slot::Num(n) => n.to_bits().hash(&mut h),
+                Slot::Time(t) => t.hash(&mut h),
+                Slot::Other(v) => v.display().hash(&mut h),
+            }
+        }
+        self.lists.len().hash(&mut h);
+        h.finish()
+    }
+
+    /// Same content (target, source, values, lists); positions are ignored.
+    pub fn same_content(&self, other: &Record) -> bool {
+        if self.meta.target != other.meta.target
+            || self.meta.source_id != other.meta.source_id
+            || self.slots.len() != other.slots.len()
+        {
+            return false;
+        }
+        let same_lists = self.lists.len() == other.lists.len()
+            && self.lists.iter().zip(&other.lists).all(|((fa, a), (fb, b))| {
+                fa == fb
+                    && a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(ra, rb)| ra.iter().map(|(f, v, _)| (f, v)).eq(rb.iter().map(|(f, v, _)| (f, v))))
+            });
+        same_lists
+            && self.slots.iter().all(|(k, s)| match other.slot(*k) {
+                Some(o) => self.slot_value(s) == other.slot_value(o),
+                None => false,
+            })
+    }
+}
