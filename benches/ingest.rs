@@ -21,6 +21,10 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+// The same allocator as the `lsw` binary, so the pipeline is measured as it runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{bail, Context as _};
 use lsw::batch::{ingest_and_map, load_mappings, thread_pool};
 use lsw::ingest::encoding::EncodingChoice;

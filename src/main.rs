@@ -3,6 +3,12 @@
 //! processed (the rest was still processed and written).
 
 use clap::Parser;
+
+// The pipeline allocates many small values from several threads; mimalloc
+// handles that pattern several times faster than glibc's malloc (measured
+// with `cargo bench --bench ingest`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

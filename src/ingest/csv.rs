@@ -8,7 +8,7 @@
 
 use crate::diag::{Problem, ProblemKind, Source};
 
-/// One CSV record. `fields` shares one buffer per record (csv::StringRecord).
+/// One CSV record (owned; see [`CsvReader`] for the streaming form).
 #[derive(Debug, Clone)]
 pub struct CsvRecord {
     /// 1-based line on which the record starts.
@@ -16,82 +16,168 @@ pub struct CsvRecord {
     pub fields: csv::StringRecord,
 }
 
+/// A decoded CSV file. Records are parsed on demand by [`CsvTable::reader`],
+/// so a large file is never held as records: recognising it reads the first
+/// few, mapping streams through the rest with one reused buffer.
 #[derive(Debug, Clone, Default)]
 pub struct CsvTable {
-    pub records: Vec<CsvRecord>,
+    pub text: String,
 }
 
 /// Longest cell Excel can hold; longer cells cannot travel into the xlsx outputs.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
-pub fn parse(text: &str, file: &str, problems: &mut Vec<Problem>) -> CsvTable {
-    let open_quote_line = unclosed_quote_line(text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // csv's own line count skips blank lines and counts a quoted line break
-    // differently: map the record's byte offset to the physical line instead.
-    let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
-    // A record's reported offset may sit before the line breaks (and blank
-    // lines) that precede it: step over them to the record's first byte.
-    let bytes = text.as_bytes();
-    let line_of = |byte: u64| {
-        let mut b = byte as usize;
+impl CsvTable {
+    pub fn new(text: String) -> CsvTable {
+        CsvTable { text }
+    }
+
+    /// A streaming reader; `file` names the file in problems.
+    pub fn reader<'a>(&'a self, file: &'a str) -> CsvReader<'a> {
+        CsvReader {
+            text: &self.text,
+            file,
+            inner: csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(self.text.as_bytes()),
+            record: csv::StringRecord::new(),
+            counted_to: 0,
+            line: 1,
+            last_start: 0,
+            last_line: 0,
+            done: false,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The first `n` records (for recognising the file).
+    pub fn head(&self, n: usize) -> Vec<CsvRecord> {
+        let mut r = self.reader("");
+        let mut out = Vec::new();
+        while out.len() < n {
+            match r.next_record() {
+                Some((line, rec)) => out.push(CsvRecord { line, fields: rec.clone() }),
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// Streams records with their physical start line. Problems (an unclosed
+/// quote, cells longer than Excel allows) are collected in `problems`.
+pub struct CsvReader<'a> {
+    text: &'a str,
+    file: &'a str,
+    inner: csv::Reader<&'a [u8]>,
+    record: csv::StringRecord,
+    counted_to: usize,
+    line: u64,
+    last_start: usize,
+    last_line: u64,
+    done: bool,
+    pub problems: Vec<Problem>,
+}
+
+impl CsvReader<'_> {
+    /// csv's own line count skips blank lines and counts a quoted line break
+    /// differently: count newlines up to each record's first byte instead
+    /// (records come in order, so this is one pass over the text).
+    fn line_at(&mut self, byte: u64) -> (u64, usize) {
+        let bytes = self.text.as_bytes();
+        // The reported offset may sit before the line breaks (and blank
+        // lines) that precede the record: step over them.
+        let mut b = (byte as usize).max(self.counted_to);
         while b < bytes.len() && matches!(bytes[b], b'\r' | b'\n') {
             b += 1;
         }
-        newlines.partition_point(|&nl| nl < b) as u64 + 1
-    };
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {
-                let line = record.position().map(|p| line_of(p.byte())).unwrap_or(0);
-                // A blank line is a record with one empty field: skip it.
-                if record.len() == 1 && record[0].is_empty() {
-                    continue;
-                }
-                if let Some(open) = open_quote_line {
-                    if line >= open {
-                        problems.push(Problem::new(
+        self.line += bytes[self.counted_to..b].iter().filter(|&&c| c == b'\n').count() as u64;
+        self.counted_to = b;
+        (self.line, b)
+    }
+
+    /// The next record and its line, or None at the end.
+    pub fn next_record(&mut self) -> Option<(u64, &csv::StringRecord)> {
+        if self.done {
+            return None;
+        }
+        loop {
+            match self.inner.read_record(&mut self.record) {
+                Ok(true) => {
+                    let pos = self.record.position().map(|p| p.byte()).unwrap_or(0);
+                    let (line, first_byte) = self.line_at(pos);
+                    // A blank line is a record with one empty field: skip it.
+                    if self.record.len() == 1 && self.record[0].is_empty() {
+                        continue;
+                    }
+                    // A quote left open swallows the rest of the file, so it
+                    // can only be in a record that ends at the end of the text.
+                    let end = (self.inner.position().byte() as usize).min(self.text.len());
+                    let ends_text = self.text[end..].trim_start_matches(['\r', '\n']).is_empty();
+                    let open = if ends_text {
+                        unclosed_quote_line(&self.text[first_byte.min(self.text.len())..])
+                    } else {
+                        None
+                    };
+                    if let Some(open) = open {
+                        let open = line + open - 1;
+                        self.problems.push(Problem::new(
                             ProblemKind::Csv,
-                            Source::line(file, open),
+                            Source::line(self.file, open),
                             format!(
                                 "{open}行目で始まった「\"」がファイルの終わりまで閉じられていません。この行から後は読み込めませんでした（ファイルが途中で切れている可能性があります）"
                             ),
                         ));
-                        break;
+                        self.done = true;
+                        return None;
                     }
-                }
-                for (i, f) in record.iter().enumerate() {
-                    let chars = f.chars().count();
-                    if chars > MAX_CELL_CHARS {
-                        problems.push(Problem::new(
-                            ProblemKind::Limit,
-                            Source::csv(file, line, i as u32 + 1),
-                            format!(
-                                "項目が{chars}文字あります。Excelの1セルの上限（{MAX_CELL_CHARS}文字）を超えるため、xlsx出力では切り詰められます（JSONには全文を残します）"
-                            ),
-                        ));
+                    self.last_start = first_byte;
+                    self.last_line = line;
+                    for (i, f) in self.record.iter().enumerate() {
+                        // Bytes ≥ chars: only long fields need counting.
+                        if f.len() > MAX_CELL_CHARS {
+                            let chars = f.chars().count();
+                            if chars > MAX_CELL_CHARS {
+                                self.problems.push(Problem::new(
+                                    ProblemKind::Limit,
+                                    Source::csv(self.file, line, i as u32 + 1),
+                                    format!(
+                                        "項目が{chars}文字あります。Excelの1セルの上限（{MAX_CELL_CHARS}文字）を超えるため、xlsx出力では切り詰められます（JSONには全文を残します）"
+                                    ),
+                                ));
+                            }
+                        }
                     }
+                    return Some((line, &self.record));
                 }
-                records.push(CsvRecord { line, fields: std::mem::take(&mut record) });
-            }
-            Ok(false) => break,
-            Err(e) => {
-                // Reading from a &str cannot fail with I/O; keep going past anything else.
-                let line = e.position().map(|p| line_of(p.byte())).unwrap_or(0);
-                problems.push(Problem::new(
-                    ProblemKind::Csv,
-                    Source::line(file, line),
-                    format!("CSVとして読めません: {e}"),
-                ));
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
+                Ok(false) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(e) => {
+                    // Reading from a &str cannot fail with I/O; a UTF-8 error cannot occur either.
+                    let line = e.position().map(|p| self.line_at(p.byte()).0).unwrap_or(0);
+                    self.problems.push(Problem::new(
+                        ProblemKind::Csv,
+                        Source::line(self.file, line),
+                        format!("CSVとして読めません: {e}"),
+                    ));
+                    self.done = true;
+                    return None;
                 }
             }
         }
     }
-    CsvTable { records }
+}
+
+/// Every record of a text (tests and small files).
+pub fn parse(text: &str, file: &str, problems: &mut Vec<Problem>) -> Vec<CsvRecord> {
+    let table = CsvTable::new(text.to_string());
+    let mut r = table.reader(file);
+    let mut out = Vec::new();
+    while let Some((line, rec)) = r.next_record() {
+        out.push(CsvRecord { line, fields: rec.clone() });
+    }
+    problems.append(&mut r.problems);
+    out
 }
 
 /// The 1-based line where a quoted field opens that never closes, if any.
@@ -154,8 +240,8 @@ fn memchr_quote(bytes: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn rows(t: &CsvTable) -> Vec<(u64, Vec<String>)> {
-        t.records.iter().map(|r| (r.line, r.fields.iter().map(str::to_string).collect())).collect()
+    fn rows(t: &[CsvRecord]) -> Vec<(u64, Vec<String>)> {
+        t.iter().map(|r| (r.line, r.fields.iter().map(str::to_string).collect())).collect()
     }
 
     #[test]
@@ -187,6 +273,14 @@ mod tests {
     fn quote_inside_unquoted_field_is_not_an_open_quote() {
         assert_eq!(unclosed_quote_line("a\"b,c\n"), None);
         assert_eq!(unclosed_quote_line("a,\"b\nc"), Some(1));
+    }
+
+    #[test]
+    fn a_closed_quote_in_the_last_record_is_fine() {
+        let mut p = vec![];
+        let t = parse("a,b\r\n\"c,\r\nd\",e\r\n", "f.csv", &mut p);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(rows(&t), vec![(1, vec!["a".into(), "b".into()]), (2, vec!["c,\r\nd".into(), "e".into()])]);
     }
 
     #[test]

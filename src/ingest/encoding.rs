@@ -139,7 +139,9 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Decoded {
             // Broken UTF-8 or CP932? CP932 text yields few valid multi-byte
             // UTF-8 sequences and many errors; UTF-8 with a damaged byte
             // yields many valid sequences and an error or two.
-            let (multibyte, errors) = utf8_stats(bytes);
+            // The first 256 KiB decide: CP932 text breaks UTF-8 within a few
+            // bytes, and counting errors over a whole large file is slow.
+            let (multibyte, errors) = utf8_stats(&bytes[..bytes.len().min(256 * 1024)]);
             if multibyte > 0 && errors * 20 < multibyte {
                 let (text, issues) = decode_utf8(bytes, 0, bytes);
                 Decoded { text, encoding: Encoding::Utf8, decided_by: DecidedBy::MostlyUtf8, issues }
@@ -174,13 +176,13 @@ fn utf8_stats(bytes: &[u8]) -> (usize, usize) {
     loop {
         match std::str::from_utf8(rest) {
             Ok(s) => {
-                multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                multibyte += s.bytes().filter(|&b| b >= 0xC0).count();
                 break;
             }
             Err(e) => {
                 let valid = e.valid_up_to();
-                // The prefix is valid UTF-8 by construction.
-                multibyte += String::from_utf8_lossy(&rest[..valid]).chars().filter(|c| !c.is_ascii()).count();
+                // In valid UTF-8 every non-ASCII character has exactly one lead byte.
+                multibyte += rest[..valid].iter().filter(|&&b| b >= 0xC0).count();
                 errors += 1;
                 let skip = e.error_len().unwrap_or(rest.len() - valid).max(1);
                 rest = &rest[(valid + skip).min(rest.len())..];

@@ -111,6 +111,6 @@ pub fn decode_csv(bytes: &[u8], name: &str, choice: EncodingChoice, problems: &m
                 .at_byte(issue.byte_offset),
         );
     }
-    let table = csv::parse(&decoded.text, name, problems);
+    let table = csv::CsvTable::new(decoded.text);
     Content::Csv { table, encoding: decoded.encoding, decided_by: decoded.decided_by }
 }

@@ -75,11 +75,11 @@ fn put_raw(
     problems: &mut Vec<Problem>,
 ) {
     match f.fast {
-        Fast::Text => return r.push_str(f.key, trim_spaces(raw), None),
+        Fast::Text => return r.push_new_str(f.key, trim_spaces(raw)),
         Fast::AsciiText { id } if raw.is_ascii() => {
             let t = raw.trim();
             if !id || t.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                return r.push_str(f.key, t, None);
+                return r.push_new_str(f.key, t);
             }
         }
         Fast::Date8 if raw.len() == 8 && all_digits(raw) => {
@@ -132,16 +132,16 @@ fn digits_u64(s: &str) -> u64 {
 
 pub fn csv(s: &CompiledSource, file: &Arc<str>, file_index: usize, table: &CsvTable) -> Extracted {
     let mut out = Extracted::default();
-    let mut records = table.records.iter();
+    let mut reader = table.reader(file);
     let target = s.spec.target;
     // Header names → 0-based column.
     let mut header_cols: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
     // Without a declared count, a headered file's records must match its header.
     let mut expected = s.spec.columns;
     if s.spec.header {
-        if let Some(h) = records.next() {
-            expected = expected.or(Some(h.fields.len()));
-            for (i, name) in h.fields.iter().enumerate() {
+        if let Some((_, h)) = reader.next_record() {
+            expected = expected.or(Some(h.len()));
+            for (i, name) in h.iter().enumerate() {
                 header_cols.entry(norm_label(name)).or_default().push(i);
             }
         }
@@ -176,41 +176,51 @@ pub fn csv(s: &CompiledSource, file: &Arc<str>, file_index: usize, table: &CsvTa
         s.meta.clone()
     } else {
         let mut m = (*s.meta).clone();
-        m.columns.extend(header_columns);
+        for (k, c) in header_columns {
+            m.set_column(k, c);
+        }
         Arc::new(m)
     };
     let ctx = Context::default();
     let title = if s.spec.title.is_empty() { &s.spec.id } else { &s.spec.title };
-    for rec in records {
+    while let Some((line, fields)) = reader.next_record() {
         if let Some((c, re)) = &s.row_filter {
-            if !re.is_match(rec.fields.get(c - 1).unwrap_or("")) {
+            if !re.is_match(fields.get(c - 1).unwrap_or("")) {
                 out.skipped += 1;
                 continue;
             }
         }
         if let Some(n) = expected {
-            if rec.fields.len() != n {
+            if fields.len() != n {
                 out.problems.push(Problem::new(
                     ProblemKind::Csv,
-                    Source::line(file.clone(), rec.line),
+                    Source::line(file.clone(), line),
                     format!(
                         "この行は{}項目あります（{title}では{n}項目のはずです）。列がずれている可能性があるため、この行は読み込みませんでした",
-                        rec.fields.len(),
+                        fields.len(),
                     ),
                 ));
                 continue;
             }
         }
-        let mut r = Record::new(meta.clone(), file_index, Source::line(file.clone(), rec.line), rec.line);
+        let text_len = fields.as_slice().len();
+        let mut r = Record::with_capacity(
+            meta.clone(),
+            file_index,
+            Source::line(file.clone(), line),
+            line,
+            text_len,
+            cols.len(),
+        );
         for (f, col) in &cols {
             let raw: &str = match (col, &f.spec.value) {
                 (_, Some(v)) => v,
-                (Some(c), None) => rec.fields.get(*c).unwrap_or(""),
+                (Some(c), None) => fields.get(*c).unwrap_or(""),
                 (None, None) => continue,
             };
             let column = col.map(|c| c as u32 + 1);
             let src = || {
-                let mut s = Source::line(file.clone(), rec.line);
+                let mut s = Source::line(file.clone(), line);
                 s.column = column;
                 s
             };
@@ -225,6 +235,7 @@ pub fn csv(s: &CompiledSource, file: &Arc<str>, file_index: usize, table: &CsvTa
         }
         out.records.push(r);
     }
+    out.problems.append(&mut reader.problems);
     out
 }
 

@@ -16,11 +16,13 @@ use super::schema::Target;
 use super::Value;
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::model::fields::F;
+use crate::model::smallmap::SmallMap;
 use crate::model::*;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Where each input file sits, for the office fallback.
 #[derive(Debug, Clone)]
@@ -66,8 +68,8 @@ pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
     let mut plan_keys: Vec<PlanKey> = Vec::new();
     let mut month_keys: Vec<(String, String, String)> = Vec::new();
     {
-        let mut plans: HashMap<(&str, &str, NaiveDate), usize> = HashMap::new();
-        let mut months: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let mut plans: HashMap<(&str, &str, NaiveDate), usize> = HashMap::default();
+        let mut months: HashMap<(&str, &str, &str), usize> = HashMap::default();
         for r in &records {
             let (Some(insurer), Some(insured)) = (r.str(F::InsurerNo), r.str(F::InsuredNo)) else {
                 out.problems.push(Problem::new(
@@ -139,7 +141,7 @@ pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
     }
 
     // Each month goes to the person's plan in force that month.
-    let mut by_person: HashMap<(String, String), Vec<(NaiveDate, usize)>> = HashMap::new();
+    let mut by_person: HashMap<(String, String), Vec<(NaiveDate, usize)>> = HashMap::default();
     for (i, t) in tasks.iter().enumerate() {
         if let Some(d) = t.key.plan_date {
             by_person.entry((t.key.insurer_no.clone(), t.key.insured_no.clone())).or_default().push((d, i));
@@ -148,7 +150,7 @@ pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
     for v in by_person.values_mut() {
         v.sort_unstable();
     }
-    let mut undated: HashMap<(String, String), usize> = HashMap::new();
+    let mut undated: HashMap<(String, String), usize> = HashMap::default();
     for ((insurer, insured, month), recs) in month_keys.into_iter().zip(month_groups) {
         let end = month_last_day(&month);
         let person = (insurer, insured);
@@ -248,7 +250,7 @@ fn month_last_day(month: &str) -> Option<NaiveDate> {
 /// (one workbook per person: the key is on 第1表).
 fn inherit_workbook_keys(records: &mut [Record]) {
     const KEYS: [F; 6] = [F::InsurerNo, F::InsuredNo, F::PlanDate, F::OfficeCode, F::OfficeName, F::PersonName];
-    let mut keys: HashMap<usize, Vec<(F, Value, Source)>> = HashMap::new();
+    let mut keys: HashMap<usize, Vec<(F, Value, Source)>> = HashMap::default();
     for r in records.iter().filter(|r| r.source.sheet.is_some()) {
         let entry = keys.entry(r.file_index).or_default();
         for k in KEYS {
@@ -272,7 +274,7 @@ fn inherit_workbook_keys(records: &mut [Record]) {
 
 /// Merges exact duplicates (same source kind and values; positions aside).
 fn dedupe(recs: Vec<Record>) -> (Vec<Record>, Vec<Duplicate>) {
-    let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(recs.len());
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::default();
     let mut keep: Vec<Record> = Vec::with_capacity(recs.len());
     let mut dups = Vec::new();
     for r in recs {
@@ -321,7 +323,7 @@ fn sort_records(recs: &mut [Record]) {
 
 /// Continues blank cells of `fill_down` fields from the record above (same source).
 fn fill_down(recs: &mut [Record]) {
-    let mut last: HashMap<(std::sync::Arc<str>, F), usize> = HashMap::new();
+    let mut last: HashMap<(std::sync::Arc<str>, F), usize> = HashMap::default();
     for i in 0..recs.len() {
         let fields = recs[i].meta.fill_down.clone();
         for f in fields {
@@ -361,6 +363,12 @@ impl Setter<'_> {
     }
 
     fn text(&mut self, slot: &mut Option<String>, r: &Record, f: F, name: &'static str) {
+        // The same value again (the office on every record) costs no copy.
+        if let (Some(old), Some(new)) = (slot.as_deref(), r.str(f)) {
+            if old == new {
+                return;
+            }
+        }
         if let Some(v) = r.text(f) {
             self.put(slot, v, r.source_of(f), name);
         }
@@ -553,7 +561,7 @@ fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
         F::Month,
     ];
     for (k, v) in extras(r, &used) {
-        plan.table1.extra.entry(format!("利用者補足情報.{k}")).or_insert(v);
+        plan.table1.extra.insert_if_absent(format!("利用者補足情報.{k}"), v);
     }
 }
 
@@ -661,12 +669,12 @@ fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
         F::ConsentOn,
     ];
     for (k, v) in extras(r, &used) {
-        t.extra.entry(k).or_insert(v);
+        t.extra.insert_if_absent(k, v);
     }
 }
 
 fn sources_of(r: &Record, fields: &[(F, &'static str)]) -> Sources {
-    let mut out = Sources::new();
+    let mut out = Sources::with_capacity(fields.len());
     for (f, name) in fields {
         if let Some(s) = r.source_of(*f) {
             out.insert(Cow::Borrowed(*name), s);
@@ -937,8 +945,11 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
     let mut t6 = Table6 { month: month.to_string(), ..Table6::default() };
     let mut t7 = Table7 { month: month.to_string(), ..Table7::default() };
     let (mut has6, mut has7) = (false, false);
-    let mut rows6: HashMap<Vec<Option<String>>, Table6Row> = HashMap::new();
-    for r in &recs {
+    // 第6表 rows: records of one service (same code, provider, times, units…)
+    // gather their dates. Keyed by a hash of borrowed values, checked field by field.
+    let mut rows6: Vec<Table6Row> = Vec::new();
+    let mut row_of: HashMap<u64, Vec<(usize, usize)>> = HashMap::default();
+    for (ri, r) in recs.iter().enumerate() {
         note_input(plan, r, used);
         common(plan, r, &mut conflicts);
         match r.target() {
@@ -956,7 +967,7 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
                 s.text(&mut p.sex, r, F::Sex, "sex");
                 s.date(&mut p.birth_date, r, F::BirthDate, "birth_date");
                 for (k, v) in extras(r, &[F::Kana, F::Sex, F::BirthDate, F::CareLevel, F::LimitUnits, F::Month]) {
-                    plan.table1.extra.entry(format!("利用者補足情報({month}).{k}")).or_insert(v);
+                    plan.table1.extra.insert_if_absent(format!("利用者補足情報({month}).{k}"), v);
                 }
             }
             Target::Table6 => {
@@ -981,36 +992,28 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
                     F::DetailCode,
                     F::Provider,
                 ];
-                let group: Vec<Option<String>> = GROUP.iter().map(|f| r.text(*f)).collect();
-                let row = rows6.entry(group).or_insert_with(|| Table6Row {
-                    service_code: r.text(F::ServiceCode),
-                    provider_code: r.text(F::ProviderCode),
-                    provider: r.text(F::Provider),
-                    start: r.text(F::Start),
-                    end: r.text(F::End),
-                    count_per_day: r.int(F::CountPerDay),
-                    units: r.int(F::Units),
-                    extra: extras(
-                        r,
-                        &[
-                            F::CreatedOn,
-                            F::Month,
-                            F::Planner,
-                            F::ServiceDate,
-                            F::ServiceCode,
-                            F::ProviderCode,
-                            F::Provider,
-                            F::Start,
-                            F::End,
-                            F::CountPerDay,
-                            F::Units,
-                            F::ProrateDays,
-                            F::PlannerOfficeCode,
-                            F::ShortStayDaysBefore,
-                        ],
-                    ),
-                    ..Table6Row::default()
-                });
+                let hash = {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = rustc_hash::FxHasher::default();
+                    for f in GROUP {
+                        r.view(f).hash(&mut h);
+                    }
+                    h.finish()
+                };
+                let bucket = row_of.entry(hash).or_default();
+                let found = bucket
+                    .iter()
+                    .find(|(_, rep)| GROUP.iter().all(|f| recs[*rep].view(*f) == r.view(*f)))
+                    .map(|(i, _)| *i);
+                let index = match found {
+                    Some(i) => i,
+                    None => {
+                        bucket.push((rows6.len(), ri));
+                        rows6.push(new_table6_row(r));
+                        rows6.len() - 1
+                    }
+                };
+                let row = &mut rows6[index];
                 if let Some(d) = r.date(F::ServiceDate) {
                     row.dates.push(d);
                 }
@@ -1018,10 +1021,10 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
                     row.extra.insert(format!("日割対象日({})", r.text(F::ServiceDate).unwrap_or_default()), p);
                 }
                 if let Some(days) = r.text(F::ShortStayDaysBefore) {
-                    row.extra.entry("前月までの短期入所利用日数".into()).or_insert(days);
+                    row.extra.insert_if_absent("前月までの短期入所利用日数".into(), days);
                 }
                 if let Some(code) = r.text(F::PlannerOfficeCode) {
-                    row.extra.entry("プラン担当業者コード".into()).or_insert(code);
+                    row.extra.insert_if_absent("プラン担当業者コード".into(), code);
                 }
                 row.sources.push(r.source.clone());
             }
@@ -1043,12 +1046,12 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
                 } else {
                     "detail"
                 };
-                let mut amounts = std::collections::BTreeMap::new();
+                let mut amounts = SmallMap::new();
                 let mut extra = extras(r, &TABLE7_USED);
                 for (f, name) in TABLE7_AMOUNT_FIELDS {
                     match r.num(f) {
                         Some(n) => {
-                            amounts.insert(name.to_string(), n);
+                            amounts.insert(Cow::Borrowed(name), n);
                         }
                         // Amounts that do not read as numbers are kept as text.
                         None => {
@@ -1079,7 +1082,7 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
             _ => {}
         }
     }
-    t6.rows = rows6.into_values().collect();
+    t6.rows = rows6;
     for row in &mut t6.rows {
         row.dates.sort();
         row.dates.dedup();
@@ -1109,6 +1112,39 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
     }
     plan.table6 = m.table6;
     plan.table7 = m.table7;
+}
+
+/// A 第6表 row started by the first record of a service.
+fn new_table6_row(r: &Record) -> Table6Row {
+    Table6Row {
+        service_code: r.text(F::ServiceCode),
+        provider_code: r.text(F::ProviderCode),
+        provider: r.text(F::Provider),
+        start: r.text(F::Start),
+        end: r.text(F::End),
+        count_per_day: r.int(F::CountPerDay),
+        units: r.int(F::Units),
+        extra: extras(
+            r,
+            &[
+                F::CreatedOn,
+                F::Month,
+                F::Planner,
+                F::ServiceDate,
+                F::ServiceCode,
+                F::ProviderCode,
+                F::Provider,
+                F::Start,
+                F::End,
+                F::CountPerDay,
+                F::Units,
+                F::ProrateDays,
+                F::PlannerOfficeCode,
+                F::ShortStayDaysBefore,
+            ],
+        ),
+        ..Table6Row::default()
+    }
 }
 
 const TABLE7_AMOUNT_FIELDS: [(F, &str); 20] = [

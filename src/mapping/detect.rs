@@ -38,7 +38,9 @@ pub fn csv_score(s: &CompiledSource, file_name: &str, content: &Content) -> Opti
         }
         score += 2;
     }
-    let mut records = table.records.iter();
+    // The header and the first data records are enough to recognise a file.
+    let head = table.head(8);
+    let mut records = head.iter();
     if !s.spec.recognise.header_has.is_empty() {
         let header = records.next()?;
         let names: Vec<String> = header.fields.iter().map(norm_label).collect();

@@ -535,17 +535,21 @@ fn compile(
                 }
             }
         }
-        let key_of = |name: &String| fields_out.iter().find(|f| &f.name == name).map(|f| f.key);
         let to_f = |names: &Vec<String>| names.iter().filter_map(|n| F::from_name(n)).collect::<Vec<F>>();
-        let meta = Arc::new(RecordMeta {
-            target: s.target,
-            mapping: file.name.as_str().into(),
-            source_id: s.id.as_str().into(),
-            fill_down: to_f(&s.grouping.fill_down),
-            order_by: to_f(&s.grouping.order_by),
-            columns: s.fields.iter().filter_map(|(n, f)| Some((key_of(n)?, f.column? as u32))).collect(),
+        let mut meta = RecordMeta::new(
+            s.target,
+            &file.name,
+            &s.id,
+            to_f(&s.grouping.fill_down),
+            to_f(&s.grouping.order_by),
             extra_labels,
-        });
+        );
+        for f in &fields_out {
+            if let Some(c) = f.spec.column {
+                meta.set_column(f.key, c as u32);
+            }
+        }
+        let meta = Arc::new(meta);
         out.push(CompiledSource {
             spec: s.clone(),
             meta,
@@ -629,5 +633,7 @@ fn compile_fields(
         let fast = fast_of(&chain);
         out.push(CompiledField { name: name.clone(), key, spec: f.clone(), chain, fast });
     }
+    // Records store fields in id order: reading them in that order appends.
+    out.sort_by_key(|f| f.key);
     out
 }

@@ -20,23 +20,85 @@ pub struct RecordMeta {
     pub source_id: Arc<str>,
     pub fill_down: Vec<F>,
     pub order_by: Vec<F>,
-    /// CSV: the 1-based column each field is read from.
-    pub columns: Vec<(Key, u32)>,
+    /// CSV: the 1-based column each field is read from (0: none), by field id.
+    pub columns: Vec<u32>,
+    /// CSV: the column of each `extra.*` field.
+    pub extra_columns: Vec<u32>,
     /// Labels of `extra.*` fields, indexed by `Key::Extra`.
     pub extra_labels: Vec<Arc<str>>,
 }
 
 impl RecordMeta {
+    pub fn new(
+        target: Target,
+        mapping: &str,
+        source_id: &str,
+        fill_down: Vec<F>,
+        order_by: Vec<F>,
+        extra_labels: Vec<Arc<str>>,
+    ) -> RecordMeta {
+        RecordMeta {
+            target,
+            mapping: mapping.into(),
+            source_id: source_id.into(),
+            fill_down,
+            order_by,
+            columns: vec![0; crate::model::fields::F_NAMES.len()],
+            extra_columns: vec![0; extra_labels.len()],
+            extra_labels,
+        }
+    }
+
+    pub fn set_column(&mut self, key: Key, column: u32) {
+        let slot = match key {
+            Key::Field(f) => self.columns.get_mut(f as usize),
+            Key::Extra(i) => self.extra_columns.get_mut(i as usize),
+        };
+        if let Some(c) = slot {
+            *c = column;
+        }
+    }
+
     fn column(&self, key: Key) -> Option<u32> {
-        self.columns.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
+        let c = match key {
+            Key::Field(f) => self.columns.get(f as usize),
+            Key::Extra(i) => self.extra_columns.get(i as usize),
+        };
+        c.copied().filter(|c| *c > 0)
     }
 }
+
+// Field presence is a 128-bit mask (see `Record::find`).
+const _: () = assert!(crate::model::fields::F_NAMES.len() <= 128, "Record's field mask holds 128 field ids");
 
 /// A field of a record: a catalogue field or an `extra.*` label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Key {
     Field(F),
     Extra(u16),
+}
+
+/// A borrowed value (see [`Record::view`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum View<'a> {
+    Text(&'a str),
+    Date(NaiveDate),
+    /// The bits of the f64, so equal numbers hash alike.
+    Num(u64),
+    Time(u16),
+    Other(&'a Value),
+}
+
+impl std::hash::Hash for View<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        match self {
+            View::Text(s) => s.hash(h),
+            View::Date(d) => d.hash(h),
+            View::Num(n) => n.hash(h),
+            View::Time(t) => t.hash(h),
+            View::Other(v) => v.display().hash(h),
+        }
+    }
 }
 
 /// A stored value. Text lives in the record's buffer.
@@ -59,7 +121,11 @@ pub struct Record {
     /// Reading order inside the file.
     pub seq: u64,
     buf: String,
+    /// Catalogue fields first, in id order, then `extra.*` fields.
     slots: Vec<(Key, Slot)>,
+    /// Which catalogue fields are present: a field's slot index is the number
+    /// of present fields with a smaller id, so lookups cost one popcount.
+    mask: u128,
     /// Excel: the cell each field was read from; empty for CSV.
     cells: Vec<(Key, (u32, u32))>,
     /// Values copied from another record (fill-down, a workbook's key) keep
@@ -71,13 +137,26 @@ pub struct Record {
 
 impl Record {
     pub fn new(meta: Arc<RecordMeta>, file_index: usize, source: Source, seq: u64) -> Record {
+        Record::with_capacity(meta, file_index, source, seq, 0, 0)
+    }
+
+    /// A record sized for `text` bytes of text in `fields` fields (one allocation each).
+    pub fn with_capacity(
+        meta: Arc<RecordMeta>,
+        file_index: usize,
+        source: Source,
+        seq: u64,
+        text: usize,
+        fields: usize,
+    ) -> Record {
         Record {
             meta,
             file_index,
             source,
             seq,
-            buf: String::new(),
-            slots: Vec::new(),
+            buf: String::with_capacity(text),
+            slots: Vec::with_capacity(fields),
+            mask: 0,
             cells: Vec::new(),
             copied: Vec::new(),
             lists: Vec::new(),
@@ -89,7 +168,16 @@ impl Record {
     }
 
     fn find(&self, key: Key) -> Option<usize> {
-        self.slots.iter().position(|(k, _)| *k == key)
+        match key {
+            Key::Field(f) => {
+                let bit = 1u128 << (f as u32);
+                (self.mask & bit != 0).then(|| (self.mask & (bit - 1)).count_ones() as usize)
+            }
+            Key::Extra(_) => {
+                let fields = self.mask.count_ones() as usize;
+                self.slots[fields..].iter().position(|(k, _)| *k == key).map(|i| i + fields)
+            }
+        }
     }
 
     /// Stores text without an intermediate allocation (the CSV fast path).
@@ -100,6 +188,25 @@ impl Record {
         let start = self.buf.len() as u32;
         self.buf.push_str(s);
         self.push_slot(key, Slot::Text(start, self.buf.len() as u32), cell);
+    }
+
+    /// Like [`push_str`](Self::push_str) for a key the record does not have yet
+    /// (a CSV record reads each field once), skipping the search for it.
+    pub fn push_new_str(&mut self, key: Key, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        let start = self.buf.len() as u32;
+        self.buf.push_str(s);
+        let slot = Slot::Text(start, self.buf.len() as u32);
+        match key {
+            // Fields come in id order from a compiled source: append.
+            Key::Field(f) if self.mask >> (f as u32) == 0 && self.slots.len() == self.mask.count_ones() as usize => {
+                self.mask |= 1u128 << (f as u32);
+                self.slots.push((key, slot));
+            }
+            _ => self.push_slot(key, slot, None),
+        }
     }
 
     /// Stores a value; an empty value is not stored.
@@ -117,11 +224,19 @@ impl Record {
     }
 
     fn push_slot(&mut self, key: Key, slot: Slot, cell: Option<(u32, u32)>) {
-        if let Some(i) = self.find(key) {
-            self.slots.remove(i);
-            self.cells.retain(|(k, _)| *k != key);
+        match self.find(key) {
+            Some(i) => self.slots[i] = (key, slot),
+            None => match key {
+                Key::Field(f) => {
+                    let bit = 1u128 << (f as u32);
+                    let at = (self.mask & (bit - 1)).count_ones() as usize;
+                    self.mask |= bit;
+                    self.slots.insert(at, (key, slot));
+                }
+                Key::Extra(_) => self.slots.push((key, slot)),
+            },
         }
-        self.slots.push((key, slot));
+        self.cells.retain(|(k, _)| *k != key);
         if let Some(c) = cell {
             self.cells.push((key, c));
         }
@@ -137,6 +252,17 @@ impl Record {
     /// A field's value and position, to copy into another record.
     pub fn take_copy(&self, key: Key) -> Option<(Value, Source)> {
         Some((self.get(key)?, self.source_of_key(key)?))
+    }
+
+    /// A field's value borrowed, for comparing and hashing without copies.
+    pub fn view(&self, f: F) -> Option<View<'_>> {
+        Some(match self.slot(Key::Field(f))? {
+            Slot::Text(a, b) => View::Text(&self.buf[*a as usize..*b as usize]),
+            Slot::Date(d) => View::Date(*d),
+            Slot::Num(n) => View::Num(n.to_bits()),
+            Slot::Time(t) => View::Time(*t),
+            Slot::Other(v) => View::Other(v),
+        })
     }
 
     pub fn has(&self, f: F) -> bool {
@@ -284,7 +410,7 @@ impl Record {
     /// for duplicate detection.
     pub fn content_hash(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = rustc_hash::FxHasher::default();
         self.meta.target.hash(&mut h);
         self.meta.source_id.hash(&mut h);
         for (k, s) in &self.slots {

@@ -60,6 +60,13 @@ impl Value {
     }
 }
 
+/// `YYYY-MM-DD` without chrono's format-string parser (dates are displayed
+/// once per value on the mapping hot path).
+fn write_date(f: &mut fmt::Formatter<'_>, d: NaiveDate) -> fmt::Result {
+    use chrono::Datelike;
+    write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
 /// Canonical text form. Dates are ISO `YYYY-MM-DD`, times `HH:MM`, periods
 /// `from..to` (an open end is empty), parts `name=value` joined by `|`.
 impl fmt::Display for Value {
@@ -75,15 +82,15 @@ impl fmt::Display for Value {
                 }
             }
             Value::Bool(b) => write!(f, "{b}"),
-            Value::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Value::Date(d) => write_date(f, *d),
             Value::Time(m) => write!(f, "{:02}:{:02}", m / 60, m % 60),
             Value::Period(p) => {
                 if let Some(d) = p.from {
-                    write!(f, "{}", d.format("%Y-%m-%d"))?;
+                    write_date(f, d)?;
                 }
                 f.write_str("..")?;
                 if let Some(d) = p.to {
-                    write!(f, "{}", d.format("%Y-%m-%d"))?;
+                    write_date(f, d)?;
                 }
                 Ok(())
             }

@@ -6,5 +6,6 @@
 
 pub mod fields;
 pub mod plan;
+pub mod smallmap;
 
 pub use plan::*;

@@ -9,18 +9,18 @@
 //! is dropped. The Japanese label of every field is in
 //! `docs/plan-json.md` and `lsw mapping fields`.
 
+use super::smallmap::SmallMap;
 use crate::diag::Source;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// Field name → position. Names are the model's own (`'static`), so filling
 /// the map allocates nothing but the map.
-pub type Sources = BTreeMap<Cow<'static, str>, Source>;
-pub type Extra = BTreeMap<String, String>;
+pub type Sources = SmallMap<Cow<'static, str>, Source>;
+pub type Extra = SmallMap<String, String>;
 
-fn is_empty_map<K, V>(m: &BTreeMap<K, V>) -> bool {
+fn is_empty_map<K: Ord, V>(m: &SmallMap<K, V>) -> bool {
     m.is_empty()
 }
 
@@ -376,7 +376,7 @@ pub struct Table7Row {
     /// `over_30_days_subtotal` (ZZZZ) or `total` (999999).
     pub row_kind: String,
     /// Numeric columns by field name (単位数, 回数, 区分支給限度基準内単位…).
-    pub amounts: BTreeMap<String, f64>,
+    pub amounts: SmallMap<Cow<'static, str>, f64>,
     #[serde(default, skip_serializing_if = "is_empty_map")]
     pub extra: Extra,
     pub source: Source,
