@@ -77,7 +77,7 @@ fn check_with_samples_reports_the_fields_found() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("source「up2kyo」"), "{out}");
     assert!(out.contains("5件のレコード"), "{out}");
-    assert!(out.contains("値のなかった項目: identifier, updater_code"), "{out}");
+    assert!(out.contains("値のなかった項目: updater_code, identifier"), "{out}");
 }
 
 #[test]
