@@ -26,7 +26,7 @@ mod support;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{bail, Context as _};
-use lsw::batch::{ingest_and_map, load_mappings, thread_pool};
+use lsw::batch::{ingest_and_map_with, load_mappings, thread_pool};
 use lsw::ingest::encoding::EncodingChoice;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -430,8 +430,15 @@ fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize) -> anyhow::Result<()
     let mappings = load_mappings(&[])?;
     let pool = thread_pool(jobs)?;
     let t = Instant::now();
-    let mapped = ingest_and_map(&[dir.to_path_buf()], &mappings, EncodingChoice::Auto, &pool);
+    // As `lsw run` does, each plan is handed on as soon as it is built and
+    // then dropped (the run writes it); what is kept is a small summary.
+    let mapped = ingest_and_map_with(&[dir.to_path_buf()], &mappings, EncodingChoice::Auto, &pool, |f| {
+        f.plan.table2.needs.len()
+    });
     let elapsed = t.elapsed();
+    if mapped.assembled.plans.iter().sum::<usize>() == 0 {
+        bail!("no 第2表 needs were built");
+    }
     if !mapped.problems.is_empty() {
         for p in mapped.problems.iter().take(10) {
             eprintln!("  {p}");

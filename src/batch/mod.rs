@@ -250,25 +250,38 @@ fn matches_choice(e: ingest::encoding::Encoding, want: EncodingChoice) -> bool {
     matches!((e, want), (Ascii, _) | (Utf8 | Utf8Bom, EncodingChoice::Utf8) | (Cp932, EncodingChoice::Cp932))
 }
 
-/// Plans read from the inputs, before anything is written.
-pub struct Mapped {
+/// Everything read from the inputs, each plan turned into `T` by the sink.
+pub struct Mapped<T = CarePlan> {
     pub files: Vec<discover::InputFile>,
     pub entries: Vec<FileEntry>,
-    pub assembled: assemble::Assembled,
+    pub assembled: assemble::Assembled<T>,
     pub problems: Vec<Problem>,
     pub counts: Counts,
     pub read_ms: u128,
     pub assemble_ms: u128,
 }
 
-/// Discovers, reads, recognises and maps every input (in parallel) and
-/// groups the records into plans: the ingest + map half of `lsw run`.
+/// Discovers, reads, recognises and maps every input and keeps every plan
+/// (tests and small runs; `lsw run` streams with [`ingest_and_map_with`]).
 pub fn ingest_and_map(
     inputs: &[PathBuf],
     mappings: &[Mapping],
     choice: EncodingChoice,
     pool: &rayon::ThreadPool,
 ) -> Mapped {
+    ingest_and_map_with(inputs, mappings, choice, pool, |f| f.plan)
+}
+
+/// Discovers, reads, recognises and maps every input (in parallel) and
+/// groups the records into plans, handing each finished plan to `sink` on a
+/// worker as soon as it is built: the ingest + map half of `lsw run`.
+pub fn ingest_and_map_with<T: Send>(
+    inputs: &[PathBuf],
+    mappings: &[Mapping],
+    choice: EncodingChoice,
+    pool: &rayon::ThreadPool,
+    sink: impl Fn(assemble::Finished) -> T + Sync,
+) -> Mapped<T> {
     let mut problems = Vec::new();
     let files = discover::discover(inputs, &mut problems);
     let t0 = Instant::now();
@@ -277,7 +290,7 @@ pub fn ingest_and_map(
     let read_ms = t0.elapsed().as_millis();
     let mut counts = Counts { files: files.len(), ..Counts::default() };
     let mut entries = Vec::with_capacity(results.len());
-    let mut records = Vec::new();
+    let mut records = Vec::with_capacity(results.iter().map(|r| r.records.len()).sum());
     for r in results {
         if r.entry.mapping.is_some() {
             counts.files_read += 1;
@@ -291,12 +304,22 @@ pub fn ingest_and_map(
     let t1 = Instant::now();
     let infos: Vec<assemble::FileInfo> =
         files.iter().map(|f| assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() }).collect();
-    let mut assembled = assemble::assemble(records, &infos);
+    let sink = &sink;
+    let mut assembled = pool.install(|| assemble::assemble(records, &infos, sink));
     let assemble_ms = t1.elapsed().as_millis();
     problems.append(&mut assembled.problems);
     counts.plans = assembled.plans.len();
     counts.duplicates = assembled.duplicates;
     Mapped { files, entries, assembled, problems, counts, read_ms, assemble_ms }
+}
+
+/// What a run keeps of a plan once its files are written.
+struct Written {
+    key: crate::model::PlanKey,
+    dir: PathBuf,
+    csv_row: Vec<String>,
+    inputs: Vec<String>,
+    problem: Option<Problem>,
 }
 
 pub fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
@@ -307,37 +330,30 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let started = Instant::now();
     let mappings = load_mappings(&opts.mappings)?;
     let pool = thread_pool(opts.jobs)?;
-    let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
-        ingest_and_map(&opts.inputs, &mappings, opts.encoding, &pool);
-
-    let t2 = Instant::now();
     let out = &opts.out;
     std::fs::create_dir_all(out).with_context(|| format!("出力フォルダ {} を作れません", out.display()))?;
-    let dirs: Vec<PathBuf> = assembled
-        .plans
-        .iter()
-        .zip(&assembled.office_dirs)
-        .map(|(p, office)| Path::new("offices").join(office).join("plans").join(p.key.dir_name()))
-        .collect();
-    let write_results: Vec<Option<Problem>> = pool.install(|| {
-        assembled
-            .plans
-            .par_iter()
-            .zip(dirs.par_iter())
-            .map(|(plan, dir)| {
-                let path = out.join(dir).join("plan.json");
-                output::write_atomic(&path, &output::json_bytes(plan)).err().map(|e| {
-                    Problem::new(
-                        ProblemKind::Output,
-                        Source::file(path.display().to_string()),
-                        format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
-                    )
-                })
-            })
-            .collect()
-    });
-    problems.extend(write_results.into_iter().flatten());
-    write_file(out, "plans.csv", &plans_csv(&assembled.plans, &dirs), &mut problems);
+    // Each plan is written as soon as it is built and then dropped.
+    let write = |f: assemble::Finished| -> Written {
+        let dir = Path::new("offices").join(&f.office_dir).join("plans").join(f.plan.key.dir_name());
+        let path = out.join(&dir).join("plan.json");
+        let problem = output::write_atomic(&path, &output::json_bytes(&f.plan)).err().map(|e| {
+            Problem::new(
+                ProblemKind::Output,
+                Source::file(path.display().to_string()),
+                format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
+            )
+        });
+        let mut inputs: Vec<String> = f.plan.provenance.inputs.iter().map(|i| i.file.clone()).collect();
+        inputs.dedup();
+        Written { key: f.plan.key.clone(), csv_row: plans_csv_row(&f.plan, &dir), dir, inputs, problem }
+    };
+    let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
+        ingest_and_map_with(&opts.inputs, &mappings, opts.encoding, &pool, write);
+    let t2 = Instant::now();
+    let written = assembled.plans;
+    problems.extend(written.iter().filter_map(|w| w.problem.clone()));
+    let rows: Vec<Vec<String>> = written.iter().map(|w| w.csv_row.clone()).collect();
+    write_file(out, "plans.csv", &output::csv_bytes(&PLANS_CSV_HEADER, &rows), &mut problems);
     problems.sort();
     problems.dedup();
     counts.errors = problems.len();
@@ -351,19 +367,9 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             .map(|m| MappingEntry { name: m.file.name.clone(), origin: m.origin.clone(), sha256: m.sha256.clone() })
             .collect(),
         files: &entries,
-        plans: assembled
-            .plans
+        plans: written
             .iter()
-            .zip(&dirs)
-            .map(|(p, d)| PlanEntry {
-                key: p.key.clone(),
-                path: slash(d),
-                inputs: {
-                    let mut v: Vec<String> = p.provenance.inputs.iter().map(|i| i.file.clone()).collect();
-                    v.dedup();
-                    v
-                },
-            })
+            .map(|w| PlanEntry { key: w.key.clone(), path: slash(&w.dir), inputs: w.inputs.clone() })
             .collect(),
         counts: &counts,
         timings_ms: Timings {
@@ -396,60 +402,48 @@ fn write_file(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>)
     }
 }
 
-/// plans.csv: one row per plan.
-fn plans_csv(plans: &[CarePlan], dirs: &[PathBuf]) -> Vec<u8> {
-    let header = [
-        "office_code",
-        "office_name",
-        "insurer_no",
-        "insured_no",
-        "plan_date",
-        "person_name",
-        "care_level",
-        "needs",
-        "services",
-        "weekly_slots",
-        "meetings",
-        "progress_entries",
-        "table6_month",
-        "duplicates",
-        "path",
-    ];
-    let rows: Vec<Vec<String>> = plans
-        .iter()
-        .zip(dirs)
-        .map(|(p, d)| {
-            let services: usize = p
-                .table2
-                .needs
-                .iter()
-                .flat_map(|n| &n.long_goals)
-                .flat_map(|g| &g.short_goals)
-                .map(|s| s.services.len())
-                .sum();
-            vec![
-                p.office.code.clone().unwrap_or_default(),
-                p.office.name.clone().unwrap_or_default(),
-                p.key.insurer_no.clone(),
-                p.key.insured_no.clone(),
-                p.key.plan_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-                p.person.name.clone().unwrap_or_default(),
-                p.table1
-                    .certification
-                    .care_level
-                    .clone()
-                    .or_else(|| p.table6.as_ref().and_then(|t| t.care_level.clone()))
-                    .unwrap_or_default(),
-                p.table2.needs.len().to_string(),
-                services.to_string(),
-                p.table3.weekly.len().to_string(),
-                p.table4.len().to_string(),
-                p.table5.len().to_string(),
-                p.table6.as_ref().map(|t| t.month.clone()).unwrap_or_default(),
-                p.provenance.duplicates.len().to_string(),
-                slash(d),
-            ]
-        })
-        .collect();
-    output::csv_bytes(&header, &rows)
+const PLANS_CSV_HEADER: [&str; 15] = [
+    "office_code",
+    "office_name",
+    "insurer_no",
+    "insured_no",
+    "plan_date",
+    "person_name",
+    "care_level",
+    "needs",
+    "services",
+    "weekly_slots",
+    "meetings",
+    "progress_entries",
+    "table6_month",
+    "duplicates",
+    "path",
+];
+
+/// One row of plans.csv.
+fn plans_csv_row(p: &CarePlan, d: &Path) -> Vec<String> {
+    let services: usize =
+        p.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals).map(|s| s.services.len()).sum();
+    vec![
+        p.office.code.clone().unwrap_or_default(),
+        p.office.name.clone().unwrap_or_default(),
+        p.key.insurer_no.clone(),
+        p.key.insured_no.clone(),
+        p.key.plan_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        p.person.name.clone().unwrap_or_default(),
+        p.table1
+            .certification
+            .care_level
+            .clone()
+            .or_else(|| p.table6.as_ref().and_then(|t| t.care_level.clone()))
+            .unwrap_or_default(),
+        p.table2.needs.len().to_string(),
+        services.to_string(),
+        p.table3.weekly.len().to_string(),
+        p.table4.len().to_string(),
+        p.table5.len().to_string(),
+        p.table6.as_ref().map(|t| t.month.clone()).unwrap_or_default(),
+        p.provenance.duplicates.len().to_string(),
+        slash(d),
+    ]
 }

@@ -203,15 +203,16 @@ pub fn csv(s: &CompiledSource, file: &Arc<str>, file_index: usize, table: &CsvTa
                 continue;
             }
         }
-        let text_len = fields.as_slice().len();
-        let mut r = Record::with_capacity(
-            meta.clone(),
-            file_index,
-            Source::line(file.clone(), line),
-            line,
-            text_len,
-            cols.len(),
-        );
+        // Size the record for what it will hold: the non-empty mapped fields
+        // (sizing by the whole line over-allocated records several times over).
+        let (mut text_len, mut used) = (0, 0);
+        for (_, col) in &cols {
+            if let Some(v) = col.and_then(|c| fields.get(c)).filter(|v| !v.is_empty()) {
+                text_len += v.len();
+                used += 1;
+            }
+        }
+        let mut r = Record::csv(meta.clone(), file_index, file.clone(), line, text_len, used);
         for (f, col) in &cols {
             let raw: &str = match (col, &f.spec.value) {
                 (_, Some(v)) => v,
@@ -350,11 +351,8 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
         }
         let first_cell = form.iter().map(|(_, _, rc)| *rc).min();
         let record = |cells: &[CellValue], start: Option<(u32, u32)>, seq: u64| -> Record {
-            let mut src = here.clone();
-            if let Some((r, c)) = start {
-                src.cell = Some(crate::diag::a1(r, c));
-            }
-            let mut rec = Record::new(s.meta.clone(), file_index, src, seq_base + seq);
+            let mut rec =
+                Record::sheet(s.meta.clone(), file_index, file.clone(), sheet_name.clone(), start, seq_base + seq);
             for (k, v) in &fixed {
                 rec.push(*k, v.clone(), None);
             }
@@ -399,7 +397,7 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
             }
         } else {
             let mut rec = record(&[], first_cell, 0);
-            rec.lists = lists;
+            rec.set_lists(lists);
             out.records.push(rec);
         }
     }

@@ -32,13 +32,19 @@ pub struct FileInfo {
     pub folder: String,
 }
 
-#[derive(Debug, Default)]
-pub struct Assembled {
-    pub plans: Vec<CarePlan>,
+/// What assembling gives: per plan, in key order, whatever the sink made of it.
+#[derive(Debug)]
+pub struct Assembled<T> {
+    pub plans: Vec<T>,
     pub problems: Vec<Problem>,
-    /// Office folder name per plan (same order as `plans`).
-    pub office_dirs: Vec<String>,
     pub duplicates: usize,
+}
+
+/// A finished plan and the folder name of its office (the 事業所番号, or the
+/// input folder when the input carries none).
+pub struct Finished {
+    pub plan: CarePlan,
+    pub office_dir: String,
 }
 
 /// One plan's records: its own, and those of each month attached to it.
@@ -55,8 +61,20 @@ struct Built {
     duplicates: usize,
 }
 
-pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
-    let mut out = Assembled::default();
+/// Groups records into plans and keeps every plan (tests, small runs).
+pub fn assemble_all(records: Vec<Record>, files: &[FileInfo]) -> Assembled<Finished> {
+    assemble(records, files, |f| f)
+}
+
+/// Groups records into plans and hands each finished plan to `sink` as soon
+/// as it is built (in parallel), so a run never holds all plans at once; the
+/// sink's results come back in plan-key order.
+pub fn assemble<T: Send>(
+    mut records: Vec<Record>,
+    files: &[FileInfo],
+    sink: impl Fn(Finished) -> T + Sync,
+) -> Assembled<T> {
+    let mut problems: Vec<Problem> = Vec::new();
     inherit_workbook_keys(&mut records);
 
     // Which group each record belongs to, by one hashing pass over borrowed keys.
@@ -72,9 +90,9 @@ pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
         let mut months: HashMap<(&str, &str, &str), usize> = HashMap::default();
         for r in &records {
             let (Some(insurer), Some(insured)) = (r.str(F::InsurerNo), r.str(F::InsuredNo)) else {
-                out.problems.push(Problem::new(
+                problems.push(Problem::new(
                     ProblemKind::Grouping,
-                    r.source.clone(),
+                    r.source(),
                     "保険者番号と被保険者番号がそろっていないため、どの利用者の計画か分かりません。この行（シート）は計画に入れていません",
                 ));
                 assign.push(None);
@@ -94,9 +112,9 @@ pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
                         Some(Group::Month(g))
                     }
                     None => {
-                        out.problems.push(Problem::new(
+                        problems.push(Problem::new(
                             ProblemKind::Grouping,
-                            r.source.clone(),
+                            r.source(),
                             "対象年月も計画作成日もないため、どの月・どの計画の情報か分かりません",
                         ));
                         None
@@ -117,9 +135,9 @@ pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
                         Some(Group::Plan(g))
                     }
                     None => {
-                        out.problems.push(Problem::new(
+                        problems.push(Problem::new(
                             ProblemKind::Grouping,
-                            r.source.clone(),
+                            r.source(),
                             "居宅サービス計画作成（変更）日がないため、どの計画の情報か分かりません",
                         ));
                         None
@@ -173,16 +191,24 @@ pub fn assemble(mut records: Vec<Record>, files: &[FileInfo]) -> Assembled {
         tasks[target].months.push((month, recs));
     }
 
-    let mut built: Vec<Built> = tasks.into_par_iter().map(|t| build(t, files)).collect();
-    built.sort_by(|a, b| a.plan.key.cmp(&b.plan.key));
-    for b in built {
-        out.problems.extend(b.problems);
-        out.duplicates += b.duplicates;
-        out.office_dirs.push(b.office_dir);
-        out.plans.push(b.plan);
+    let mut built: Vec<(PlanKey, T, Vec<Problem>, usize)> = tasks
+        .into_par_iter()
+        .map(|t| {
+            let b = build(t, files);
+            let key = b.plan.key.clone();
+            (key, sink(Finished { plan: b.plan, office_dir: b.office_dir }), b.problems, b.duplicates)
+        })
+        .collect();
+    built.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut duplicates = 0;
+    let mut plans = Vec::with_capacity(built.len());
+    for (_, t, p, d) in built {
+        problems.extend(p);
+        duplicates += d;
+        plans.push(t);
     }
-    out.problems.sort();
-    out
+    problems.sort();
+    Assembled { plans, problems, duplicates }
 }
 
 fn build(t: Task, files: &[FileInfo]) -> Built {
@@ -251,8 +277,8 @@ fn month_last_day(month: &str) -> Option<NaiveDate> {
 fn inherit_workbook_keys(records: &mut [Record]) {
     const KEYS: [F; 6] = [F::InsurerNo, F::InsuredNo, F::PlanDate, F::OfficeCode, F::OfficeName, F::PersonName];
     let mut keys: HashMap<usize, Vec<(F, Value, Source)>> = HashMap::default();
-    for r in records.iter().filter(|r| r.source.sheet.is_some()) {
-        let entry = keys.entry(r.file_index).or_default();
+    for r in records.iter().filter(|r| r.from_sheet()) {
+        let entry = keys.entry(r.file_index as usize).or_default();
         for k in KEYS {
             if !entry.iter().any(|(f, _, _)| *f == k) {
                 if let Some((v, s)) = r.take_copy(Key::Field(k)) {
@@ -261,8 +287,8 @@ fn inherit_workbook_keys(records: &mut [Record]) {
             }
         }
     }
-    for r in records.iter_mut().filter(|r| r.source.sheet.is_some()) {
-        if let Some(k) = keys.get(&r.file_index) {
+    for r in records.iter_mut().filter(|r| r.from_sheet()) {
+        if let Some(k) = keys.get(&(r.file_index as usize)) {
             for (f, v, s) in k {
                 if !r.has(*f) {
                     r.push_copied(Key::Field(*f), v.clone(), s.clone());
@@ -281,7 +307,7 @@ fn dedupe(recs: Vec<Record>) -> (Vec<Record>, Vec<Duplicate>) {
         let h = r.content_hash();
         let bucket = seen.entry(h).or_default();
         match bucket.iter().find(|&&i| keep[i].same_content(&r)) {
-            Some(&i) => dups.push(Duplicate { source: r.source.clone(), duplicate_of: keep[i].source.clone() }),
+            Some(&i) => dups.push(Duplicate { source: r.source(), duplicate_of: keep[i].source() }),
             None => {
                 bucket.push(keep.len());
                 keep.push(r);
@@ -468,8 +494,8 @@ type Used = BTreeSet<(usize, std::sync::Arc<str>, std::sync::Arc<str>)>;
 
 fn note_input(plan: &mut CarePlan, r: &Record, used: &mut Used) {
     plan.provenance.records += 1;
-    if !used.iter().any(|(i, _, s)| *i == r.file_index && *s == r.meta.source_id) {
-        used.insert((r.file_index, r.meta.mapping.clone(), r.meta.source_id.clone()));
+    if !used.iter().any(|(i, _, s)| *i == r.file_index as usize && *s == r.meta.source_id) {
+        used.insert((r.file_index as usize, r.meta.mapping.clone(), r.meta.source_id.clone()));
     }
 }
 
@@ -573,7 +599,7 @@ fn join_address(r: &Record, a: F, b: F) -> Option<(String, Source)> {
 
 fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
     if plan.table1.source.is_none() {
-        plan.table1.source = Some(r.source.clone());
+        plan.table1.source = Some(r.source());
     }
     {
         let p = &mut plan.person;
@@ -710,7 +736,7 @@ fn table2(plan: &mut CarePlan, recs: &[Record]) {
                 no: need_no,
                 text: need_text.map(str::to_string),
                 long_goals: vec![],
-                source: r.source.clone(),
+                source: r.source(),
                 sources: sources_of(r, &[(F::Need, "text")]),
             });
         }
@@ -733,7 +759,7 @@ fn table2(plan: &mut CarePlan, recs: &[Record]) {
                 text: long_text.map(str::to_string),
                 period: long_period,
                 short_goals: vec![],
-                source: r.source.clone(),
+                source: r.source(),
                 sources: sources_of(r, &[(F::LongGoal, "text"), (F::LongPeriod, "period")]),
             });
         } else if let Some(g) = need.long_goals.last_mut() {
@@ -757,7 +783,7 @@ fn table2(plan: &mut CarePlan, recs: &[Record]) {
                 text: short_text.map(str::to_string),
                 period: short_period,
                 services: vec![],
-                source: r.source.clone(),
+                source: r.source(),
                 sources: sources_of(r, &[(F::ShortGoal, "text"), (F::ShortPeriod, "period")]),
             });
         } else if let Some(g) = long.short_goals.last_mut() {
@@ -820,7 +846,7 @@ fn table2(plan: &mut CarePlan, recs: &[Record]) {
                 provider_code: r.text(F::ProviderCode),
                 frequency: r.text(F::Frequency),
                 period: period_with_ends(r, F::Period, F::PeriodFrom, F::PeriodTo),
-                source: r.source.clone(),
+                source: r.source(),
                 sources: sources_of(r, &SERVICE),
                 extra,
             });
@@ -858,7 +884,7 @@ fn table3(plan: &mut CarePlan, recs: &[Record]) {
                 start: r.text(F::Start),
                 end: r.text(F::End),
                 service,
-                source: r.source_of(F::Service).unwrap_or_else(|| r.source.clone()),
+                source: r.source_of(F::Service).unwrap_or_else(|| r.source()),
             });
         }
         if let Some(text) = r.text(F::Activity) {
@@ -866,12 +892,12 @@ fn table3(plan: &mut CarePlan, recs: &[Record]) {
                 start: r.text(F::ActivityStart),
                 end: r.text(F::ActivityEnd),
                 text,
-                source: r.source_of(F::Activity).unwrap_or_else(|| r.source.clone()),
+                source: r.source_of(F::Activity).unwrap_or_else(|| r.source()),
             });
         }
         if let Some(text) = r.text(F::NonWeekly) {
             t.non_weekly.push(text);
-            t.non_weekly_sources.push(r.source_of(F::NonWeekly).unwrap_or_else(|| r.source.clone()));
+            t.non_weekly_sources.push(r.source_of(F::NonWeekly).unwrap_or_else(|| r.source()));
         }
     }
     let day_order = |d: &Option<String>| {
@@ -884,7 +910,7 @@ fn table3(plan: &mut CarePlan, recs: &[Record]) {
 }
 
 fn table4(plan: &mut CarePlan, r: &Record) {
-    let mut m = Meeting { source: r.source.clone(), ..Meeting::default() };
+    let mut m = Meeting { source: r.source(), ..Meeting::default() };
     let mut conflicts = Conflicts::new();
     let mut s = Setter { sources: &mut m.sources, conflicts: &mut conflicts };
     s.date(&mut m.held_on, r, F::HeldOn, "held_on");
@@ -898,7 +924,7 @@ fn table4(plan: &mut CarePlan, r: &Record) {
     s.text(&mut m.conclusion, r, F::Conclusion, "conclusion");
     s.text(&mut m.remaining, r, F::Remaining, "remaining");
     s.text(&mut m.recorder, r, F::Recorder, "recorder");
-    for (_, rows) in &r.lists {
+    for (_, rows) in r.lists() {
         for row in rows {
             let text = |k: F| row.iter().find(|(f, v, _)| *f == k && !v.is_empty()).map(|(_, v, _)| v.display());
             let source = row.first().map(|(_, _, s)| s.clone()).unwrap_or_default();
@@ -926,7 +952,7 @@ fn table4(plan: &mut CarePlan, r: &Record) {
 }
 
 fn table5(plan: &mut CarePlan, r: &Record) {
-    let mut e = ProgressEntry { source: r.source.clone(), ..ProgressEntry::default() };
+    let mut e = ProgressEntry { source: r.source(), ..ProgressEntry::default() };
     let mut conflicts = Conflicts::new();
     let mut s = Setter { sources: &mut e.sources, conflicts: &mut conflicts };
     s.date(&mut e.date, r, F::Date, "date");
@@ -1026,7 +1052,7 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
                 if let Some(code) = r.text(F::PlannerOfficeCode) {
                     row.extra.insert_if_absent("プラン担当業者コード".into(), code);
                 }
-                row.sources.push(r.source.clone());
+                row.sources.push(r.source());
             }
             Target::Table7 => {
                 has7 = true;
@@ -1071,7 +1097,7 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
                     row_kind: row_kind.into(),
                     amounts,
                     extra,
-                    source: r.source.clone(),
+                    source: r.source(),
                 };
                 if row_kind == "total" && t7.totals.is_none() {
                     t7.totals = Some(row);

@@ -111,55 +111,113 @@ enum Slot {
     Other(Box<Value>),
 }
 
-#[derive(Debug, Clone)]
-pub struct Record {
-    pub meta: Arc<RecordMeta>,
-    /// Index of the input file in the run (records of one workbook share it).
-    pub file_index: usize,
-    /// Where the record starts: (file, line) or (file, sheet, first cell).
-    pub source: Source,
-    /// Reading order inside the file.
-    pub seq: u64,
-    buf: String,
-    /// Catalogue fields first, in id order, then `extra.*` fields.
-    slots: Vec<(Key, Slot)>,
-    /// Which catalogue fields are present: a field's slot index is the number
-    /// of present fields with a smaller id, so lookups cost one popcount.
-    mask: u128,
-    /// Excel: the cell each field was read from; empty for CSV.
+/// What few records carry: Excel positions, copied values, lists.
+#[derive(Debug, Clone, Default)]
+struct Rare {
+    sheet: Option<Arc<str>>,
+    /// The record's first cell (Excel).
+    cell: Option<(u32, u32)>,
+    /// The cell each field was read from.
     cells: Vec<(Key, (u32, u32))>,
     /// Values copied from another record (fill-down, a workbook's key) keep
     /// their own position.
     copied: Vec<(Key, Source)>,
     /// Lists of sub-records (第4表 会議出席者): (list field, rows of (field, value, position)).
-    pub lists: Vec<(F, Vec<Vec<(F, Value, Source)>>)>,
+    lists: Vec<(F, Vec<Vec<(F, Value, Source)>>)>,
+}
+
+/// A list field with its rows of (field, value, position).
+pub type List = (F, Vec<Vec<(F, Value, Source)>>);
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub meta: Arc<RecordMeta>,
+    file: Arc<str>,
+    /// CSV: the 1-based line the record starts on (0 for sheets).
+    line: u32,
+    /// Index of the input file in the run (records of one workbook share it).
+    pub file_index: u32,
+    /// Reading order inside the file.
+    pub seq: u64,
+    buf: String,
+    /// Catalogue fields in id order; `mask` says which ids they are.
+    slots: Vec<Slot>,
+    /// Which catalogue fields are present: a field's slot index is the number
+    /// of present fields with a smaller id, so lookups cost one popcount.
+    mask: u128,
+    /// `extra.*` fields by label index.
+    extra: Vec<(u16, Slot)>,
+    rare: Option<Box<Rare>>,
 }
 
 impl Record {
-    pub fn new(meta: Arc<RecordMeta>, file_index: usize, source: Source, seq: u64) -> Record {
-        Record::with_capacity(meta, file_index, source, seq, 0, 0)
-    }
-
-    /// A record sized for `text` bytes of text in `fields` fields (one allocation each).
-    pub fn with_capacity(
+    /// A CSV record sized for `text` bytes of text in `fields` fields.
+    pub fn csv(
         meta: Arc<RecordMeta>,
         file_index: usize,
-        source: Source,
-        seq: u64,
+        file: Arc<str>,
+        line: u64,
         text: usize,
         fields: usize,
     ) -> Record {
         Record {
             meta,
-            file_index,
-            source,
-            seq,
+            file,
+            line: line.min(u32::MAX as u64) as u32,
+            file_index: file_index as u32,
+            seq: line,
             buf: String::with_capacity(text),
             slots: Vec::with_capacity(fields),
             mask: 0,
-            cells: Vec::new(),
-            copied: Vec::new(),
-            lists: Vec::new(),
+            extra: Vec::new(),
+            rare: None,
+        }
+    }
+
+    /// A record read from a sheet, starting at `cell`.
+    pub fn sheet(
+        meta: Arc<RecordMeta>,
+        file_index: usize,
+        file: Arc<str>,
+        sheet: Arc<str>,
+        cell: Option<(u32, u32)>,
+        seq: u64,
+    ) -> Record {
+        let mut r = Record::csv(meta, file_index, file, 0, 0, 0);
+        r.seq = seq;
+        r.rare = Some(Box::new(Rare { sheet: Some(sheet), cell, ..Rare::default() }));
+        r
+    }
+
+    fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// Where the record starts: (file, line) or (file, sheet, first cell).
+    pub fn source(&self) -> Source {
+        let mut s = Source::file(self.file.clone());
+        if self.line > 0 {
+            s.line = Some(self.line as u64);
+        }
+        if let Some(r) = &self.rare {
+            s.sheet = r.sheet.clone();
+            s.cell = r.cell.map(|(row, col)| crate::diag::a1(row, col));
+        }
+        s
+    }
+
+    /// Whether the record was read from a sheet (Excel).
+    pub fn from_sheet(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.sheet.is_some())
+    }
+
+    pub fn lists(&self) -> &[List] {
+        self.rare.as_ref().map_or(&[], |r| &r.lists)
+    }
+
+    pub fn set_lists(&mut self, lists: Vec<List>) {
+        if !lists.is_empty() {
+            self.rare_mut().lists = lists;
         }
     }
 
@@ -167,43 +225,44 @@ impl Record {
         self.meta.target
     }
 
-    fn find(&self, key: Key) -> Option<usize> {
+    fn index(&self, f: F) -> Option<usize> {
+        let bit = 1u128 << (f as u32);
+        (self.mask & bit != 0).then(|| (self.mask & (bit - 1)).count_ones() as usize)
+    }
+
+    fn slot(&self, key: Key) -> Option<&Slot> {
         match key {
-            Key::Field(f) => {
-                let bit = 1u128 << (f as u32);
-                (self.mask & bit != 0).then(|| (self.mask & (bit - 1)).count_ones() as usize)
-            }
-            Key::Extra(_) => {
-                let fields = self.mask.count_ones() as usize;
-                self.slots[fields..].iter().position(|(k, _)| *k == key).map(|i| i + fields)
-            }
+            Key::Field(f) => self.index(f).map(|i| &self.slots[i]),
+            Key::Extra(e) => self.extra.iter().find(|(k, _)| *k == e).map(|(_, s)| s),
         }
     }
 
-    /// Stores text without an intermediate allocation (the CSV fast path).
+    fn text_slot(&mut self, s: &str) -> Slot {
+        let start = self.buf.len() as u32;
+        self.buf.push_str(s);
+        Slot::Text(start, self.buf.len() as u32)
+    }
+
+    /// Stores text without an intermediate allocation.
     pub fn push_str(&mut self, key: Key, s: &str, cell: Option<(u32, u32)>) {
         if s.is_empty() {
             return;
         }
-        let start = self.buf.len() as u32;
-        self.buf.push_str(s);
-        self.push_slot(key, Slot::Text(start, self.buf.len() as u32), cell);
+        let slot = self.text_slot(s);
+        self.push_slot(key, slot, cell);
     }
 
-    /// Like [`push_str`](Self::push_str) for a key the record does not have yet
-    /// (a CSV record reads each field once), skipping the search for it.
+    /// Like [`push_str`](Self::push_str) for a key the record does not have
+    /// yet (a CSV record reads each field once, in id order): appends.
     pub fn push_new_str(&mut self, key: Key, s: &str) {
         if s.is_empty() {
             return;
         }
-        let start = self.buf.len() as u32;
-        self.buf.push_str(s);
-        let slot = Slot::Text(start, self.buf.len() as u32);
+        let slot = self.text_slot(s);
         match key {
-            // Fields come in id order from a compiled source: append.
-            Key::Field(f) if self.mask >> (f as u32) == 0 && self.slots.len() == self.mask.count_ones() as usize => {
+            Key::Field(f) if self.mask >> (f as u32) == 0 => {
                 self.mask |= 1u128 << (f as u32);
-                self.slots.push((key, slot));
+                self.slots.push(slot);
             }
             _ => self.push_slot(key, slot, None),
         }
@@ -224,29 +283,35 @@ impl Record {
     }
 
     fn push_slot(&mut self, key: Key, slot: Slot, cell: Option<(u32, u32)>) {
-        match self.find(key) {
-            Some(i) => self.slots[i] = (key, slot),
-            None => match key {
-                Key::Field(f) => {
+        match key {
+            Key::Field(f) => match self.index(f) {
+                Some(i) => self.slots[i] = slot,
+                None => {
                     let bit = 1u128 << (f as u32);
                     let at = (self.mask & (bit - 1)).count_ones() as usize;
                     self.mask |= bit;
-                    self.slots.insert(at, (key, slot));
+                    self.slots.insert(at, slot);
                 }
-                Key::Extra(_) => self.slots.push((key, slot)),
+            },
+            Key::Extra(e) => match self.extra.iter_mut().find(|(k, _)| *k == e) {
+                Some(x) => x.1 = slot,
+                None => self.extra.push((e, slot)),
             },
         }
-        self.cells.retain(|(k, _)| *k != key);
+        if let Some(r) = &mut self.rare {
+            r.cells.retain(|(k, _)| *k != key);
+        }
         if let Some(c) = cell {
-            self.cells.push((key, c));
+            self.rare_mut().cells.push((key, c));
         }
     }
 
     /// Stores a value taken from another record, keeping its position.
     pub fn push_copied(&mut self, key: Key, v: Value, src: Source) {
         self.push(key, v, None);
-        self.copied.retain(|(k, _)| *k != key);
-        self.copied.push((key, src));
+        let rare = self.rare_mut();
+        rare.copied.retain(|(k, _)| *k != key);
+        rare.copied.push((key, src));
     }
 
     /// A field's value and position, to copy into another record.
@@ -256,25 +321,25 @@ impl Record {
 
     /// A field's value borrowed, for comparing and hashing without copies.
     pub fn view(&self, f: F) -> Option<View<'_>> {
-        Some(match self.slot(Key::Field(f))? {
+        Some(self.view_slot(self.slot(Key::Field(f))?))
+    }
+
+    fn view_slot<'a>(&'a self, s: &'a Slot) -> View<'a> {
+        match s {
             Slot::Text(a, b) => View::Text(&self.buf[*a as usize..*b as usize]),
             Slot::Date(d) => View::Date(*d),
             Slot::Num(n) => View::Num(n.to_bits()),
             Slot::Time(t) => View::Time(*t),
             Slot::Other(v) => View::Other(v),
-        })
+        }
     }
 
     pub fn has(&self, f: F) -> bool {
-        self.find(Key::Field(f)).is_some()
+        self.index(f).is_some()
     }
 
     pub fn has_key(&self, key: Key) -> bool {
-        self.find(key).is_some()
-    }
-
-    fn slot(&self, key: Key) -> Option<&Slot> {
-        self.find(key).map(|i| &self.slots[i].1)
+        self.slot(key).is_some()
     }
 
     fn slot_value(&self, s: &Slot) -> Value {
@@ -359,51 +424,65 @@ impl Record {
     }
 
     fn source_of_key(&self, key: Key) -> Option<Source> {
-        self.find(key)?;
-        if let Some((_, s)) = self.copied.iter().find(|(k, _)| *k == key) {
-            return Some(s.clone());
+        self.slot(key)?;
+        if let Some(r) = &self.rare {
+            if let Some((_, s)) = r.copied.iter().find(|(k, _)| *k == key) {
+                return Some(s.clone());
+            }
         }
-        let mut s = self.source.clone();
-        match self.cells.iter().find(|(k, _)| *k == key) {
-            Some((_, (r, c))) => s.cell = Some(crate::diag::a1(*r, *c)),
+        let mut s = self.source();
+        match self.rare.as_ref().and_then(|r| r.cells.iter().find(|(k, _)| *k == key)) {
+            Some((_, (row, col))) => s.cell = Some(crate::diag::a1(*row, *col)),
             None => s.column = self.meta.column(key),
         }
         Some(s)
     }
 
+    /// Keys of all stored fields: catalogue fields in id order, then extras.
+    fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        let mut mask = self.mask;
+        std::iter::from_fn(move || {
+            (mask != 0).then(|| {
+                let id = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                id
+            })
+        })
+        .filter_map(F::from_index)
+        .map(Key::Field)
+        .chain(self.extra.iter().map(|(e, _)| Key::Extra(*e)))
+    }
+
     /// Every stored field: its name (catalogue name or `extra.<label>`), value and position.
     pub fn fields(&self) -> impl Iterator<Item = (String, Value, Source)> + '_ {
-        self.slots.iter().map(move |(k, s)| {
+        self.keys().filter_map(move |k| {
             let name = match k {
                 Key::Field(f) => f.name().to_string(),
                 Key::Extra(i) => {
-                    format!("extra.{}", self.meta.extra_labels.get(*i as usize).map(|l| &**l).unwrap_or(""))
+                    format!("extra.{}", self.meta.extra_labels.get(i as usize).map(|l| &**l).unwrap_or(""))
                 }
             };
-            (name, self.slot_value(s), self.source_of_key(*k).unwrap_or_default())
+            Some((name, self.get(k)?, self.source_of_key(k).unwrap_or_default()))
         })
     }
 
     /// `extra.*` fields: (label, value).
     pub fn extras(&self) -> impl Iterator<Item = (&str, Value)> + '_ {
-        self.slots.iter().filter_map(move |(k, s)| match k {
-            Key::Extra(i) => {
-                Some((self.meta.extra_labels.get(*i as usize).map(|l| &**l).unwrap_or(""), self.slot_value(s)))
-            }
-            Key::Field(_) => None,
+        self.extra.iter().map(move |(i, s)| {
+            (self.meta.extra_labels.get(*i as usize).map(|l| &**l).unwrap_or(""), self.slot_value(s))
         })
     }
 
-    /// Catalogue fields that are set.
+    /// Catalogue fields that are set, in id order.
     pub fn field_ids(&self) -> impl Iterator<Item = F> + '_ {
-        self.slots.iter().filter_map(|(k, _)| match k {
-            Key::Field(f) => Some(*f),
+        self.keys().filter_map(|k| match k {
+            Key::Field(f) => Some(f),
             Key::Extra(_) => None,
         })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty() && self.lists.is_empty()
+        self.slots.is_empty() && self.extra.is_empty() && self.lists().is_empty()
     }
 
     /// A hash of the record's content (target, source, values; not positions)
@@ -413,17 +492,15 @@ impl Record {
         let mut h = rustc_hash::FxHasher::default();
         self.meta.target.hash(&mut h);
         self.meta.source_id.hash(&mut h);
-        for (k, s) in &self.slots {
-            k.hash(&mut h);
-            match s {
-                Slot::Text(a, b) => self.buf[*a as usize..*b as usize].hash(&mut h),
-                Slot::Date(d) => d.hash(&mut h),
-                Slot::Num(n) => n.to_bits().hash(&mut h),
-                Slot::Time(t) => t.hash(&mut h),
-                Slot::Other(v) => v.display().hash(&mut h),
-            }
+        self.mask.hash(&mut h);
+        for s in &self.slots {
+            self.view_slot(s).hash(&mut h);
         }
-        self.lists.len().hash(&mut h);
+        for (e, s) in &self.extra {
+            e.hash(&mut h);
+            self.view_slot(s).hash(&mut h);
+        }
+        self.lists().len().hash(&mut h);
         h.finish()
     }
 
@@ -431,12 +508,14 @@ impl Record {
     pub fn same_content(&self, other: &Record) -> bool {
         if self.meta.target != other.meta.target
             || self.meta.source_id != other.meta.source_id
-            || self.slots.len() != other.slots.len()
+            || self.mask != other.mask
+            || self.extra.len() != other.extra.len()
         {
             return false;
         }
-        let same_lists = self.lists.len() == other.lists.len()
-            && self.lists.iter().zip(&other.lists).all(|((fa, a), (fb, b))| {
+        let (la, lb) = (self.lists(), other.lists());
+        let same_lists = la.len() == lb.len()
+            && la.iter().zip(lb).all(|((fa, a), (fb, b))| {
                 fa == fb
                     && a.len() == b.len()
                     && a.iter()
@@ -444,8 +523,9 @@ impl Record {
                         .all(|(ra, rb)| ra.iter().map(|(f, v, _)| (f, v)).eq(rb.iter().map(|(f, v, _)| (f, v))))
             });
         same_lists
-            && self.slots.iter().all(|(k, s)| match other.slot(*k) {
-                Some(o) => self.slot_value(s) == other.slot_value(o),
+            && self.slots.iter().zip(&other.slots).all(|(a, b)| self.view_slot(a) == other.view_slot(b))
+            && self.extra.iter().all(|(e, s)| match other.slot(Key::Extra(*e)) {
+                Some(o) => self.view_slot(s) == other.view_slot(o),
                 None => false,
             })
     }
