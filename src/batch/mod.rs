@@ -290,7 +290,7 @@ pub fn ingest_and_map_with<T: Send>(
     let read_ms = t0.elapsed().as_millis();
     let mut counts = Counts { files: files.len(), ..Counts::default() };
     let mut entries = Vec::with_capacity(results.len());
-    let mut records = Vec::with_capacity(results.iter().map(|r| r.records.len()).sum());
+    let mut records = Vec::with_capacity(results.len());
     for r in results {
         if r.entry.mapping.is_some() {
             counts.files_read += 1;
@@ -298,7 +298,7 @@ pub fn ingest_and_map_with<T: Send>(
         counts.skipped_records += r.entry.skipped_records;
         counts.records += r.records.len();
         entries.push(r.entry);
-        records.extend(r.records);
+        records.push(r.records);
         problems.extend(r.problems);
     }
     let t1 = Instant::now();

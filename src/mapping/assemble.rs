@@ -63,32 +63,38 @@ struct Built {
 
 /// Groups records into plans and keeps every plan (tests, small runs).
 pub fn assemble_all(records: Vec<Record>, files: &[FileInfo]) -> Assembled<Finished> {
-    assemble(records, files, |f| f)
+    assemble(vec![records], files, |f| f)
 }
 
 /// Groups records into plans and hands each finished plan to `sink` as soon
 /// as it is built (in parallel), so a run never holds all plans at once; the
 /// sink's results come back in plan-key order.
+///
+/// Records come per file (not concatenated: that copy alone cost tens of MB
+/// on a large run).
 pub fn assemble<T: Send>(
-    mut records: Vec<Record>,
+    mut records: Vec<Vec<Record>>,
     files: &[FileInfo],
     sink: impl Fn(Finished) -> T + Sync,
 ) -> Assembled<T> {
     let mut problems: Vec<Problem> = Vec::new();
-    inherit_workbook_keys(&mut records);
+    for file in &mut records {
+        inherit_workbook_keys(file);
+    }
+    let total: usize = records.iter().map(Vec::len).sum();
 
     // Which group each record belongs to, by one hashing pass over borrowed keys.
     enum Group {
         Plan(usize),
         Month(usize),
     }
-    let mut assign: Vec<Option<Group>> = Vec::with_capacity(records.len());
+    let mut assign: Vec<Option<Group>> = Vec::with_capacity(total);
     let mut plan_keys: Vec<PlanKey> = Vec::new();
     let mut month_keys: Vec<(String, String, String)> = Vec::new();
     {
         let mut plans: HashMap<(&str, &str, NaiveDate), usize> = HashMap::default();
         let mut months: HashMap<(&str, &str, &str), usize> = HashMap::default();
-        for r in &records {
+        for r in records.iter().flatten() {
             let (Some(insurer), Some(insured)) = (r.str(F::InsurerNo), r.str(F::InsuredNo)) else {
                 problems.push(Problem::new(
                     ProblemKind::Grouping,
@@ -150,7 +156,7 @@ pub fn assemble<T: Send>(
     let mut tasks: Vec<Task> =
         plan_keys.into_iter().map(|key| Task { key, records: Vec::new(), months: Vec::new() }).collect();
     let mut month_groups: Vec<Vec<Record>> = (0..month_keys.len()).map(|_| Vec::new()).collect();
-    for (r, g) in records.into_iter().zip(assign) {
+    for (r, g) in records.into_iter().flatten().zip(assign) {
         match g {
             Some(Group::Plan(i)) => tasks[i].records.push(r),
             Some(Group::Month(i)) => month_groups[i].push(r),
