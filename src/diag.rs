@@ -129,6 +129,20 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// A Japanese rendering of the common I/O errors.
+pub fn io_error_ja(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let what = match e.kind() {
+        NotFound => "見つかりません",
+        PermissionDenied => "読み書きの権限がありません",
+        AlreadyExists => "すでに存在します",
+        InvalidData => "データが壊れています",
+        UnexpectedEof => "途中で切れています",
+        _ => "入出力エラー",
+    };
+    format!("{what}（{e}）")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,18 +157,4 @@ mod tests {
         assert_eq!(a1(0, 702), "AAA1");
         assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
     }
-}
-
-/// A Japanese rendering of the common I/O errors.
-pub fn io_error_ja(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    let what = match e.kind() {
-        NotFound => "見つかりません",
-        PermissionDenied => "読み書きの権限がありません",
-        AlreadyExists => "すでに存在します",
-        InvalidData => "データが壊れています",
-        UnexpectedEof => "途中で切れています",
-        _ => "入出力エラー",
-    };
-    format!("{what}（{e}）")
 }

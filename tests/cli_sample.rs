@@ -144,7 +144,7 @@ fn every_value_read_reaches_plan_json() {
                 let escaped = &escaped[1..escaped.len() - 1];
                 // Amounts are numbers in plan.json: `11.40` is written `11.4`.
                 let as_number =
-                    needle.parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n)).map(|n| n.to_string());
+                    needle.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(|n| n.to_string());
                 if !all.contains(escaped) && !as_number.is_some_and(|n| all.contains(&n)) {
                     missing.push(format!("{} {}: {needle}", source.describe(), name));
                 }

@@ -122,8 +122,8 @@ struct Rare {
     /// Values copied from another record (fill-down, a workbook's key) keep
     /// their own position.
     copied: Vec<(Key, Source)>,
-    /// Lists of sub-records (第4表 会議出席者): (list field, rows of (field, value, position)).
-    lists: Vec<(F, Vec<Vec<(F, Value, Source)>>)>,
+    /// Lists of sub-records (第4表 会議出席者).
+    lists: Vec<List>,
 }
 
 /// A list field with its rows of (field, value, position).

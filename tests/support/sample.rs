@@ -7,6 +7,8 @@ use super::standard::{self as st, Row2, StdPlan, Use};
 use super::{crlf, sjis, write};
 use std::path::Path;
 
+/// One 第2表 row, written like a row of the table (hence the many arguments).
+#[allow(clippy::too_many_arguments)]
 fn r2(
     need_no: u32,
     need: &str,
@@ -260,7 +262,7 @@ pub fn write_honobono(dir: &Path) {
     let gen1 = Kaigo1Row { insured: "0000200001", created: "2025/04/01", ..base.clone() };
     let need1 = "畑仕事を続けたい";
     let long1 = "畑まで安全に歩ける";
-    let rows = vec![
+    let rows = [
         // Out of order on purpose (表示順 2 before 1), repeated values on every row.
         Kaigo1Row {
             order: "2",
@@ -309,7 +311,7 @@ pub fn write_honobono(dir: &Path) {
         },
     ];
     let gen2 = Kaigo1Row { insured: "0000200001", created: "2025/10/01", registered: "2025/09/20", ..base.clone() };
-    let rows2 = vec![
+    let rows2 = [
         // Blank continuation: need and goals only on the first row.
         Kaigo1Row {
             order: "1",
@@ -337,7 +339,7 @@ pub fn write_honobono(dir: &Path) {
         },
     ];
     let p4 = Kaigo1Row { insured: "0000200002", created: "2025/06/10", registered: "2025/06/01", ..base.clone() };
-    let rows3 = vec![Kaigo1Row {
+    let rows3 = [Kaigo1Row {
         order: "1",
         need: "一人暮らしでも安心して過ごしたい",
         long_goal: "困ったときに助けを呼べる",
