@@ -8,5 +8,7 @@ pub mod batch;
 pub mod cli;
 pub mod diag;
 pub mod ingest;
+pub mod lsw;
 pub mod mapping;
 pub mod model;
+pub mod render;

@@ -27,6 +27,10 @@ pub struct RunOptions {
     pub encoding: EncodingChoice,
     pub jobs: Option<usize>,
     pub quiet: bool,
+    /// An office's own placement rules for the Life Support Work forms.
+    pub lsw_rules: Option<PathBuf>,
+    /// Skip lsw.xlsx.
+    pub no_xlsx: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -330,22 +334,41 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let started = Instant::now();
     let mappings = load_mappings(&opts.mappings)?;
     let pool = thread_pool(opts.jobs)?;
+    let rules = load_lsw_rules(opts.lsw_rules.as_deref())?;
     let out = &opts.out;
     std::fs::create_dir_all(out).with_context(|| format!("出力フォルダ {} を作れません", out.display()))?;
     // Each plan is written as soon as it is built and then dropped.
     let write = |f: assemble::Finished| -> Written {
         let dir = Path::new("offices").join(&f.office_dir).join("plans").join(f.plan.key.dir_name());
-        let path = out.join(&dir).join("plan.json");
-        let problem = output::write_atomic(&path, &output::json_bytes(&f.plan)).err().map(|e| {
-            Problem::new(
-                ProblemKind::Output,
-                Source::file(path.display().to_string()),
-                format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
-            )
-        });
+        let forms = crate::lsw::convert(&f.plan, &rules);
+        let mut files: Vec<(&str, Vec<u8>)> =
+            vec![("plan.json", output::json_bytes(&f.plan)), ("lsw.json", output::json_bytes(&forms))];
+        let mut problem = None;
+        if !opts.no_xlsx {
+            match crate::render::xlsx::lsw_workbook(&forms) {
+                Ok(bytes) => files.push(("lsw.xlsx", bytes)),
+                Err(e) => {
+                    problem = Some(Problem::new(
+                        ProblemKind::Output,
+                        Source::file(out.join(&dir).join("lsw.xlsx").display().to_string()),
+                        format!("lsw.xlsx を作れませんでした: {e}"),
+                    ))
+                }
+            }
+        }
+        for (name, bytes) in files {
+            let path = out.join(&dir).join(name);
+            if let Err(e) = output::write_atomic(&path, &bytes) {
+                problem.get_or_insert(Problem::new(
+                    ProblemKind::Output,
+                    Source::file(path.display().to_string()),
+                    format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
+                ));
+            }
+        }
         let mut inputs: Vec<String> = f.plan.provenance.inputs.iter().map(|i| i.file.clone()).collect();
         inputs.dedup();
-        Written { key: f.plan.key.clone(), csv_row: plans_csv_row(&f.plan, &dir), dir, inputs, problem }
+        Written { key: f.plan.key.clone(), csv_row: plans_csv_row(&f.plan, &forms, &dir), dir, inputs, problem }
     };
     let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
         ingest_and_map_with(&opts.inputs, &mappings, opts.encoding, &pool, write);
@@ -402,7 +425,7 @@ fn write_file(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>)
     }
 }
 
-const PLANS_CSV_HEADER: [&str; 15] = [
+const PLANS_CSV_HEADER: [&str; 16] = [
     "office_code",
     "office_name",
     "insurer_no",
@@ -417,11 +440,23 @@ const PLANS_CSV_HEADER: [&str; 15] = [
     "progress_entries",
     "table6_month",
     "duplicates",
+    "unclassified",
     "path",
 ];
 
+/// The placement rules: the shipped ones, or an office's own file.
+pub fn load_lsw_rules(path: Option<&Path>) -> anyhow::Result<crate::lsw::rules::Compiled> {
+    let Some(path) = path else { return Ok(crate::lsw::rules::builtin()) };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("振り分けルール {} を読み込めません", path.display()))?;
+    crate::lsw::rules::load(&text).map_err(|ps| {
+        let lines: Vec<String> = ps.iter().map(|p| format!("  {}:{p}", path.display())).collect();
+        anyhow::anyhow!("振り分けルール {} に問題があります:\n{}", path.display(), lines.join("\n"))
+    })
+}
+
 /// One row of plans.csv.
-fn plans_csv_row(p: &CarePlan, d: &Path) -> Vec<String> {
+fn plans_csv_row(p: &CarePlan, forms: &crate::model::lsw::LswForms, d: &Path) -> Vec<String> {
     let services: usize =
         p.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals).map(|s| s.services.len()).sum();
     vec![
@@ -444,6 +479,7 @@ fn plans_csv_row(p: &CarePlan, d: &Path) -> Vec<String> {
         p.table5.len().to_string(),
         p.table6.as_ref().map(|t| t.month.clone()).unwrap_or_default(),
         p.provenance.duplicates.len().to_string(),
+        forms.unclassified.len().to_string(),
         slash(d),
     ]
 }

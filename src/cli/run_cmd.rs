@@ -25,6 +25,12 @@ pub struct RunArgs {
     /// 進捗と要約を表示しません
     #[arg(long)]
     pub quiet: bool,
+    /// ライフサポートワーク様式への振り分けルール（事業所独自の .toml。省略時は組み込み）
+    #[arg(long = "lsw-rules")]
+    pub lsw_rules: Option<PathBuf>,
+    /// lsw.xlsx を作りません
+    #[arg(long = "no-xlsx")]
+    pub no_xlsx: bool,
 }
 
 pub fn run(a: RunArgs) -> anyhow::Result<u8> {
@@ -35,6 +41,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         encoding: a.encoding,
         jobs: a.jobs,
         quiet: a.quiet,
+        lsw_rules: a.lsw_rules,
+        no_xlsx: a.no_xlsx,
     };
     let summary = batch::run(&opts)?;
     if !opts.quiet {

@@ -576,6 +576,8 @@ fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
     s.int(&mut c.limit_units, r, F::LimitUnits, "certification.limit_units");
     s.text(&mut c.previous_care_level, r, F::PreviousCareLevel, "certification.previous_care_level");
     s.date(&mut c.care_level_changed_on, r, F::CareLevelChangedOn, "certification.care_level_changed_on");
+    s.date(&mut c.limit_from, r, F::LimitFrom, "certification.limit_from");
+    s.date(&mut c.limit_to, r, F::LimitTo, "certification.limit_to");
     let used = [
         F::Kana,
         F::Sex,
@@ -590,6 +592,8 @@ fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
         F::LimitUnits,
         F::PreviousCareLevel,
         F::CareLevelChangedOn,
+        F::LimitFrom,
+        F::LimitTo,
         F::Month,
     ];
     for (k, v) in extras(r, &used) {
@@ -993,12 +997,31 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
                 if t6.limit_units.is_none() {
                     t6.limit_units = r.int(F::LimitUnits);
                 }
+                // The person is the same whatever the month; the month's
+                // certification goes with its 第6表 (above) or, for the rest, extra.
                 let p = &mut plan.person;
                 let mut s = Setter { sources: &mut p.sources, conflicts: &mut conflicts };
                 s.text(&mut p.kana, r, F::Kana, "kana");
                 s.text(&mut p.sex, r, F::Sex, "sex");
                 s.date(&mut p.birth_date, r, F::BirthDate, "birth_date");
-                for (k, v) in extras(r, &[F::Kana, F::Sex, F::BirthDate, F::CareLevel, F::LimitUnits, F::Month]) {
+                s.text(&mut p.postal_code, r, F::PostalCode, "postal_code");
+                if let Some((a, src)) = join_address(r, F::Address1, F::Address2) {
+                    s.put(&mut p.address, a, Some(src), "address");
+                }
+                s.text(&mut p.phone, r, F::Phone, "phone");
+                let used = [
+                    F::Kana,
+                    F::Sex,
+                    F::BirthDate,
+                    F::PostalCode,
+                    F::Address1,
+                    F::Address2,
+                    F::Phone,
+                    F::CareLevel,
+                    F::LimitUnits,
+                    F::Month,
+                ];
+                for (k, v) in extras(r, &used) {
                     plan.table1.extra.insert_if_absent(format!("利用者補足情報({month}).{k}"), v);
                 }
             }

@@ -5,7 +5,9 @@
 //! source position. `plan.json` is this model serialised.
 
 pub mod fields;
+pub mod lsw;
 pub mod plan;
 pub mod smallmap;
+pub mod wareki;
 
 pub use plan::*;

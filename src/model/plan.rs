@@ -107,6 +107,11 @@ pub struct Certification {
     pub previous_care_level: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub care_level_changed_on: Option<NaiveDate>,
+    /// 限度額適用期間 (利用者補足情報).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_to: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

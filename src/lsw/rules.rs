@@ -1,0 +1,214 @@
+//! The declarative rules that place plan entries on the forms
+//! (`mappings/lsw.toml`, overridable with `--lsw-rules FILE`).
+
+use crate::mapping::norm_label;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub const BUILTIN: &str = include_str!("../../mappings/lsw.toml");
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LswRules {
+    /// Format version; must be 1.
+    pub format_version: u32,
+    pub name: String,
+    pub title: String,
+    pub who: Who,
+    pub routine: Routine,
+    pub form4: Form4Rows,
+    pub records: Records,
+    pub emergency: Emergency,
+}
+
+/// Terms that decide who does what (matched against サービス種別 and ※2).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Who {
+    pub person: Vec<String>,
+    pub family: Vec<String>,
+    pub community: Vec<String>,
+    pub office: Vec<String>,
+    pub other_services: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Routine {
+    pub terms: Vec<String>,
+    pub daily: Vec<String>,
+    #[serde(default)]
+    pub times: Vec<RoutineTime>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoutineTime {
+    pub terms: Vec<String>,
+    /// `HH:MM`.
+    pub time: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Form4Rows {
+    /// Row start times `HH:MM`, ascending.
+    pub rows: Vec<String>,
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub from: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Records {
+    pub meeting_items: Vec<String>,
+    pub decision_terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Emergency {
+    pub terms: Vec<String>,
+}
+
+/// Minutes after midnight of `HH:MM` (also `H:MM`).
+pub fn minutes(s: &str) -> Option<u16> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// Terms prepared for matching (normalised like the texts they are matched against).
+#[derive(Debug, Clone)]
+pub struct Terms(Vec<String>);
+
+impl Terms {
+    pub fn new(list: &[String]) -> Terms {
+        Terms(list.iter().map(|t| norm_label(t)).filter(|t| !t.is_empty()).collect())
+    }
+
+    /// The first term the (normalised) text contains.
+    pub fn find(&self, normalised: &str) -> Option<&str> {
+        self.0.iter().find(|t| normalised.contains(t.as_str())).map(String::as_str)
+    }
+}
+
+/// Rules compiled for use.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub rules: LswRules,
+    pub person: Terms,
+    pub family: Terms,
+    pub community: Terms,
+    pub office: Terms,
+    pub other_services: Terms,
+    pub routine: Terms,
+    pub daily: Terms,
+    pub times: Vec<(Terms, u16)>,
+    /// (start minute, band label) per row.
+    pub rows: Vec<(u16, String)>,
+    pub meeting_items: Terms,
+    pub decision_terms: Terms,
+    pub emergency: Terms,
+    pub sha256: String,
+}
+
+/// Loads rules from TOML text; every problem is listed with its line.
+pub fn load(text: &str) -> Result<Compiled, Vec<crate::mapping::MappingProblem>> {
+    use crate::mapping::MappingProblem;
+    let rules: LswRules = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        vec![MappingProblem {
+            line, message: format!("振り分けルールとして読めません: {}", e.message())
+        }]
+    })?;
+    let mut problems = Vec::new();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1);
+    if rules.format_version != 1 {
+        problems.push(MappingProblem {
+            line: line_of("format_version"),
+            message: format!("format_version は 1 です（{} が書かれています）", rules.format_version),
+        });
+    }
+    let mut times = Vec::new();
+    for t in &rules.routine.times {
+        match minutes(&t.time) {
+            Some(m) => times.push((Terms::new(&t.terms), m)),
+            None => problems.push(MappingProblem {
+                line: line_of(&t.time),
+                message: format!("時刻「{}」は HH:MM で書きます", t.time),
+            }),
+        }
+    }
+    let bands: Vec<(u16, String)> = rules
+        .form4
+        .bands
+        .iter()
+        .filter_map(|b| match minutes(&b.from) {
+            Some(m) => Some((m, b.label.clone())),
+            None => {
+                problems.push(MappingProblem {
+                    line: line_of(&b.from),
+                    message: format!("時刻「{}」は HH:MM で書きます", b.from),
+                });
+                None
+            }
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for r in &rules.form4.rows {
+        match minutes(r) {
+            Some(m) if rows.last().is_none_or(|(last, _): &(u16, String)| *last < m) => {
+                let band = bands.iter().rev().find(|(from, _)| *from <= m).map(|(_, l)| l.clone()).unwrap_or_default();
+                rows.push((m, band));
+            }
+            Some(_) => problems.push(MappingProblem {
+                line: line_of(r),
+                message: format!("様式4の行「{r}」が前の行より早い時刻です（昇順に並べてください）"),
+            }),
+            None => problems
+                .push(MappingProblem {
+                    line: line_of(r), message: format!("時刻「{r}」は HH:MM で書きます")
+                }),
+        }
+    }
+    if rows.is_empty() {
+        problems.push(MappingProblem {
+            line: line_of("rows"),
+            message: "様式4の行（form4.rows）が一つもありません".into(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Compiled {
+        person: Terms::new(&rules.who.person),
+        family: Terms::new(&rules.who.family),
+        community: Terms::new(&rules.who.community),
+        office: Terms::new(&rules.who.office),
+        other_services: Terms::new(&rules.who.other_services),
+        routine: Terms::new(&rules.routine.terms),
+        daily: Terms::new(&rules.routine.daily),
+        times,
+        rows,
+        meeting_items: Terms::new(&rules.records.meeting_items),
+        decision_terms: Terms::new(&rules.records.decision_terms),
+        emergency: Terms::new(&rules.emergency.terms),
+        sha256: crate::ingest::sha256_hex(text.as_bytes()),
+        rules,
+    })
+}
+
+/// The shipped rules; they are tested, so a failure is a bug.
+pub fn builtin() -> Compiled {
+    match load(BUILTIN) {
+        Ok(c) => c,
+        Err(p) => panic!("mappings/lsw.toml: {p:?}"),
+    }
+}
