@@ -409,7 +409,9 @@ fn form4_from_table3(plan: &CarePlan, rules: &Compiled, f: &mut LswForms) {
         f.form4.slots[row_of(rules, at)].before.push(placed(&text, Some(&a.source)));
     }
     // Weekly services: one entry per service and time, with its weekdays.
-    let mut groups: Vec<(String, Option<String>, Option<String>, Vec<String>, Source)> = Vec::new();
+    // (service, start, end, weekdays, first source)
+    type Group = (String, Option<String>, Option<String>, Vec<String>, Source);
+    let mut groups: Vec<Group> = Vec::new();
     for w in &t3.weekly {
         match groups.iter_mut().find(|g| g.0 == w.service && g.1 == w.start && g.2 == w.end) {
             Some(g) => g.3.extend(w.day.clone()),
