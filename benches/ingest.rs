@@ -36,13 +36,15 @@ use std::time::{Duration, Instant};
 
 const SEED: u64 = 20_251_020;
 /// Repetitions of each measurement in a benchmark run.
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 /// The smoke run's size (see `main`).
 const SMOKE_PLANS: usize = 200;
 const SMOKE_OFFICES: usize = 4;
 /// Prefix of the one line a child prints for the parent.
 const RESULT_TAG: &str = "LSW_BENCH_RESULT";
 /// The goal from the issue: lsw at least half as fast as the bare path.
+/// Issue goal: the forms add less than this to ingest + map.
+const FORMS_GOAL_PERCENT: f64 = 20.0;
 const GOAL_RATIO: f64 = 0.5;
 
 fn main() -> ExitCode {
@@ -70,6 +72,8 @@ fn main() -> ExitCode {
 enum Pipeline {
     Bare,
     Lsw,
+    /// lsw plus the Life Support Work forms of every plan (issue: < 20% more).
+    Forms,
 }
 
 impl Pipeline {
@@ -77,6 +81,7 @@ impl Pipeline {
         match self {
             Pipeline::Bare => "bare",
             Pipeline::Lsw => "lsw",
+            Pipeline::Forms => "forms",
         }
     }
 }
@@ -138,7 +143,7 @@ fn parent(full: bool) -> anyhow::Result<()> {
     );
 
     let mut configs = Vec::new();
-    for pipeline in [Pipeline::Bare, Pipeline::Lsw] {
+    for pipeline in [Pipeline::Bare, Pipeline::Lsw, Pipeline::Forms] {
         configs.push(Config { pipeline, threads: Threads::One, runs: vec![] });
         // On one core "all" would measure the same thing twice.
         if cores > 1 {
@@ -286,8 +291,10 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
         let label = match c.pipeline {
             Pipeline::Bare => "bare decode + csv",
             Pipeline::Lsw => "lsw ingest + map",
+            Pipeline::Forms => "lsw ingest + map + 様式1〜4",
         };
         let ratio = match (c.pipeline, best_of(Pipeline::Bare, c.threads)) {
+            (Pipeline::Forms, Some(bare)) => format!("{:.2}×", bare.as_secs_f64() / secs),
             (Pipeline::Lsw, Some(bare)) => {
                 // Speed ratio: bare time over lsw time (1.0 = as fast as bare).
                 let r = bare.as_secs_f64() / secs;
@@ -327,6 +334,16 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
             );
         }
     }
+    for threads in [Threads::One, Threads::All] {
+        if let (Some(map), Some(forms)) = (best_of(Pipeline::Lsw, threads), best_of(Pipeline::Forms, threads)) {
+            let added = (forms.as_secs_f64() - map.as_secs_f64()) / map.as_secs_f64() * 100.0;
+            println!(
+                "様式1〜4 add {added:.1}% to ingest + map ({} thread(s), best of runs; goal < {FORMS_GOAL_PERCENT}%): {}",
+                threads.arg(),
+                if added < FORMS_GOAL_PERCENT { "met" } else { "NOT met" }
+            );
+        }
+    }
     let met = verdicts.iter().all(|(_, r)| *r >= GOAL_RATIO);
     let detail: Vec<String> = verdicts.iter().map(|(t, r)| format!("{t} thread(s): {r:.2}×")).collect();
     println!("goal lsw ≥ {GOAL_RATIO} × bare: {} ({})", if met { "met" } else { "NOT met" }, detail.join(", "));
@@ -347,7 +364,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
             "--threads" => threads = Some(value()?.clone()),
             "--plans" => plans = Some(value()?.parse::<usize>().context("--plans is not a number")?),
             "--dir" => dir = Some(PathBuf::from(value()?)),
-            "bare" | "lsw" if kind.is_none() => kind = Some(a.clone()),
+            "bare" | "lsw" | "forms" if kind.is_none() => kind = Some(a.clone()),
             _ => {}
         }
     }
@@ -359,7 +376,8 @@ fn child(args: &[String]) -> anyhow::Result<()> {
     };
     match kind.as_deref() {
         Some("bare") => child_bare(&dir, jobs),
-        Some("lsw") => child_lsw(&dir, jobs, plans.context("--plans missing")?),
+        Some("lsw") => child_lsw(&dir, jobs, plans.context("--plans missing")?, false),
+        Some("forms") => child_lsw(&dir, jobs, plans.context("--plans missing")?, true),
         _ => bail!("--child needs bare or lsw"),
     }
 }
@@ -424,7 +442,7 @@ fn child_bare(dir: &Path, jobs: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize) -> anyhow::Result<()> {
+fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize, forms: bool) -> anyhow::Result<()> {
     // Loading the built-in mappings (regex compilation) is a fixed cost
     // per run, not per byte, so it stays outside the timed part.
     let mappings = load_mappings(&[])?;
@@ -432,8 +450,13 @@ fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize) -> anyhow::Result<()
     let t = Instant::now();
     // As `lsw run` does, each plan is handed on as soon as it is built and
     // then dropped (the run writes it); what is kept is a small summary.
+    let rules = lsw::lsw::rules::builtin();
     let mapped = ingest_and_map_with(&[dir.to_path_buf()], &mappings, EncodingChoice::Auto, &pool, |f| {
-        f.plan.table2.needs.len()
+        if forms {
+            lsw::lsw::convert(&f.plan, &rules).form3.needs.len()
+        } else {
+            f.plan.table2.needs.len()
+        }
     });
     let elapsed = t.elapsed();
     if mapped.assembled.plans.iter().sum::<usize>() == 0 {
@@ -450,7 +473,8 @@ fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize) -> anyhow::Result<()
     }
     let bytes: u64 = mapped.entries.iter().map(|e| e.size).sum();
     println!(
-        "{RESULT_TAG} kind=lsw threads={} nanos={} bytes={bytes} records={} plans={} read_ms={} assemble_ms={}{}",
+        "{RESULT_TAG} kind={} threads={} nanos={} bytes={bytes} records={} plans={} read_ms={} assemble_ms={}{}",
+        if forms { "forms" } else { "lsw" },
         pool.current_num_threads(),
         elapsed.as_nanos(),
         mapped.counts.records,

@@ -37,8 +37,8 @@ pub fn who_provides(
     provider: Option<&str>,
     insured: Option<bool>,
 ) -> Option<Who> {
-    let text = norm_label(&format!("{}{}", kind.unwrap_or(""), provider.unwrap_or("")));
     let kind_n = norm_label(kind.unwrap_or(""));
+    let provider_n = norm_label(provider.unwrap_or(""));
     // サービス種別 decides first: 「家族」 with provider 「長女」 is family; 「訪問看護」 is
     // another insurance service whoever runs it.
     for (terms, who) in [
@@ -59,7 +59,7 @@ pub fn who_provides(
         (&rules.other_services, Who::OtherService),
         (&rules.office, Who::Office),
     ] {
-        if terms.find(&text).is_some() {
+        if terms.find(&provider_n).is_some() {
             return Some(who);
         }
     }

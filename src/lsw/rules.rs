@@ -84,18 +84,27 @@ pub fn minutes(s: &str) -> Option<u16> {
     (h <= 24 && m < 60).then_some(h * 60 + m)
 }
 
-/// Terms prepared for matching (normalised like the texts they are matched against).
+/// Terms prepared for matching (normalised like the texts they are matched
+/// against), as one automaton: a text is searched once for all terms.
 #[derive(Debug, Clone)]
-pub struct Terms(Vec<String>);
+pub struct Terms {
+    terms: Vec<String>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
 
 impl Terms {
     pub fn new(list: &[String]) -> Terms {
-        Terms(list.iter().map(|t| norm_label(t)).filter(|t| !t.is_empty()).collect())
+        let terms: Vec<String> = list.iter().map(|t| norm_label(t)).filter(|t| !t.is_empty()).collect();
+        let automaton = aho_corasick::AhoCorasick::new(&terms).ok();
+        Terms { terms, automaton }
     }
 
-    /// The first term the (normalised) text contains.
+    /// A term the (normalised) text contains, if any.
     pub fn find(&self, normalised: &str) -> Option<&str> {
-        self.0.iter().find(|t| normalised.contains(t.as_str())).map(String::as_str)
+        match &self.automaton {
+            Some(a) => a.find(normalised).map(|m| self.terms[m.pattern().as_usize()].as_str()),
+            None => self.terms.iter().find(|t| normalised.contains(t.as_str())).map(String::as_str),
+        }
     }
 }
 

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Where each input file sits, for the office fallback.
 #[derive(Debug, Clone)]
@@ -1154,7 +1155,11 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
     });
     record_conflicts(plan, conflicts, problems);
     let has_header = t6.care_level.is_some() || t6.limit_units.is_some();
-    let m = Month { month: month.to_string(), table6: (has6 || has_header).then_some(t6), table7: has7.then_some(t7) };
+    let m = Month {
+        month: month.to_string(),
+        table6: (has6 || has_header).then(|| Arc::new(t6)),
+        table7: has7.then(|| Arc::new(t7)),
+    };
     // Months arrive oldest first: the latest is the plan's table6/table7.
     if plan.table6.is_some() || plan.table7.is_some() {
         let current =

@@ -12,6 +12,7 @@ use super::plan::{PeriodJson, PlanKey, Table6, Table7};
 use crate::diag::Source;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One placed text with where it came from.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -228,8 +229,8 @@ pub struct LswForms {
     pub form3: Form3,
     pub form4: Form4,
     /// 第6表 (現行様式使用).
-    pub table6: Option<Table6>,
+    pub table6: Option<Arc<Table6>>,
     /// 第7表 (現行様式使用).
-    pub table7: Option<Table7>,
+    pub table7: Option<Arc<Table7>>,
     pub unclassified: Vec<Unclassified>,
 }

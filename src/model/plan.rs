@@ -14,6 +14,7 @@ use crate::diag::Source;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Field name → position. Names are the model's own (`'static`), so filling
 /// the map allocates nothing but the map.
@@ -391,8 +392,8 @@ pub struct Table7Row {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Month {
     pub month: String,
-    pub table6: Option<Table6>,
-    pub table7: Option<Table7>,
+    pub table6: Option<Arc<Table6>>,
+    pub table7: Option<Arc<Table7>>,
 }
 
 /// Where the plan came from and what happened on the way.
@@ -429,10 +430,11 @@ pub struct CarePlan {
     pub table3: Table3,
     pub table4: Vec<Meeting>,
     pub table5: Vec<ProgressEntry>,
-    /// 第6表 of the latest 対象年月 attached to the plan.
-    pub table6: Option<Table6>,
+    /// 第6表 of the latest 対象年月 attached to the plan (shared with the
+    /// forms, which keep it as it is).
+    pub table6: Option<Arc<Table6>>,
     /// 第7表 of the latest 対象年月 attached to the plan.
-    pub table7: Option<Table7>,
+    pub table7: Option<Arc<Table7>>,
     /// Earlier months of 第6/7表 in force under this plan, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier_months: Vec<Month>,
