@@ -41,6 +41,8 @@ pub struct Counts {
     pub records: usize,
     pub duplicates: usize,
     pub skipped_records: usize,
+    /// Plan values no rule placed on the forms (in each lsw.json's `unclassified`).
+    pub unclassified: usize,
     pub errors: usize,
 }
 
@@ -63,12 +65,13 @@ impl RunSummary {
     pub fn line(&self) -> String {
         let c = &self.counts;
         format!(
-            "完了: 計画 {}件 / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / エラー {}件 / {:.1}秒",
+            "完了: 計画 {}件 / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / エラー {}件 / {:.1}秒",
             c.plans,
             c.files,
             c.files_read,
             c.records,
             c.duplicates,
+            c.unclassified,
             c.errors,
             self.elapsed_ms as f64 / 1000.0
         )
@@ -323,6 +326,7 @@ struct Written {
     dir: PathBuf,
     csv_row: Vec<String>,
     inputs: Vec<String>,
+    unclassified: usize,
     problem: Option<Problem>,
 }
 
@@ -368,12 +372,20 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         }
         let mut inputs: Vec<String> = f.plan.provenance.inputs.iter().map(|i| i.file.clone()).collect();
         inputs.dedup();
-        Written { key: f.plan.key.clone(), csv_row: plans_csv_row(&f.plan, &forms, &dir), dir, inputs, problem }
+        Written {
+            key: f.plan.key.clone(),
+            csv_row: plans_csv_row(&f.plan, &forms, &dir),
+            dir,
+            inputs,
+            unclassified: forms.unclassified.len(),
+            problem,
+        }
     };
     let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
         ingest_and_map_with(&opts.inputs, &mappings, opts.encoding, &pool, write);
     let t2 = Instant::now();
     let written = assembled.plans;
+    counts.unclassified = written.iter().map(|w| w.unclassified).sum();
     problems.extend(written.iter().filter_map(|w| w.problem.clone()));
     let rows: Vec<Vec<String>> = written.iter().map(|w| w.csv_row.clone()).collect();
     write_file(out, "plans.csv", &output::csv_bytes(&PLANS_CSV_HEADER, &rows), &mut problems);

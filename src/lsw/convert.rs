@@ -507,20 +507,14 @@ fn form2_from_table4(plan: &CarePlan, rules: &Compiled, f: &mut LswForms, un: &m
         if let Some(r) = &m.remaining {
             e.confirmed.push(placed(&format!("残された課題: {r}"), src(s, "remaining")));
         }
-        for (label, v, key) in [
-            ("開催場所", &m.place, "place"),
-            ("開催時間", &m.time, "time"),
-            ("開催回数", &m.count, "count"),
-            ("作成者", &m.recorder, "recorder"),
-        ] {
+        for (label, v, key) in
+            [("開催場所", &m.place, "place"), ("開催時間", &m.time, "time"), ("開催回数", &m.count, "count")]
+        {
             if let Some(v) = v {
-                un.push(Unclassified {
-                    text: format!("{label}: {v}"),
-                    source: src(s, key).cloned().or_else(|| Some(m.source.clone())),
-                    reason: "様式2（カンファレンス用紙）に対応する欄がありません".into(),
-                });
+                e.held.push(placed(&format!("{label}: {v}"), src(s, key)));
             }
         }
+        e.recorder = m.recorder.as_deref().map(|v| placed(v, src(s, "recorder")));
         for (k, v) in m.extra.iter() {
             un.push(Unclassified {
                 text: format!("{k}: {v}"),

@@ -101,6 +101,10 @@ pub struct Form2 {
     pub date: Option<NaiveDate>,
     /// 項目 (検討した項目).
     pub item: Option<Placed>,
+    /// 開催場所・開催時間・開催回数 (shown with the date).
+    pub held: Vec<Placed>,
+    /// 作成者 of the 第4表 (the 介護支援専門員 box).
+    pub recorder: Option<Placed>,
     /// 参加者 (所属（職種）と氏名).
     pub participants: Vec<Placed>,
     /// 計 名.

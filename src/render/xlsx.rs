@@ -216,8 +216,13 @@ fn form2(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
         }
         ws.write_string_with_format(r, 4, "", &st.label)?;
         r += 1;
-        let when = [wareki::opt(c.date), c.item.as_ref().map(|p| p.text.clone()).unwrap_or_default()].join("\n");
-        let cols = [when.trim().to_string(), join(&c.person), join(&c.family), join(&c.community)];
+        let when = [wareki::opt(c.date), join(&c.held), c.item.as_ref().map(|p| p.text.clone()).unwrap_or_default()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
+        let cols = [when, join(&c.person), join(&c.family), join(&c.community)];
         for (col, t) in cols.iter().enumerate() {
             ws.write_string_with_format(r, col as u16, cut(t), &st.cell)?;
         }
@@ -235,7 +240,8 @@ fn form2(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
         ws.write_string_with_format(r, 0, "本人（代理人）確認", &st.label)?;
         ws.write_string_with_format(r, 1, "", &st.cell)?;
         ws.write_string_with_format(r, 2, "介護支援専門員", &st.label)?;
-        put(ws, r, 3, 4, f.header.planner.as_deref().unwrap_or(""), &st.cell)?;
+        let planner = c.recorder.as_ref().map(|p| p.text.as_str()).or(f.header.planner.as_deref()).unwrap_or("");
+        put(ws, r, 3, 4, planner, &st.cell)?;
         ws.set_row_height(r, 24)?;
         r += 2;
     }
