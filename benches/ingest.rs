@@ -353,6 +353,8 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
 // Child: one measurement
 
 fn child(args: &[String]) -> anyhow::Result<()> {
+    // As the lsw binary does (bare runs with the same setting).
+    lsw::keep_freed_memory();
     let mut kind = None;
     let mut threads = None;
     let mut plans = None;

@@ -12,6 +12,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    lsw::keep_freed_memory();
     let cli = lsw::cli::Cli::parse();
     match lsw::cli::dispatch(cli) {
         Ok(code) => ExitCode::from(code),
