@@ -4,6 +4,7 @@
 //! The pipeline runs one way (docs/ARCHITECTURE.md):
 //! [`ingest`] → [`mapping`] → [`model`] → … → [`batch`] writes the outputs.
 
+pub mod audit;
 pub mod batch;
 pub mod cli;
 pub mod diag;

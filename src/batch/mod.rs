@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub lsw_rules: Option<PathBuf>,
     /// Skip lsw.xlsx.
     pub no_xlsx: bool,
+    /// Audit settings (`--config`).
+    pub audit_config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -43,6 +45,8 @@ pub struct Counts {
     pub skipped_records: usize,
     /// Plan values no rule placed on the forms (in each lsw.json's `unclassified`).
     pub unclassified: usize,
+    /// Findings per severity: error, warning, info.
+    pub findings: [usize; 3],
     pub errors: usize,
 }
 
@@ -65,13 +69,16 @@ impl RunSummary {
     pub fn line(&self) -> String {
         let c = &self.counts;
         format!(
-            "完了: 計画 {}件 / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / エラー {}件 / {:.1}秒",
+            "完了: 計画 {}件 / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / 読み込みエラー {}件 / {:.1}秒",
             c.plans,
             c.files,
             c.files_read,
             c.records,
             c.duplicates,
             c.unclassified,
+            c.findings[0],
+            c.findings[1],
+            c.findings[2],
             c.errors,
             self.elapsed_ms as f64 / 1000.0
         )
@@ -327,6 +334,7 @@ struct Written {
     csv_row: Vec<String>,
     inputs: Vec<String>,
     unclassified: usize,
+    findings: Vec<crate::audit::Finding>,
     problem: Option<Problem>,
 }
 
@@ -339,14 +347,27 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let mappings = load_mappings(&opts.mappings)?;
     let pool = thread_pool(opts.jobs)?;
     let rules = load_lsw_rules(opts.lsw_rules.as_deref())?;
+    let audit_config = match &opts.audit_config {
+        Some(p) => crate::audit::Config::load(
+            &std::fs::read_to_string(p)
+                .with_context(|| format!("点検の設定ファイル {} を読み込めません", p.display()))?,
+        )
+        .map_err(anyhow::Error::msg)?,
+        None => crate::audit::Config::default(),
+    };
+    let constants = crate::audit::Constants::builtin();
     let out = &opts.out;
     std::fs::create_dir_all(out).with_context(|| format!("出力フォルダ {} を作れません", out.display()))?;
     // Each plan is written as soon as it is built and then dropped.
     let write = |f: assemble::Finished| -> Written {
         let dir = Path::new("offices").join(&f.office_dir).join("plans").join(f.plan.key.dir_name());
         let forms = crate::lsw::convert(&f.plan, &rules);
-        let mut files: Vec<(&str, Vec<u8>)> =
-            vec![("plan.json", output::json_bytes(&f.plan)), ("lsw.json", output::json_bytes(&forms))];
+        let audit = crate::audit::audit(&f.plan, &forms, &f.office_dir, &constants, &audit_config);
+        let mut files: Vec<(&str, Vec<u8>)> = vec![
+            ("plan.json", output::json_bytes(&f.plan)),
+            ("lsw.json", output::json_bytes(&forms)),
+            ("findings.json", output::json_bytes(&audit)),
+        ];
         let mut problem = None;
         if !opts.no_xlsx {
             match crate::render::xlsx::lsw_workbook(&forms) {
@@ -378,6 +399,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             dir,
             inputs,
             unclassified: forms.unclassified.len(),
+            findings: audit.findings,
             problem,
         }
     };
@@ -386,6 +408,12 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let t2 = Instant::now();
     let written = assembled.plans;
     counts.unclassified = written.iter().map(|w| w.unclassified).sum();
+    let findings: Vec<&crate::audit::Finding> = written.iter().flat_map(|w| &w.findings).collect();
+    for f in &findings {
+        counts.findings[f.severity as usize] += 1;
+    }
+    write_file(out, "findings.json", &output::json_bytes(&findings), &mut problems);
+    write_file(out, "findings.csv", &findings_csv(&findings), &mut problems);
     problems.extend(written.iter().filter_map(|w| w.problem.clone()));
     let rows: Vec<Vec<String>> = written.iter().map(|w| w.csv_row.clone()).collect();
     write_file(out, "plans.csv", &output::csv_bytes(&PLANS_CSV_HEADER, &rows), &mut problems);
@@ -455,6 +483,51 @@ const PLANS_CSV_HEADER: [&str; 16] = [
     "unclassified",
     "path",
 ];
+
+/// findings.csv (UTF-8 with BOM, for Excel).
+fn findings_csv(findings: &[&crate::audit::Finding]) -> Vec<u8> {
+    let header = [
+        "office",
+        "insurer_no",
+        "insured_no",
+        "plan_date",
+        "code",
+        "severity",
+        "title",
+        "message",
+        "file",
+        "sheet",
+        "cell",
+        "line",
+        "column",
+        "evidence",
+        "hint",
+    ];
+    let rows: Vec<Vec<String>> = findings
+        .iter()
+        .map(|f| {
+            let l = &f.location;
+            vec![
+                f.office.clone(),
+                f.plan.insurer_no.clone(),
+                f.plan.insured_no.clone(),
+                f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
+                f.code.clone(),
+                f.severity.ja().to_string(),
+                f.title.clone(),
+                f.message.clone(),
+                l.file.to_string(),
+                l.sheet.as_deref().unwrap_or("").to_string(),
+                l.cell.clone().unwrap_or_default(),
+                l.line.map(|n| n.to_string()).unwrap_or_default(),
+                l.column.map(|n| n.to_string()).unwrap_or_default(),
+                f.evidence.clone().unwrap_or_default(),
+                f.hint.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    output::csv_bytes(&header, &rows)
+}
 
 /// The placement rules: the shipped ones, or an office's own file.
 pub fn load_lsw_rules(path: Option<&Path>) -> anyhow::Result<crate::lsw::rules::Compiled> {

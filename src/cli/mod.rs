@@ -1,6 +1,7 @@
 //! Command-line interface (clap derive); one file per subcommand.
 
 mod mapping_cmd;
+mod rules_cmd;
 mod run_cmd;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,17 @@ pub enum Command {
         #[command(subcommand)]
         command: mapping_cmd::MappingCommand,
     },
+    /// 点検ルールの一覧（コード・重大度・名前・判定）
+    Rules {
+        /// JSON で出力します
+        #[arg(long)]
+        json: bool,
+    },
+    /// 点検ルールの説明（何を検査するか・なぜ問題か・例・直し方・根拠）
+    Rule {
+        /// ルールのコード（例: T2-04）
+        code: String,
+    },
 }
 
 /// Runs a command and returns the process exit code.
@@ -28,5 +40,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Run(args) => run_cmd::run(args),
         Command::Mapping { command } => mapping_cmd::run(command),
+        Command::Rules { json } => rules_cmd::list(json),
+        Command::Rule { code } => rules_cmd::show(&code),
     }
 }

@@ -31,6 +31,19 @@ pub struct RunArgs {
     /// lsw.xlsx を作りません
     #[arg(long = "no-xlsx")]
     pub no_xlsx: bool,
+    /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード）
+    #[arg(long = "config")]
+    pub config: Option<PathBuf>,
+    /// この重大度以上の指摘があれば終了コード 1: error / warning / never
+    #[arg(long = "fail-on", default_value = "never")]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
 }
 
 pub fn run(a: RunArgs) -> anyhow::Result<u8> {
@@ -43,10 +56,19 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         quiet: a.quiet,
         lsw_rules: a.lsw_rules,
         no_xlsx: a.no_xlsx,
+        audit_config: a.config,
     };
     let summary = batch::run(&opts)?;
     if !opts.quiet {
         eprintln!("{}", summary.line());
     }
-    Ok(summary.exit_code())
+    let code = summary.exit_code();
+    let f = summary.counts.findings;
+    let failing = match a.fail_on {
+        FailOn::Error => f[0] > 0,
+        FailOn::Warning => f[0] + f[1] > 0,
+        FailOn::Never => false,
+    };
+    // 2 (input/output problems) wins over 1 (findings).
+    Ok(if code == 0 && failing { 1 } else { code })
 }

@@ -501,6 +501,7 @@ type Used = BTreeSet<(usize, std::sync::Arc<str>, std::sync::Arc<str>)>;
 
 fn note_input(plan: &mut CarePlan, r: &Record, used: &mut Used) {
     plan.provenance.records += 1;
+    plan.declared_fields |= r.meta.declared;
     if !used.iter().any(|(i, _, s)| *i == r.file_index as usize && *s == r.meta.source_id) {
         used.insert((r.file_index as usize, r.meta.mapping.clone(), r.meta.source_id.clone()));
     }

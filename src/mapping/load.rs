@@ -548,6 +548,24 @@ fn compile(
             if let Some(c) = f.spec.column {
                 meta.set_column(f.key, c as u32);
             }
+            if let Key::Field(id) = f.key {
+                meta.declared |= 1u128 << (id as u32);
+            }
+        }
+        if s.grid.is_some() {
+            // A 第3表 grid yields its fields without declaring them.
+            for id in
+                [F::Service, F::Day, F::Start, F::End, F::Activity, F::ActivityStart, F::ActivityEnd, F::NonWeekly]
+            {
+                meta.declared |= 1u128 << (id as u32);
+            }
+        }
+        for l in &lists {
+            for f in &l.fields {
+                if let Key::Field(id) = f.key {
+                    meta.declared |= 1u128 << (id as u32);
+                }
+            }
         }
         let meta = Arc::new(meta);
         out.push(CompiledSource {

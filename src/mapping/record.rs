@@ -26,6 +26,9 @@ pub struct RecordMeta {
     pub extra_columns: Vec<u32>,
     /// Labels of `extra.*` fields, indexed by `Key::Extra`.
     pub extra_labels: Vec<Arc<str>>,
+    /// The catalogue fields this source declares (bit = field id), so a
+    /// plan knows what its inputs could carry at all.
+    pub declared: u128,
 }
 
 impl RecordMeta {
@@ -46,6 +49,7 @@ impl RecordMeta {
             columns: vec![0; crate::model::fields::F_NAMES.len()],
             extra_columns: vec![0; extra_labels.len()],
             extra_labels,
+            declared: 0,
         }
     }
 

@@ -439,4 +439,16 @@ pub struct CarePlan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier_months: Vec<Month>,
     pub provenance: Provenance,
+    /// The catalogue fields the plan's inputs declare (bit = field id): what
+    /// they could carry, whether or not a value was written. Not in plan.json.
+    #[serde(skip)]
+    pub declared_fields: u128,
+}
+
+impl CarePlan {
+    /// Whether the plan's inputs carry a field at all (so a blank is a blank
+    /// in the source, not a field the format lacks).
+    pub fn declared(&self, field: &str) -> bool {
+        crate::model::fields::F::from_name(field).is_some_and(|f| self.declared_fields & (1u128 << (f as u32)) != 0)
+    }
 }

@@ -1,0 +1,81 @@
+//! Law-revision constants with effective dates (`mappings/audit-constants.toml`).
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub const BUILTIN: &str = include_str!("../../mappings/audit-constants.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constants {
+    pub format_version: u32,
+    pub limits: Vec<Dated>,
+    pub living_support_counts: Vec<Dated>,
+    pub words: Words,
+}
+
+/// A table of values per 要介護度 in force from a date.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Dated {
+    pub from: NaiveDate,
+    #[serde(flatten)]
+    pub values: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    pub vague: Vec<String>,
+    pub helper_actions: Vec<String>,
+    pub empty_intentions: Vec<String>,
+    pub emergency: Vec<String>,
+}
+
+impl Constants {
+    pub fn load(text: &str) -> Result<Constants, String> {
+        toml::from_str(text).map_err(|e| format!("点検の定数ファイルを読めません: {e}"))
+    }
+
+    pub fn builtin() -> Constants {
+        match Constants::load(BUILTIN) {
+            Ok(c) => c,
+            Err(e) => panic!("mappings/audit-constants.toml: {e}"),
+        }
+    }
+
+    /// The value for `care_level` from the table in force on `on`.
+    fn in_force(tables: &[Dated], care_level: &str, on: NaiveDate) -> Option<i64> {
+        tables.iter().filter(|t| t.from <= on).max_by_key(|t| t.from).and_then(|t| t.values.get(care_level).copied())
+    }
+
+    /// 区分支給限度基準額 in force on a date.
+    pub fn limit(&self, care_level: &str, on: NaiveDate) -> Option<i64> {
+        Constants::in_force(&self.limits, care_level, on)
+    }
+
+    /// 生活援助中心型の基準回数 in force on a date.
+    pub fn living_support_count(&self, care_level: &str, on: NaiveDate) -> Option<i64> {
+        Constants::in_force(&self.living_support_counts, care_level, on)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn the_values_in_force_on_the_date_apply() {
+        let c = Constants::builtin();
+        assert_eq!(c.limit("要介護2", d(2019, 9, 30)), Some(19616));
+        assert_eq!(c.limit("要介護2", d(2019, 10, 1)), Some(19705));
+        assert_eq!(c.limit("要支援1", d(2025, 4, 1)), Some(5032));
+        assert_eq!(c.limit("事業対象者", d(2025, 4, 1)), None);
+        assert_eq!(c.living_support_count("要介護3", d(2025, 4, 1)), Some(43));
+        assert_eq!(c.living_support_count("要介護3", d(2018, 9, 30)), None);
+    }
+}

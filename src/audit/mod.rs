@@ -1,0 +1,250 @@
+//! Audit (ケアプラン点検): deterministic rules with stable codes.
+//!
+//! In: a [`CarePlan`], its [`LswForms`], the constants in force and the run's
+//! [`Config`]. Out: [`Finding`]s (code, severity, Japanese message with the
+//! concrete values, position) and the codes of rules that could not be
+//! checked because the plan's sources do not carry their data. One rule per
+//! file under `rules/`; its doc comment (何を検査するか / なぜ問題か / 例 /
+//! 直し方 / 根拠) is what `lsw rule CODE` prints. Codes come from the audit
+//! catalogue and are never reused.
+
+pub mod config;
+pub mod constants;
+pub mod rules;
+
+use crate::diag::Source;
+use crate::model::lsw::LswForms;
+use crate::model::{CarePlan, PlanKey};
+pub use config::Config;
+pub use constants::Constants;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn ja(self) -> &'static str {
+        match self {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+            Severity::Info => "情報",
+        }
+    }
+}
+
+/// How a rule decides (the catalogue's 判定).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Check {
+    /// 厳密: structured fields, dates, counts or arithmetic.
+    Exact,
+    /// 推定: keywords or plausibility; findings say 要確認.
+    Heuristic,
+}
+
+/// What a rule needs from the plan; a plan without it is reported as not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Needs {
+    Table1,
+    Table2,
+    Table3,
+    Table4,
+    Table5,
+    Table6,
+    Table7,
+}
+
+/// The fixed description of a rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub check: Check,
+    pub needs: &'static [Needs],
+    /// The rule's documentation (its doc comment).
+    #[serde(skip)]
+    pub doc: &'static str,
+}
+
+/// One finding (findings.json contract).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub title: String,
+    /// Japanese, with the concrete values; heuristic rules start with 【要確認】.
+    pub message: String,
+    pub plan: PlanKey,
+    pub office: String,
+    pub location: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// What a rule sees.
+pub struct Cx<'a> {
+    pub plan: &'a CarePlan,
+    pub forms: &'a LswForms,
+    pub constants: &'a Constants,
+    pub config: &'a Config,
+}
+
+/// Where a rule puts its findings; code, severity and title come from the rule.
+pub struct Out<'a> {
+    info: &'a RuleInfo,
+    severity: Severity,
+    plan: &'a PlanKey,
+    office: &'a str,
+    pub findings: Vec<Finding>,
+}
+
+impl Out<'_> {
+    /// Adds a finding at `location`.
+    pub fn push(&mut self, location: Source, message: String, evidence: Option<String>, hint: Option<&str>) {
+        let message = match self.info.check {
+            Check::Heuristic => format!("【要確認】{message}"),
+            Check::Exact => message,
+        };
+        self.findings.push(Finding {
+            code: self.info.code.to_string(),
+            severity: self.severity,
+            title: self.info.title.to_string(),
+            message,
+            plan: self.plan.clone(),
+            office: self.office.to_string(),
+            location,
+            evidence,
+            hint: hint.map(str::to_string),
+        });
+    }
+
+    /// Overrides the severity for the next findings (rules with E/W tiers).
+    pub fn with_severity(&mut self, s: Severity) -> &mut Self {
+        self.severity = s;
+        self
+    }
+}
+
+pub trait Rule: Sync {
+    fn info(&self) -> &RuleInfo;
+    fn check(&self, cx: &Cx, out: &mut Out);
+}
+
+/// Declares a rule: its doc comment becomes what `lsw rule CODE` prints.
+#[macro_export]
+macro_rules! rule {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident {
+            code: $code:literal,
+            severity: $sev:ident,
+            title: $title:literal,
+            check: $check:ident,
+            needs: [$($need:ident),*] $(,)?
+        }
+        fn check($cx:ident, $out:ident) $body:block
+    ) => {
+        $(#[doc = $doc])*
+        #[allow(non_camel_case_types)]
+        pub struct $name;
+
+        impl $crate::audit::Rule for $name {
+            fn info(&self) -> &$crate::audit::RuleInfo {
+                static INFO: $crate::audit::RuleInfo = $crate::audit::RuleInfo {
+                    code: $code,
+                    severity: $crate::audit::Severity::$sev,
+                    title: $title,
+                    check: $crate::audit::Check::$check,
+                    needs: &[$($crate::audit::Needs::$need),*],
+                    doc: concat!($($doc, "\n"),*),
+                };
+                &INFO
+            }
+
+            #[allow(unused_variables)]
+            fn check(&self, $cx: &$crate::audit::Cx, $out: &mut $crate::audit::Out) $body
+        }
+    };
+}
+
+/// Whether the plan carries what a rule needs.
+fn has(plan: &CarePlan, need: Needs) -> bool {
+    match need {
+        Needs::Table1 => plan.table1.source.is_some() || plan.table1.created_on.is_some(),
+        Needs::Table2 => !plan.table2.needs.is_empty(),
+        Needs::Table3 => {
+            !plan.table3.weekly.is_empty()
+                || !plan.table3.daily_activities.is_empty()
+                || !plan.table3.non_weekly.is_empty()
+        }
+        Needs::Table4 => !plan.table4.is_empty(),
+        Needs::Table5 => !plan.table5.is_empty(),
+        Needs::Table6 => plan.table6.is_some(),
+        Needs::Table7 => plan.table7.is_some(),
+    }
+}
+
+/// The result of auditing one plan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Audit {
+    pub findings: Vec<Finding>,
+    /// Rules that could not be checked: the plan's sources lack their data.
+    pub not_checked: Vec<String>,
+}
+
+/// Runs every enabled rule on a plan. Findings are sorted by office, plan,
+/// code and location (the contract order).
+pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Constants, config: &Config) -> Audit {
+    let cx = Cx { plan, forms, constants, config };
+    let mut result = Audit::default();
+    for rule in rules::all() {
+        let info = rule.info();
+        if !config.enabled(info.code) {
+            continue;
+        }
+        if !info.needs.iter().all(|n| has(plan, *n)) {
+            result.not_checked.push(info.code.to_string());
+            continue;
+        }
+        let mut out = Out {
+            info,
+            severity: config.severity(info.code).unwrap_or(info.severity),
+            plan: &plan.key,
+            office,
+            findings: Vec::new(),
+        };
+        rule.check(&cx, &mut out);
+        // A configured severity wins over a rule's own tiers.
+        if let Some(s) = config.severity(info.code) {
+            out.findings.iter_mut().for_each(|f| f.severity = s);
+        }
+        result.findings.append(&mut out.findings);
+    }
+    result.findings.sort_by(|a, b| {
+        (&a.office, &a.plan, &a.code, &a.location, &a.message).cmp(&(
+            &b.office,
+            &b.plan,
+            &b.code,
+            &b.location,
+            &b.message,
+        ))
+    });
+    result
+}
+
+/// Counts per severity.
+pub fn counts(findings: &[Finding]) -> [usize; 3] {
+    let mut c = [0; 3];
+    for f in findings {
+        c[f.severity as usize] += 1;
+    }
+    c
+}

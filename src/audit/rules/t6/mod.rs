@@ -1,0 +1,3 @@
+//! 第6表 サービス利用票.
+
+pub mod t6_02_limit_mismatch;

@@ -1,0 +1,3 @@
+//! Consistency across tables.
+
+pub mod x_02_care_level_mismatch;

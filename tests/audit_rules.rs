@@ -1,0 +1,154 @@
+//! Each rule on a plan that triggers it and on one that does not, with a
+//! snapshot of exactly what the care manager reads.
+
+use lsw::audit::{self, Config, Constants, Finding};
+use lsw::model::CarePlan;
+use std::sync::Arc;
+
+/// The sample's plans, read once.
+fn sample() -> Vec<CarePlan> {
+    let mappings = lsw::batch::load_mappings(&[]).expect("mappings");
+    let pool = lsw::batch::thread_pool(Some(1)).expect("pool");
+    let m = lsw::batch::ingest_and_map(
+        &["fixtures/sample".into()],
+        &mappings,
+        lsw::ingest::encoding::EncodingChoice::Auto,
+        &pool,
+    );
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    m.assembled.plans
+}
+
+/// The standard-CSV plan of 2025-10 (every table but 第4/5表) and the Excel one (第1〜5表).
+fn clean(which: &str) -> CarePlan {
+    sample()
+        .into_iter()
+        .find(|p| p.key.insured_no == which && (which != "0000100001" || p.table6.is_some()))
+        .expect("sample plan")
+}
+
+fn findings(plan: &CarePlan, code: &str) -> Vec<Finding> {
+    let rules = lsw::lsw::rules::builtin();
+    let forms = lsw::lsw::convert(plan, &rules);
+    let a = audit::audit(plan, &forms, "office", &Constants::builtin(), &Config::default());
+    a.findings.into_iter().filter(|f| f.code == code).collect()
+}
+
+/// The two clean plans give no finding of any rule.
+#[test]
+fn clean_plans_have_no_findings() {
+    let rules = lsw::lsw::rules::builtin();
+    for id in ["0000100001", "0000300001"] {
+        let plan = clean(id);
+        let forms = lsw::lsw::convert(&plan, &rules);
+        let a = audit::audit(&plan, &forms, "office", &Constants::builtin(), &Config::default());
+        assert!(a.findings.is_empty(), "{id}: {:#?}", a.findings);
+    }
+}
+
+macro_rules! case {
+    ($name:ident, $code:literal, $plan:literal, |$p:ident| $mutate:block) => {
+        #[test]
+        fn $name() {
+            let clean_plan = clean($plan);
+            assert!(findings(&clean_plan, $code).is_empty(), "{} fires on the clean plan", $code);
+            let mut $p = clean_plan;
+            $mutate
+            let got = findings(&$p, $code);
+            assert!(!got.is_empty(), "{} does not fire", $code);
+            insta::assert_json_snapshot!(got);
+        }
+    };
+}
+
+fn d(s: &str) -> chrono::NaiveDate {
+    s.parse().expect("date")
+}
+
+case!(t1_02_first_created_after_plan_date, "T1-02", "0000300001", |p| {
+    p.table1.first_created_on = Some(d("2025-08-01"));
+});
+case!(t1_03_certified_without_date, "T1-03", "0000300001", |p| {
+    p.table1.certification.certified_on = None;
+});
+case!(t1_04_plan_outside_certification, "T1-04", "0000300001", |p| {
+    p.table1.certification.valid_to = Some(d("2025-06-30"));
+});
+case!(t1_07_only_tokuni_nashi, "T1-07", "0000300001", |p| {
+    p.table1.intentions = lsw::model::Intentions { text: Some("特になし".into()), person: None, family: None };
+});
+case!(t1_10_blank_review_opinion, "T1-10", "0000300001", |p| {
+    p.table1.review_opinion = None;
+});
+case!(t2_01_need_without_services, "T2-01", "0000300001", |p| {
+    p.table2.needs[1].long_goals[0].short_goals[0].services.clear();
+});
+case!(t2_04_short_goal_past_long_goal, "T2-04", "0000300001", |p| {
+    let s = &mut p.table2.needs[0].long_goals[0].short_goals[0];
+    s.period = Some(lsw::model::PeriodJson {
+        from: Some(d("2025-07-01")),
+        to: Some(d("2026-09-30")),
+        raw: "R7.7.1～R8.9.30".into(),
+    });
+});
+case!(t6_02_old_limit, "T6-02", "0000100001", |p| {
+    let mut t6 = (**p.table6.as_ref().expect("table6")).clone();
+    t6.limit_units = Some(19616);
+    p.table6 = Some(Arc::new(t6));
+});
+case!(t7_04_wrong_service_units, "T7-04", "0000100001", |p| {
+    let mut t7 = (**p.table7.as_ref().expect("table7")).clone();
+    t7.rows[0].amounts.insert("service_units".into(), 3400.0);
+    p.table7 = Some(Arc::new(t7));
+});
+case!(x_02_care_level_differs, "X-02", "0000100001", |p| {
+    p.table1.certification.care_level = Some("要介護3".into());
+});
+case!(l3_02_no_goal, "L3-02", "0000300001", |p| {
+    for n in &mut p.table2.needs {
+        for g in &mut n.long_goals {
+            g.text = None;
+        }
+    }
+});
+
+/// A plan whose inputs lack a table says which rules could not be checked.
+#[test]
+fn rules_without_their_data_are_listed_as_not_checked() {
+    let plan = clean("0000300001");
+    let forms = lsw::lsw::convert(&plan, &lsw::lsw::rules::builtin());
+    let a = audit::audit(&plan, &forms, "office", &Constants::builtin(), &Config::default());
+    assert_eq!(a.not_checked, ["T6-02", "T7-04", "X-02"]);
+}
+
+/// --config: disable a rule, change its severity.
+#[test]
+fn config_disables_and_reclassifies() {
+    let mut p = clean("0000300001");
+    p.table1.review_opinion = None;
+    let forms = lsw::lsw::convert(&p, &lsw::lsw::rules::builtin());
+    let c = Config::load("[severity]\n\"T1-10\" = \"error\"\n").expect("config");
+    let a = audit::audit(&p, &forms, "office", &Constants::builtin(), &c);
+    assert_eq!(a.findings.iter().find(|f| f.code == "T1-10").map(|f| f.severity), Some(audit::Severity::Error));
+    let c = Config::load("disable = [\"T1-10\"]\n").expect("config");
+    let a = audit::audit(&p, &forms, "office", &Constants::builtin(), &c);
+    assert!(a.findings.iter().all(|f| f.code != "T1-10"));
+    assert!(Config::load("disable = [\"Z-99\"]\n").expect_err("unknown rule").contains("Z-99"));
+}
+
+/// Every rule's doc has the five headings `lsw rule` prints.
+#[test]
+fn every_rule_documents_itself() {
+    let mut codes = Vec::new();
+    for r in audit::rules::all() {
+        let i = r.info();
+        for h in ["# 何を検査するか", "# なぜ問題か", "# 例", "# 直し方", "# 根拠"] {
+            assert!(i.doc.contains(h), "{} lacks {h}", i.code);
+        }
+        codes.push(i.code);
+    }
+    let n = codes.len();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(n, codes.len(), "codes are unique");
+}
