@@ -348,5 +348,8 @@ pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
             s.merged(r, c + 2, r, c + 4, content, false)?;
         }
     }
+    // A fixed creation time, so regenerating the sample gives the same bytes.
+    let props = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?);
+    wb.set_properties(&props);
     wb.save_to_buffer()
 }

@@ -263,7 +263,8 @@ pub fn upsikyu(p: &StdPlan, month: &str, uses: &[Use], v4: bool) -> Vec<String> 
             "90".into(),
             (within as u64 * 1140 / 100 * 9 / 10).to_string(),
             "".into(),
-            (within as u64 * 1140 / 100 / 10).to_string(),
+            // 利用者負担 = 費用総額 − 保険給付額 (第7表の計算, T7-08).
+            (within as u64 * 1140 / 100 - within as u64 * 1140 / 100 * 9 / 10).to_string(),
             "0".into(),
             "".into(),
             "".into(),
