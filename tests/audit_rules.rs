@@ -118,7 +118,7 @@ fn rules_without_their_data_are_listed_as_not_checked() {
     let plan = clean("0000300001");
     let forms = lsw::lsw::convert(&plan, &lsw::lsw::rules::builtin());
     let a = audit::audit(&plan, &forms, "office", &Constants::builtin(), &Config::default());
-    assert_eq!(a.not_checked, ["T6-02", "T7-04", "X-02"]);
+    assert_eq!(a.not_checked, ["T6-02", "T7-04", "T7-05", "T7-07", "T7-08", "X-02"]);
 }
 
 /// --config: disable a rule, change its severity.
@@ -152,3 +152,114 @@ fn every_rule_documents_itself() {
     codes.dedup();
     assert_eq!(n, codes.len(), "codes are unique");
 }
+
+// The Excel plan (第1〜5表): service at needs[i].long_goals[0].short_goals[j].services[k].
+fn svc(p: &mut CarePlan, i: usize, j: usize, k: usize) -> &mut lsw::model::Service {
+    &mut p.table2.needs[i].long_goals[0].short_goals[j].services[k]
+}
+
+case!(t1_01_no_birth_date, "T1-01", "0000300001", |p| {
+    p.person.birth_date = None;
+});
+case!(t1_06_mixed_intentions, "T1-06", "0000300001", |p| {
+    p.table1.intentions = lsw::model::Intentions {
+        text: Some("本人・家族ともに自宅での生活を望んでいる。".into()),
+        person: None,
+        family: None,
+    };
+});
+case!(t1_11_slogan_policy, "T1-11", "0000300001", |p| {
+    p.table1.policy = Some("安心して在宅生活を継続できるよう支援します。".into());
+});
+case!(t1_12_no_emergency, "T1-12", "0000300001", |p| {
+    p.table1.policy =
+        Some("日中の活動量を保ち、夜間の排泄を安全に行えるよう手すりを整え、通所での入浴を続けます。".into());
+});
+case!(t1_13_living_support_without_reason, "T1-13", "0000100001", |p| {
+    let mut t6 = (**p.table6.as_ref().expect("table6")).clone();
+    t6.rows[0].service_code = Some("117211".into());
+    p.table6 = Some(Arc::new(t6));
+    p.table1.living_support_reason.code = None;
+});
+case!(t2_02_long_goal_without_period, "T2-02", "0000300001", |p| {
+    p.table2.needs[0].long_goals[0].period = None;
+});
+case!(t2_03_short_goal_without_period, "T2-03", "0000300001", |p| {
+    p.table2.needs[0].long_goals[0].short_goals[0].period = None;
+});
+case!(t2_05_goal_past_certification, "T2-05", "0000300001", |p| {
+    p.table1.certification.valid_to = Some(d("2025-12-31"));
+});
+case!(t2_07_short_equals_long, "T2-07", "0000300001", |p| {
+    let long = p.table2.needs[0].long_goals[0].text.clone();
+    p.table2.needs[0].long_goals[0].short_goals[0].text = long;
+});
+case!(t2_08_long_equals_need, "T2-08", "0000300001", |p| {
+    let need = p.table2.needs[0].text.clone();
+    p.table2.needs[0].long_goals[0].text = need;
+});
+case!(t2_09_vague_short_goal, "T2-09", "0000300001", |p| {
+    p.table2.needs[0].long_goals[0].short_goals[0].text = Some("安心して穏やかに過ごす".into());
+});
+case!(t2_10_goal_is_helper_action, "T2-10", "0000300001", |p| {
+    p.table2.needs[0].long_goals[0].short_goals[0].text = Some("夜間の排泄を見守る".into());
+});
+case!(t2_14_short_goal_without_service, "T2-14", "0000300001", |p| {
+    p.table2.needs[0].long_goals[0].short_goals[1].services.clear();
+});
+case!(t2_15_content_is_a_name, "T2-15", "0000300001", |p| {
+    svc(&mut p, 1, 0, 0).content = Some("デイサービス".into());
+});
+case!(t2_16_insured_service_without_mark, "T2-16", "0000300001", |p| {
+    svc(&mut p, 0, 0, 0).insured = None;
+});
+case!(t2_17_insured_service_without_provider, "T2-17", "0000300001", |p| {
+    svc(&mut p, 1, 0, 0).provider = None;
+});
+case!(t2_19_no_frequency, "T2-19", "0000300001", |p| {
+    svc(&mut p, 1, 0, 0).frequency = None;
+});
+case!(t3_02_few_activities, "T3-02", "0000300001", |p| {
+    p.table3.daily_activities.truncate(1);
+});
+case!(t3_03_non_weekly_missing, "T3-03", "0000300001", |p| {
+    p.table3.non_weekly.clear();
+});
+case!(t4_01_no_meeting_date, "T4-01", "0000300001", |p| {
+    p.table4[0].held_on = None;
+});
+case!(t4_02_no_attendees, "T4-02", "0000300001", |p| {
+    p.table4[0].attendees.clear();
+});
+case!(t4_05_no_conclusion, "T4-05", "0000300001", |p| {
+    p.table4[0].conclusion = None;
+});
+case!(t5_01_entry_without_date, "T5-01", "0000300001", |p| {
+    p.table5[0].date = None;
+});
+case!(t5_02_not_chronological, "T5-02", "0000300001", |p| {
+    p.table5.swap(0, 3);
+});
+case!(t7_05_wrong_over_units, "T7-05", "0000100001", |p| {
+    let mut t7 = (**p.table7.as_ref().expect("table7")).clone();
+    t7.totals.as_mut().expect("totals").amounts.insert("category_over_units".into(), 100.0);
+    p.table7 = Some(Arc::new(t7));
+});
+case!(t7_07_wrong_total_cost, "T7-07", "0000100001", |p| {
+    let mut t7 = (**p.table7.as_ref().expect("table7")).clone();
+    let cost = t7.rows[0].amounts.get("total_cost").copied().expect("cost");
+    t7.rows[0].amounts.insert("total_cost".into(), cost + 1.0);
+    p.table7 = Some(Arc::new(t7));
+});
+case!(t7_08_wrong_copay, "T7-08", "0000100001", |p| {
+    let mut t7 = (**p.table7.as_ref().expect("table7")).clone();
+    let copay = t7.rows[0].amounts.get("copay_insured").copied().expect("copay");
+    t7.rows[0].amounts.insert("copay_insured".into(), copay - 1.0);
+    p.table7 = Some(Arc::new(t7));
+});
+case!(x_01_names_differ, "X-01", "0000100001", |p| {
+    p.table1.extra.insert("conflict.name".into(), "山田 華子".into());
+});
+case!(x_05_plan_dates_differ, "X-05", "0000300001", |p| {
+    p.table2.created_on = Some(d("2025-06-25"));
+});

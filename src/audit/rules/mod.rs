@@ -4,6 +4,9 @@
 pub mod l3;
 pub mod t1;
 pub mod t2;
+pub mod t3;
+pub mod t4;
+pub mod t5;
 pub mod t6;
 pub mod t7;
 pub mod x;
@@ -15,16 +18,45 @@ use crate::model::CarePlan;
 pub fn all() -> &'static [&'static dyn Rule] {
     static ALL: &[&dyn Rule] = &[
         &l3::l3_02_no_goal::L3_02,
+        &t1::t1_01_required_fields::T1_01,
         &t1::t1_02_dates_and_kind::T1_02,
         &t1::t1_03_certified_without_dates::T1_03,
         &t1::t1_04_plan_outside_certification::T1_04,
+        &t1::t1_06_intentions_not_separated::T1_06,
         &t1::t1_07_empty_intentions::T1_07,
         &t1::t1_10_review_opinion_blank::T1_10,
+        &t1::t1_11_abstract_policy::T1_11,
+        &t1::t1_12_no_emergency_plan::T1_12,
+        &t1::t1_13_living_support_without_reason::T1_13,
         &t2::t2_01_incomplete_need::T2_01,
+        &t2::t2_02_long_goal_period::T2_02,
+        &t2::t2_03_short_goal_period::T2_03,
         &t2::t2_04_short_goal_outside_long::T2_04,
+        &t2::t2_05_period_outside_certification::T2_05,
+        &t2::t2_07_long_equals_short::T2_07,
+        &t2::t2_08_need_equals_long_goal::T2_08,
+        &t2::t2_09_vague_short_goal::T2_09,
+        &t2::t2_10_goal_as_helper_action::T2_10,
+        &t2::t2_14_short_goal_without_service::T2_14,
+        &t2::t2_15_service_only_a_name::T2_15,
+        &t2::t2_16_insured_mark::T2_16,
+        &t2::t2_17_provider_missing::T2_17,
+        &t2::t2_19_frequency::T2_19,
+        &t3::t3_02_daily_activities::T3_02,
+        &t3::t3_03_non_weekly_missing::T3_03,
+        &t4::t4_01_meeting_basics::T4_01,
+        &t4::t4_02_attendees::T4_02,
+        &t4::t4_05_discussion::T4_05,
+        &t5::t5_01_entry_elements::T5_01,
+        &t5::t5_02_chronological::T5_02,
         &t6::t6_02_limit_mismatch::T6_02,
         &t7::t7_04_service_units::T7_04,
+        &t7::t7_05_limit_split::T7_05,
+        &t7::t7_07_total_cost::T7_07,
+        &t7::t7_08_claim_and_copay::T7_08,
+        &x::x_01_name_or_birth_mismatch::X_01,
         &x::x_02_care_level_mismatch::X_02,
+        &x::x_05_plan_dates_differ::X_05,
     ];
     ALL
 }
@@ -37,6 +69,32 @@ pub fn t1_source(plan: &CarePlan, field: &str) -> Source {
 /// The plan's first input file.
 pub fn plan_source(plan: &CarePlan) -> Source {
     plan.provenance.inputs.first().map(|i| Source::file(i.file.as_str())).unwrap_or_default()
+}
+
+/// Similarity of two texts (0–1): the Dice coefficient of their character
+/// bigrams after normalisation; equal texts give 1.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (crate::mapping::norm_label(a), crate::mapping::norm_label(b));
+    if a == b {
+        return 1.0;
+    }
+    let grams = |s: &str| -> Vec<(char, char)> {
+        let c: Vec<char> = s.chars().collect();
+        c.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (ga, mut gb) = (grams(&a), grams(&b));
+    if ga.is_empty() || gb.is_empty() {
+        return 0.0;
+    }
+    let total = ga.len() + gb.len();
+    let mut common = 0;
+    for g in &ga {
+        if let Some(i) = gb.iter().position(|x| x == g) {
+            gb.swap_remove(i);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64
 }
 
 /// `令和7年4月1日` for messages.

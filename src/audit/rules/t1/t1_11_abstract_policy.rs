@@ -1,0 +1,42 @@
+crate::rule! {
+    /// # 何を検査するか
+    /// 第1表「総合的な援助の方針」が空欄、またはごく短く抽象的な言葉（安心して・安全に・在宅生活を継続 など）だけでないか。
+    ///
+    /// # なぜ問題か
+    /// 方針はケアチーム全体が何をどう支えるかを共有するためのものです。抽象的な標語では、誰が何をするのか分かりません。
+    ///
+    /// # 例
+    /// 総合的な援助の方針「安心して在宅生活を継続できるよう支援します。」
+    ///
+    /// # 直し方
+    /// ケアチームの支援内容と本人・家族の役割を具体的に書いてください。
+    ///
+    /// # 根拠
+    /// 居宅サービス計画書記載要領 第1表（総合的な援助の方針）。判定は文の長さと語による推定です。
+    T1_11 {
+        code: "T1-11",
+        severity: Warning,
+        title: "総合的な援助の方針が抽象的",
+        check: Heuristic,
+        needs: [Table1],
+    }
+    fn check(cx, out) {
+        if !cx.plan.declared("policy") {
+            return;
+        }
+        let policy = cx.plan.table1.policy.as_deref().unwrap_or("").trim();
+        let plain: String = policy.chars().filter(|c| !c.is_whitespace() && !"。、．，・".contains(*c)).collect();
+        let mut rest = plain.clone();
+        for w in cx.constants.words.vague.iter().chain(["在宅生活", "生活", "支援します", "支援する", "できるよう", "を継続", "します"].iter().map(|s| s.to_string()).collect::<Vec<_>>().iter()) {
+            rest = rest.replace(w.as_str(), "");
+        }
+        if plain.is_empty() || plain.chars().count() < 20 || rest.chars().count() < 8 {
+            out.push(
+                crate::audit::rules::t1_source(cx.plan, "policy"),
+                "総合的な援助の方針が抽象的です。ケアチームがどのような支援を行うのか、本人・家族の役割を含めて具体的に記載してください。".into(),
+                Some(policy.to_string()).filter(|s| !s.is_empty()),
+                None,
+            );
+        }
+    }
+}

@@ -1,0 +1,50 @@
+crate::rule! {
+    /// # 何を検査するか
+    /// 生活援助中心型の訪問介護（サービスコード 1172xx・1173xx、または第2表の「生活援助」）を位置付けているのに、第1表の生活援助中心型の算定理由が記載されていないか。「その他」なら理由の記載があるか。小規模多機能モードでは調べません（K-03）。
+    ///
+    /// # なぜ問題か
+    /// 生活援助中心型は算定理由（一人暮らし・家族等の障害や疾病・その他）があるときだけ算定できます。理由がないと算定の根拠を示せません。
+    ///
+    /// # 例
+    /// 第6表に 117211（生活援助2）があり、算定理由が空欄。
+    ///
+    /// # 直し方
+    /// 算定理由の 1〜3 に印を付け、「その他」の場合は具体的な事情を書いてください。
+    ///
+    /// # 根拠
+    /// 居宅サービス計画書記載要領 第1表（生活援助中心型の算定理由）、ケアプラン点検支援マニュアル 第1表 確認事項《1》。
+    T1_13 {
+        code: "T1-13",
+        severity: Error,
+        title: "生活援助中心型の算定理由がない",
+        check: Exact,
+        needs: [Table1],
+    }
+    fn check(cx, out) {
+        // K-03: not needed for 小規模多機能; and an input without the field cannot show it.
+        if cx.config.small_multi || !cx.plan.declared("living_support_reason") {
+            return;
+        }
+        let in_t6 = cx.plan.table6.iter().flat_map(|t| &t.rows).any(|r| r.service_code.as_deref().is_some_and(|c| c.starts_with("1172") || c.starts_with("1173")));
+        let in_t2 = cx.plan.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals).flat_map(|s| &s.services).any(|s| {
+            s.kind.as_deref().is_some_and(|k| k.contains("訪問介護")) && s.content.as_deref().is_some_and(|c| c.contains("生活援助"))
+        });
+        if !in_t6 && !in_t2 {
+            return;
+        }
+        let r = &cx.plan.table1.living_support_reason;
+        let message = match (r.code.as_deref(), r.other.as_deref()) {
+            (None, _) => Some("生活援助中心型の訪問介護を位置付けていますが、算定理由（1 一人暮らし／2 家族等が障害・疾病等／3 その他）が記載されていません。"),
+            (Some(c), None) if c.contains("その他") => Some("生活援助中心型の算定理由が「その他」ですが、具体的な事情が記載されていません。"),
+            _ => None,
+        };
+        if let Some(m) = message {
+            out.push(
+                crate::audit::rules::t1_source(cx.plan, "living_support_reason.code"),
+                m.into(),
+                None,
+                Some("算定理由に印を付け、「その他」の場合は具体的な事情を書いてください。"),
+            );
+        }
+    }
+}

@@ -1,0 +1,40 @@
+crate::rule! {
+    /// # 何を検査するか
+    /// 第2表で、長期目標がニーズと同じ（またはほとんど同じ）文言でないか。
+    ///
+    /// # なぜ問題か
+    /// 長期目標は、ニーズを「いつまでに・どのレベルまで」解決するかを示すものです。同じ文言では到達点が分かりません。
+    ///
+    /// # 例
+    /// ニーズ「安全に入浴したい」、長期目標「安全に入浴したい」。
+    ///
+    /// # 直し方
+    /// 長期目標に到達する状態と時期が分かるように書いてください。
+    ///
+    /// # 根拠
+    /// 居宅サービス計画書記載要領 第2表（長期目標と期間の定義）。
+    T2_08 {
+        code: "T2-08",
+        severity: Warning,
+        title: "ニーズと長期目標が同じ",
+        check: Exact,
+        needs: [Table2],
+    }
+    fn check(cx, out) {
+        let threshold = cx.config.thresholds.goal_similarity;
+        for need in &cx.plan.table2.needs {
+            let Some(n) = &need.text else { continue };
+            for g in &need.long_goals {
+                let Some(long) = &g.text else { continue };
+                if crate::audit::rules::similarity(n, long) >= threshold {
+                    out.push(
+                        g.sources.get("text").cloned().unwrap_or_else(|| g.source.clone()),
+                        format!("ニーズと長期目標が同じ文言です（「{long}」）。長期目標は「いつまでに・どのレベルまで」解決するかを示してください。"),
+                        Some(format!("ニーズ={n} 長期目標={long}")),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+crate::rule! {
+    /// # 何を検査するか
+    /// 第2表の短期目標が、測れる要素（回数・頻度・距離・時間・場面）を持たず、抽象的な言葉（安全に・安心して・維持する など）だけでできていないか。
+    ///
+    /// # なぜ問題か
+    /// 短期目標はモニタリングで達成を確かめる単位です。誰が見ても同じに評価できない目標では、計画の見直しができません。
+    ///
+    /// # 例
+    /// 短期目標「安心して穏やかに過ごす」。
+    ///
+    /// # 直し方
+    /// 評価できる行動・回数・場面で書いてください（例：週2回、手すりを使って一人で浴槽をまたげる）。
+    ///
+    /// # 根拠
+    /// 居宅サービス計画書記載要領 第2表（抽象的な言葉ではなく誰にでも分かる具体的な内容）。判定は語による推定です。
+    T2_09 {
+        code: "T2-09",
+        severity: Warning,
+        title: "短期目標が抽象的",
+        check: Heuristic,
+        needs: [Table2],
+    }
+    fn check(cx, out) {
+        for need in &cx.plan.table2.needs {
+            for g in &need.long_goals {
+                for s in &g.short_goals {
+                    let Some(text) = &s.text else { continue };
+                    let vague = cx.constants.words.vague.iter().any(|w| text.contains(w.as_str()));
+                    let measurable = text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c))
+                        || ["週", "月", "日", "回", "分", "時間", "メートル", "ｍ", "一人で", "自分で", "使って", "できる", "通う"].iter().any(|w| text.contains(w));
+                    if vague && !measurable {
+                        out.push(
+                            s.sources.get("text").cloned().unwrap_or_else(|| s.source.clone()),
+                            format!("短期目標「{text}」が抽象的です。誰にでも分かる具体的な内容（評価できる行動・回数・場面など）で記載してください。"),
+                            Some(text.clone()),
+                            None,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

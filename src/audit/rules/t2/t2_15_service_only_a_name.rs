@@ -1,0 +1,45 @@
+crate::rule! {
+    /// # 何を検査するか
+    /// 第2表のサービス内容が、サービスの種類の名前（デイサービス・ヘルパー・訪問介護 など）だけでないか。
+    ///
+    /// # なぜ問題か
+    /// サービス内容は短期目標の達成に何をするかを示す欄です。種別名だけでは、提供する内容も方針も分かりません。
+    ///
+    /// # 例
+    /// サービス内容「デイサービス」。
+    ///
+    /// # 直し方
+    /// 短期目標の達成に必要な具体的内容と方針を書いてください（例：入浴時の移乗・洗身の一部介助）。
+    ///
+    /// # 根拠
+    /// 居宅サービス計画書記載要領 第2表（サービス内容）。判定は文言による推定です。
+    T2_15 {
+        code: "T2-15",
+        severity: Warning,
+        title: "サービス内容が種別名だけ",
+        check: Heuristic,
+        needs: [Table2],
+    }
+    fn check(cx, out) {
+        const NAMES: [&str; 14] = ["デイサービス", "デイ", "ヘルパー", "訪問介護", "通所介護", "訪問看護", "ショートステイ", "短期入所", "通所リハビリ", "訪問リハビリ", "福祉用具", "福祉用具貸与", "小規模多機能", "リハビリ"];
+        for need in &cx.plan.table2.needs {
+            for g in &need.long_goals {
+                for s in &g.short_goals {
+                    for v in &s.services {
+                        let Some(c) = &v.content else { continue };
+                        let n = crate::mapping::norm_label(c);
+                        let kind = v.kind.as_deref().map(crate::mapping::norm_label).unwrap_or_default();
+                        if NAMES.iter().any(|x| n == *x) || (!kind.is_empty() && n == kind) {
+                            out.push(
+                                v.sources.get("content").cloned().unwrap_or_else(|| v.source.clone()),
+                                format!("サービス内容「{c}」が種別名のみです。短期目標の達成に必要な具体的内容と方針を記載してください（例：入浴時の移乗・洗身介助）。"),
+                                Some(c.clone()),
+                                None,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
