@@ -118,7 +118,10 @@ fn rules_without_their_data_are_listed_as_not_checked() {
     let plan = clean("0000300001");
     let forms = lsw::lsw::convert(&plan, &lsw::lsw::rules::builtin());
     let a = audit::audit(&plan, &forms, "office", &Constants::builtin(), &Config::default());
-    assert_eq!(a.not_checked, ["T6-02", "T7-04", "T7-05", "T7-07", "T7-08", "X-02"]);
+    assert_eq!(
+        a.not_checked,
+        ["PR-16", "T2-22", "T6-02", "T6-06", "T7-02", "T7-04", "T7-05", "T7-07", "T7-08", "T7-12", "X-02"]
+    );
 }
 
 /// --config: disable a rule, change its severity.
@@ -263,3 +266,152 @@ case!(x_01_names_differ, "X-01", "0000100001", |p| {
 case!(x_05_plan_dates_differ, "X-05", "0000300001", |p| {
     p.table2.created_on = Some(d("2025-06-25"));
 });
+
+fn t6(p: &mut CarePlan) -> &mut lsw::model::Table6 {
+    Arc::make_mut(p.table6.as_mut().expect("table6"))
+}
+
+fn t7(p: &mut CarePlan) -> &mut lsw::model::Table7 {
+    Arc::make_mut(p.table7.as_mut().expect("table7"))
+}
+
+/// Makes the 2025-10 plan 要介護1 and adds `visits` planned visits of `code`
+/// (生活援助２ is 117211; 身体１生活１ is 114111).
+fn add_visits(p: &mut CarePlan, code: &str, visits: u32) {
+    let t = t6(p);
+    t.care_level = Some("要介護1".into());
+    t.limit_units = Some(16765);
+    let mut row = t.rows.iter().find(|r| r.provider_code.as_deref() == Some("1370100001")).expect("訪問介護").clone();
+    row.service_code = Some(code.into());
+    row.count_per_day = Some(1);
+    row.dates = (1..=visits).map(|day| chrono::NaiveDate::from_ymd_opt(2025, 10, day).expect("date")).collect();
+    t.rows.push(row);
+}
+
+fn findings_with(plan: &CarePlan, code: &str, config: &str) -> Vec<Finding> {
+    let rules = lsw::lsw::rules::builtin();
+    let forms = lsw::lsw::convert(plan, &rules);
+    let config = Config::load(config).expect("config");
+    let a = audit::audit(plan, &forms, "office", &Constants::builtin(), &config);
+    a.findings.into_iter().filter(|f| f.code == code).collect()
+}
+
+case!(t2_21_equipment_without_reason, "T2-21", "0000300001", |p| {
+    svc(&mut p, 0, 0, 0).content = Some("手すり".into());
+});
+case!(t2_22_home_help_without_reason, "T2-22", "0000100001", |p| {
+    add_visits(&mut p, "117211", 27);
+});
+case!(t3_04_weekly_count_differs, "T3-04", "0000100001", |p| {
+    p.table3.weekly.retain(|w| w.day.as_deref() != Some("木"));
+});
+case!(t6_06_provider_outside_plan, "T6-06", "0000100001", |p| {
+    let row = &mut t6(&mut p).rows[0];
+    row.provider_code = Some("1370999999".into());
+    row.provider = Some("訪問看護ステーションそら".into());
+});
+case!(t7_02_wrong_discount, "T7-02", "0000100001", |p| {
+    let row = t7(&mut p).rows.iter_mut().find(|r| r.amounts.get("units") == Some(&658.0)).expect("通所介護");
+    row.amounts.insert("discount_rate".into(), 95.0);
+    row.amounts.insert("discounted_units".into(), 620.0);
+});
+case!(t7_12_over_limit_without_record, "T7-12", "0000100001", |p| {
+    t7(&mut p).totals.as_mut().expect("totals").amounts.insert("category_over_units".into(), 1200.0);
+});
+case!(x_04_service_missing_from_table3, "X-04", "0000100001", |p| {
+    p.table3.weekly.retain(|w| w.service != "通所介護");
+});
+case!(pr_16_living_support_at_threshold, "PR-16", "0000100001", |p| {
+    add_visits(&mut p, "117211", 27);
+});
+/// K-01 in 小多機 mode: the 第2表 and 第6表 services that cannot go with 小多機.
+#[test]
+fn k_01_home_help_alongside_small_multi() {
+    let mode = "small_multi = true";
+    let mut p = clean("0000100001");
+    assert!(findings_with(&p, "K-01", "").is_empty(), "K-01 is off outside 小多機 mode");
+    let only_allowed = |p: &mut CarePlan| {
+        p.table2
+            .needs
+            .iter_mut()
+            .flat_map(|n| &mut n.long_goals)
+            .flat_map(|g| &mut g.short_goals)
+            .for_each(|s| s.services.retain(|v| !matches!(v.kind.as_deref(), Some("訪問介護" | "通所介護"))));
+        t6(p).rows.retain(|r| r.service_code.as_deref().is_some_and(|c| c.starts_with("17")));
+    };
+    let mut allowed = p.clone();
+    only_allowed(&mut allowed);
+    assert!(findings_with(&allowed, "K-01", mode).is_empty(), "福祉用具貸与 goes with 小多機");
+    let mut s = svc(&mut p, 0, 0, 0).clone();
+    s.kind = Some("小規模多機能型居宅介護".into());
+    s.provider = Some("小規模多機能ホームなごみ".into());
+    p.table2.needs[0].long_goals[0].short_goals[0].services.push(s);
+    let got = findings_with(&p, "K-01", mode);
+    assert!(!got.is_empty());
+    insta::assert_json_snapshot!(got);
+}
+case!(l1_04_meeting_without_decision, "L1-04", "0000300001", |p| {
+    p.table5.iter_mut().find(|e| e.item.as_deref() == Some("担当者会議")).expect("meeting").content =
+        Some("夜間の排泄について話し合った。".into());
+});
+case!(l2_04_nothing_confirmed, "L2-04", "0000300001", |p| {
+    p.table4[0].conclusion = None;
+    p.table4[0].remaining = None;
+});
+case!(l3_03_goal_periods, "L3-03", "0000300001", |p| {
+    let need = &mut p.table2.needs[0].long_goals[0];
+    need.period = None;
+    need.short_goals.iter_mut().for_each(|s| s.period = None);
+    p.table2.needs[1].long_goals[0].short_goals[0].period = Some(lsw::model::PeriodJson {
+        from: Some(d("2025-07-01")),
+        to: Some(d("2026-03-31")),
+        raw: "R7.7.1～R8.3.31".into(),
+    });
+});
+case!(l3_04_no_community_role, "L3-04", "0000300001", |p| {
+    p.table2.needs[0].long_goals[0].short_goals[0].services.retain(|v| v.kind.as_deref() != Some("地域"));
+});
+case!(l4_01_no_night, "L4-01", "0000300001", |p| {
+    p.table3.daily_activities.retain(|a| a.text.contains('食'));
+});
+case!(l4_03_support_without_carer, "L4-03", "0000300001", |p| {
+    let s = svc(&mut p, 0, 0, 1);
+    s.kind = None;
+    s.provider = None;
+});
+
+/// PR-16 counts 生活援助中心型 only, from the 基準回数 on.
+#[test]
+fn pr_16_counts_living_support_from_the_threshold() {
+    let mut below = clean("0000100001");
+    add_visits(&mut below, "117211", 26);
+    assert!(findings(&below, "PR-16").is_empty(), "26 < 27 (要介護1)");
+    let mut body_then_living = clean("0000100001");
+    add_visits(&mut body_then_living, "114111", 30);
+    assert!(findings(&body_then_living, "PR-16").is_empty(), "身体介護に引き続く生活援助 is not counted");
+    let mut at = clean("0000100001");
+    add_visits(&mut at, "117211", 27);
+    assert_eq!(findings(&at, "PR-16").len(), 1);
+}
+
+/// T2-22 is quiet once the 訪問介護 row says why it is needed.
+#[test]
+fn t2_22_is_satisfied_by_a_stated_reason() {
+    let mut p = clean("0000100001");
+    add_visits(&mut p, "117211", 27);
+    svc(&mut p, 0, 0, 0).content = Some("長女が遠方で調理ができないため、夕食の調理が毎日必要".into());
+    assert!(findings(&p, "T2-22").is_empty());
+}
+
+/// K-01 and K-03 run in 小多機 mode only; K-03 silences T1-13.
+#[test]
+fn small_multi_mode_checks_combinations_and_drops_the_living_support_reason() {
+    let mut p = clean("0000100001");
+    add_visits(&mut p, "117211", 4);
+    p.table1.living_support_reason = Default::default();
+    assert_eq!(findings(&p, "T1-13").len(), 1, "T1-13 fires on a 居宅 plan");
+    assert!(findings(&p, "K-01").is_empty(), "not a 小多機 plan");
+    assert!(findings_with(&p, "T1-13", "small_multi = true").is_empty(), "K-03 silences T1-13");
+    assert!(!findings_with(&p, "K-01", "small_multi = true").is_empty(), "K-01 on in 小多機 mode");
+    assert_eq!(findings_with(&p, "T1-13", "small_multi = true\ndisable = [\"K-03\"]").len(), 1, "K-03 off");
+}

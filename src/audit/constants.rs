@@ -13,6 +13,24 @@ pub struct Constants {
     pub limits: Vec<Dated>,
     pub living_support_counts: Vec<Dated>,
     pub words: Words,
+    pub service_codes: ServiceCodes,
+    pub small_multi: SmallMulti,
+}
+
+/// サービスコード prefixes the rules count.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceCodes {
+    /// 生活援助中心型 訪問介護 (PR-16, T2-22).
+    pub living_support: Vec<String>,
+}
+
+/// 小規模多機能型居宅介護 and what cannot be billed alongside it (K-01).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmallMulti {
+    pub excluded_kinds: Vec<String>,
+    pub excluded_names: Vec<String>,
 }
 
 /// A table of values per 要介護度 in force from a date.
@@ -30,6 +48,8 @@ pub struct Words {
     pub helper_actions: Vec<String>,
     pub empty_intentions: Vec<String>,
     pub emergency: Vec<String>,
+    pub reasons: Vec<String>,
+    pub over_limit: Vec<String>,
 }
 
 impl Constants {

@@ -384,10 +384,12 @@ fn place_service(
                     slot.support_needed.push(placed(s.content.as_deref().unwrap_or(""), source));
                     slot.support.community.push(p);
                 }
-                _ => {
+                Some(Who::Office | Who::OtherService) => {
                     slot.support_needed.push(placed(s.content.as_deref().unwrap_or(""), source));
                     slot.support.office.push(p);
                 }
+                // No one named: the need stays, with no carer (L4-03 flags it).
+                None => slot.support_needed.push(p),
             }
         }
         _ => {

@@ -1,7 +1,12 @@
 //! The rule registry: one rule per file, grouped by family. Codes are the
 //! audit catalogue's and are never reused; `all()` lists them in code order.
 
+pub mod k;
+pub mod l1;
+pub mod l2;
 pub mod l3;
+pub mod l4;
+pub mod pr;
 pub mod t1;
 pub mod t2;
 pub mod t3;
@@ -13,11 +18,21 @@ pub mod x;
 
 use super::Rule;
 use crate::diag::Source;
+use crate::model::plan::{Need, Service, ShortGoal};
 use crate::model::CarePlan;
 
 pub fn all() -> &'static [&'static dyn Rule] {
     static ALL: &[&dyn Rule] = &[
+        &k::k_01_not_combinable::K_01,
+        &k::k_03_no_living_support_reason::K_03,
+        &l1::l1_04_meeting_without_decision::L1_04,
+        &l2::l2_04_nothing_confirmed::L2_04,
         &l3::l3_02_no_goal::L3_02,
+        &l3::l3_03_goal_period::L3_03,
+        &l3::l3_04_role_missing::L3_04,
+        &l4::l4_01_day_not_covered::L4_01,
+        &l4::l4_03_support_without_carer::L4_03,
+        &pr::pr_16_living_support_count::PR_16,
         &t1::t1_01_required_fields::T1_01,
         &t1::t1_02_dates_and_kind::T1_02,
         &t1::t1_03_certified_without_dates::T1_03,
@@ -42,20 +57,27 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &t2::t2_16_insured_mark::T2_16,
         &t2::t2_17_provider_missing::T2_17,
         &t2::t2_19_frequency::T2_19,
+        &t2::t2_21_equipment_reason::T2_21,
+        &t2::t2_22_home_help_reason::T2_22,
         &t3::t3_02_daily_activities::T3_02,
         &t3::t3_03_non_weekly_missing::T3_03,
+        &t3::t3_04_weekly_count::T3_04,
         &t4::t4_01_meeting_basics::T4_01,
         &t4::t4_02_attendees::T4_02,
         &t4::t4_05_discussion::T4_05,
         &t5::t5_01_entry_elements::T5_01,
         &t5::t5_02_chronological::T5_02,
         &t6::t6_02_limit_mismatch::T6_02,
+        &t6::t6_06_outside_plan::T6_06,
+        &t7::t7_02_discount::T7_02,
         &t7::t7_04_service_units::T7_04,
         &t7::t7_05_limit_split::T7_05,
         &t7::t7_07_total_cost::T7_07,
         &t7::t7_08_claim_and_copay::T7_08,
+        &t7::t7_12_over_limit::T7_12,
         &x::x_01_name_or_birth_mismatch::X_01,
         &x::x_02_care_level_mismatch::X_02,
+        &x::x_04_service_sets_differ::X_04,
         &x::x_05_plan_dates_differ::X_05,
     ];
     ALL
@@ -100,4 +122,78 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// `令和7年4月1日` for messages.
 pub fn wareki(d: chrono::NaiveDate) -> String {
     crate::model::wareki::date(d)
+}
+
+/// Every 第2表 service with its need and short goal.
+pub fn services(plan: &CarePlan) -> impl Iterator<Item = (&Need, &ShortGoal, &Service)> {
+    plan.table2.needs.iter().flat_map(|n| {
+        n.long_goals
+            .iter()
+            .flat_map(move |g| g.short_goals.iter().flat_map(move |s| s.services.iter().map(move |v| (n, s, v))))
+    })
+}
+
+/// Whether `text` contains one of `words` (after normalisation).
+pub fn contains_any(text: &str, words: &[String]) -> bool {
+    let t = crate::mapping::norm_label(text);
+    words.iter().any(|w| t.contains(crate::mapping::norm_label(w).as_str()))
+}
+
+/// The first day of a 第6/7表 対象年月 (`YYYY-MM`).
+pub fn month_start(month: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()
+}
+
+/// The 第6表 file of the plan, or its first input.
+pub fn table6_source(plan: &CarePlan) -> Source {
+    plan.table6
+        .as_deref()
+        .and_then(|t| t.rows.iter().find_map(|r| r.sources.first().cloned()))
+        .map(|s| Source::file(s.file.clone()))
+        .unwrap_or_else(|| plan_source(plan))
+}
+
+/// Planned 生活援助中心型 visits in the 第6表 (dates × times per day), with
+/// the rows counted.
+pub fn living_support_visits<'a>(
+    plan: &'a CarePlan,
+    codes: &[String],
+) -> (i64, Vec<&'a crate::model::plan::Table6Row>) {
+    let Some(t6) = plan.table6.as_deref() else { return (0, Vec::new()) };
+    let rows: Vec<_> = t6
+        .rows
+        .iter()
+        .filter(|r| r.service_code.as_deref().is_some_and(|c| codes.iter().any(|p| c.starts_with(p.as_str()))))
+        .collect();
+    let n = rows.iter().map(|r| r.dates.len() as i64 * r.count_per_day.unwrap_or(1).max(1)).sum();
+    (n, rows)
+}
+
+/// Whether the run audits 小規模多機能型居宅介護 plans (`small_multi` in `--config`).
+pub fn is_small_multi(cx: &super::Cx) -> bool {
+    cx.config.small_multi
+}
+
+/// Times per week of a 第2表 頻度 (`週2回（月・木）` → 2).
+pub fn per_week(frequency: &str) -> Option<u32> {
+    let f = crate::mapping::norm_label(frequency);
+    let rest = &f[f.find('週')? + '週'.len_utf8()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if rest[digits.len()..].starts_with('回') {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Length of the period `from`–`to` (both days included) in months, rounded
+/// up: 2025-10-01〜2026-03-31 is 6, 2025-10-01〜2026-04-01 is 7.
+pub fn months_between(from: chrono::NaiveDate, to: chrono::NaiveDate) -> u32 {
+    use chrono::Datelike;
+    let end = to.succ_opt().unwrap_or(to);
+    let mut m = (end.year() - from.year()) * 12 + end.month() as i32 - from.month() as i32;
+    if end.day() > from.day() {
+        m += 1;
+    }
+    m.max(0) as u32
 }

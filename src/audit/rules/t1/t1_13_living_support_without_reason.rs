@@ -22,10 +22,11 @@ crate::rule! {
     }
     fn check(cx, out) {
         // K-03: not needed for 小規模多機能; and an input without the field cannot show it.
-        if cx.config.small_multi || !cx.plan.declared("living_support_reason") {
+        let k03 = cx.config.enabled("K-03") && crate::audit::rules::is_small_multi(cx);
+        if k03 || !cx.plan.declared("living_support_reason") {
             return;
         }
-        let in_t6 = cx.plan.table6.iter().flat_map(|t| &t.rows).any(|r| r.service_code.as_deref().is_some_and(|c| c.starts_with("1172") || c.starts_with("1173")));
+        let in_t6 = crate::audit::rules::living_support_visits(cx.plan, &cx.constants.service_codes.living_support).0 > 0;
         let in_t2 = cx.plan.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals).flat_map(|s| &s.services).any(|s| {
             s.kind.as_deref().is_some_and(|k| k.contains("訪問介護")) && s.content.as_deref().is_some_and(|c| c.contains("生活援助"))
         });

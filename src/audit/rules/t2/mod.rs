@@ -14,3 +14,5 @@ pub mod t2_15_service_only_a_name;
 pub mod t2_16_insured_mark;
 pub mod t2_17_provider_missing;
 pub mod t2_19_frequency;
+pub mod t2_21_equipment_reason;
+pub mod t2_22_home_help_reason;

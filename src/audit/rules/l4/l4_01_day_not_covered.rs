@@ -1,0 +1,58 @@
+use crate::audit::rules::plan_source;
+use crate::model::lsw::Form4Slot;
+
+crate::rule! {
+    /// # 何を検査するか
+    /// 様式4（24時間の暮らし）に、夜間（22時〜6時）の記載があるか、起床と就寝が書かれているか。
+    ///
+    /// # なぜ問題か
+    /// 小規模多機能の支援は24時間の暮らしを見ます。夜間の過ごし方や起床・就寝が分からないと、
+    /// 夜間の排泄や不安への支援、宿泊の必要性を検討できません。
+    ///
+    /// # 例
+    /// 第3表の主な日常生活上の活動が「朝食」「昼食」「夕食」だけ。
+    ///
+    /// # 直し方
+    /// 起床・就寝の時刻と、夜間にどう過ごしているか（トイレ、眠れないときなど）を書いてください。
+    ///
+    /// # 根拠
+    /// 小規模多機能型居宅介護のケアマネジメントについて（ガイド）1-2、3-2 様式4。
+    L4_01 {
+        code: "L4-01",
+        severity: Warning,
+        title: "24時間の暮らし（夜間・起床・就寝）の記載がない",
+        check: Exact,
+        needs: [Table3],
+    }
+    fn check(cx, out) {
+        let slots = &cx.forms.form4.slots;
+        let texts = |s: &Form4Slot| -> Vec<String> {
+            [&s.before, &s.wish, &s.can_do, &s.support_needed, &s.support.person, &s.support.family, &s.support.community, &s.support.office]
+                .into_iter()
+                .flatten()
+                .map(|p| p.text.clone())
+                .collect()
+        };
+        let night = |s: &&Form4Slot| s.time.get(..2).and_then(|h| h.parse::<u32>().ok()).is_some_and(|h| !(6..22).contains(&h));
+        let mut missing = Vec::new();
+        if slots.iter().filter(night).all(|s| texts(s).is_empty()) {
+            missing.push("夜間（22時〜6時）");
+        }
+        let all: Vec<String> = slots.iter().flat_map(texts).collect();
+        if !all.iter().any(|t| t.contains("起床") || t.contains("起き")) {
+            missing.push("起床");
+        }
+        if !all.iter().any(|t| t.contains("就寝") || t.contains("寝る") || t.contains("床に就")) {
+            missing.push("就寝");
+        }
+        if !missing.is_empty() {
+            let at = cx.plan.table3.daily_activities.first().map(|a| a.source.clone()).unwrap_or_else(|| plan_source(cx.plan));
+            out.push(
+                at,
+                format!("24時間の暮らし（特に夜間）の記載がありません：{}。", missing.join("・")),
+                None,
+                Some("起床・就寝の時刻と、夜間の過ごし方を第3表の主な日常生活上の活動（様式4）に書いてください。"),
+            );
+        }
+    }
+}

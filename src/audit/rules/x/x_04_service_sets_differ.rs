@@ -1,0 +1,93 @@
+use crate::audit::rules::{per_week, services};
+use crate::diag::Source;
+use crate::mapping::norm_label;
+
+crate::rule! {
+    /// # 何を検査するか
+    /// 第2表・第3表・第6表のサービスがそろっているか。
+    /// 第2表の週単位のサービス（頻度「週n回」）が第3表にあるか、第3表のサービスが第2表にあるか、
+    /// 第2表の保険給付対象サービス（特定福祉用具販売・住宅改修を除く）の事業所が第6表にあるかを見ます。
+    ///
+    /// # なぜ問題か
+    /// 第3表・第6表は第2表の計画を週・月の単位に置き換えたものです。一方にしかないサービスは、
+    /// 計画変更の反映漏れか転記の誤りです。
+    ///
+    /// # 例
+    /// 第2表に「通所介護 週1回（水）」があるが、第3表の水曜に通所介護がない。
+    ///
+    /// # 直し方
+    /// 三つの表のサービスをそろえてください。
+    ///
+    /// # 根拠
+    /// 居宅サービス計画書記載要領 第3表・第6表（第2表に位置付けたサービスを記載）。
+    X_04 {
+        code: "X-04",
+        severity: Warning,
+        title: "第2表・第3表・第6表のサービスが一致しない",
+        check: Exact,
+        needs: [Table2],
+    }
+    fn check(cx, out) {
+        let plan = cx.plan;
+        let same = |a: &str, b: &str| {
+            let (a, b) = (norm_label(a), norm_label(b));
+            !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
+        };
+        let mut report = |at: Source, diff: Vec<String>, hint: &str| {
+            if !diff.is_empty() {
+                out.push(at, format!("第2表・第3表・第6表のサービス（{}）が一致しません。", diff.join("、")), None, Some(hint));
+            }
+        };
+        let weekly = &plan.table3.weekly;
+        if !weekly.is_empty() {
+            let mut missing = Vec::new();
+            let mut at = None;
+            for (_, _, v) in services(plan) {
+                let Some(kind) = v.kind.as_deref() else { continue };
+                if v.frequency.as_deref().and_then(per_week).is_none() || v.insured != Some(true) {
+                    continue;
+                }
+                let item = format!("{kind}が第3表にない");
+                if !weekly.iter().any(|w| same(&w.service, kind)) && !missing.contains(&item) {
+                    at.get_or_insert_with(|| v.source.clone());
+                    missing.push(item);
+                }
+            }
+            report(at.unwrap_or_default(), missing, "第2表の週単位のサービスを第3表に記載してください。");
+            let mut extra = Vec::new();
+            let mut at = None;
+            for w in weekly {
+                let item = format!("{}が第2表にない", w.service);
+                let known = services(plan).any(|(_, _, v)| {
+                    v.kind.as_deref().is_some_and(|k| same(k, &w.service))
+                        || v.content.as_deref().is_some_and(|c| same(c, &w.service))
+                });
+                if !known && !extra.contains(&item) {
+                    at.get_or_insert_with(|| w.source.clone());
+                    extra.push(item);
+                }
+            }
+            report(at.unwrap_or_default(), extra, "第3表のサービスを第2表に位置付けるか、第3表を直してください。");
+        }
+        if let Some(t6) = plan.table6.as_deref() {
+            let mut missing = Vec::new();
+            let mut at = None;
+            for (_, _, v) in services(plan) {
+                let Some(kind) = v.kind.as_deref() else { continue };
+                if v.insured != Some(true) || kind.contains("販売") || kind.contains("住宅改修") {
+                    continue;
+                }
+                let found = t6.rows.iter().any(|r| {
+                    (v.provider_code.is_some() && r.provider_code == v.provider_code)
+                        || matches!((v.provider.as_deref(), r.provider.as_deref()), (Some(a), Some(b)) if same(a, b))
+                });
+                let item = format!("{kind}（{}）が第6表にない", v.provider.as_deref().unwrap_or("事業所不明"));
+                if !found && !missing.contains(&item) {
+                    at.get_or_insert_with(|| v.source.clone());
+                    missing.push(item);
+                }
+            }
+            report(at.unwrap_or_default(), missing, "第2表の保険給付対象サービスを第6表の予定に入れるか、第2表を見直してください。");
+        }
+    }
+}
