@@ -16,6 +16,7 @@ use crate::model::CarePlan;
 use anyhow::Context as _;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -29,7 +30,7 @@ pub struct RunOptions {
     pub quiet: bool,
     /// An office's own placement rules for the Life Support Work forms.
     pub lsw_rules: Option<PathBuf>,
-    /// Skip lsw.xlsx.
+    /// Skip the workbooks (lsw.xlsx, findings.xlsx).
     pub no_xlsx: bool,
     /// Audit settings (`--config`).
     pub audit_config: Option<PathBuf>,
@@ -53,6 +54,8 @@ pub struct Counts {
 #[derive(Debug, Clone, Default)]
 pub struct RunSummary {
     pub counts: Counts,
+    /// Findings per rule code, per severity (error, warning, info).
+    pub by_code: [BTreeMap<String, usize>; 3],
     pub elapsed_ms: u128,
 }
 
@@ -82,6 +85,21 @@ impl RunSummary {
             c.errors,
             self.elapsed_ms as f64 / 1000.0
         )
+    }
+
+    /// One line per severity with findings: `点検 警告 3件: L3-04 2件、T1-12 1件`.
+    pub fn severity_lines(&self) -> Vec<String> {
+        use crate::audit::Severity;
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .zip(&self.by_code)
+            .filter(|(_, codes)| !codes.is_empty())
+            .map(|(s, codes)| {
+                let total: usize = codes.values().sum();
+                let each: Vec<String> = codes.iter().map(|(c, n)| format!("{c} {n}件")).collect();
+                format!("点検 {} {total}件: {}", s.ja(), each.join("、"))
+            })
+            .collect()
     }
 }
 
@@ -330,6 +348,7 @@ pub fn ingest_and_map_with<T: Send>(
 /// What a run keeps of a plan once its files are written.
 struct Written {
     key: crate::model::PlanKey,
+    office_dir: String,
     dir: PathBuf,
     csv_row: Vec<String>,
     inputs: Vec<String>,
@@ -395,6 +414,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         inputs.dedup();
         Written {
             key: f.plan.key.clone(),
+            office_dir: f.office_dir.clone(),
             csv_row: plans_csv_row(&f.plan, &forms, &dir),
             dir,
             inputs,
@@ -409,11 +429,16 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let written = assembled.plans;
     counts.unclassified = written.iter().map(|w| w.unclassified).sum();
     let findings: Vec<&crate::audit::Finding> = written.iter().flat_map(|w| &w.findings).collect();
+    let mut by_code: [BTreeMap<String, usize>; 3] = Default::default();
     for f in &findings {
         counts.findings[f.severity as usize] += 1;
+        *by_code[f.severity as usize].entry(f.code.clone()).or_default() += 1;
     }
     write_file(out, "findings.json", &output::json_bytes(&findings), &mut problems);
     write_file(out, "findings.csv", &findings_csv(&findings), &mut problems);
+    if !opts.no_xlsx {
+        write_office_workbooks(out, &written, &mut problems);
+    }
     problems.extend(written.iter().filter_map(|w| w.problem.clone()));
     let rows: Vec<Vec<String>> = written.iter().map(|w| w.csv_row.clone()).collect();
     write_file(out, "plans.csv", &output::csv_bytes(&PLANS_CSV_HEADER, &rows), &mut problems);
@@ -447,7 +472,27 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     if let Some(p) = late.first() {
         anyhow::bail!("{p}");
     }
-    Ok(RunSummary { counts, elapsed_ms: started.elapsed().as_millis() })
+    Ok(RunSummary { counts, by_code, elapsed_ms: started.elapsed().as_millis() })
+}
+
+/// offices/<office>/findings.xlsx for every office with plans (a header only
+/// when an office has no findings: "nothing found" is an answer too).
+fn write_office_workbooks(out: &Path, written: &[Written], problems: &mut Vec<Problem>) {
+    let mut by_office: BTreeMap<&str, Vec<&crate::audit::Finding>> = Default::default();
+    for w in written {
+        by_office.entry(w.office_dir.as_str()).or_default().extend(&w.findings);
+    }
+    for (office, findings) in by_office {
+        let name = Path::new("offices").join(office).join("findings.xlsx");
+        match crate::render::findings_xlsx::findings_workbook(office, &findings) {
+            Ok(bytes) => write_file(out, &name.to_string_lossy(), &bytes, problems),
+            Err(e) => problems.push(Problem::new(
+                ProblemKind::Output,
+                Source::file(out.join(&name).display().to_string()),
+                format!("findings.xlsx を作れませんでした: {e}"),
+            )),
+        }
+    }
 }
 
 fn slash(p: &Path) -> String {

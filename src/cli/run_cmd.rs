@@ -28,13 +28,13 @@ pub struct RunArgs {
     /// ライフサポートワーク様式への振り分けルール（事業所独自の .toml。省略時は組み込み）
     #[arg(long = "lsw-rules")]
     pub lsw_rules: Option<PathBuf>,
-    /// lsw.xlsx を作りません
+    /// Excel ファイル（lsw.xlsx・findings.xlsx）を作りません
     #[arg(long = "no-xlsx")]
     pub no_xlsx: bool,
     /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード）
     #[arg(long = "config")]
     pub config: Option<PathBuf>,
-    /// この重大度以上の指摘があれば終了コード 1: error / warning / never
+    /// この重大度以上の指摘があれば終了コード 1: error / warning / info / never
     #[arg(long = "fail-on", default_value = "never")]
     pub fail_on: FailOn,
 }
@@ -43,6 +43,7 @@ pub struct RunArgs {
 pub enum FailOn {
     Error,
     Warning,
+    Info,
     Never,
 }
 
@@ -61,12 +62,16 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
     let summary = batch::run(&opts)?;
     if !opts.quiet {
         eprintln!("{}", summary.line());
+        for line in summary.severity_lines() {
+            eprintln!("{line}");
+        }
     }
     let code = summary.exit_code();
     let f = summary.counts.findings;
     let failing = match a.fail_on {
         FailOn::Error => f[0] > 0,
         FailOn::Warning => f[0] + f[1] > 0,
+        FailOn::Info => f.iter().sum::<usize>() > 0,
         FailOn::Never => false,
     };
     // 2 (input/output problems) wins over 1 (findings).

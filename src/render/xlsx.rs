@@ -60,7 +60,7 @@ fn lines_in(text: &str, width: f64) -> usize {
 }
 
 /// Row height (points) that shows every line of each (text, width) pair.
-fn height_for(cells: &[(&str, f64)]) -> f64 {
+pub(crate) fn height_for(cells: &[(&str, f64)]) -> f64 {
     let lines = cells.iter().map(|(t, w)| lines_in(t, *w)).max().unwrap_or(1);
     (lines as f64 * 13.5 + 4.0).clamp(18.0, 409.0)
 }
