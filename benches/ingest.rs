@@ -45,6 +45,8 @@ const RESULT_TAG: &str = "LSW_BENCH_RESULT";
 /// The goal from the issue: lsw at least half as fast as the bare path.
 /// Issue goal: the forms add less than this to ingest + map.
 const FORMS_GOAL_PERCENT: f64 = 20.0;
+/// Issue goal: auditing adds less than this to ingest + map.
+const AUDIT_GOAL_PERCENT: f64 = 20.0;
 const GOAL_RATIO: f64 = 0.5;
 
 fn main() -> ExitCode {
@@ -74,6 +76,8 @@ enum Pipeline {
     Lsw,
     /// lsw plus the Life Support Work forms of every plan (issue: < 20% more).
     Forms,
+    /// lsw plus the forms and the audit of every plan (issue: the audit adds < 20%).
+    Audit,
 }
 
 impl Pipeline {
@@ -82,6 +86,7 @@ impl Pipeline {
             Pipeline::Bare => "bare",
             Pipeline::Lsw => "lsw",
             Pipeline::Forms => "forms",
+            Pipeline::Audit => "audit",
         }
     }
 }
@@ -143,7 +148,7 @@ fn parent(full: bool) -> anyhow::Result<()> {
     );
 
     let mut configs = Vec::new();
-    for pipeline in [Pipeline::Bare, Pipeline::Lsw, Pipeline::Forms] {
+    for pipeline in [Pipeline::Bare, Pipeline::Lsw, Pipeline::Forms, Pipeline::Audit] {
         configs.push(Config { pipeline, threads: Threads::One, runs: vec![] });
         // On one core "all" would measure the same thing twice.
         if cores > 1 {
@@ -292,9 +297,10 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
             Pipeline::Bare => "bare decode + csv",
             Pipeline::Lsw => "lsw ingest + map",
             Pipeline::Forms => "lsw ingest + map + 様式1〜4",
+            Pipeline::Audit => "lsw ingest + map + 様式1〜4 + 点検",
         };
         let ratio = match (c.pipeline, best_of(Pipeline::Bare, c.threads)) {
-            (Pipeline::Forms, Some(bare)) => format!("{:.2}×", bare.as_secs_f64() / secs),
+            (Pipeline::Forms | Pipeline::Audit, Some(bare)) => format!("{:.2}×", bare.as_secs_f64() / secs),
             (Pipeline::Lsw, Some(bare)) => {
                 // Speed ratio: bare time over lsw time (1.0 = as fast as bare).
                 let r = bare.as_secs_f64() / secs;
@@ -344,6 +350,20 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
             );
         }
     }
+    for threads in [Threads::One, Threads::All] {
+        let (Some(map), Some(forms), Some(audit)) =
+            (best_of(Pipeline::Lsw, threads), best_of(Pipeline::Forms, threads), best_of(Pipeline::Audit, threads))
+        else {
+            continue;
+        };
+        // The audit's own cost is what it adds over the forms it reads.
+        let added = (audit.as_secs_f64() - forms.as_secs_f64()) / map.as_secs_f64() * 100.0;
+        println!(
+            "点検 adds {added:.1}% to ingest + map ({} thread(s), best of runs; goal < {AUDIT_GOAL_PERCENT}%): {}",
+            threads.arg(),
+            if added < AUDIT_GOAL_PERCENT { "met" } else { "NOT met" }
+        );
+    }
     let met = verdicts.iter().all(|(_, r)| *r >= GOAL_RATIO);
     let detail: Vec<String> = verdicts.iter().map(|(t, r)| format!("{t} thread(s): {r:.2}×")).collect();
     println!("goal lsw ≥ {GOAL_RATIO} × bare: {} ({})", if met { "met" } else { "NOT met" }, detail.join(", "));
@@ -366,7 +386,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
             "--threads" => threads = Some(value()?.clone()),
             "--plans" => plans = Some(value()?.parse::<usize>().context("--plans is not a number")?),
             "--dir" => dir = Some(PathBuf::from(value()?)),
-            "bare" | "lsw" | "forms" if kind.is_none() => kind = Some(a.clone()),
+            "bare" | "lsw" | "forms" | "audit" if kind.is_none() => kind = Some(a.clone()),
             _ => {}
         }
     }
@@ -378,8 +398,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
     };
     match kind.as_deref() {
         Some("bare") => child_bare(&dir, jobs),
-        Some("lsw") => child_lsw(&dir, jobs, plans.context("--plans missing")?, false),
-        Some("forms") => child_lsw(&dir, jobs, plans.context("--plans missing")?, true),
+        Some(k @ ("lsw" | "forms" | "audit")) => child_lsw(&dir, jobs, plans.context("--plans missing")?, k),
         _ => bail!("--child needs bare or lsw"),
     }
 }
@@ -444,7 +463,7 @@ fn child_bare(dir: &Path, jobs: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize, forms: bool) -> anyhow::Result<()> {
+fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize, kind: &str) -> anyhow::Result<()> {
     // Loading the built-in mappings (regex compilation) is a fixed cost
     // per run, not per byte, so it stays outside the timed part.
     let mappings = load_mappings(&[])?;
@@ -453,12 +472,17 @@ fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize, forms: bool) -> anyh
     // As `lsw run` does, each plan is handed on as soon as it is built and
     // then dropped (the run writes it); what is kept is a small summary.
     let rules = lsw::lsw::rules::builtin();
-    let mapped = ingest_and_map_with(&[dir.to_path_buf()], &mappings, EncodingChoice::Auto, &pool, |f| {
-        if forms {
-            lsw::lsw::convert(&f.plan, &rules).form3.needs.len()
-        } else {
-            f.plan.table2.needs.len()
+    let (constants, config) = (lsw::audit::Constants::builtin(), lsw::audit::Config::default());
+    let mapped = ingest_and_map_with(&[dir.to_path_buf()], &mappings, EncodingChoice::Auto, &pool, |f| match kind {
+        "forms" => lsw::lsw::convert(&f.plan, &rules).form3.needs.len(),
+        "audit" => {
+            let forms = lsw::lsw::convert(&f.plan, &rules);
+            let a = lsw::audit::audit(&f.plan, &forms, &f.office_dir, &constants, &config);
+            // Keep the findings from being optimised away.
+            std::hint::black_box(&a);
+            forms.form3.needs.len()
         }
+        _ => f.plan.table2.needs.len(),
     });
     let elapsed = t.elapsed();
     if mapped.assembled.plans.iter().sum::<usize>() == 0 {
@@ -476,7 +500,7 @@ fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize, forms: bool) -> anyh
     let bytes: u64 = mapped.entries.iter().map(|e| e.size).sum();
     println!(
         "{RESULT_TAG} kind={} threads={} nanos={} bytes={bytes} records={} plans={} read_ms={} assemble_ms={}{}",
-        if forms { "forms" } else { "lsw" },
+        kind,
         pool.current_num_threads(),
         elapsed.as_nanos(),
         mapped.counts.records,

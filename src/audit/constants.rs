@@ -1,5 +1,6 @@
 //! Law-revision constants with effective dates (`mappings/audit-constants.toml`).
 
+use crate::lsw::rules::Terms;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -30,7 +31,7 @@ pub struct ServiceCodes {
 #[serde(deny_unknown_fields)]
 pub struct SmallMulti {
     pub excluded_kinds: Vec<String>,
-    pub excluded_names: Vec<String>,
+    pub excluded_names: Terms,
 }
 
 /// A table of values per 要介護度 in force from a date.
@@ -44,12 +45,14 @@ pub struct Dated {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Words {
-    pub vague: Vec<String>,
-    pub helper_actions: Vec<String>,
+    // Each list is matched as one automaton, on normalised text.
+    pub vague: Terms,
+    pub helper_actions: Terms,
+    /// Compared whole (the 意向 is nothing but one of these).
     pub empty_intentions: Vec<String>,
-    pub emergency: Vec<String>,
-    pub reasons: Vec<String>,
-    pub over_limit: Vec<String>,
+    pub emergency: Terms,
+    pub reasons: Terms,
+    pub over_limit: Terms,
 }
 
 impl Constants {

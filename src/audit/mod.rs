@@ -18,6 +18,7 @@ use crate::model::{CarePlan, PlanKey};
 pub use config::Config;
 pub use constants::Constants;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -75,9 +76,10 @@ pub struct RuleInfo {
 /// One finding (findings.json contract).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Finding {
-    pub code: String,
+    // The rule's own texts are borrowed, not copied into every finding.
+    pub code: Cow<'static, str>,
     pub severity: Severity,
-    pub title: String,
+    pub title: Cow<'static, str>,
     /// Japanese, with the concrete values; heuristic rules start with 【要確認】.
     pub message: String,
     pub plan: PlanKey,
@@ -86,7 +88,7 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<Cow<'static, str>>,
 }
 
 /// What a rule sees.
@@ -106,23 +108,33 @@ pub struct Out<'a> {
     pub findings: Vec<Finding>,
 }
 
-impl Out<'_> {
+impl<'a> Out<'a> {
+    /// An empty sink for `info`'s findings on a plan.
+    pub fn new(info: &'a RuleInfo, plan: &'a PlanKey, office: &'a str) -> Out<'a> {
+        Out { info, severity: info.severity, plan, office, findings: Vec::new() }
+    }
+
     /// Adds a finding at `location`.
-    pub fn push(&mut self, location: Source, message: String, evidence: Option<String>, hint: Option<&str>) {
-        let message = match self.info.check {
-            Check::Heuristic => format!("【要確認】{message}"),
-            Check::Exact => message,
-        };
+    pub fn push(
+        &mut self,
+        location: Source,
+        mut message: String,
+        evidence: Option<String>,
+        hint: Option<&'static str>,
+    ) {
+        if self.info.check == Check::Heuristic {
+            message.insert_str(0, "【要確認】");
+        }
         self.findings.push(Finding {
-            code: self.info.code.to_string(),
+            code: Cow::Borrowed(self.info.code),
             severity: self.severity,
-            title: self.info.title.to_string(),
+            title: Cow::Borrowed(self.info.title),
             message,
             plan: self.plan.clone(),
             office: self.office.to_string(),
             location,
             evidence,
-            hint: hint.map(str::to_string),
+            hint: hint.map(Cow::Borrowed),
         });
     }
 

@@ -432,7 +432,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let mut by_code: [BTreeMap<String, usize>; 3] = Default::default();
     for f in &findings {
         counts.findings[f.severity as usize] += 1;
-        *by_code[f.severity as usize].entry(f.code.clone()).or_default() += 1;
+        *by_code[f.severity as usize].entry(f.code.to_string()).or_default() += 1;
     }
     write_file(out, "findings.json", &output::json_bytes(&findings), &mut problems);
     write_file(out, "findings.csv", &findings_csv(&findings), &mut problems);
@@ -557,9 +557,9 @@ fn findings_csv(findings: &[&crate::audit::Finding]) -> Vec<u8> {
                 f.plan.insurer_no.clone(),
                 f.plan.insured_no.clone(),
                 f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
-                f.code.clone(),
+                f.code.to_string(),
                 f.severity.ja().to_string(),
-                f.title.clone(),
+                f.title.to_string(),
                 f.message.clone(),
                 l.file.to_string(),
                 l.sheet.as_deref().unwrap_or("").to_string(),
@@ -567,7 +567,7 @@ fn findings_csv(findings: &[&crate::audit::Finding]) -> Vec<u8> {
                 l.line.map(|n| n.to_string()).unwrap_or_default(),
                 l.column.map(|n| n.to_string()).unwrap_or_default(),
                 f.evidence.clone().unwrap_or_default(),
-                f.hint.clone().unwrap_or_default(),
+                f.hint.as_deref().unwrap_or_default().to_string(),
             ]
         })
         .collect();

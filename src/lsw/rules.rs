@@ -99,12 +99,42 @@ impl Terms {
         Terms { terms, automaton }
     }
 
+    /// Terms from a fixed list (a rule's own words).
+    pub fn of(list: &[&str]) -> Terms {
+        Terms::new(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    /// Whether `text` (any form; it is normalised here) contains a term.
+    pub fn any(&self, text: &str) -> bool {
+        self.find(&crate::mapping::norm_cow(text)).is_some()
+    }
+
+    /// The first term `text` (any form) contains.
+    pub fn first(&self, text: &str) -> Option<&str> {
+        self.find(&crate::mapping::norm_cow(text))
+    }
+
+    /// `text` (any form, normalised here) with every term taken out.
+    pub fn remove_all(&self, text: &str) -> String {
+        let t = crate::mapping::norm_cow(text);
+        match &self.automaton {
+            Some(a) => a.replace_all(&t, &vec![""; self.terms.len()]),
+            None => t.into_owned(),
+        }
+    }
+
     /// A term the (normalised) text contains, if any.
     pub fn find(&self, normalised: &str) -> Option<&str> {
         match &self.automaton {
             Some(a) => a.find(normalised).map(|m| self.terms[m.pattern().as_usize()].as_str()),
             None => self.terms.iter().find(|t| normalised.contains(t.as_str())).map(String::as_str),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Terms {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Terms, D::Error> {
+        Ok(Terms::new(&Vec::<String>::deserialize(d)?))
     }
 }
 

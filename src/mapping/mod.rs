@@ -94,6 +94,16 @@ pub fn norm_label(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace() && *c != '"').collect()
 }
 
+/// [`norm_label`] without a copy when the text is normalised already (most
+/// text is: no white space, nothing NFKC changes). For hot comparisons.
+pub fn norm_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| nfkc_stable(c) && !c.is_whitespace() && c != '"') {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(norm_label(s))
+    }
+}
+
 /// Characters NFKC leaves as they are and that never combine with a
 /// neighbour: ASCII, hiragana and katakana letters, ー, CJK ideographs and
 /// common Japanese punctuation. (Not half-/full-width forms, ①, ㈱ or the
@@ -105,8 +115,10 @@ fn nfkc_stable(c: char) -> bool {
         | 0x3005..=0x3007
         | 0x300C..=0x300F
         | 0x3041..=0x3096
-        | 0x30A1..=0x30FA
-        | 0x30FC
+        | 0x301C
+        | 0x30A1..=0x30FC
+        | 0x203B
+        | 0x25CB
         | 0x4E00..=0x9FFF)
         || c == '\n'
         || c == '\t'
@@ -127,6 +139,7 @@ mod tests {
             "ｻｰﾋﾞｽ",
             "（期間）",
             "①②",
+            "入浴・洗身〜○※",
             "㈱さくら",
             "ガ",
             "か\u{3099}",

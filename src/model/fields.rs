@@ -603,7 +603,9 @@ impl F {
     }
 
     pub fn from_name(name: &str) -> Option<F> {
-        F_NAMES.iter().position(|n| *n == name).map(|i| F_ALL[i])
+        static BY_NAME: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, F>> =
+            std::sync::LazyLock::new(|| F_NAMES.iter().copied().zip(F_ALL.iter().copied()).collect());
+        BY_NAME.get(name).copied()
     }
 
     pub fn from_index(i: usize) -> Option<F> {

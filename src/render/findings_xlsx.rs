@@ -53,8 +53,8 @@ pub fn findings_workbook(office: &str, findings: &[&Finding]) -> Result<Vec<u8>,
         let r = i as u32 + 1;
         let l = &f.location;
         let texts = [
-            f.code.clone(),
-            f.title.clone(),
+            f.code.to_string(),
+            f.title.to_string(),
             f.message.clone(),
             f.plan.insurer_no.clone(),
             f.plan.insured_no.clone(),
@@ -78,7 +78,7 @@ pub fn findings_workbook(office: &str, findings: &[&Finding]) -> Result<Vec<u8>,
         ws.write_string_with_format(r, 12, evidence, &cell)?;
         ws.write_string_with_format(r, 13, hint, &cell)?;
         // Excel does not grow rows for wrapped text by itself: size them.
-        let wrapped = [(2, f.title.as_str()), (3, f.message.as_str()), (7, &*l.file), (12, evidence), (13, hint)];
+        let wrapped = [(2, &*f.title), (3, f.message.as_str()), (7, &*l.file), (12, evidence), (13, hint)];
         let cells: Vec<(&str, f64)> = wrapped.iter().map(|(c, t)| (*t, HEADER[*c].1)).collect();
         ws.set_row_height(r, super::xlsx::height_for(&cells))?;
     }

@@ -18,6 +18,7 @@ pub mod x;
 
 use super::Rule;
 use crate::diag::Source;
+pub use crate::lsw::rules::Terms;
 use crate::model::plan::{Need, Service, ShortGoal};
 use crate::model::CarePlan;
 
@@ -96,7 +97,7 @@ pub fn plan_source(plan: &CarePlan) -> Source {
 /// Similarity of two texts (0–1): the Dice coefficient of their character
 /// bigrams after normalisation; equal texts give 1.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (crate::mapping::norm_label(a), crate::mapping::norm_label(b));
+    let (a, b) = (crate::mapping::norm_cow(a), crate::mapping::norm_cow(b));
     if a == b {
         return 1.0;
     }
@@ -133,10 +134,9 @@ pub fn services(plan: &CarePlan) -> impl Iterator<Item = (&Need, &ShortGoal, &Se
     })
 }
 
-/// Whether `text` contains one of `words` (after normalisation).
-pub fn contains_any(text: &str, words: &[String]) -> bool {
-    let t = crate::mapping::norm_label(text);
-    words.iter().any(|w| t.contains(crate::mapping::norm_label(w).as_str()))
+/// Whether `text`, normalised, contains one of `words`.
+pub fn contains_any(text: &str, words: &Terms) -> bool {
+    words.any(text)
 }
 
 /// The first day of a 第6/7表 対象年月 (`YYYY-MM`).
@@ -176,7 +176,10 @@ pub fn is_small_multi(cx: &super::Cx) -> bool {
 
 /// Times per week of a 第2表 頻度 (`週2回（月・木）` → 2).
 pub fn per_week(frequency: &str) -> Option<u32> {
-    let f = crate::mapping::norm_label(frequency);
+    if !frequency.contains('週') {
+        return None;
+    }
+    let f = crate::mapping::norm_cow(frequency);
     let rest = &f[f.find('週')? + '週'.len_utf8()..];
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     if rest[digits.len()..].starts_with('回') {
@@ -196,4 +199,10 @@ pub fn months_between(from: chrono::NaiveDate, to: chrono::NaiveDate) -> u32 {
         m += 1;
     }
     m.max(0) as u32
+}
+
+/// The position of `field` of an item, or of the item: for `out.push` only
+/// (positions are cloned when a finding is made, not before).
+pub fn at(sources: &crate::model::Sources, field: &str, item: &Source) -> Source {
+    sources.get(field).cloned().unwrap_or_else(|| item.clone())
 }

@@ -1,4 +1,4 @@
-use crate::audit::rules::{contains_any, is_small_multi, services};
+use crate::audit::rules::{is_small_multi, services};
 
 crate::rule! {
     /// # 何を検査するか
@@ -37,7 +37,7 @@ crate::rule! {
             if v.insured == Some(false) || kind.contains("小規模多機能") {
                 continue;
             }
-            if contains_any(kind, &sm.excluded_names) {
+            if sm.excluded_names.any(kind) {
                 out.push(
                     v.sources.get("kind").cloned().unwrap_or_else(|| v.source.clone()),
                     format!("小規模多機能型居宅介護の利用中は{kind}を併用（算定）できません（第2表）。"),

@@ -30,14 +30,14 @@ crate::rule! {
         let valid_to = cx.plan.table1.certification.valid_to;
         let limit = cx.config.thresholds.short_goal_months;
         for n in &cx.forms.form3.needs {
-            let at = n.need.source.clone().unwrap_or_else(|| plan_source(cx.plan));
+            let at = || n.need.source.clone().unwrap_or_else(|| plan_source(cx.plan));
             let need = &n.need.text;
             let period = n.period.as_ref();
             let (from, to) = (period.and_then(|p| p.from), period.and_then(|p| p.to));
             let raw = period.map(|p| p.raw.clone());
             let Some(to) = to else {
                 out.with_severity(Severity::Error).push(
-                    at,
+                    at(),
                     format!("当面の目標「{need}」の期間が未記載です（可能な限り短い期間で設定してください）。"),
                     raw,
                     Some("当面の目標ごとに期間（開始〜終了）を書いてください。"),
@@ -46,7 +46,7 @@ crate::rule! {
             };
             if let Some(v) = valid_to.filter(|v| to > *v) {
                 out.with_severity(Severity::Warning).push(
-                    at,
+                    at(),
                     format!("当面の目標「{need}」の期間（{}まで）が認定有効期間（{}まで）を超過しています。", wareki(to), wareki(v)),
                     raw,
                     Some("認定の有効期間内の期間を設定してください。"),
@@ -57,7 +57,7 @@ crate::rule! {
                 let months = crate::audit::rules::months_between(from, to);
                 if months > limit {
                     out.with_severity(Severity::Info).push(
-                        at,
+                        at(),
                         format!("当面の目標「{need}」の期間が長期です（{months}か月、目安 {limit}か月以内。可能な限り短い期間で設定）。"),
                         raw,
                         Some("本人の変化に合わせて見直せるよう、短い期間を設定してください。"),

@@ -26,23 +26,21 @@ crate::rule! {
     }
     fn check(cx, out) {
         let slots = &cx.forms.form4.slots;
-        let texts = |s: &Form4Slot| -> Vec<String> {
+        fn texts(s: &Form4Slot) -> impl Iterator<Item = &str> {
             [&s.before, &s.wish, &s.can_do, &s.support_needed, &s.support.person, &s.support.family, &s.support.community, &s.support.office]
                 .into_iter()
                 .flatten()
-                .map(|p| p.text.clone())
-                .collect()
-        };
+                .map(|p| p.text.as_str())
+        }
         let night = |s: &&Form4Slot| s.time.get(..2).and_then(|h| h.parse::<u32>().ok()).is_some_and(|h| !(6..22).contains(&h));
         let mut missing = Vec::new();
-        if slots.iter().filter(night).all(|s| texts(s).is_empty()) {
+        if slots.iter().filter(night).all(|s| texts(s).next().is_none()) {
             missing.push("夜間（22時〜6時）");
         }
-        let all: Vec<String> = slots.iter().flat_map(texts).collect();
-        if !all.iter().any(|t| t.contains("起床") || t.contains("起き")) {
+        if !slots.iter().flat_map(texts).any(|t| t.contains("起床") || t.contains("起き")) {
             missing.push("起床");
         }
-        if !all.iter().any(|t| t.contains("就寝") || t.contains("寝る") || t.contains("床に就")) {
+        if !slots.iter().flat_map(texts).any(|t| t.contains("就寝") || t.contains("寝る") || t.contains("床に就")) {
             missing.push("就寝");
         }
         if !missing.is_empty() {

@@ -29,7 +29,7 @@ crate::rule! {
         let i = &cx.plan.table1.intentions;
         let text = [i.text.as_deref(), i.person.as_deref(), i.family.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("");
         let n = norm_label(&text);
-        let empty = n.is_empty() || cx.constants.words.empty_intentions.iter().any(|w| norm_label(w) == n);
+        let empty = n.is_empty() || cx.constants.words.empty_intentions.iter().any(|w| crate::mapping::norm_cow(w) == n.as_str());
         if empty {
             out.push(
                 t1_source(cx.plan, "intentions.text"),

@@ -26,10 +26,11 @@ crate::rule! {
         }
         let policy = cx.plan.table1.policy.as_deref().unwrap_or("").trim();
         let plain: String = policy.chars().filter(|c| !c.is_whitespace() && !"。、．，・".contains(*c)).collect();
-        let mut rest = plain.clone();
-        for w in cx.constants.words.vague.iter().chain(["在宅生活", "生活", "支援します", "支援する", "できるよう", "を継続", "します"].iter().map(|s| s.to_string()).collect::<Vec<_>>().iter()) {
-            rest = rest.replace(w.as_str(), "");
-        }
+        // What is left once the vague words and stock phrases are taken out.
+        static STOCK: std::sync::LazyLock<crate::audit::rules::Terms> = std::sync::LazyLock::new(|| {
+            crate::audit::rules::Terms::of(&["在宅生活", "生活", "支援します", "支援する", "できるよう", "を継続", "します"])
+        });
+        let rest = STOCK.remove_all(&cx.constants.words.vague.remove_all(&plain));
         if plain.is_empty() || plain.chars().count() < 20 || rest.chars().count() < 8 {
             out.push(
                 crate::audit::rules::t1_source(cx.plan, "policy"),

@@ -25,7 +25,7 @@ crate::rule! {
             return;
         }
         let policy = cx.plan.table1.policy.as_deref().unwrap_or("");
-        let has_word = cx.constants.words.emergency.iter().any(|w| policy.contains(w.as_str()));
+        let has_word = cx.constants.words.emergency.any(policy);
         let has_phone = policy.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count() >= 8;
         if !has_word && !has_phone {
             out.push(

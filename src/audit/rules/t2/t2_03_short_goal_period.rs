@@ -25,11 +25,10 @@ crate::rule! {
             for g in &need.long_goals {
                 for s in &g.short_goals {
                     let Some(text) = &s.text else { continue };
-                    let src = s.sources.get("period").cloned().unwrap_or_else(|| s.source.clone());
                     match &s.period {
                         Some(p) if p.from.is_some() && p.to.is_none() && !p.raw.contains('～') && !p.raw.contains('〜') && !p.raw.contains('~') => {
                             out.with_severity(crate::audit::Severity::Info).push(
-                                src,
+                                crate::audit::rules::at(&s.sources, "period", &s.source),
                                 format!("短期目標「{text}」の期間に終了時期がありません（原則、開始時期と終了時期を記載）。"),
                                 Some(p.raw.clone()),
                                 None,
@@ -38,7 +37,7 @@ crate::rule! {
                         Some(p) if p.from.is_some() => {}
                         other => {
                             out.with_severity(crate::audit::Severity::Error).push(
-                                src,
+                                crate::audit::rules::at(&s.sources, "period", &s.source),
                                 format!("短期目標「{text}」の期間が記載されていません（原則、開始時期と終了時期を記載）。"),
                                 other.as_ref().map(|p| p.raw.clone()).filter(|r| !r.is_empty()),
                                 Some("開始時期と終了時期を書いてください。"),

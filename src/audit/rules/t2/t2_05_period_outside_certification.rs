@@ -24,20 +24,20 @@ crate::rule! {
         let c = &cx.plan.table1.certification;
         let (Some(from), Some(to)) = (c.valid_from, c.valid_to) else { return };
         let range = format!("{}〜{}", crate::audit::rules::wareki(from), crate::audit::rules::wareki(to));
-        let mut check = |what: &str, text: &str, p: &Option<crate::model::PeriodJson>, src: crate::diag::Source| {
+        let mut check = |what: &str, text: &str, p: &Option<crate::model::PeriodJson>, sources: &crate::model::Sources, item: &crate::diag::Source| {
             let Some(p) = p else { return };
             let outside = p.from.is_some_and(|d| d < from) || p.to.is_some_and(|d| d > to);
             if outside {
-                out.push(src, format!("{what}「{text}」の期間（{}）が認定の有効期間（{range}）を超えています。期間設定は認定の有効期間を考慮してください。", p.raw), Some(p.raw.clone()), None);
+                out.push(crate::audit::rules::at(sources, "period", item), format!("{what}「{text}」の期間（{}）が認定の有効期間（{range}）を超えています。期間設定は認定の有効期間を考慮してください。", p.raw), Some(p.raw.clone()), None);
             }
         };
         for need in &cx.plan.table2.needs {
             for g in &need.long_goals {
-                check("長期目標", g.text.as_deref().unwrap_or(""), &g.period, g.sources.get("period").cloned().unwrap_or_else(|| g.source.clone()));
+                check("長期目標", g.text.as_deref().unwrap_or(""), &g.period, &g.sources, &g.source);
                 for s in &g.short_goals {
-                    check("短期目標", s.text.as_deref().unwrap_or(""), &s.period, s.sources.get("period").cloned().unwrap_or_else(|| s.source.clone()));
+                    check("短期目標", s.text.as_deref().unwrap_or(""), &s.period, &s.sources, &s.source);
                     for v in &s.services {
-                        check("サービス", v.content.as_deref().unwrap_or(""), &v.period, v.sources.get("period").cloned().unwrap_or_else(|| v.source.clone()));
+                        check("サービス", v.content.as_deref().unwrap_or(""), &v.period, &v.sources, &v.source);
                     }
                 }
             }

@@ -25,9 +25,12 @@ crate::rule! {
             for g in &need.long_goals {
                 for s in &g.short_goals {
                     let Some(text) = &s.text else { continue };
-                    let vague = cx.constants.words.vague.iter().any(|w| text.contains(w.as_str()));
+                    static MEASURES: std::sync::LazyLock<crate::audit::rules::Terms> = std::sync::LazyLock::new(|| {
+                        crate::audit::rules::Terms::of(&["週", "月", "日", "回", "分", "時間", "メートル", "ｍ", "一人で", "自分で", "使って", "できる", "通う"])
+                    });
+                    let vague = cx.constants.words.vague.any(text);
                     let measurable = text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c))
-                        || ["週", "月", "日", "回", "分", "時間", "メートル", "ｍ", "一人で", "自分で", "使って", "できる", "通う"].iter().any(|w| text.contains(w));
+                        || MEASURES.any(text);
                     if vague && !measurable {
                         out.push(
                             s.sources.get("text").cloned().unwrap_or_else(|| s.source.clone()),

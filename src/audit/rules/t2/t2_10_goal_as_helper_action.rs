@@ -23,15 +23,15 @@ crate::rule! {
     fn check(cx, out) {
         for need in &cx.plan.table2.needs {
             for g in &need.long_goals {
-                let mut check = |kind: &str, text: &Option<String>, src: crate::diag::Source| {
+                let mut check = |kind: &str, text: &Option<String>, sources: &crate::model::Sources, item: &crate::diag::Source| {
                     let Some(t) = text else { return };
-                    if let Some(w) = cx.constants.words.helper_actions.iter().find(|w| t.contains(w.as_str())) {
-                        out.push(src, format!("{kind}「{t}」が支援者側の行為（{w}）になっています。目標は利用者を主語とした状態・行動で記載し、支援者の行為はサービス内容に記載してください。"), Some(t.clone()), None);
+                    if let Some(w) = cx.constants.words.helper_actions.first(t) {
+                        out.push(crate::audit::rules::at(sources, "text", item), format!("{kind}「{t}」が支援者側の行為（{w}）になっています。目標は利用者を主語とした状態・行動で記載し、支援者の行為はサービス内容に記載してください。"), Some(t.clone()), None);
                     }
                 };
-                check("長期目標", &g.text, g.sources.get("text").cloned().unwrap_or_else(|| g.source.clone()));
+                check("長期目標", &g.text, &g.sources, &g.source);
                 for s in &g.short_goals {
-                    check("短期目標", &s.text, s.sources.get("text").cloned().unwrap_or_else(|| s.source.clone()));
+                    check("短期目標", &s.text, &s.sources, &s.source);
                 }
             }
         }

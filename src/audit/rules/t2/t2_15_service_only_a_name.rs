@@ -27,8 +27,8 @@ crate::rule! {
                 for s in &g.short_goals {
                     for v in &s.services {
                         let Some(c) = &v.content else { continue };
-                        let n = crate::mapping::norm_label(c);
-                        let kind = v.kind.as_deref().map(crate::mapping::norm_label).unwrap_or_default();
+                        let n = crate::mapping::norm_cow(c);
+                        let kind = v.kind.as_deref().map(crate::mapping::norm_cow).unwrap_or_default();
                         if NAMES.iter().any(|x| n == *x) || (!kind.is_empty() && n == kind) {
                             out.push(
                                 v.sources.get("content").cloned().unwrap_or_else(|| v.source.clone()),

@@ -21,13 +21,15 @@ crate::rule! {
         needs: [Table2],
     }
     fn check(cx, out) {
-        const READABLE: [&str; 16] = ["週", "月", "毎", "随時", "回", "隔", "日", "時", "朝", "昼", "夕", "夜", "必要", "年", "都度", "常時"];
+        static READABLE: std::sync::LazyLock<crate::audit::rules::Terms> = std::sync::LazyLock::new(|| {
+            crate::audit::rules::Terms::of(&["週", "月", "毎", "随時", "回", "隔", "日", "時", "朝", "昼", "夕", "夜", "必要", "年", "都度", "常時"])
+        });
         for need in &cx.plan.table2.needs {
             for g in &need.long_goals {
                 for s in &g.short_goals {
                     for v in &s.services {
                         let f = v.frequency.as_deref().unwrap_or("").trim();
-                        if f.is_empty() || !READABLE.iter().any(|w| f.contains(w)) {
+                        if f.is_empty() || !READABLE.any(f) {
                             out.push(
                                 v.sources.get("frequency").cloned().unwrap_or_else(|| v.source.clone()),
                                 format!(

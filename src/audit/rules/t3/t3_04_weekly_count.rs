@@ -1,5 +1,5 @@
 use crate::audit::rules::{per_week, services};
-use crate::mapping::norm_label;
+use crate::mapping::{norm_cow, norm_label};
 use std::collections::BTreeMap;
 
 crate::rule! {
@@ -36,8 +36,12 @@ crate::rule! {
                 *e = (n, freq.to_string());
             }
         }
+        if planned.is_empty() {
+            return;
+        }
+        let weekly_n: Vec<std::borrow::Cow<str>> = cx.plan.table3.weekly.iter().map(|w| norm_cow(&w.service)).collect();
         for (kind, providers) in planned {
-            let slots: Vec<_> = cx.plan.table3.weekly.iter().filter(|w| norm_label(&w.service) == kind).collect();
+            let slots: Vec<_> = cx.plan.table3.weekly.iter().zip(&weekly_n).filter(|(_, n)| **n == *kind).map(|(w, _)| w).collect();
             let Some(first) = slots.first() else { continue };
             let m: u32 = providers.values().map(|(n, _)| n).sum();
             if slots.len() as u32 != m {

@@ -27,16 +27,22 @@ crate::rule! {
     }
     fn check(cx, out) {
         let Some(t6) = cx.plan.table6.as_deref() else { return };
-        let codes: BTreeSet<&str> = services(cx.plan).filter_map(|(_, _, v)| v.provider_code.as_deref()).collect();
-        let names: BTreeSet<String> = services(cx.plan).filter_map(|(_, _, v)| v.provider.as_deref()).map(norm_label).collect();
+        let codes: Vec<&str> = services(cx.plan).filter_map(|(_, _, v)| v.provider_code.as_deref()).collect();
+        // Names are normalised only when some row is not found by its code.
+        let mut names: Option<Vec<String>> = None;
         let mut reported = BTreeSet::new();
         for r in &t6.rows {
-            let by_code = r.provider_code.as_deref().is_some_and(|c| codes.contains(c));
+            if r.provider_code.as_deref().is_some_and(|c| codes.contains(&c)) {
+                continue;
+            }
+            let names = names.get_or_insert_with(|| {
+                services(cx.plan).filter_map(|(_, _, v)| v.provider.as_deref()).map(norm_label).collect()
+            });
             let by_name = r.provider.as_deref().is_some_and(|p| {
                 let p = norm_label(p);
                 names.iter().any(|n| !n.is_empty() && (n.contains(&p) || p.contains(n.as_str())))
             });
-            if by_code || by_name {
+            if by_name {
                 continue;
             }
             let who = r.provider.clone().or(r.provider_code.clone()).unwrap_or_else(|| "事業所不明".into());

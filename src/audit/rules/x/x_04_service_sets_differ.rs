@@ -1,6 +1,7 @@
 use crate::audit::rules::{per_week, services};
 use crate::diag::Source;
-use crate::mapping::norm_label;
+use crate::mapping::norm_cow;
+use std::borrow::Cow;
 
 crate::rule! {
     /// # 何を検査するか
@@ -28,12 +29,15 @@ crate::rule! {
         needs: [Table2],
     }
     fn check(cx, out) {
+        fn norm(s: Option<&str>) -> Cow<'_, str> {
+            s.map(norm_cow).unwrap_or(Cow::Borrowed(""))
+        }
         let plan = cx.plan;
-        let same = |a: &str, b: &str| {
-            let (a, b) = (norm_label(a), norm_label(b));
-            !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
-        };
-        let mut report = |at: Source, diff: Vec<String>, hint: &str| {
+        // Normalised once: the checks below compare every pair.
+        let same = |a: &str, b: &str| !a.is_empty() && !b.is_empty() && (a.contains(b) || b.contains(a));
+        let svcs: Vec<_> = services(plan).map(|(_, _, v)| (v, norm(v.kind.as_deref()), norm(v.content.as_deref()), norm(v.provider.as_deref()))).collect();
+        let weekly_n: Vec<Cow<str>> = plan.table3.weekly.iter().map(|w| norm_cow(&w.service)).collect();
+        let mut report = |at: Source, diff: Vec<String>, hint: &'static str| {
             if !diff.is_empty() {
                 out.push(at, format!("第2表・第3表・第6表のサービス（{}）が一致しません。", diff.join("、")), None, Some(hint));
             }
@@ -42,13 +46,17 @@ crate::rule! {
         if !weekly.is_empty() {
             let mut missing = Vec::new();
             let mut at = None;
-            for (_, _, v) in services(plan) {
+            for (v, kind_n, _, _) in &svcs {
                 let Some(kind) = v.kind.as_deref() else { continue };
-                if v.frequency.as_deref().and_then(per_week).is_none() || v.insured != Some(true) {
+                if v.insured != Some(true) || v.frequency.as_deref().and_then(per_week).is_none() {
+                    continue;
+                }
+                // Equal names are the usual case; containment is the fallback.
+                if weekly_n.iter().any(|w| w == kind_n) || weekly_n.iter().any(|w| same(w, kind_n)) {
                     continue;
                 }
                 let item = format!("{kind}が第3表にない");
-                if !weekly.iter().any(|w| same(&w.service, kind)) && !missing.contains(&item) {
+                if !missing.contains(&item) {
                     at.get_or_insert_with(|| v.source.clone());
                     missing.push(item);
                 }
@@ -56,13 +64,12 @@ crate::rule! {
             report(at.unwrap_or_default(), missing, "第2表の週単位のサービスを第3表に記載してください。");
             let mut extra = Vec::new();
             let mut at = None;
-            for w in weekly {
+            for (w, wn) in weekly.iter().zip(&weekly_n) {
+                if svcs.iter().any(|(_, k, _, _)| k == wn) || svcs.iter().any(|(_, k, c, _)| same(k, wn) || same(c, wn)) {
+                    continue;
+                }
                 let item = format!("{}が第2表にない", w.service);
-                let known = services(plan).any(|(_, _, v)| {
-                    v.kind.as_deref().is_some_and(|k| same(k, &w.service))
-                        || v.content.as_deref().is_some_and(|c| same(c, &w.service))
-                });
-                if !known && !extra.contains(&item) {
+                if !extra.contains(&item) {
                     at.get_or_insert_with(|| w.source.clone());
                     extra.push(item);
                 }
@@ -72,17 +79,20 @@ crate::rule! {
         if let Some(t6) = plan.table6.as_deref() {
             let mut missing = Vec::new();
             let mut at = None;
-            for (_, _, v) in services(plan) {
+            let rows_n: Vec<Cow<str>> = t6.rows.iter().map(|r| norm(r.provider.as_deref())).collect();
+            for (v, _, _, provider_n) in &svcs {
                 let Some(kind) = v.kind.as_deref() else { continue };
                 if v.insured != Some(true) || kind.contains("販売") || kind.contains("住宅改修") {
                     continue;
                 }
-                let found = t6.rows.iter().any(|r| {
-                    (v.provider_code.is_some() && r.provider_code == v.provider_code)
-                        || matches!((v.provider.as_deref(), r.provider.as_deref()), (Some(a), Some(b)) if same(a, b))
+                let found = t6.rows.iter().zip(&rows_n).any(|(r, rn)| {
+                    (v.provider_code.is_some() && r.provider_code == v.provider_code) || same(provider_n, rn)
                 });
+                if found {
+                    continue;
+                }
                 let item = format!("{kind}（{}）が第6表にない", v.provider.as_deref().unwrap_or("事業所不明"));
-                if !found && !missing.contains(&item) {
+                if !missing.contains(&item) {
                     at.get_or_insert_with(|| v.source.clone());
                     missing.push(item);
                 }

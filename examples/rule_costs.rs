@@ -1,0 +1,54 @@
+//! Time each audit rule over a folder of plans (a profiling aid):
+//! `cargo run --release --example rule_costs -- DIR`.
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> anyhow::Result<()> {
+    let dir = std::env::args().nth(1).ok_or_else(|| anyhow::anyhow!("usage: rule_costs DIR"))?;
+    let mappings = lsw::batch::load_mappings(&[])?;
+    let pool = lsw::batch::thread_pool(Some(1))?;
+    let m = lsw::batch::ingest_and_map(&[dir.into()], &mappings, lsw::ingest::encoding::EncodingChoice::Auto, &pool);
+    let rules = lsw::lsw::rules::builtin();
+    let (constants, config) = (lsw::audit::Constants::builtin(), lsw::audit::Config::default());
+    let plans = &m.assembled.plans;
+    let t = Instant::now();
+    let forms: Vec<_> = plans.iter().map(|p| lsw::lsw::convert(p, &rules)).collect();
+    println!("forms: {:?} for {} plans", t.elapsed(), plans.len());
+    let t = Instant::now();
+    for (p, f) in plans.iter().zip(&forms) {
+        std::hint::black_box(lsw::audit::audit(p, f, "o", &constants, &config));
+    }
+    println!("audit, plans in memory: {:?}", t.elapsed());
+    // As a run does it: each plan audited right after its forms, while hot.
+    let mut hot = Duration::ZERO;
+    for p in plans {
+        let f = lsw::lsw::convert(p, &rules);
+        let t = Instant::now();
+        std::hint::black_box(lsw::audit::audit(p, &f, "o", &constants, &config));
+        hot += t.elapsed();
+    }
+    println!("audit, each plan right after its forms: {hot:?}");
+    let only = std::env::var("RULE").ok();
+    let mut costs: Vec<(Duration, &str, usize)> = lsw::audit::rules::all()
+        .iter()
+        .filter(|r| only.as_deref().is_none_or(|o| o == r.info().code))
+        .map(|r| {
+            let t = Instant::now();
+            let mut n = 0;
+            for (p, f) in plans.iter().zip(&forms).chain(plans.iter().zip(&forms)) {
+                let cx = lsw::audit::Cx { plan: p, forms: f, constants: &constants, config: &config };
+                let mut out = lsw::audit::Out::new(r.info(), &p.key, "o");
+                r.check(&cx, &mut out);
+                n += out.findings.len();
+            }
+            (t.elapsed(), r.info().code, n)
+        })
+        .collect();
+    costs.sort();
+    for (d, c, n) in costs.iter().rev() {
+        println!("{c}\t{d:?}\t{n} findings");
+    }
+    Ok(())
+}
