@@ -38,7 +38,7 @@ fn main() -> anyhow::Result<()> {
             let t = Instant::now();
             let mut n = 0;
             for (p, f) in plans.iter().zip(&forms).chain(plans.iter().zip(&forms)) {
-                let cx = lsw::audit::Cx { plan: p, forms: f, constants: &constants, config: &config };
+                let cx = lsw::audit::Cx::new(p, f, &constants, &config);
                 let mut out = lsw::audit::Out::new(r.info(), &p.key, "o");
                 r.check(&cx, &mut out);
                 n += out.findings.len();

@@ -97,6 +97,43 @@ pub struct Cx<'a> {
     pub forms: &'a LswForms,
     pub constants: &'a Constants,
     pub config: &'a Config,
+    /// The 第2表 services with their texts normalised, made once per plan
+    /// for all the rules that compare them.
+    services: std::cell::OnceCell<Vec<ServiceView<'a>>>,
+}
+
+/// A 第2表 service, its need and short goal, and its texts normalised
+/// ([`norm_cow`](crate::mapping::norm_cow); empty when absent).
+pub struct ServiceView<'a> {
+    pub need: &'a crate::model::Need,
+    pub short: &'a crate::model::ShortGoal,
+    pub service: &'a crate::model::Service,
+    pub kind: Cow<'a, str>,
+    pub content: Cow<'a, str>,
+    pub provider: Cow<'a, str>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(plan: &'a CarePlan, forms: &'a LswForms, constants: &'a Constants, config: &'a Config) -> Cx<'a> {
+        Cx { plan, forms, constants, config, services: std::cell::OnceCell::new() }
+    }
+
+    /// Every 第2表 service, in order, with its normalised texts.
+    pub fn services(&self) -> &[ServiceView<'a>] {
+        self.services.get_or_init(|| {
+            let norm = |s: &'a Option<String>| s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed(""));
+            rules::services(self.plan)
+                .map(|(need, short, service)| ServiceView {
+                    need,
+                    short,
+                    service,
+                    kind: norm(&service.kind),
+                    content: norm(&service.content),
+                    provider: norm(&service.provider),
+                })
+                .collect()
+        })
+    }
 }
 
 /// Where a rule puts its findings; code, severity and title come from the rule.
@@ -215,7 +252,7 @@ pub struct Audit {
 /// Runs every enabled rule on a plan. Findings are sorted by office, plan,
 /// code and location (the contract order).
 pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Constants, config: &Config) -> Audit {
-    let cx = Cx { plan, forms, constants, config };
+    let cx = Cx::new(plan, forms, constants, config);
     let mut result = Audit::default();
     for rule in rules::all() {
         let info = rule.info();

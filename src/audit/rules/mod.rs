@@ -94,6 +94,21 @@ pub fn plan_source(plan: &CarePlan) -> Source {
     plan.provenance.inputs.first().map(|i| Source::file(i.file.as_str())).unwrap_or_default()
 }
 
+/// Whether two texts are at least `threshold` similar (see [`similarity`]).
+/// Pairs whose lengths alone rule it out are not compared bigram by bigram:
+/// the Dice coefficient is at most 2·min/(a+b) of the bigram counts.
+pub fn similar(a: &str, b: &str, threshold: f64) -> bool {
+    let (na, nb) = (crate::mapping::norm_cow(a), crate::mapping::norm_cow(b));
+    if na == nb {
+        return true;
+    }
+    let (ga, gb) = (na.chars().count().saturating_sub(1) as f64, nb.chars().count().saturating_sub(1) as f64);
+    if ga + gb > 0.0 && 2.0 * ga.min(gb) / (ga + gb) < threshold {
+        return false;
+    }
+    similarity(&na, &nb) >= threshold
+}
+
 /// Similarity of two texts (0–1): the Dice coefficient of their character
 /// bigrams after normalisation; equal texts give 1.
 pub fn similarity(a: &str, b: &str) -> f64 {
@@ -205,4 +220,35 @@ pub fn months_between(from: chrono::NaiveDate, to: chrono::NaiveDate) -> u32 {
 /// (positions are cloned when a finding is made, not before).
 pub fn at(sources: &crate::model::Sources, field: &str, item: &Source) -> Source {
     sources.get(field).cloned().unwrap_or_else(|| item.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The length shortcut never changes the answer.
+    #[test]
+    fn similar_agrees_with_similarity() {
+        let texts = [
+            "自宅の浴室で安全に入浴したい",
+            "自宅の浴室で安全に入浴できる",
+            "安全に入浴したい",
+            "ｶﾞｽ　コンロ を使える",
+            "ガスコンロを使える",
+            "夜間に転ばずにトイレに行ける",
+            "",
+            "歩く",
+        ];
+        for a in texts {
+            for b in texts {
+                for t in [0.5, 0.8, 0.9, 1.0] {
+                    assert_eq!(similar(a, b, t), similarity(a, b) >= t, "{a} / {b} / {t}");
+                }
+            }
+        }
+        assert_eq!(months_between("2025-10-01".parse().unwrap(), "2026-03-31".parse().unwrap()), 6);
+        assert_eq!(months_between("2025-10-01".parse().unwrap(), "2026-04-01".parse().unwrap()), 7);
+        assert_eq!(per_week("週２回（月・木）"), Some(2));
+        assert_eq!(per_week("毎日"), None);
+    }
 }

@@ -27,7 +27,7 @@ crate::rule! {
                 let Some(long) = &g.text else { continue };
                 for s in &g.short_goals {
                     let Some(short) = &s.text else { continue };
-                    if crate::audit::rules::similarity(long, short) >= threshold {
+                    if crate::audit::rules::similar(long, short, threshold) {
                         out.push(
                             s.sources.get("text").cloned().unwrap_or_else(|| s.source.clone()),
                             format!("長期目標と短期目標が同じ内容です（「{short}」）。短期目標は長期目標に至る具体的な段階として書き分けてください。"),

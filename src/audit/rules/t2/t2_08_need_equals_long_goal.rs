@@ -26,7 +26,7 @@ crate::rule! {
             let Some(n) = &need.text else { continue };
             for g in &need.long_goals {
                 let Some(long) = &g.text else { continue };
-                if crate::audit::rules::similarity(n, long) >= threshold {
+                if crate::audit::rules::similar(n, long, threshold) {
                     out.push(
                         g.sources.get("text").cloned().unwrap_or_else(|| g.source.clone()),
                         format!("ニーズと長期目標が同じ文言です（「{long}」）。長期目標は「いつまでに・どのレベルまで」解決するかを示してください。"),

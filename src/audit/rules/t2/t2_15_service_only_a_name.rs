@@ -22,23 +22,17 @@ crate::rule! {
     }
     fn check(cx, out) {
         const NAMES: [&str; 14] = ["デイサービス", "デイ", "ヘルパー", "訪問介護", "通所介護", "訪問看護", "ショートステイ", "短期入所", "通所リハビリ", "訪問リハビリ", "福祉用具", "福祉用具貸与", "小規模多機能", "リハビリ"];
-        for need in &cx.plan.table2.needs {
-            for g in &need.long_goals {
-                for s in &g.short_goals {
-                    for v in &s.services {
-                        let Some(c) = &v.content else { continue };
-                        let n = crate::mapping::norm_cow(c);
-                        let kind = v.kind.as_deref().map(crate::mapping::norm_cow).unwrap_or_default();
-                        if NAMES.iter().any(|x| n == *x) || (!kind.is_empty() && n == kind) {
-                            out.push(
-                                v.sources.get("content").cloned().unwrap_or_else(|| v.source.clone()),
-                                format!("サービス内容「{c}」が種別名のみです。短期目標の達成に必要な具体的内容と方針を記載してください（例：入浴時の移乗・洗身介助）。"),
-                                Some(c.clone()),
-                                None,
-                            );
-                        }
-                    }
-                }
+        for sv in cx.services() {
+            let v = sv.service;
+            let Some(c) = &v.content else { continue };
+            let n = &sv.content;
+            if NAMES.iter().any(|x| n == *x) || (!sv.kind.is_empty() && *n == sv.kind) {
+                out.push(
+                    v.sources.get("content").cloned().unwrap_or_else(|| v.source.clone()),
+                    format!("サービス内容「{c}」が種別名のみです。短期目標の達成に必要な具体的内容と方針を記載してください（例：入浴時の移乗・洗身介助）。"),
+                    Some(c.clone()),
+                    None,
+                );
             }
         }
     }

@@ -1,5 +1,3 @@
-use crate::audit::rules::{contains_any, services};
-
 crate::rule! {
     /// # 何を検査するか
     /// 第2表に位置付けた福祉用具貸与・特定福祉用具販売について、その福祉用具が必要な理由が書かれているか。
@@ -25,7 +23,8 @@ crate::rule! {
         needs: [Table2],
     }
     fn check(cx, out) {
-        for (_, _, v) in services(cx.plan) {
+        for sv in cx.services() {
+            let v = sv.service;
             let kind = v.kind.as_deref().unwrap_or("");
             let what = if kind.contains("福祉用具貸与") {
                 "貸与"
@@ -35,7 +34,7 @@ crate::rule! {
                 continue;
             };
             let content = v.content.as_deref().unwrap_or("");
-            if contains_any(content, &cx.constants.words.reasons) {
+            if cx.constants.words.reasons.find(&sv.content).is_some() {
                 continue;
             }
             out.push(

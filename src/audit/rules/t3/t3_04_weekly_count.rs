@@ -26,6 +26,9 @@ crate::rule! {
         needs: [Table2, Table3],
     }
     fn check(cx, out) {
+        if cx.plan.table3.weekly.is_empty() {
+            return;
+        }
         // kind → provider → times per week (the largest, if listed under several needs).
         let mut planned: BTreeMap<String, BTreeMap<String, (u32, String)>> = BTreeMap::new();
         for (_, _, v) in services(cx.plan) {

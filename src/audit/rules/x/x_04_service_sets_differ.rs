@@ -1,7 +1,13 @@
-use crate::audit::rules::{per_week, services};
+use crate::audit::rules::per_week;
 use crate::diag::Source;
 use crate::mapping::norm_cow;
+use crate::model::Service;
 use std::borrow::Cow;
+use std::cell::OnceCell;
+
+fn norm(s: Option<&str>) -> Cow<'_, str> {
+    s.map(norm_cow).unwrap_or(Cow::Borrowed(""))
+}
 
 crate::rule! {
     /// # 何を検査するか
@@ -29,30 +35,30 @@ crate::rule! {
         needs: [Table2],
     }
     fn check(cx, out) {
-        fn norm(s: Option<&str>) -> Cow<'_, str> {
-            s.map(norm_cow).unwrap_or(Cow::Borrowed(""))
-        }
         let plan = cx.plan;
-        // Normalised once: the checks below compare every pair.
         let same = |a: &str, b: &str| !a.is_empty() && !b.is_empty() && (a.contains(b) || b.contains(a));
-        let svcs: Vec<_> = services(plan).map(|(_, _, v)| (v, norm(v.kind.as_deref()), norm(v.content.as_deref()), norm(v.provider.as_deref()))).collect();
-        let weekly_n: Vec<Cow<str>> = plan.table3.weekly.iter().map(|w| norm_cow(&w.service)).collect();
+        // Names are usually written alike in both tables: compare them as
+        // they are first, and normalise (once, lazily) only for a miss.
+        let views = cx.services();
+        let svcs: Vec<&Service> = views.iter().map(|v| v.service).collect();
+        let svcs_n = || views;
+        let weekly = &plan.table3.weekly;
+        let weekly_n: OnceCell<Vec<Cow<str>>> = OnceCell::new();
+        let weekly_n = || weekly_n.get_or_init(|| weekly.iter().map(|w| norm_cow(&w.service)).collect());
         let mut report = |at: Source, diff: Vec<String>, hint: &'static str| {
             if !diff.is_empty() {
                 out.push(at, format!("第2表・第3表・第6表のサービス（{}）が一致しません。", diff.join("、")), None, Some(hint));
             }
         };
-        let weekly = &plan.table3.weekly;
         if !weekly.is_empty() {
             let mut missing = Vec::new();
             let mut at = None;
-            for (v, kind_n, _, _) in &svcs {
+            for (i, v) in svcs.iter().enumerate() {
                 let Some(kind) = v.kind.as_deref() else { continue };
                 if v.insured != Some(true) || v.frequency.as_deref().and_then(per_week).is_none() {
                     continue;
                 }
-                // Equal names are the usual case; containment is the fallback.
-                if weekly_n.iter().any(|w| w == kind_n) || weekly_n.iter().any(|w| same(w, kind_n)) {
+                if weekly.iter().any(|w| w.service == kind) || weekly_n().iter().any(|w| same(w, &svcs_n()[i].kind)) {
                     continue;
                 }
                 let item = format!("{kind}が第3表にない");
@@ -64,8 +70,12 @@ crate::rule! {
             report(at.unwrap_or_default(), missing, "第2表の週単位のサービスを第3表に記載してください。");
             let mut extra = Vec::new();
             let mut at = None;
-            for (w, wn) in weekly.iter().zip(&weekly_n) {
-                if svcs.iter().any(|(_, k, _, _)| k == wn) || svcs.iter().any(|(_, k, c, _)| same(k, wn) || same(c, wn)) {
+            for (i, w) in weekly.iter().enumerate() {
+                if svcs.iter().any(|v| v.kind.as_deref() == Some(w.service.as_str())) {
+                    continue;
+                }
+                let wn = &weekly_n()[i];
+                if svcs_n().iter().any(|v| same(&v.kind, wn) || same(&v.content, wn)) {
                     continue;
                 }
                 let item = format!("{}が第2表にない", w.service);
@@ -79,16 +89,15 @@ crate::rule! {
         if let Some(t6) = plan.table6.as_deref() {
             let mut missing = Vec::new();
             let mut at = None;
-            let rows_n: Vec<Cow<str>> = t6.rows.iter().map(|r| norm(r.provider.as_deref())).collect();
-            for (v, _, _, provider_n) in &svcs {
+            let rows_n: OnceCell<Vec<Cow<str>>> = OnceCell::new();
+            let rows_n = || rows_n.get_or_init(|| t6.rows.iter().map(|r| norm(r.provider.as_deref())).collect());
+            for (i, v) in svcs.iter().enumerate() {
                 let Some(kind) = v.kind.as_deref() else { continue };
                 if v.insured != Some(true) || kind.contains("販売") || kind.contains("住宅改修") {
                     continue;
                 }
-                let found = t6.rows.iter().zip(&rows_n).any(|(r, rn)| {
-                    (v.provider_code.is_some() && r.provider_code == v.provider_code) || same(provider_n, rn)
-                });
-                if found {
+                let by_code = v.provider_code.is_some() && t6.rows.iter().any(|r| r.provider_code == v.provider_code);
+                if by_code || rows_n().iter().any(|rn| same(&svcs_n()[i].provider, rn)) {
                     continue;
                 }
                 let item = format!("{kind}（{}）が第6表にない", v.provider.as_deref().unwrap_or("事業所不明"));
