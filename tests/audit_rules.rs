@@ -120,7 +120,7 @@ fn rules_without_their_data_are_listed_as_not_checked() {
     let a = audit::audit(&plan, &forms, "office", &Constants::builtin(), &Config::default());
     assert_eq!(
         a.not_checked,
-        ["PR-16", "T2-22", "T6-02", "T6-06", "T7-02", "T7-04", "T7-05", "T7-07", "T7-08", "T7-12", "X-02"]
+        ["PR-16", "T2-22", "T6-02", "T6-05", "T6-06", "T7-02", "T7-04", "T7-05", "T7-07", "T7-08", "T7-12", "X-02"]
     );
 }
 
@@ -414,4 +414,23 @@ fn small_multi_mode_checks_combinations_and_drops_the_living_support_reason() {
     assert!(findings_with(&p, "T1-13", "small_multi = true").is_empty(), "K-03 silences T1-13");
     assert!(!findings_with(&p, "K-01", "small_multi = true").is_empty(), "K-01 on in 小多機 mode");
     assert_eq!(findings_with(&p, "T1-13", "small_multi = true\ndisable = [\"K-03\"]").len(), 1, "K-03 off");
+}
+
+case!(t6_05_total_differs_from_the_days, "T6-05", "0000100001", |p| {
+    let row = &mut t6(&mut p).rows[0];
+    row.planned_total = Some(row.dates.len() as i64 + 1);
+});
+
+/// T6-05 runs only where the input writes totals, and is quiet when they add up.
+#[test]
+fn t6_05_needs_written_totals() {
+    let plan = clean("0000100001");
+    let forms = lsw::lsw::convert(&plan, &lsw::lsw::rules::builtin());
+    let a = audit::audit(&plan, &forms, "office", &Constants::builtin(), &Config::default());
+    assert!(a.not_checked.iter().any(|c| c == "T6-05"), "the standard CSV has no 合計回数");
+    let mut p = plan;
+    for row in &mut t6(&mut p).rows {
+        row.planned_total = Some(row.dates.len() as i64 * row.count_per_day.unwrap_or(1));
+    }
+    assert!(findings(&p, "T6-05").is_empty());
 }

@@ -58,6 +58,9 @@ pub enum Needs {
     Table5,
     Table6,
     Table7,
+    /// A 第6表 with its 合計回数 written (forms have them; the standard CSV
+    /// has one record per date and no total).
+    Table6Totals,
 }
 
 /// The fixed description of a rule.
@@ -238,6 +241,7 @@ fn has(plan: &CarePlan, need: Needs) -> bool {
         Needs::Table5 => !plan.table5.is_empty(),
         Needs::Table6 => plan.table6.is_some(),
         Needs::Table7 => plan.table7.is_some(),
+        Needs::Table6Totals => plan.table6.as_deref().is_some_and(|t| t.rows.iter().any(|r| r.planned_total.is_some())),
     }
 }
 

@@ -1184,6 +1184,7 @@ fn new_table6_row(r: &Record) -> Table6Row {
         start: r.text(F::Start),
         end: r.text(F::End),
         count_per_day: r.int(F::CountPerDay),
+        planned_total: r.int(F::PlannedTotal),
         units: r.int(F::Units),
         extra: extras(
             r,
@@ -1198,6 +1199,7 @@ fn new_table6_row(r: &Record) -> Table6Row {
                 F::Start,
                 F::End,
                 F::CountPerDay,
+                F::PlannedTotal,
                 F::Units,
                 F::ProrateDays,
                 F::PlannerOfficeCode,

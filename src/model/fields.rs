@@ -142,6 +142,7 @@ pub fn fields(target: Target) -> &'static [(&'static str, &'static str)] {
             ("provider", "サービス事業所名"),
             ("satellite", "サテライト枝番"),
             ("over_30_days", "３０日超区分"),
+            ("planned_total", "予定合計回数"),
         ],
         Target::Table7 => &[
             ("created_on", "作成年月日"),
@@ -342,6 +343,7 @@ pub enum F {
     DaysCumulative,
     OfficeCode2,
     InputOfficeCode,
+    PlannedTotal,
 }
 
 /// Names of [`F`] in declaration order.
@@ -469,6 +471,7 @@ pub const F_NAMES: &[&str] = &[
     "days_cumulative",
     "office_code_2",
     "input_office_code",
+    "planned_total",
 ];
 
 const F_ALL: &[F] = &[
@@ -595,6 +598,7 @@ const F_ALL: &[F] = &[
     F::DaysCumulative,
     F::OfficeCode2,
     F::InputOfficeCode,
+    F::PlannedTotal,
 ];
 
 impl F {

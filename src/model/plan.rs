@@ -354,6 +354,10 @@ pub struct Table6Row {
     pub end: Option<String>,
     /// サービス回数 per day.
     pub count_per_day: Option<i64>,
+    /// 合計回数 (予定) as written, where the input carries it (a form's
+    /// total column); the standard CSV has one record per date instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_total: Option<i64>,
     /// 単位数 per use.
     pub units: Option<i64>,
     pub dates: Vec<NaiveDate>,

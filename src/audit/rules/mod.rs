@@ -69,6 +69,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &t5::t5_01_entry_elements::T5_01,
         &t5::t5_02_chronological::T5_02,
         &t6::t6_02_limit_mismatch::T6_02,
+        &t6::t6_05_total_mismatch::T6_05,
         &t6::t6_06_outside_plan::T6_06,
         &t7::t7_02_discount::T7_02,
         &t7::t7_04_service_units::T7_04,
