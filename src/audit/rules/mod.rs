@@ -150,11 +150,6 @@ pub fn services(plan: &CarePlan) -> impl Iterator<Item = (&Need, &ShortGoal, &Se
     })
 }
 
-/// Whether `text`, normalised, contains one of `words`.
-pub fn contains_any(text: &str, words: &Terms) -> bool {
-    words.any(text)
-}
-
 /// The first day of a 第6/7表 対象年月 (`YYYY-MM`).
 pub fn month_start(month: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()
@@ -185,9 +180,23 @@ pub fn living_support_visits<'a>(
     (n, rows)
 }
 
-/// Whether the run audits 小規模多機能型居宅介護 plans (`small_multi` in `--config`).
-pub fn is_small_multi(cx: &super::Cx) -> bool {
-    cx.config.small_multi
+/// The 生活援助中心型 count of the plan's 第6表 against the 基準回数 in force
+/// for its 要介護度 and 対象年月: (要介護度, 基準回数, planned visits, rows
+/// counted), when both are known.
+pub struct LivingSupport<'a> {
+    pub level: &'a str,
+    pub threshold: i64,
+    pub visits: i64,
+    pub rows: Vec<&'a crate::model::plan::Table6Row>,
+}
+
+pub fn living_support<'a>(cx: &super::Cx<'a>) -> Option<LivingSupport<'a>> {
+    let plan = cx.plan;
+    let t6 = plan.table6.as_deref()?;
+    let level = t6.care_level.as_deref().or(plan.table1.certification.care_level.as_deref())?;
+    let threshold = month_start(&t6.month).and_then(|d| cx.constants.living_support_count(level, d))?;
+    let (visits, rows) = living_support_visits(plan, &cx.constants.service_codes.living_support);
+    Some(LivingSupport { level, threshold, visits, rows })
 }
 
 /// Times per week of a 第2表 頻度 (`週2回（月・木）` → 2).

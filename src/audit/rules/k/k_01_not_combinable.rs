@@ -1,4 +1,4 @@
-use crate::audit::rules::{is_small_multi, services};
+use crate::audit::rules::services;
 
 crate::rule! {
     /// # 何を検査するか
@@ -28,7 +28,7 @@ crate::rule! {
         needs: [],
     }
     fn check(cx, out) {
-        if !is_small_multi(cx) {
+        if !cx.config.small_multi {
             return;
         }
         let sm = &cx.constants.small_multi;

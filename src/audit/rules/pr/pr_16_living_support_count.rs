@@ -1,4 +1,4 @@
-use crate::audit::rules::{living_support_visits, month_start, table6_source};
+use crate::audit::rules::{living_support, table6_source, LivingSupport};
 
 crate::rule! {
     /// # 何を検査するか
@@ -28,9 +28,7 @@ crate::rule! {
     }
     fn check(cx, out) {
         let Some(t6) = cx.plan.table6.as_deref() else { return };
-        let Some(level) = t6.care_level.as_deref().or(cx.plan.table1.certification.care_level.as_deref()) else { return };
-        let Some(threshold) = month_start(&t6.month).and_then(|d| cx.constants.living_support_count(level, d)) else { return };
-        let (n, rows) = living_support_visits(cx.plan, &cx.constants.service_codes.living_support);
+        let Some(LivingSupport { level, threshold, visits: n, rows }) = living_support(cx) else { return };
         if n >= threshold {
             let codes: Vec<&str> = rows.iter().filter_map(|r| r.service_code.as_deref()).collect();
             out.push(

@@ -22,7 +22,8 @@ crate::rule! {
     }
     fn check(cx, out) {
         // K-03: not needed for 小規模多機能; and an input without the field cannot show it.
-        let k03 = cx.config.enabled("K-03") && crate::audit::rules::is_small_multi(cx);
+        // (K- rules are enabled only in 小多機 mode.)
+        let k03 = cx.config.enabled("K-03");
         if k03 || !cx.plan.declared("living_support_reason") {
             return;
         }

@@ -1,4 +1,4 @@
-use crate::audit::rules::{contains_any, living_support_visits, month_start, services, table6_source};
+use crate::audit::rules::{living_support, services, table6_source, LivingSupport};
 
 crate::rule! {
     /// # 何を検査するか
@@ -25,10 +25,7 @@ crate::rule! {
         needs: [Table2, Table6],
     }
     fn check(cx, out) {
-        let Some(t6) = cx.plan.table6.as_deref() else { return };
-        let Some(level) = t6.care_level.as_deref().or(cx.plan.table1.certification.care_level.as_deref()) else { return };
-        let Some(threshold) = month_start(&t6.month).and_then(|d| cx.constants.living_support_count(level, d)) else { return };
-        let (n, _) = living_support_visits(cx.plan, &cx.constants.service_codes.living_support);
+        let Some(LivingSupport { level, threshold, visits: n, .. }) = living_support(cx) else { return };
         if n < threshold {
             return;
         }
@@ -36,8 +33,8 @@ crate::rule! {
         let home_help: Vec<_> =
             services(cx.plan).filter(|(_, _, v)| v.kind.as_deref().is_some_and(|k| k.contains("訪問介護"))).collect();
         let stated = home_help.iter().any(|(need, _, v)| {
-            v.content.as_deref().is_some_and(|c| contains_any(c, reasons))
-                || need.text.as_deref().is_some_and(|t| t.contains("訪問介護") && contains_any(t, reasons))
+            v.content.as_deref().is_some_and(|c| reasons.any(c))
+                || need.text.as_deref().is_some_and(|t| t.contains("訪問介護") && reasons.any(t))
         });
         if !stated {
             let at = home_help.first().map(|(_, _, v)| v.source.clone()).unwrap_or_else(|| table6_source(cx.plan));

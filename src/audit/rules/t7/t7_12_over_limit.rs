@@ -1,5 +1,3 @@
-use crate::audit::rules::contains_any;
-
 crate::rule! {
     /// # 何を検査するか
     /// 第7表で区分支給限度基準を超える単位数があるとき、その理由と全額自己負担についての利用者の同意が
@@ -31,9 +29,9 @@ crate::rule! {
             return;
         }
         let words = &cx.constants.words.over_limit;
-        let recorded = cx.plan.table5.iter().any(|e| e.content.as_deref().is_some_and(|c| contains_any(c, words)))
+        let recorded = cx.plan.table5.iter().any(|e| e.content.as_deref().is_some_and(|c| words.any(c)))
             || cx.plan.table4.iter().any(|m| {
-                [&m.discussion, &m.conclusion, &m.items].iter().any(|t| t.as_deref().is_some_and(|c| contains_any(c, words)))
+                [&m.discussion, &m.conclusion, &m.items].iter().any(|t| t.as_deref().is_some_and(|c| words.any(c)))
             });
         if !recorded {
             out.push(
