@@ -30,6 +30,14 @@ fn main() -> anyhow::Result<()> {
         hot += t.elapsed();
     }
     println!("audit, each plan right after its forms: {hot:?}");
+    // The engine alone: every rule disabled.
+    let codes: Vec<String> = lsw::audit::rules::all().iter().map(|r| format!("\"{}\"", r.info().code)).collect();
+    let none = lsw::audit::Config::load(&format!("disable = [{}]", codes.join(","))).map_err(anyhow::Error::msg)?;
+    let t = Instant::now();
+    for (p, f) in plans.iter().zip(&forms) {
+        std::hint::black_box(lsw::audit::audit(p, f, "o", &constants, &none));
+    }
+    println!("audit engine without rules: {:?}", t.elapsed());
     let only = std::env::var("RULE").ok();
     let mut costs: Vec<(Duration, &str, usize)> = lsw::audit::rules::all()
         .iter()

@@ -427,7 +427,7 @@ fn t6_05_needs_written_totals() {
     let plan = clean("0000100001");
     let forms = lsw::lsw::convert(&plan, &lsw::lsw::rules::builtin());
     let a = audit::audit(&plan, &forms, "office", &Constants::builtin(), &Config::default());
-    assert!(a.not_checked.iter().any(|c| c == "T6-05"), "the standard CSV has no 合計回数");
+    assert!(a.not_checked.contains(&"T6-05"), "the standard CSV has no 合計回数");
     let mut p = plan;
     for row in &mut t6(&mut p).rows {
         row.planned_total = Some(row.dates.len() as i64 * row.count_per_day.unwrap_or(1));

@@ -1,5 +1,5 @@
-use crate::audit::rules::{per_week, services};
-use crate::mapping::{norm_cow, norm_label};
+use crate::audit::rules::per_week;
+use crate::mapping::norm_cow;
 use std::collections::BTreeMap;
 
 crate::rule! {
@@ -30,13 +30,14 @@ crate::rule! {
             return;
         }
         // kind → provider → times per week (the largest, if listed under several needs).
-        let mut planned: BTreeMap<String, BTreeMap<String, (u32, String)>> = BTreeMap::new();
-        for (_, _, v) in services(cx.plan) {
-            let (Some(kind), Some(freq)) = (v.kind.as_deref(), v.frequency.as_deref()) else { continue };
+        let mut planned: BTreeMap<&str, BTreeMap<&str, (u32, &str)>> = BTreeMap::new();
+        for sv in cx.services() {
+            let v = sv.service;
+            let (Some(_), Some(freq)) = (v.kind.as_deref(), v.frequency.as_deref()) else { continue };
             let Some(n) = per_week(freq) else { continue };
-            let e = planned.entry(norm_label(kind)).or_default().entry(v.provider.clone().unwrap_or_default()).or_insert((0, String::new()));
+            let e = planned.entry(&sv.kind).or_default().entry(v.provider.as_deref().unwrap_or("")).or_insert((0, ""));
             if n > e.0 {
-                *e = (n, freq.to_string());
+                *e = (n, freq);
             }
         }
         if planned.is_empty() {
@@ -44,11 +45,11 @@ crate::rule! {
         }
         let weekly_n: Vec<std::borrow::Cow<str>> = cx.plan.table3.weekly.iter().map(|w| norm_cow(&w.service)).collect();
         for (kind, providers) in planned {
-            let slots: Vec<_> = cx.plan.table3.weekly.iter().zip(&weekly_n).filter(|(_, n)| **n == *kind).map(|(w, _)| w).collect();
+            let slots: Vec<_> = cx.plan.table3.weekly.iter().zip(&weekly_n).filter(|(_, n)| **n == kind).map(|(w, _)| w).collect();
             let Some(first) = slots.first() else { continue };
             let m: u32 = providers.values().map(|(n, _)| n).sum();
             if slots.len() as u32 != m {
-                let freqs: Vec<&str> = providers.values().map(|(_, f)| f.as_str()).collect();
+                let freqs: Vec<&str> = providers.values().map(|(_, f)| *f).collect();
                 out.push(
                     first.source.clone(),
                     format!("第3表のサービス回数（週{}回）が第2表の頻度（週{m}回）と一致しません：{}。", slots.len(), first.service),
