@@ -63,22 +63,7 @@ fn every_bad_file_is_reported_and_the_good_one_still_processed() {
     // Invalid UTF-8 in a ほのぼの export written as UTF-8.
     let mut utf8 = support::honobono::line(&support::honobono::CAREPLAN1_HEADER).into_bytes();
     utf8.extend_from_slice(b"\r\n");
-    let row = support::honobono::line(&[
-        "1370000002",
-        "ケアプランあさひ",
-        "131002",
-        "0000200009",
-        "2025/03/25",
-        "1",
-        "1",
-        "2025/04/01",
-        "方針",
-        "意向",
-        "",
-        "",
-        "佐藤",
-    ]);
-    let bytes = row.into_bytes();
+    let bytes = bad_utf8_row().into_bytes();
     // A stray byte inside the free text 方針, after its first character.
     let at = row_offset_of(&bytes, "方針".as_bytes()) + "方".len();
     utf8.extend_from_slice(&bytes[..at]);
@@ -201,8 +186,9 @@ fn row_offset_of(hay: &[u8], needle: &[u8]) -> usize {
     hay.windows(needle.len()).position(|w| w == needle).expect("needle")
 }
 
-fn utf8_row_offset() -> u64 {
-    let row = support::honobono::line(&[
+/// The ほのぼの row whose free text 方針 gets a stray byte.
+fn bad_utf8_row() -> String {
+    support::honobono::line(&[
         "1370000002",
         "ケアプランあさひ",
         "131002",
@@ -216,7 +202,11 @@ fn utf8_row_offset() -> u64 {
         "",
         "",
         "佐藤",
-    ]);
+    ])
+}
+
+fn utf8_row_offset() -> u64 {
+    let row = bad_utf8_row();
     (row_offset_of(row.as_bytes(), "方針".as_bytes()) + "方".len()) as u64
 }
 

@@ -559,8 +559,8 @@ fn record_conflicts(plan: &mut CarePlan, conflicts: Conflicts, problems: &mut Ve
     }
 }
 
-fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
-    let p = &mut plan.person;
+/// The person's own fields of a record (the same in every month's record).
+fn person_fields(p: &mut Person, r: &Record, conflicts: &mut Conflicts) {
     let mut s = Setter { sources: &mut p.sources, conflicts };
     s.text(&mut p.kana, r, F::Kana, "kana");
     s.text(&mut p.sex, r, F::Sex, "sex");
@@ -570,6 +570,10 @@ fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
         s.put(&mut p.address, a, Some(src), "address");
     }
     s.text(&mut p.phone, r, F::Phone, "phone");
+}
+
+fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
+    person_fields(&mut plan.person, r, conflicts);
     let c = &mut plan.table1.certification;
     let mut s = Setter { sources: &mut plan.table1.sources, conflicts };
     s.text(&mut c.status, r, F::CertStatus, "certification.status");
@@ -1001,16 +1005,7 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
                 }
                 // The person is the same whatever the month; the month's
                 // certification goes with its 第6表 (above) or, for the rest, extra.
-                let p = &mut plan.person;
-                let mut s = Setter { sources: &mut p.sources, conflicts: &mut conflicts };
-                s.text(&mut p.kana, r, F::Kana, "kana");
-                s.text(&mut p.sex, r, F::Sex, "sex");
-                s.date(&mut p.birth_date, r, F::BirthDate, "birth_date");
-                s.text(&mut p.postal_code, r, F::PostalCode, "postal_code");
-                if let Some((a, src)) = join_address(r, F::Address1, F::Address2) {
-                    s.put(&mut p.address, a, Some(src), "address");
-                }
-                s.text(&mut p.phone, r, F::Phone, "phone");
+                person_fields(&mut plan.person, r, &mut conflicts);
                 let used = [
                     F::Kana,
                     F::Sex,

@@ -1,5 +1,3 @@
-use crate::audit::rules::services;
-
 crate::rule! {
     /// # 何を検査するか
     /// 小規模多機能モード（`--config` の small_multi = true）で、計画に
@@ -32,14 +30,15 @@ crate::rule! {
             return;
         }
         let sm = &cx.constants.small_multi;
-        for (_, _, v) in services(cx.plan) {
+        for sv in cx.services() {
+            let v = sv.service;
             let Some(kind) = v.kind.as_deref() else { continue };
             if v.insured == Some(false) || kind.contains("小規模多機能") {
                 continue;
             }
             if sm.excluded_names.any(kind) {
                 out.push(
-                    v.sources.get("kind").cloned().unwrap_or_else(|| v.source.clone()),
+                    crate::audit::rules::at(&v.sources, "kind", &v.source),
                     format!("小規模多機能型居宅介護の利用中は{kind}を併用（算定）できません（第2表）。"),
                     v.content.clone(),
                     Some("小規模多機能型居宅介護の通い・訪問・宿泊で対応するか、サービスを見直してください。"),

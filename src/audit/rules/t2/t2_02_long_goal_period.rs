@@ -27,7 +27,7 @@ crate::rule! {
                 if g.period.as_ref().and_then(|p| p.from).is_none() {
                     let written = g.period.as_ref().map(|p| p.raw.clone()).filter(|r| !r.is_empty());
                     out.push(
-                        g.sources.get("period").cloned().unwrap_or_else(|| g.source.clone()),
+                        crate::audit::rules::at(&g.sources, "period", &g.source),
                         match &written {
                             Some(w) => format!("長期目標「{text}」の期間（{w}）から開始時期が読み取れません。"),
                             None => format!("長期目標「{text}」の期間（開始時期・終了時期）が記載されていません。"),

@@ -32,7 +32,7 @@ crate::rule! {
                     let Some(sp) = &short.period else { continue };
                     let (Some(sf), Some(st)) = (sp.from, sp.to) else { continue };
                     if sf < lf || st > lt {
-                        let src = short.sources.get("period").cloned().unwrap_or_else(|| short.source.clone());
+                        let src = crate::audit::rules::at(&short.sources, "period", &short.source);
                         out.push(
                             src,
                             format!(

@@ -29,7 +29,7 @@ crate::rule! {
                     let Some(short) = &s.text else { continue };
                     if crate::audit::rules::similar(long, short, threshold) {
                         out.push(
-                            s.sources.get("text").cloned().unwrap_or_else(|| s.source.clone()),
+                            crate::audit::rules::at(&s.sources, "text", &s.source),
                             format!("長期目標と短期目標が同じ内容です（「{short}」）。短期目標は長期目標に至る具体的な段階として書き分けてください。"),
                             Some(format!("長期目標={long} 短期目標={short}")),
                             None,

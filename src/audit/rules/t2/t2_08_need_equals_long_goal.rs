@@ -28,7 +28,7 @@ crate::rule! {
                 let Some(long) = &g.text else { continue };
                 if crate::audit::rules::similar(n, long, threshold) {
                     out.push(
-                        g.sources.get("text").cloned().unwrap_or_else(|| g.source.clone()),
+                        crate::audit::rules::at(&g.sources, "text", &g.source),
                         format!("ニーズと長期目標が同じ文言です（「{long}」）。長期目標は「いつまでに・どのレベルまで」解決するかを示してください。"),
                         Some(format!("ニーズ={n} 長期目標={long}")),
                         None,

@@ -33,7 +33,7 @@ crate::rule! {
                         || MEASURES.any(text);
                     if vague && !measurable {
                         out.push(
-                            s.sources.get("text").cloned().unwrap_or_else(|| s.source.clone()),
+                            crate::audit::rules::at(&s.sources, "text", &s.source),
                             format!("短期目標「{text}」が抽象的です。誰にでも分かる具体的な内容（評価できる行動・回数・場面など）で記載してください。"),
                             Some(text.clone()),
                             None,

@@ -28,7 +28,7 @@ crate::rule! {
             let n = &sv.content;
             if NAMES.iter().any(|x| n == *x) || (!sv.kind.is_empty() && *n == sv.kind) {
                 out.push(
-                    v.sources.get("content").cloned().unwrap_or_else(|| v.source.clone()),
+                    crate::audit::rules::at(&v.sources, "content", &v.source),
                     format!("サービス内容「{c}」が種別名のみです。短期目標の達成に必要な具体的内容と方針を記載してください（例：入浴時の移乗・洗身介助）。"),
                     Some(c.clone()),
                     None,

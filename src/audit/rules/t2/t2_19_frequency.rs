@@ -31,7 +31,7 @@ crate::rule! {
                         let f = v.frequency.as_deref().unwrap_or("").trim();
                         if f.is_empty() || !READABLE.any(f) {
                             out.push(
-                                v.sources.get("frequency").cloned().unwrap_or_else(|| v.source.clone()),
+                                crate::audit::rules::at(&v.sources, "frequency", &v.source),
                                 format!(
                                     "頻度が{}：{}（例：週2回（月・木））。",
                                     if f.is_empty() { "記載されていません" } else { "具体的でありません" },

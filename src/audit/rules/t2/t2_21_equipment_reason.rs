@@ -38,7 +38,7 @@ crate::rule! {
                 continue;
             }
             out.push(
-                v.sources.get("content").cloned().unwrap_or_else(|| v.source.clone()),
+                crate::audit::rules::at(&v.sources, "content", &v.source),
                 format!("福祉用具{what}「{}」を必要とする理由が記載されていません。", if content.is_empty() { kind } else { content }),
                 Some(content.to_string()).filter(|c| !c.is_empty()),
                 Some("どの生活行為のために必要か（「〜のため」）をサービス内容に書いてください。"),

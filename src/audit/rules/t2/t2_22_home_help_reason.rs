@@ -1,4 +1,4 @@
-use crate::audit::rules::{living_support, services, table6_source, LivingSupport};
+use crate::audit::rules::{living_support, table6_source, LivingSupport};
 
 crate::rule! {
     /// # 何を検査するか
@@ -30,18 +30,17 @@ crate::rule! {
             return;
         }
         let reasons = &cx.constants.words.reasons;
-        let home_help: Vec<_> =
-            services(cx.plan).filter(|(_, _, v)| v.kind.as_deref().is_some_and(|k| k.contains("訪問介護"))).collect();
-        let stated = home_help.iter().any(|(need, _, v)| {
-            v.content.as_deref().is_some_and(|c| reasons.any(c))
-                || need.text.as_deref().is_some_and(|t| t.contains("訪問介護") && reasons.any(t))
+        let home_help: Vec<_> = cx.services().iter().filter(|sv| sv.service.kind.as_deref().is_some_and(|k| k.contains("訪問介護"))).collect();
+        let stated = home_help.iter().any(|sv| {
+            reasons.find(&sv.content).is_some()
+                || sv.need.text.as_deref().is_some_and(|t| t.contains("訪問介護") && reasons.any(t))
         });
         if !stated {
-            let at = home_help.first().map(|(_, _, v)| v.source.clone()).unwrap_or_else(|| table6_source(cx.plan));
+            let at = home_help.first().map(|sv| sv.service.source.clone()).unwrap_or_else(|| table6_source(cx.plan));
             out.push(
                 at,
                 format!("基準回数以上（{level}：{threshold}回/月、計画 {n}回）の生活援助中心型訪問介護を位置付けていますが、訪問介護が必要な理由が記載されていません。"),
-                home_help.first().and_then(|(_, _, v)| v.content.clone()),
+                home_help.first().and_then(|sv| sv.service.content.clone()),
                 Some("第2表の訪問介護のサービス内容に、その回数が必要な理由を書いてください。"),
             );
         }

@@ -1,5 +1,4 @@
-use crate::audit::rules::services;
-use crate::mapping::norm_label;
+use crate::mapping::norm_cow;
 use std::collections::BTreeSet;
 
 crate::rule! {
@@ -27,20 +26,16 @@ crate::rule! {
     }
     fn check(cx, out) {
         let Some(t6) = cx.plan.table6.as_deref() else { return };
-        let codes: Vec<&str> = services(cx.plan).filter_map(|(_, _, v)| v.provider_code.as_deref()).collect();
-        // Names are normalised only when some row is not found by its code.
-        let mut names: Option<Vec<String>> = None;
+        let services = cx.services();
+        let codes: Vec<&str> = services.iter().filter_map(|sv| sv.service.provider_code.as_deref()).collect();
         let mut reported = BTreeSet::new();
         for r in &t6.rows {
             if r.provider_code.as_deref().is_some_and(|c| codes.contains(&c)) {
                 continue;
             }
-            let names = names.get_or_insert_with(|| {
-                services(cx.plan).filter_map(|(_, _, v)| v.provider.as_deref()).map(norm_label).collect()
-            });
             let by_name = r.provider.as_deref().is_some_and(|p| {
-                let p = norm_label(p);
-                names.iter().any(|n| !n.is_empty() && (n.contains(&p) || p.contains(n.as_str())))
+                let p = norm_cow(p);
+                services.iter().map(|sv| &sv.provider).any(|n| !n.is_empty() && (n.contains(&*p) || p.contains(&**n)))
             });
             if by_name {
                 continue;
