@@ -34,6 +34,8 @@ pub struct RunOptions {
     pub no_xlsx: bool,
     /// Audit settings (`--config`).
     pub audit_config: Option<PathBuf>,
+    /// PDF settings; `None` skips the PDFs (`--no-pdf`).
+    pub pdf: Option<crate::render::pdf::EngineOptions>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -48,6 +50,8 @@ pub struct Counts {
     pub unclassified: usize,
     /// Findings per severity: error, warning, info.
     pub findings: [usize; 3],
+    /// PDFs written (lsw.pdf per plan, audit-report.pdf per office).
+    pub pdfs: usize,
     pub errors: usize,
 }
 
@@ -72,7 +76,7 @@ impl RunSummary {
     pub fn line(&self) -> String {
         let c = &self.counts;
         format!(
-            "完了: 計画 {}件 / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / 読み込みエラー {}件 / {:.1}秒",
+            "完了: 計画 {}件 / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / PDF {}件 / 読み込みエラー {}件 / {:.1}秒",
             c.plans,
             c.files,
             c.files_read,
@@ -82,6 +86,7 @@ impl RunSummary {
             c.findings[0],
             c.findings[1],
             c.findings[2],
+            c.pdfs,
             c.errors,
             self.elapsed_ms as f64 / 1000.0
         )
@@ -355,6 +360,10 @@ struct Written {
     unclassified: usize,
     findings: Vec<crate::audit::Finding>,
     problem: Option<Problem>,
+    /// For the office report: `氏名　様`, 事業所名, 作成日 (和暦).
+    person: String,
+    office_name: String,
+    created: String,
 }
 
 pub fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
@@ -377,6 +386,15 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let constants = crate::audit::Constants::builtin();
     let out = &opts.out;
     std::fs::create_dir_all(out).with_context(|| format!("出力フォルダ {} を作れません", out.display()))?;
+    let renderer = match &opts.pdf {
+        Some(o) => {
+            let engine = std::sync::Arc::new(crate::render::pdf::Engine::new(o)?);
+            let workers = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            Some((crate::render::pdf::pool::Pool::new(engine.clone(), workers), engine))
+        }
+        None => None,
+    };
+    let run_date = opts.pdf.as_ref().map(|o| crate::render::pdf::run_date(o.moment)).unwrap_or_default();
     // Each plan is written as soon as it is built and then dropped.
     let write = |f: assemble::Finished| -> Written {
         let dir = Path::new("offices").join(&f.office_dir).join("plans").join(f.plan.key.dir_name());
@@ -400,6 +418,15 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
                 }
             }
         }
+        if let Some((pool, _)) = &renderer {
+            let doc = crate::render::pdf::view::plan_doc(&forms, &audit.findings, &audit.not_checked, &run_date);
+            pool.submit(crate::render::pdf::pool::Job {
+                kind: crate::render::pdf::Kind::Plan,
+                data: output::json_bytes(&doc),
+                ident: f.plan.key.dir_name(),
+                path: out.join(&dir).join("lsw.pdf"),
+            });
+        }
         for (name, bytes) in files {
             let path = out.join(&dir).join(name);
             if let Err(e) = output::write_atomic(&path, &bytes) {
@@ -421,6 +448,9 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             unclassified: forms.unclassified.len(),
             findings: audit.findings,
             problem,
+            person: crate::render::pdf::view::person_name(&forms),
+            office_name: forms.header.office_name.clone().unwrap_or_default(),
+            created: crate::model::wareki::opt(forms.header.created_on),
         }
     };
     let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
@@ -438,6 +468,17 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     write_file(out, "findings.csv", &findings_csv(&findings), &mut problems);
     if !opts.no_xlsx {
         write_office_workbooks(out, &written, &mut problems);
+    }
+    if let Some((pool, _)) = renderer {
+        submit_office_reports(out, &written, &run_date, &pool);
+        let report = pool.finish();
+        counts.pdfs = report.written;
+        problems.extend(
+            report
+                .failures
+                .into_iter()
+                .map(|(path, msg)| Problem::new(ProblemKind::Output, Source::file(path.display().to_string()), msg)),
+        );
     }
     problems.extend(written.iter().filter_map(|w| w.problem.clone()));
     let rows: Vec<Vec<String>> = written.iter().map(|w| w.csv_row.clone()).collect();
@@ -473,6 +514,30 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         anyhow::bail!("{p}");
     }
     Ok(RunSummary { counts, by_code, elapsed_ms: started.elapsed().as_millis() })
+}
+
+/// offices/<office>/audit-report.pdf for every office with plans.
+fn submit_office_reports(out: &Path, written: &[Written], run_date: &str, pool: &crate::render::pdf::pool::Pool) {
+    use crate::render::pdf::view::{office_report, PlanSummary};
+    let mut by_office: BTreeMap<&str, Vec<PlanSummary>> = Default::default();
+    for w in written {
+        by_office.entry(w.office_dir.as_str()).or_default().push(PlanSummary {
+            key: w.key.dir_name(),
+            person: w.person.clone(),
+            office_name: w.office_name.clone(),
+            created: w.created.clone(),
+            findings: &w.findings,
+        });
+    }
+    for (office, plans) in by_office {
+        let report = office_report(office, &plans, run_date);
+        pool.submit(crate::render::pdf::pool::Job {
+            kind: crate::render::pdf::Kind::OfficeReport,
+            data: output::json_bytes(&report),
+            ident: format!("office-{office}"),
+            path: out.join("offices").join(office).join("audit-report.pdf"),
+        });
+    }
 }
 
 /// offices/<office>/findings.xlsx for every office with plans (a header only

@@ -31,6 +31,18 @@ pub struct RunArgs {
     /// Excel ファイル（lsw.xlsx・findings.xlsx）を作りません
     #[arg(long = "no-xlsx")]
     pub no_xlsx: bool,
+    /// PDF（lsw.pdf・audit-report.pdf）を作りません
+    #[arg(long = "no-pdf")]
+    pub no_pdf: bool,
+    /// 組み込みテンプレートの代わりに使うテンプレートフォルダ（plan.typ・office-report.typ を含むこと）
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// PDFに使うフォントを追加するフォルダ。複数指定できます
+    #[arg(long = "font-dir")]
+    pub font_dirs: Vec<PathBuf>,
+    /// PDFの規格: 1.7 / a-2b（長期保存用 PDF/A-2b）
+    #[arg(long = "pdf-standard", default_value = "1.7")]
+    pub pdf_standard: crate::render::pdf::Standard,
     /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード）
     #[arg(long = "config")]
     pub config: Option<PathBuf>,
@@ -58,6 +70,16 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         lsw_rules: a.lsw_rules,
         no_xlsx: a.no_xlsx,
         audit_config: a.config,
+        pdf: if a.no_pdf {
+            None
+        } else {
+            Some(crate::render::pdf::EngineOptions {
+                templates: a.templates,
+                font_dirs: a.font_dirs,
+                moment: crate::render::pdf::run_moment()?,
+                standard: a.pdf_standard,
+            })
+        },
     };
     let summary = batch::run(&opts)?;
     if !opts.quiet {

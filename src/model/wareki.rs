@@ -25,12 +25,37 @@ pub fn opt(d: Option<NaiveDate>) -> String {
     d.map(date).unwrap_or_default()
 }
 
+/// `2025-10` (対象年月) as `令和7年10月`; other text is kept as written.
+pub fn month(ym: &str) -> String {
+    let parsed = ym.split_once('-').and_then(|(y, m)| {
+        let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
+        NaiveDate::from_ymd_opt(y, m, 1)
+    });
+    match parsed {
+        // The era of the month's last day: 2019-05 is 令和元年5月.
+        Some(first) => {
+            let last = first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
+            let full = date(last);
+            full[..full.rfind('月').map(|i| i + '月'.len_utf8()).unwrap_or(full.len())].to_string()
+        }
+        None => ym.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(month("2025-10"), "令和7年10月");
+        assert_eq!(month("2019-05"), "令和元年5月");
+        assert_eq!(month("2019-04"), "平成31年4月");
+        assert_eq!(month("不明"), "不明");
     }
 
     #[test]

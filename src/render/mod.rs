@@ -1,7 +1,10 @@
 //! Rendering: the forms and reports people print or open.
 //!
-//! In: [`LswForms`](crate::model::lsw::LswForms) (and later findings). Out:
-//! bytes of an xlsx workbook (rust_xlsxwriter); PDF via typst comes later.
+//! In: [`LswForms`](crate::model::lsw::LswForms) and the audit findings. Out:
+//! bytes of an xlsx workbook (rust_xlsxwriter) and PDFs typeset by typst
+//! embedded as a library ([`pdf`]).
 
 pub mod findings_xlsx;
+pub mod pdf;
+pub mod text;
 pub mod xlsx;

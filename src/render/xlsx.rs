@@ -9,6 +9,7 @@
 
 use crate::model::lsw::*;
 use crate::model::wareki;
+use crate::render::text::*;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// The font the forms use; Windows has it since 10, LibreOffice falls back cleanly.
@@ -72,23 +73,6 @@ fn cut(s: &str) -> String {
     let mut out: String = s.chars().take(MAX_CELL - 40).collect();
     out.push_str("…（Excelの上限のため省略。全文は lsw.json）");
     out
-}
-
-fn join(ps: &[Placed]) -> String {
-    ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
-}
-
-/// Dated texts, each with its period as written: `安全に入浴できる（R7.4.1～R8.3.31）`.
-fn join_dated(ps: &[Dated]) -> String {
-    ps.iter()
-        .map(|p| match &p.period {
-            Some(period) if !period.raw.is_empty() && !p.text.contains(&period.raw) => {
-                format!("{}（{}）", p.text, period.raw)
-            }
-            _ => p.text.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A merged range, or a single cell when it spans one.
@@ -170,9 +154,8 @@ fn form1(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
     ws.set_row_height(r, 30)?;
     r += 1;
     for e in &f.form1.entries {
-        let when = [wareki::opt(e.date), e.item.clone().unwrap_or_default()].join("\n");
         let cols = [
-            when.trim().to_string(),
+            entry_when(e),
             join(&e.person),
             join(&e.family),
             join(&e.community),
@@ -216,13 +199,7 @@ fn form2(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
         }
         ws.write_string_with_format(r, 4, "", &st.label)?;
         r += 1;
-        let when = [wareki::opt(c.date), join(&c.held), c.item.as_ref().map(|p| p.text.clone()).unwrap_or_default()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n");
-        let cols = [when, join(&c.person), join(&c.family), join(&c.community)];
+        let cols = [conference_when(c), join(&c.person), join(&c.family), join(&c.community)];
         for (col, t) in cols.iter().enumerate() {
             ws.write_string_with_format(r, col as u16, cut(t), &st.cell)?;
         }
@@ -254,10 +231,7 @@ fn form3(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
     let last = 7u16;
     let mut r = title_rows(ws, st, "様式３　ライフサポートプラン①", f, last)?;
     let h = &f.header;
-    let cert = match (h.certification_valid_from, h.certification_valid_to) {
-        (None, None) => String::new(),
-        (a, b) => format!("{}～{}", wareki::opt(a), wareki::opt(b)),
-    };
+    let cert = certification(h);
     let info = format!("要介護度：{}　　認定の有効期間：{}", h.care_level.as_deref().unwrap_or(""), cert);
     put(ws, r, 0, last, &info, &st.cell)?;
     r += 1;
@@ -306,7 +280,7 @@ fn form3(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
             join(&n.community),
             join(&n.office),
             join_dated(&n.process),
-            join(&n.action_plan.iter().map(|a| Placed { text: a.text.clone(), source: None }).collect::<Vec<_>>()),
+            join_texts(&n.action_plan),
         ];
         for (c, t) in cols.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, cut(t), &st.cell)?;
@@ -328,15 +302,13 @@ fn form3(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
     }
     r += 1;
     for o in &f.form3.other_services {
-        let freq =
-            [o.frequency.clone().unwrap_or_default(), o.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default()]
-                .join("\n");
+        let freq = frequency(o);
         let cells = [
             (0u16, 0u16, o.kind.clone()),
             (1, 2, o.provider.clone().unwrap_or_default()),
             (3, 4, o.necessity.clone().unwrap_or_default()),
             (5, 6, o.content.clone().unwrap_or_default()),
-            (7, 7, freq.trim().to_string()),
+            (7, 7, freq),
         ];
         let mut pairs = Vec::new();
         for (c1, c2, t) in &cells {
@@ -422,7 +394,6 @@ fn table6(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError>
     }
     r += 1;
     for row in &t.rows {
-        let days: Vec<String> = row.dates.iter().map(|d| format!("{}日", chrono::Datelike::day(d))).collect();
         let cols = [
             row.service_code.clone().unwrap_or_default(),
             row.provider.clone().unwrap_or_default(),
@@ -430,7 +401,7 @@ fn table6(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError>
             row.end.clone().unwrap_or_default(),
             row.count_per_day.map(|n| n.to_string()).unwrap_or_default(),
             row.units.map(|n| n.to_string()).unwrap_or_default(),
-            days.join("・"),
+            days(&row.dates),
         ];
         for (c, v) in cols.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, v, &st.cell)?;
@@ -463,18 +434,16 @@ fn table7(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError>
         ws.write_string_with_format(r, c as u16, *h, &st.label)?;
     }
     r += 1;
-    let amount =
-        |row: &crate::model::Table7Row, k: &str| row.amounts.get(k).map(|n| format!("{n}")).unwrap_or_default();
     for row in t.rows.iter().chain(t.totals.iter()) {
         let cols = [
             if row.row_kind == "total" { "合計".to_string() } else { row.provider.clone().unwrap_or_default() },
             row.provider_code.clone().unwrap_or_default(),
             row.service_code.clone().unwrap_or_default(),
-            amount(row, "units"),
-            amount(row, "count"),
-            amount(row, "service_units"),
-            amount(row, "category_within_units"),
-            amount(row, "copay_insured"),
+            amount(row, TABLE7_AMOUNTS[0]),
+            amount(row, TABLE7_AMOUNTS[1]),
+            amount(row, TABLE7_AMOUNTS[2]),
+            amount(row, TABLE7_AMOUNTS[3]),
+            amount(row, TABLE7_AMOUNTS[4]),
         ];
         for (c, v) in cols.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, v, &st.cell)?;

@@ -1,0 +1,307 @@
+//! Plan PDFs per second, memory over a long batch, PDF size, and LibreOffice
+//! converting the same plans' lsw.xlsx for comparison.
+//!
+//! Run: `cargo bench --bench pdf` (`LSW_BENCH_PDF_PLANS`, default 5,000;
+//! `LSW_BENCH_LO_PLANS`, default 40, plans converted by LibreOffice).
+//!
+//! The parent writes a synthetic standard-CSV set (varied text, the same
+//! generator as the ingest bench), reads, maps and audits it once, and
+//! stores each plan's PDF data (`/data.json` of plan.typ) under
+//! `target/bench-data/`. Each measurement then runs in its own child process
+//! (this binary with `--child`): the engine is built (fonts, library,
+//! templates), and the plans are typeset by N render workers exactly as
+//! `lsw run` does (`lsw::render::pdf::pool`), each PDF written to disk. The
+//! child samples its RSS every 500 plans, so a growing cache shows.
+//! LibreOffice (`soffice --headless --convert-to pdf`) runs as two processes
+//! with separate profiles over the same plans' lsw.xlsx.
+//!
+//! Without `--bench` (as `cargo test --benches` runs it) a 40-plan smoke run
+//! checks the harness.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use anyhow::{bail, Context as _};
+use lsw::render::pdf::{pool, view, Engine, EngineOptions, Kind};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::sync::Arc;
+use std::time::Instant;
+
+const SEED: u64 = 20_261_121;
+const RESULT_TAG: &str = "LSW_PDF_RESULT";
+/// Issue goals.
+const GOAL_PER_SECOND: f64 = 40.0;
+const GOAL_RSS_MIB: f64 = 500.0;
+const GOAL_KB: f64 = 250.0;
+const GOAL_LO_RATIO: f64 = 8.0;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let r = match args.iter().position(|a| a == "--child") {
+        Some(i) => child(&args[i + 1..]),
+        None => parent(args.iter().any(|a| a == "--bench")),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pdf bench failed: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn bench_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data")
+}
+
+/// The plans' PDF data, one JSON per plan, made once per size.
+fn prepare(plans: usize, lo_plans: usize) -> anyhow::Result<PathBuf> {
+    let dir = bench_root().join(format!("pdf-{plans}p"));
+    if dir.join("DONE").exists() {
+        return Ok(dir);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let input = dir.join("input");
+    let offices = (plans / 200).max(1);
+    support::bench_gen::write_standard_set(&input, plans, offices, SEED);
+    let mappings = lsw::batch::load_mappings(&[])?;
+    let rayon = lsw::batch::thread_pool(None)?;
+    let rules = lsw::batch::load_lsw_rules(None)?;
+    let constants = lsw::audit::Constants::builtin();
+    let config = lsw::audit::Config::default();
+    let docs = dir.join("docs");
+    let xlsx = dir.join("xlsx");
+    std::fs::create_dir_all(&docs)?;
+    std::fs::create_dir_all(&xlsx)?;
+    let mapped = lsw::batch::ingest_and_map_with(
+        std::slice::from_ref(&input),
+        &mappings,
+        lsw::ingest::encoding::EncodingChoice::Auto,
+        &rayon,
+        |f| {
+            let forms = lsw::lsw::convert(&f.plan, &rules);
+            let audit = lsw::audit::audit(&f.plan, &forms, &f.office_dir, &constants, &config);
+            let doc = view::plan_doc(&forms, &audit.findings, &audit.not_checked, "令和8年11月21日");
+            let key = f.plan.key.dir_name();
+            let xlsx_bytes = lsw::render::xlsx::lsw_workbook(&forms).expect("xlsx");
+            (key, serde_json::to_vec(&doc).expect("json"), xlsx_bytes)
+        },
+    );
+    let mut all = mapped.assembled.plans;
+    if all.len() != plans {
+        bail!("expected {plans} plans, got {}", all.len());
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    for (i, (key, json, x)) in all.into_iter().enumerate() {
+        std::fs::write(docs.join(format!("{i:05}.json")), &json)?;
+        std::fs::write(docs.join(format!("{i:05}.key")), &key)?;
+        if i < lo_plans {
+            std::fs::write(xlsx.join(format!("{i:05}.xlsx")), &x)?;
+        }
+    }
+    std::fs::remove_dir_all(&input)?;
+    std::fs::write(dir.join("DONE"), "")?;
+    Ok(dir)
+}
+
+struct ChildResult {
+    secs: f64,
+    bytes: u64,
+    peak_kib: u64,
+    /// (plans done, RSS KiB) every 500 plans.
+    samples: Vec<(usize, u64)>,
+}
+
+fn parent(full: bool) -> anyhow::Result<()> {
+    let (plans, lo_plans) =
+        if full { (env_usize("LSW_BENCH_PDF_PLANS", 5000), env_usize("LSW_BENCH_LO_PLANS", 40)) } else { (40, 0) };
+    let dir = prepare(plans, lo_plans)?;
+    let exe = std::env::current_exe()?;
+    let mut results = Vec::new();
+    for workers in [1usize, 2] {
+        let out = Command::new(&exe)
+            .args(["--child", &dir.display().to_string(), &workers.to_string(), &plans.to_string()])
+            .output()
+            .context("child")?;
+        if !out.status.success() {
+            bail!("child failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let line = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with(RESULT_TAG))
+            .map(str::to_string)
+            .context("no result line")?;
+        results.push((workers, parse(&line)?));
+    }
+    println!("\n### Plan PDFs ({plans} plans, varied text; 2-core machine)\n");
+    println!("| render workers | plans/s | ms/plan | avg PDF KB | peak RSS MiB |");
+    println!("|---|---|---|---|---|");
+    for (w, r) in &results {
+        println!(
+            "| {w} | {:.1} | {:.1} | {:.0} | {:.0} |",
+            plans as f64 / r.secs,
+            r.secs * 1000.0 / plans as f64,
+            r.bytes as f64 / plans as f64 / 1000.0,
+            r.peak_kib as f64 / 1024.0
+        );
+    }
+    if let Some((_, r)) = results.iter().find(|(w, _)| *w == 2) {
+        let s: Vec<String> = r.samples.iter().map(|(n, k)| format!("{n}: {:.0}", *k as f64 / 1024.0)).collect();
+        println!("\nRSS MiB after N plans (2 workers): {}", s.join(", "));
+        let best = results.iter().map(|(_, r)| plans as f64 / r.secs).fold(0.0, f64::max);
+        let kb = r.bytes as f64 / plans as f64 / 1000.0;
+        let rss = results.iter().map(|(_, r)| r.peak_kib).max().unwrap_or(0) as f64 / 1024.0;
+        println!(
+            "\nGoals: ≥ {GOAL_PER_SECOND} plans/s: {best:.1} ({}); RSS < {GOAL_RSS_MIB} MiB: {rss:.0} ({}); PDF < {GOAL_KB} KB: {kb:.0} ({})",
+            met(best >= GOAL_PER_SECOND),
+            met(rss < GOAL_RSS_MIB),
+            met(kb < GOAL_KB)
+        );
+        if lo_plans > 0 {
+            match libreoffice(&dir, lo_plans)? {
+                Some(lo_secs) => {
+                    let lo_per = lo_secs / lo_plans as f64;
+                    let ours = r.secs / plans as f64;
+                    println!(
+                        "LibreOffice headless (2 processes, separate profiles) on {lo_plans} lsw.xlsx: {:.2} plans/s, {:.0} ms/plan → lsw is {:.1}× faster per plan (goal ≥ {GOAL_LO_RATIO}×: {})",
+                        lo_plans as f64 / lo_secs,
+                        lo_per * 1000.0,
+                        lo_per / ours,
+                        met(lo_per / ours >= GOAL_LO_RATIO)
+                    );
+                }
+                None => println!("LibreOffice (soffice) not found: comparison not measured"),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn met(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "NOT met"
+    }
+}
+
+fn parse(line: &str) -> anyhow::Result<ChildResult> {
+    let field = |k: &str| -> Option<&str> {
+        line.split_whitespace().find_map(|w| w.strip_prefix(k).and_then(|v| v.strip_prefix('=')))
+    };
+    let samples = field("samples")
+        .unwrap_or("")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.split_once(':').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?))))
+        .collect();
+    Ok(ChildResult {
+        secs: field("secs").context("secs")?.parse()?,
+        bytes: field("bytes").context("bytes")?.parse()?,
+        peak_kib: field("peak_kib").unwrap_or("0").parse()?,
+        samples,
+    })
+}
+
+fn status_kib(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn child(args: &[String]) -> anyhow::Result<()> {
+    lsw::keep_freed_memory();
+    let dir = PathBuf::from(&args[0]);
+    let workers: usize = args[1].parse()?;
+    let plans: usize = args[2].parse()?;
+    let engine = Arc::new(Engine::new(&EngineOptions {
+        moment: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date").and_hms_opt(15, 0, 0).expect("time"),
+        ..Default::default()
+    })?);
+    let out = tempfile::tempdir()?;
+    let t = Instant::now();
+    let pool = pool::Pool::new(engine.clone(), workers);
+    let mut samples = Vec::new();
+    for i in 0..plans {
+        let data = std::fs::read(dir.join("docs").join(format!("{i:05}.json")))?;
+        let ident = std::fs::read_to_string(dir.join("docs").join(format!("{i:05}.key")))?;
+        // Each PDF is written, as lsw run writes it; 50 names recycled keep the disk small.
+        pool.submit(pool::Job { kind: Kind::Plan, data, ident, path: out.path().join(format!("{}.pdf", i % 50)) });
+        if (i + 1) % 500 == 0 {
+            samples.push(format!("{}:{}", i + 1, status_kib("VmRSS:")));
+        }
+    }
+    let report = pool.finish();
+    let secs = t.elapsed().as_secs_f64();
+    if let Some((p, msg)) = report.failures.first() {
+        bail!("{} failed: {msg}", p.display());
+    }
+    if report.written != plans {
+        bail!("wrote {} of {plans}", report.written);
+    }
+    println!(
+        "{RESULT_TAG} secs={secs:.3} bytes={} peak_kib={} samples={}",
+        report.bytes,
+        status_kib("VmHWM:"),
+        samples.join(",")
+    );
+    Ok(())
+}
+
+/// Seconds for two soffice processes (separate profiles) to convert the
+/// first `n` plans' lsw.xlsx, half each; `None` without LibreOffice.
+fn libreoffice(dir: &Path, n: usize) -> anyhow::Result<Option<f64>> {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        return Ok(None);
+    }
+    let tmp = tempfile::tempdir()?;
+    let files: Vec<PathBuf> = (0..n).map(|i| dir.join("xlsx").join(format!("{i:05}.xlsx"))).collect();
+    // Warm start excluded: each profile is created once before timing.
+    for p in 0..2 {
+        let profile = tmp.path().join(format!("profile{p}"));
+        Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+            .args(["--headless", "--terminate_after_init"])
+            .output()?;
+    }
+    let t = Instant::now();
+    let halves: Vec<Vec<PathBuf>> =
+        vec![files.iter().step_by(2).cloned().collect(), files.iter().skip(1).step_by(2).cloned().collect()];
+    let children: Vec<std::process::Child> = halves
+        .iter()
+        .enumerate()
+        .map(|(p, half)| {
+            Command::new("soffice")
+                .arg(format!("-env:UserInstallation=file://{}", tmp.path().join(format!("profile{p}")).display()))
+                .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                .arg(tmp.path().join(format!("out{p}")))
+                .args(half)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+        })
+        .collect::<Result<_, _>>()?;
+    for mut c in children {
+        c.wait()?;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let made = (0..2)
+        .map(|p| std::fs::read_dir(tmp.path().join(format!("out{p}"))).map(|d| d.count()).unwrap_or(0))
+        .sum::<usize>();
+    if made != n {
+        bail!("LibreOffice converted {made} of {n}");
+    }
+    Ok(Some(secs))
+}

@@ -1,0 +1,313 @@
+//! PDF through typst, embedded as a library.
+//!
+//! One [`Engine`] per run: the fonts are parsed once, the typst `Library` is
+//! built once and the templates are read (and parsed) once. Each document
+//! only brings its data, served as `/data.json` beside the template, so every
+//! document uses the same few virtual paths (typst interns paths for the life
+//! of the process). comemo's memo cache is evicted here and nowhere else,
+//! every [`EVICT_EVERY`] documents, so memory stays flat over any batch.
+//!
+//! Documents are compiled one at a time per worker thread ([`pool`]); typst
+//! already spreads one document's layout over threads.
+
+pub mod pool;
+pub mod view;
+mod world;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+pub use world::DATA_PATH;
+
+/// Documents between two evictions of comemo's cache.
+pub const EVICT_EVERY: usize = 32;
+/// Evictions an unused cache entry survives: the templates' own memoised
+/// work is used by every document and stays; a document's is gone soon.
+const EVICT_MAX_AGE: usize = 2;
+
+/// The fonts compiled into the binary (SIL OFL, see templates/fonts/OFL.txt).
+static BUILTIN_FONTS: [&[u8]; 4] = [
+    include_bytes!("../../../templates/fonts/BIZUDPGothic-Regular.ttf"),
+    include_bytes!("../../../templates/fonts/BIZUDPGothic-Bold.ttf"),
+    include_bytes!("../../../templates/fonts/BIZUDGothic-Regular.ttf"),
+    include_bytes!("../../../templates/fonts/BIZUDGothic-Bold.ttf"),
+];
+
+/// The built-in templates, by their path inside the template folder.
+static BUILTIN_TEMPLATES: [(&str, &str); 3] = [
+    ("common.typ", include_str!("../../../templates/common.typ")),
+    ("plan.typ", include_str!("../../../templates/plan.typ")),
+    ("office-report.typ", include_str!("../../../templates/office-report.typ")),
+];
+
+/// The documents lsw typesets, each from its own main template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// lsw.pdf of one plan.
+    Plan,
+    /// offices/<office>/audit-report.pdf.
+    OfficeReport,
+}
+
+impl Kind {
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Plan => "plan.typ",
+            Kind::OfficeReport => "office-report.typ",
+        }
+    }
+}
+
+/// PDF flavour (`--pdf-standard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Standard {
+    /// Plain PDF 1.7.
+    #[default]
+    #[value(name = "1.7")]
+    Pdf17,
+    /// PDF/A-2b for archives.
+    #[value(name = "a-2b")]
+    A2b,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// `--templates`: a folder that replaces the built-in templates.
+    pub templates: Option<PathBuf>,
+    /// `--font-dir`: more fonts (.ttf .otf .ttc .otc), searched recursively.
+    pub font_dirs: Vec<PathBuf>,
+    /// The run's moment: `today()` in templates and the PDF creation date.
+    pub moment: chrono::NaiveDateTime,
+    pub standard: Standard,
+}
+
+/// What went wrong typesetting one document, in Japanese.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct RenderError(pub String);
+
+pub struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    /// Files of the template folder, by path relative to it (`/` separated).
+    files: BTreeMap<String, Bytes>,
+    /// Where the templates come from, for messages.
+    origin: String,
+    today: Datetime,
+    timestamp: Timestamp,
+    standards: PdfStandards,
+    rendered: AtomicUsize,
+    /// Serialises eviction against itself (compilations go on meanwhile).
+    evicting: Mutex<()>,
+}
+
+impl Engine {
+    pub fn new(opts: &EngineOptions) -> anyhow::Result<Self> {
+        let mut fonts: Vec<Font> = Vec::new();
+        for data in BUILTIN_FONTS {
+            fonts.extend(Font::iter(Bytes::new(data)));
+        }
+        for dir in &opts.font_dirs {
+            let before = fonts.len();
+            for path in
+                walk(dir).map_err(|e| anyhow::anyhow!("フォントフォルダ {} を読めません: {e}", dir.display()))?
+            {
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+                if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
+                    continue;
+                }
+                let data = std::fs::read(&path)
+                    .map_err(|e| anyhow::anyhow!("フォント {} を読めません: {e}", path.display()))?;
+                fonts.extend(Font::iter(Bytes::new(data)));
+            }
+            if fonts.len() == before {
+                anyhow::bail!("フォントフォルダ {} にフォント（.ttf .otf .ttc .otc）がありません", dir.display());
+            }
+        }
+        let book = FontBook::from_fonts(&fonts);
+        let (files, origin) = match &opts.templates {
+            None => (
+                BUILTIN_TEMPLATES.iter().map(|(p, t)| (p.to_string(), Bytes::from_string(t.to_string()))).collect(),
+                "組み込みテンプレート".to_string(),
+            ),
+            Some(dir) => (read_template_dir(dir)?, format!("テンプレートフォルダ {}", dir.display())),
+        };
+        for kind in [Kind::Plan, Kind::OfficeReport] {
+            if !files.contains_key(kind.template()) {
+                anyhow::bail!("{origin} に {} がありません", kind.template());
+            }
+        }
+        let m = opts.moment;
+        use chrono::{Datelike, Timelike};
+        // The moment is UTC; the forms' "today" is the date in Japan.
+        let day = (m + chrono::Duration::hours(9)).date();
+        let today = Datetime::from_ymd(day.year(), day.month() as u8, day.day() as u8)
+            .ok_or_else(|| anyhow::anyhow!("実行日 {m} を日付にできません"))?;
+        let moment = Datetime::from_ymd_hms(
+            m.year(),
+            m.month() as u8,
+            m.day() as u8,
+            m.hour() as u8,
+            m.minute() as u8,
+            m.second() as u8,
+        )
+        .ok_or_else(|| anyhow::anyhow!("実行日時 {m} を日時にできません"))?;
+        let list: &[PdfStandard] = match opts.standard {
+            Standard::Pdf17 => &[],
+            Standard::A2b => &[PdfStandard::A_2b],
+        };
+        let standards =
+            PdfStandards::new(list).map_err(|e| anyhow::anyhow!("PDF規格を設定できません: {}", e.message()))?;
+        Ok(Engine {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(book),
+            fonts,
+            files,
+            origin,
+            today,
+            timestamp: Timestamp::new_utc(moment),
+            standards,
+            rendered: AtomicUsize::new(0),
+            evicting: Mutex::new(()),
+        })
+    }
+
+    /// Typesets one document: `kind`'s template over `data` (JSON).
+    /// `ident` identifies the document across re-renders (the plan key).
+    pub fn render(&self, kind: Kind, data: Vec<u8>, ident: &str) -> Result<Vec<u8>, RenderError> {
+        let world = world::DocWorld::new(self, kind, Bytes::new(data));
+        let warned = typst::compile::<PagedDocument>(&world);
+        let result = warned.output.map_err(|errs| RenderError(self.describe(&world, errs.as_slice())));
+        let bytes = result.and_then(|doc| {
+            let options = PdfOptions {
+                ident: Smart::Custom(ident.to_string()),
+                creator: Smart::Custom(Some(format!("lsw {}", env!("CARGO_PKG_VERSION")))),
+                timestamp: Some(self.timestamp),
+                page_ranges: None,
+                standards: self.standards.clone(),
+                // Tags make text reflow for screen readers; PDF/A-2b does not
+                // ask for them and they cost a third of the export time.
+                tagged: false,
+                pretty: false,
+            };
+            typst_pdf::pdf(&doc, &options).map_err(|errs| RenderError(self.describe(&world, errs.as_slice())))
+        });
+        self.done_one();
+        bytes
+    }
+
+    fn done_one(&self) {
+        let n = self.rendered.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(EVICT_EVERY) {
+            if let Ok(_g) = self.evicting.try_lock() {
+                typst::comemo::evict(EVICT_MAX_AGE);
+            }
+        }
+    }
+
+    /// Documents typeset so far.
+    pub fn rendered(&self) -> usize {
+        self.rendered.load(Ordering::Relaxed)
+    }
+
+    fn describe(&self, world: &world::DocWorld, errs: &[SourceDiagnostic]) -> String {
+        let mut parts = Vec::new();
+        for e in errs.iter().filter(|e| e.severity == TypstSeverity::Error) {
+            let place = world.place(e.span);
+            let (message, sandbox) = japanese(&e.message);
+            let mut s = format!("{}{message}", place.map(|p| format!("{p}: ")).unwrap_or_default());
+            if sandbox {
+                s.push_str(SANDBOX_NOTE);
+            } else {
+                for h in &e.hints {
+                    s.push_str(&format!("（ヒント: {}）", h.v));
+                }
+            }
+            parts.push(s);
+        }
+        format!("PDFを組版できませんでした（{}）: {}", self.origin, parts.join(" / "))
+    }
+}
+
+const SANDBOX_NOTE: &str = "（テンプレートが読めるのはテンプレートフォルダのファイルと /data.json だけです）";
+
+/// typst's messages about files in Japanese; the flag says the template
+/// reached outside its sandbox. Other messages stay as typst words them.
+fn japanese(message: &str) -> (String, bool) {
+    if let Some(rest) = message.strip_prefix("failed to load file (").and_then(|r| r.strip_suffix(')')) {
+        return (format!("ファイルを読み込めません: {rest}"), false);
+    }
+    if let Some(rest) = message.strip_prefix("path ").and_then(|r| r.strip_suffix(" would escape the project root")) {
+        return (format!("パス {rest} はテンプレートフォルダの外を指しています"), true);
+    }
+    (format!("typst: {message}"), false)
+}
+
+/// Every regular file below `dir` (symlinks are not followed), sorted.
+fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let entry = entry?;
+            let t = entry.file_type()?;
+            if t.is_dir() {
+                stack.push(entry.path());
+            } else if t.is_file() {
+                out.push(entry.path());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The template folder read into memory: templates can reach nothing else.
+fn read_template_dir(dir: &Path) -> anyhow::Result<BTreeMap<String, Bytes>> {
+    let mut files = BTreeMap::new();
+    let paths = walk(dir).map_err(|e| anyhow::anyhow!("テンプレートフォルダ {} を読めません: {e}", dir.display()))?;
+    for path in paths {
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
+        let key = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        if key == world::DATA_PATH.trim_start_matches('/') {
+            anyhow::bail!("テンプレートフォルダ {} の data.json は計画データの名前なので使えません", dir.display());
+        }
+        let data =
+            std::fs::read(&path).map_err(|e| anyhow::anyhow!("テンプレート {} を読めません: {e}", path.display()))?;
+        files.insert(key, Bytes::new(data));
+    }
+    Ok(files)
+}
+
+/// The run's date in 和暦 (Japan's date of the moment).
+pub fn run_date(moment: chrono::NaiveDateTime) -> String {
+    crate::model::wareki::date((moment + chrono::Duration::hours(9)).date())
+}
+
+/// The run's moment: `SOURCE_DATE_EPOCH` when set (reproducible builds'
+/// convention), else the start of today in Japan, so that runs of one day
+/// give the same bytes.
+pub fn run_moment() -> anyhow::Result<chrono::NaiveDateTime> {
+    let jst = chrono::FixedOffset::east_opt(9 * 3600).expect("fixed offset");
+    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 =
+            v.trim().parse().map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH「{v}」は秒数（整数）ではありません"))?;
+        let t = chrono::DateTime::from_timestamp(secs, 0)
+            .ok_or_else(|| anyhow::anyhow!("SOURCE_DATE_EPOCH「{v}」は日時にできません"))?;
+        return Ok(t.naive_utc());
+    }
+    let today = chrono::Utc::now().with_timezone(&jst).date_naive();
+    // 00:00 JST expressed in UTC (the PDF timestamp is written as UTC).
+    Ok(today.and_hms_opt(0, 0, 0).expect("midnight") - chrono::Duration::hours(9))
+}

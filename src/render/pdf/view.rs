@@ -1,0 +1,403 @@
+//! What the templates read (`/data.json`): the forms and findings as the
+//! texts a care manager sees, already in 和暦 and joined line by line, so the
+//! templates only lay them out.
+
+use serde::Serialize;
+
+use crate::audit::{Finding, Severity};
+use crate::model::lsw::LswForms;
+use crate::model::wareki;
+use crate::render::text::*;
+
+#[derive(Debug, Serialize)]
+pub struct Head {
+    /// `山田　花子　様`, or empty.
+    pub person: String,
+    pub created: String,
+    pub planner: String,
+    pub office: String,
+    pub care_level: String,
+    pub certification: String,
+    /// The plan key as a folder name (also the PDF's identity).
+    pub key: String,
+    /// The run's date in 和暦.
+    pub run_date: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Entry1 {
+    pub when: String,
+    pub person: String,
+    pub family: String,
+    pub community: String,
+    pub recorder: String,
+    pub consideration: String,
+    pub decision: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Conference {
+    pub participants: String,
+    pub count: usize,
+    pub when: String,
+    pub person: String,
+    pub family: String,
+    pub community: String,
+    pub consideration: String,
+    pub confirmed: String,
+    pub planner: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Plan3 {
+    /// (label, text) rows of the upper part.
+    pub rows: Vec<[String; 2]>,
+    /// 当面の目標・ニーズ … 行動計画 (8 columns).
+    pub needs: Vec<[String; 8]>,
+    /// 他の介護保険サービス: 種別, 事業所, 必要性, 内容, 頻度／期間.
+    pub others: Vec<[String; 5]>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Slot {
+    pub band: String,
+    /// Rows the band label spans from this row (0 on the band's later rows).
+    pub band_rows: usize,
+    /// 時刻, これまで, 望む, できること, 支援が必要, 本人, 家族, 地域, 事業所.
+    pub cells: [String; 9],
+}
+
+#[derive(Debug, Serialize)]
+pub struct Plan4 {
+    pub slots: Vec<Slot>,
+    pub non_daily: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Table {
+    pub title: String,
+    pub info: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    pub code: String,
+    pub severity: &'static str,
+    /// `error`, `warning` or `info` (for colours).
+    pub level: &'static str,
+    pub title: String,
+    pub message: String,
+    pub location: String,
+    pub evidence: String,
+    pub hint: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanDoc {
+    pub head: Head,
+    pub form1: Vec<Entry1>,
+    pub form2: Vec<Conference>,
+    pub form3: Plan3,
+    pub form4: Plan4,
+    pub table6: Option<Table>,
+    pub table7: Option<Table>,
+    pub findings: Vec<FindingView>,
+    /// Rules that could not be checked for lack of data.
+    pub not_checked: Vec<String>,
+    pub unclassified_count: usize,
+    /// 値, 理由, 読み込んだ場所.
+    pub unclassified: Vec<[String; 3]>,
+}
+
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+pub fn finding(f: &Finding) -> FindingView {
+    FindingView {
+        code: f.code.to_string(),
+        severity: f.severity.ja(),
+        level: level(f.severity),
+        title: f.title.to_string(),
+        message: f.message.clone(),
+        location: breakable(&f.location.describe()),
+        evidence: f.evidence.clone().unwrap_or_default(),
+        hint: f.hint.as_deref().unwrap_or_default().to_string(),
+    }
+}
+
+/// A place (`dir/UP1KYO_…_20251020120000.CSV 4行目`) with break
+/// opportunities after `/` and `_`, so that long file names wrap inside
+/// their cell instead of running past it.
+pub fn breakable(place: &str) -> String {
+    let mut s = String::with_capacity(place.len() + 16);
+    for c in place.chars() {
+        s.push(c);
+        if c == '/' || c == '_' || c == '\\' {
+            s.push('\u{200B}');
+        }
+    }
+    s
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+/// The person's name as the forms address them: `山田　花子　様`.
+pub fn person_name(f: &LswForms) -> String {
+    f.header.person_name.as_deref().map(|n| format!("{n}　様")).unwrap_or_default()
+}
+
+pub fn plan_doc(f: &LswForms, findings: &[Finding], not_checked: &[&str], run_date: &str) -> PlanDoc {
+    let h = &f.header;
+    let head = Head {
+        person: person_name(f),
+        created: wareki::opt(h.created_on),
+        planner: opt(&h.planner),
+        office: opt(&h.office_name),
+        care_level: opt(&h.care_level),
+        certification: certification(h),
+        key: f.key.dir_name(),
+        run_date: run_date.to_string(),
+    };
+    let form1 = f
+        .form1
+        .entries
+        .iter()
+        .map(|e| Entry1 {
+            when: entry_when(e),
+            person: join(&e.person),
+            family: join(&e.family),
+            community: join(&e.community),
+            recorder: opt(&e.recorder),
+            consideration: join(&e.meeting.consideration),
+            decision: join(&e.meeting.decision),
+        })
+        .collect();
+    let form2 = f
+        .form2
+        .iter()
+        .map(|c| Conference {
+            participants: join(&c.participants),
+            count: c.count,
+            when: conference_when(c),
+            person: join(&c.person),
+            family: join(&c.family),
+            community: join(&c.community),
+            consideration: join(&c.consideration),
+            confirmed: join(&c.confirmed),
+            planner: c.recorder.as_ref().map(|p| p.text.clone()).or_else(|| h.planner.clone()).unwrap_or_default(),
+        })
+        .collect();
+    let i = &f.form3.intentions;
+    let text = |p: &Option<crate::model::lsw::Placed>| p.as_ref().map(|p| p.text.clone()).unwrap_or_default();
+    let mut rows =
+        vec![["本人の意向".to_string(), text(&i.person)], ["家族・介護者の意向".to_string(), text(&i.family)]];
+    if i.other.is_some() {
+        rows.push(["意向（その他）".to_string(), text(&i.other)]);
+    }
+    rows.extend([
+        ["介護認定審査会の意見".to_string(), text(&f.form3.review_opinion)],
+        ["総合的な援助の方針".to_string(), text(&f.form3.policy)],
+        ["緊急時の対応".to_string(), join(&f.form3.emergency)],
+        ["長期的目標（ゴール）".to_string(), join_dated(&f.form3.goal)],
+    ]);
+    let needs = f
+        .form3
+        .needs
+        .iter()
+        .map(|n| {
+            [
+                n.need.text.clone(),
+                n.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),
+                join(&n.person),
+                join(&n.family),
+                join(&n.community),
+                join(&n.office),
+                join_dated(&n.process),
+                join_texts(&n.action_plan),
+            ]
+        })
+        .collect();
+    let others = f
+        .form3
+        .other_services
+        .iter()
+        .map(|o| [o.kind.clone(), opt(&o.provider), opt(&o.necessity), opt(&o.content), frequency(o)])
+        .collect();
+    let slots = f.form4.slots.iter().enumerate().map(|(k, s)| {
+        let starts = k == 0 || f.form4.slots[k - 1].band != s.band;
+        let band_rows = if starts { f.form4.slots[k..].iter().take_while(|n| n.band == s.band).count() } else { 0 };
+        Slot {
+            band: s.band.clone(),
+            band_rows,
+            cells: [
+                s.time.clone(),
+                join(&s.before),
+                join(&s.wish),
+                join(&s.can_do),
+                join(&s.support_needed),
+                join(&s.support.person),
+                join(&s.support.family),
+                join(&s.support.community),
+                join(&s.support.office),
+            ],
+        }
+    });
+    let table6 = f.table6.as_ref().map(|t| Table {
+        title: format!("第６表　サービス利用票（{}分）", wareki::month(&t.month)),
+        info: format!(
+            "要介護状態区分：{}　　区分支給限度基準額：{}",
+            t.care_level.as_deref().unwrap_or(""),
+            t.limit_units.map(|n| format!("{n}単位")).unwrap_or_default()
+        ),
+        rows: t
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    opt(&r.service_code),
+                    opt(&r.provider),
+                    opt(&r.start),
+                    opt(&r.end),
+                    r.count_per_day.map(|n| n.to_string()).unwrap_or_default(),
+                    r.units.map(|n| n.to_string()).unwrap_or_default(),
+                    days(&r.dates),
+                ]
+            })
+            .collect(),
+    });
+    let table7 = f.table7.as_ref().map(|t| Table {
+        title: format!("第７表　サービス利用票別表（{}分）", wareki::month(&t.month)),
+        info: String::new(),
+        rows: t
+            .rows
+            .iter()
+            .chain(t.totals.iter())
+            .map(|r| {
+                let name = if r.row_kind == "total" { "合計".to_string() } else { opt(&r.provider) };
+                let mut v = vec![name, opt(&r.provider_code), opt(&r.service_code)];
+                v.extend(TABLE7_AMOUNTS.iter().map(|k| amount(r, k)));
+                v
+            })
+            .collect(),
+    });
+    PlanDoc {
+        head,
+        form1,
+        form2,
+        form3: Plan3 { rows, needs, others },
+        form4: Plan4 { slots: slots.collect(), non_daily: join(&f.form4.non_daily) },
+        table6,
+        table7,
+        findings: findings.iter().map(finding).collect(),
+        not_checked: not_checked.iter().map(|s| s.to_string()).collect(),
+        unclassified_count: f.unclassified.len(),
+        unclassified: f
+            .unclassified
+            .iter()
+            .map(|u| {
+                [
+                    u.text.clone(),
+                    u.reason.clone(),
+                    u.source.as_ref().map(|s| breakable(&s.describe())).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// One plan's line in the office report.
+#[derive(Debug, Serialize)]
+pub struct ReportPlan {
+    pub key: String,
+    pub person: String,
+    pub created: String,
+    pub counts: [usize; 3],
+    pub total: usize,
+    pub findings: Vec<FindingView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleCount {
+    pub code: String,
+    pub title: String,
+    pub level: &'static str,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OfficeReport {
+    pub office: String,
+    pub office_name: String,
+    pub run_date: String,
+    pub plans: usize,
+    pub plans_with_findings: usize,
+    /// error, warning, info.
+    pub counts: [usize; 3],
+    pub by_rule: Vec<RuleCount>,
+    /// Plans ranked by findings (most first; ties by key).
+    pub ranked: Vec<ReportPlan>,
+}
+
+/// What the office report needs of one plan.
+pub struct PlanSummary<'a> {
+    pub key: String,
+    pub person: String,
+    pub office_name: String,
+    pub created: String,
+    pub findings: &'a [Finding],
+}
+
+pub fn office_report(office: &str, plans: &[PlanSummary], run_date: &str) -> OfficeReport {
+    let mut counts = [0usize; 3];
+    let mut by_rule: std::collections::BTreeMap<&str, RuleCount> = Default::default();
+    for f in plans.iter().flat_map(|p| p.findings) {
+        counts[f.severity as usize] += 1;
+        by_rule
+            .entry(&f.code)
+            .or_insert_with(|| RuleCount {
+                code: f.code.to_string(),
+                title: f.title.to_string(),
+                level: level(f.severity),
+                count: 0,
+            })
+            .count += 1;
+    }
+    let mut by_rule: Vec<RuleCount> = by_rule.into_values().collect();
+    by_rule.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+    let mut ranked: Vec<ReportPlan> = plans
+        .iter()
+        .map(|p| {
+            let mut c = [0usize; 3];
+            for f in p.findings {
+                c[f.severity as usize] += 1;
+            }
+            ReportPlan {
+                key: p.key.clone(),
+                person: p.person.clone(),
+                created: p.created.clone(),
+                counts: c,
+                total: p.findings.len(),
+                findings: p.findings.iter().map(finding).collect(),
+            }
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.counts.cmp(&a.counts).then_with(|| a.key.cmp(&b.key)));
+    OfficeReport {
+        office: office.to_string(),
+        office_name: plans.iter().map(|p| p.office_name.as_str()).find(|n| !n.is_empty()).unwrap_or(office).to_string(),
+        run_date: run_date.to_string(),
+        plans: plans.len(),
+        plans_with_findings: plans.iter().filter(|p| !p.findings.is_empty()).count(),
+        counts,
+        by_rule,
+        ranked,
+    }
+}

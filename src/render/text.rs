@@ -1,0 +1,71 @@
+//! Display texts shared by the workbook and the PDF: how a list of placed
+//! values, a dated goal or a period reads on a form.
+
+use crate::model::lsw::*;
+use crate::model::wareki;
+
+/// Values one per line.
+pub fn join(ps: &[Placed]) -> String {
+    ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+/// Dated texts, each with its period as written: `安全に入浴できる（R7.4.1～R8.3.31）`.
+pub fn join_dated(ps: &[Dated]) -> String {
+    ps.iter()
+        .map(|p| match &p.period {
+            Some(period) if !period.raw.is_empty() && !p.text.contains(&period.raw) => {
+                format!("{}（{}）", p.text, period.raw)
+            }
+            _ => p.text.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Dated texts without their periods (様式3's 行動計画 column).
+pub fn join_texts(ps: &[Dated]) -> String {
+    ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+/// 認定の有効期間 `令和7年4月1日～令和8年3月31日`, or empty.
+pub fn certification(h: &Header) -> String {
+    match (h.certification_valid_from, h.certification_valid_to) {
+        (None, None) => String::new(),
+        (a, b) => format!("{}～{}", wareki::opt(a), wareki::opt(b)),
+    }
+}
+
+/// 様式1's 年月日／項目 cell.
+pub fn entry_when(e: &Form1Entry) -> String {
+    [wareki::opt(e.date), e.item.clone().unwrap_or_default()].join("\n").trim().to_string()
+}
+
+/// 様式2's 年月日／項目 cell: date, where it was held, the item.
+pub fn conference_when(c: &Form2) -> String {
+    [wareki::opt(c.date), join(&c.held), c.item.as_ref().map(|p| p.text.clone()).unwrap_or_default()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// 様式3's 頻度／期間 cell of another service.
+pub fn frequency(o: &OtherService) -> String {
+    [o.frequency.clone().unwrap_or_default(), o.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default()]
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// The 第6表 dates of a row: `1日・8日・15日`.
+pub fn days(dates: &[chrono::NaiveDate]) -> String {
+    dates.iter().map(|d| format!("{}日", chrono::Datelike::day(d))).collect::<Vec<_>>().join("・")
+}
+
+/// A 第7表 amount as written (no trailing `.0`).
+pub fn amount(row: &crate::model::Table7Row, k: &str) -> String {
+    row.amounts.get(k).map(|n| format!("{n}")).unwrap_or_default()
+}
+
+/// The 第7表 columns, in the form's order.
+pub const TABLE7_AMOUNTS: [&str; 5] = ["units", "count", "service_units", "category_within_units", "copay_insured"];
