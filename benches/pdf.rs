@@ -228,6 +228,8 @@ fn child(args: &[String]) -> anyhow::Result<()> {
     let plans: usize = args[2].parse()?;
     let engine = Arc::new(Engine::new(&EngineOptions {
         moment: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date").and_hms_opt(15, 0, 0).expect("time"),
+        // A template folder to compare against the built-in one.
+        templates: std::env::var_os("LSW_BENCH_TEMPLATES").map(PathBuf::from),
         ..Default::default()
     })?);
     let out = tempfile::tempdir()?;

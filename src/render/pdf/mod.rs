@@ -5,7 +5,7 @@
 //! only brings its data, served as `/data.json` beside the template, so every
 //! document uses the same few virtual paths (typst interns paths for the life
 //! of the process). comemo's memo cache is evicted here and nowhere else,
-//! every [`EVICT_EVERY`] documents, so memory stays flat over any batch.
+//! after every [`EVICT_EVERY`] documents, so memory stays flat over any batch.
 //!
 //! Documents are compiled one at a time per worker thread ([`pool`]); typst
 //! already spreads one document's layout over threads.
@@ -29,11 +29,16 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use world::DATA_PATH;
 
-/// Documents between two evictions of comemo's cache.
-pub const EVICT_EVERY: usize = 32;
-/// Evictions an unused cache entry survives: the templates' own memoised
-/// work is used by every document and stays; a document's is gone soon.
-const EVICT_MAX_AGE: usize = 2;
+/// Documents between two evictions of comemo's cache. Measured over 300
+/// plans on 2 workers (`cargo bench --bench pdf`): every 32 documents keeping
+/// two rounds held ~950 MiB and was the slowest; every document, keeping
+/// nothing, held ~150 MiB and was the fastest (a smaller heap is a warmer
+/// one; documents share little memoised work beyond the parsed templates,
+/// which live outside comemo). `LSW_PDF_EVICT_EVERY` / `LSW_PDF_EVICT_AGE`
+/// override both for such measurements.
+pub const EVICT_EVERY: usize = 1;
+/// Evictions an unused cache entry survives.
+const EVICT_MAX_AGE: usize = 0;
 
 /// The fonts compiled into the binary (SIL OFL, see templates/fonts/OFL.txt).
 static BUILTIN_FONTS: [&[u8]; 4] = [
@@ -108,6 +113,8 @@ pub struct Engine {
     timestamp: Timestamp,
     standards: PdfStandards,
     rendered: AtomicUsize,
+    evict_every: usize,
+    evict_age: usize,
     /// Serialises eviction against itself (compilations go on meanwhile).
     evicting: Mutex<()>,
 }
@@ -179,6 +186,12 @@ impl Engine {
             timestamp: Timestamp::new_utc(moment),
             standards,
             rendered: AtomicUsize::new(0),
+            evict_every: std::env::var("LSW_PDF_EVICT_EVERY")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(EVICT_EVERY)
+                .max(1),
+            evict_age: std::env::var("LSW_PDF_EVICT_AGE").ok().and_then(|v| v.parse().ok()).unwrap_or(EVICT_MAX_AGE),
             evicting: Mutex::new(()),
         })
     }
@@ -209,9 +222,9 @@ impl Engine {
 
     fn done_one(&self) {
         let n = self.rendered.fetch_add(1, Ordering::Relaxed) + 1;
-        if n.is_multiple_of(EVICT_EVERY) {
+        if n.is_multiple_of(self.evict_every) {
             if let Ok(_g) = self.evicting.try_lock() {
-                typst::comemo::evict(EVICT_MAX_AGE);
+                typst::comemo::evict(self.evict_age);
             }
         }
     }
