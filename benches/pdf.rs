@@ -230,6 +230,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
         moment: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date").and_hms_opt(15, 0, 0).expect("time"),
         // A template folder to compare against the built-in one.
         templates: std::env::var_os("LSW_BENCH_TEMPLATES").map(PathBuf::from),
+        tagged: std::env::var_os("LSW_BENCH_TAGGED").is_some(),
         ..Default::default()
     })?);
     let out = tempfile::tempdir()?;

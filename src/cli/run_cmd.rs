@@ -43,6 +43,9 @@ pub struct RunArgs {
     /// PDFの規格: 1.7 / a-2b（長期保存用 PDF/A-2b）
     #[arg(long = "pdf-standard", default_value = "1.7")]
     pub pdf_standard: crate::render::pdf::Standard,
+    /// タグ付き PDF（読み上げソフト向けの構造）を書きます（時間とサイズが増えます）
+    #[arg(long = "tagged-pdf")]
+    pub tagged_pdf: bool,
     /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード）
     #[arg(long = "config")]
     pub config: Option<PathBuf>,
@@ -78,6 +81,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
                 font_dirs: a.font_dirs,
                 moment: crate::render::pdf::run_moment()?,
                 standard: a.pdf_standard,
+                tagged: a.tagged_pdf,
             })
         },
     };

@@ -94,6 +94,8 @@ pub struct EngineOptions {
     /// The run's moment: `today()` in templates and the PDF creation date.
     pub moment: chrono::NaiveDateTime,
     pub standard: Standard,
+    /// Tagged PDF (structure for screen readers; slower, larger).
+    pub tagged: bool,
 }
 
 /// What went wrong typesetting one document, in Japanese.
@@ -112,6 +114,7 @@ pub struct Engine {
     today: Datetime,
     timestamp: Timestamp,
     standards: PdfStandards,
+    tagged: bool,
     rendered: AtomicUsize,
     evict_every: usize,
     evict_age: usize,
@@ -185,6 +188,7 @@ impl Engine {
             today,
             timestamp: Timestamp::new_utc(moment),
             standards,
+            tagged: opts.tagged,
             rendered: AtomicUsize::new(0),
             evict_every: std::env::var("LSW_PDF_EVICT_EVERY")
                 .ok()
@@ -209,9 +213,9 @@ impl Engine {
                 timestamp: Some(self.timestamp),
                 page_ranges: None,
                 standards: self.standards.clone(),
-                // Tags make text reflow for screen readers; PDF/A-2b does not
-                // ask for them and they cost a third of the export time.
-                tagged: false,
+                // Off by default (`--tagged-pdf`): PDF/A-2b does not ask for
+                // tags, and they make each plan's PDF 1.7× larger.
+                tagged: self.tagged,
                 pretty: false,
             };
             typst_pdf::pdf(&doc, &options).map_err(|errs| RenderError(self.describe(&world, errs.as_slice())))
@@ -323,4 +327,89 @@ pub fn run_moment() -> anyhow::Result<chrono::NaiveDateTime> {
     let today = chrono::Utc::now().with_timezone(&jst).date_naive();
     // 00:00 JST expressed in UTC (the PDF timestamp is written as UTC).
     Ok(today.and_hms_opt(0, 0, 0).expect("midnight") - chrono::Duration::hours(9))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::lsw::{Form3Need, LswForms, Placed};
+
+    fn engine() -> Engine {
+        let moment = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).and_then(|d| d.and_hms_opt(15, 0, 0)).expect("date");
+        Engine::new(&EngineOptions { moment, ..Default::default() }).expect("engine")
+    }
+
+    fn placed(t: &str) -> Placed {
+        Placed { text: t.to_string(), source: None }
+    }
+
+    fn text_of(pdf: &[u8]) -> String {
+        let t = pdf_extract::extract_text_from_mem(pdf).expect("extract");
+        t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
+    }
+
+    /// A need whose cells run over several pages: every character is still
+    /// in the PDF (nothing clipped) and the table header repeats.
+    #[test]
+    fn long_cells_break_across_pages_with_repeated_headers() {
+        let mut forms = LswForms::default();
+        forms.header.person_name = Some("試験　太郎".into());
+        let long: String = (1..=400).map(|i| format!("手順{i}を本人と確認する。")).collect();
+        forms.form3.needs.push(Form3Need { need: placed("自宅で安全に入浴したい"), ..Default::default() });
+        forms.form3.needs[0].person.push(placed(&long));
+        let doc = view::plan_doc(&forms, &[], &[], "令和8年11月21日");
+        let e = engine();
+        let pdf = e.render(Kind::Plan, serde_json::to_vec(&doc).expect("json"), "test").expect("render");
+        let t = text_of(&pdf);
+        for i in [1, 137, 400] {
+            assert!(t.contains(&format!("手順{i}を本人と確認する。")), "step {i} missing");
+        }
+        assert!(t.matches("当面の目標・ニーズ").count() >= 3, "header repeated on each page of the table");
+        assert!(
+            t.contains("利用者氏名：試験　太郎　様".replace('　', "").as_str()) || t.contains("利用者氏名：試験太郎様")
+        );
+    }
+
+    #[test]
+    fn an_empty_plan_still_gives_every_form() {
+        let doc = view::plan_doc(&LswForms::default(), &[], &["T6-05"], "令和8年11月21日");
+        let pdf = engine().render(Kind::Plan, serde_json::to_vec(&doc).expect("json"), "empty").expect("render");
+        let t = text_of(&pdf);
+        for s in ["様式３", "様式１", "様式２", "様式４", "点検結果", "指摘はありません", "T6-05", "記録はありません"]
+        {
+            assert!(t.contains(s), "{s}");
+        }
+        assert!(!t.contains("第６表"), "no 第6表 without one");
+    }
+
+    #[test]
+    fn bad_data_is_an_error_not_a_panic() {
+        let e = engine();
+        let err = e.render(Kind::Plan, b"{\"head\": 1}".to_vec(), "bad").expect_err("fails");
+        assert!(err.0.starts_with("PDFを組版できませんでした（組み込みテンプレート）"), "{}", err.0);
+        assert!(err.0.contains("plan.typ"), "names the template: {}", err.0);
+        let err = e.render(Kind::OfficeReport, b"not json".to_vec(), "bad").expect_err("fails");
+        assert!(err.0.contains("data.json"), "names the data: {}", err.0);
+    }
+
+    #[test]
+    fn fonts_and_templates_are_checked_up_front() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let moment = chrono::NaiveDateTime::default();
+        let e = Engine::new(&EngineOptions { font_dirs: vec![dir.path().into()], moment, ..Default::default() });
+        let msg = e.err().expect("no fonts").to_string();
+        assert!(msg.contains("フォント（.ttf .otf .ttc .otc）がありません"), "{msg}");
+        std::fs::copy("templates/fonts/BIZUDGothic-Regular.ttf", dir.path().join("extra.ttf")).expect("copy");
+        let e = Engine::new(&EngineOptions { font_dirs: vec![dir.path().into()], moment, ..Default::default() })
+            .expect("engine with an extra font");
+        assert_eq!(e.fonts.len(), 5);
+    }
+
+    #[test]
+    fn run_date_is_the_date_in_japan() {
+        // 15:00 UTC is midnight in Japan: the next day.
+        let m = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).and_then(|d| d.and_hms_opt(15, 0, 0)).expect("date");
+        assert_eq!(run_date(m), "令和8年11月21日");
+        assert_eq!(run_date(m - chrono::Duration::seconds(1)), "令和8年11月20日");
+    }
 }
