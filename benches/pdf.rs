@@ -241,7 +241,13 @@ fn child(args: &[String]) -> anyhow::Result<()> {
         let data = std::fs::read(dir.join("docs").join(format!("{i:05}.json")))?;
         let ident = std::fs::read_to_string(dir.join("docs").join(format!("{i:05}.key")))?;
         // Each PDF is written, as lsw run writes it; 50 names recycled keep the disk small.
-        pool.submit(pool::Job { kind: Kind::Plan, data, ident, path: out.path().join(format!("{}.pdf", i % 50)) });
+        pool.submit(pool::Job {
+            kind: Kind::Plan,
+            data,
+            ident,
+            path: out.path().join(format!("{}.pdf", i % 50)),
+            on_done: None,
+        });
         if (i + 1) % 500 == 0 {
             samples.push(format!("{}:{}", i + 1, status_kib("VmRSS:")));
         }

@@ -7,7 +7,9 @@
 //! plans can join across files.
 
 pub mod discover;
+pub mod incremental;
 pub mod output;
+pub mod progress;
 
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::ingest::{self, encoding::EncodingChoice, Content};
@@ -36,6 +38,8 @@ pub struct RunOptions {
     pub audit_config: Option<PathBuf>,
     /// PDF settings; `None` skips the PDFs (`--no-pdf`).
     pub pdf: Option<crate::render::pdf::EngineOptions>,
+    /// Redo every plan, whatever earlier runs left (`--force`).
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -52,6 +56,10 @@ pub struct Counts {
     pub findings: [usize; 3],
     /// PDFs written (lsw.pdf per plan, audit-report.pdf per office).
     pub pdfs: usize,
+    /// Plans whose files an earlier run wrote with the same fingerprint.
+    pub reused: usize,
+    /// Plan folders removed because their inputs are gone.
+    pub removed: usize,
     pub errors: usize,
 }
 
@@ -75,8 +83,13 @@ impl RunSummary {
     /// The final summary line.
     pub fn line(&self) -> String {
         let c = &self.counts;
+        let incremental = if c.reused + c.removed > 0 {
+            format!("（前回のまま {}件、入力がなくなり削除 {}件）", c.reused, c.removed)
+        } else {
+            String::new()
+        };
         format!(
-            "完了: 計画 {}件 / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / PDF {}件 / 読み込みエラー {}件 / {:.1}秒",
+            "完了: 計画 {}件{incremental} / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / PDF {}件 / 読み込みエラー {}件 / {:.1}秒",
             c.plans,
             c.files,
             c.files_read,
@@ -137,10 +150,15 @@ struct MappingEntry {
 #[derive(Debug, Serialize)]
 struct Manifest<'a> {
     tool: Tool,
+    /// Fingerprint of the settings every output depends on (tool version,
+    /// mappings, rules, config, templates, fonts, output switches).
+    settings: String,
     inputs: Vec<String>,
     mappings: Vec<MappingEntry>,
     files: &'a [FileEntry],
     plans: Vec<PlanEntry>,
+    /// Office files (findings.xlsx, audit-report.pdf) and their fingerprints.
+    offices: Vec<OfficeEntry>,
     counts: &'a Counts,
     timings_ms: Timings,
 }
@@ -156,6 +174,17 @@ struct PlanEntry {
     key: crate::model::PlanKey,
     path: String,
     inputs: Vec<String>,
+    /// Settings + plan.json hashed; absent when the plan's files failed
+    /// (the next run redoes it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fingerprint: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct OfficeEntry {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fingerprint: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -364,6 +393,10 @@ struct Written {
     person: String,
     office_name: String,
     created: String,
+    /// See [`incremental`].
+    fingerprint: String,
+    /// Files kept from an earlier run (nothing rewritten).
+    reused: bool,
 }
 
 pub fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
@@ -375,66 +408,110 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let mappings = load_mappings(&opts.mappings)?;
     let pool = thread_pool(opts.jobs)?;
     let rules = load_lsw_rules(opts.lsw_rules.as_deref())?;
-    let audit_config = match &opts.audit_config {
-        Some(p) => crate::audit::Config::load(
-            &std::fs::read_to_string(p)
+    let config_text = match &opts.audit_config {
+        Some(p) => Some(
+            std::fs::read_to_string(p)
                 .with_context(|| format!("点検の設定ファイル {} を読み込めません", p.display()))?,
-        )
-        .map_err(anyhow::Error::msg)?,
+        ),
+        None => None,
+    };
+    let audit_config = match &config_text {
+        Some(t) => crate::audit::Config::load(t).map_err(anyhow::Error::msg)?,
         None => crate::audit::Config::default(),
     };
     let constants = crate::audit::Constants::builtin();
     let out = &opts.out;
     std::fs::create_dir_all(out).with_context(|| format!("出力フォルダ {} を作れません", out.display()))?;
+    let settings = settings_fingerprint(opts, &mappings, config_text.as_deref())?;
+    output::remove_stale_temporaries(out);
+    let previous = if opts.force { incremental::Previous::default() } else { incremental::Previous::load(out) };
+    let journal = std::sync::Arc::new(incremental::Journal::open(out));
+    let progress = progress::Progress::new(opts.quiet);
     let renderer = match &opts.pdf {
         Some(o) => {
             let engine = std::sync::Arc::new(crate::render::pdf::Engine::new(o)?);
             let workers = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            Some((crate::render::pdf::pool::Pool::new(engine.clone(), workers), engine))
+            Some(crate::render::pdf::pool::Pool::new(engine, workers))
         }
         None => None,
     };
     let run_date = opts.pdf.as_ref().map(|o| crate::render::pdf::run_date(o.moment)).unwrap_or_default();
-    // Each plan is written as soon as it is built and then dropped.
+    let mut plan_files = vec!["plan.json", "lsw.json", "findings.json"];
+    if !opts.no_xlsx {
+        plan_files.push("lsw.xlsx");
+    }
+    if opts.pdf.is_some() {
+        plan_files.push("lsw.pdf");
+    }
+    let progress = std::sync::Arc::new(progress);
+    // Each plan is written as soon as it is built and then dropped; a plan
+    // done before with the same fingerprint keeps its files.
     let write = |f: assemble::Finished| -> Written {
+        progress.set_total(f.total);
         let dir = Path::new("offices").join(&f.office_dir).join("plans").join(f.plan.key.dir_name());
+        let path = slash(&dir);
+        let plan_json = output::json_bytes(&f.plan);
+        let fingerprint = incremental::plan_fingerprint(&settings, &plan_json);
+        let expected: Vec<PathBuf> = plan_files.iter().map(|n| dir.join(n)).collect();
+        let reuse = previous.is_done(out, &path, &fingerprint, &expected);
         let forms = crate::lsw::convert(&f.plan, &rules);
         let audit = crate::audit::audit(&f.plan, &forms, &f.office_dir, &constants, &audit_config);
-        let mut files: Vec<(&str, Vec<u8>)> = vec![
-            ("plan.json", output::json_bytes(&f.plan)),
-            ("lsw.json", output::json_bytes(&forms)),
-            ("findings.json", output::json_bytes(&audit)),
-        ];
         let mut problem = None;
-        if !opts.no_xlsx {
-            match crate::render::xlsx::lsw_workbook(&forms) {
-                Ok(bytes) => files.push(("lsw.xlsx", bytes)),
-                Err(e) => {
-                    problem = Some(Problem::new(
-                        ProblemKind::Output,
-                        Source::file(out.join(&dir).join("lsw.xlsx").display().to_string()),
-                        format!("lsw.xlsx を作れませんでした: {e}"),
-                    ))
+        if reuse {
+            progress.plan_done();
+        } else {
+            let mut files: Vec<(&str, Vec<u8>)> = vec![
+                ("plan.json", plan_json),
+                ("lsw.json", output::json_bytes(&forms)),
+                ("findings.json", output::json_bytes(&audit)),
+            ];
+            if !opts.no_xlsx {
+                match crate::render::xlsx::lsw_workbook(&forms) {
+                    Ok(bytes) => files.push(("lsw.xlsx", bytes)),
+                    Err(e) => {
+                        problem = Some(Problem::new(
+                            ProblemKind::Output,
+                            Source::file(out.join(&dir).join("lsw.xlsx").display().to_string()),
+                            format!("lsw.xlsx を作れませんでした: {e}"),
+                        ))
+                    }
                 }
             }
-        }
-        if let Some((pool, _)) = &renderer {
-            let doc = crate::render::pdf::view::plan_doc(&forms, &audit.findings, &audit.not_checked, &run_date);
-            pool.submit(crate::render::pdf::pool::Job {
-                kind: crate::render::pdf::Kind::Plan,
-                data: output::json_bytes(&doc),
-                ident: f.plan.key.dir_name(),
-                path: out.join(&dir).join("lsw.pdf"),
-            });
-        }
-        for (name, bytes) in files {
-            let path = out.join(&dir).join(name);
-            if let Err(e) = output::write_atomic(&path, &bytes) {
-                problem.get_or_insert(Problem::new(
-                    ProblemKind::Output,
-                    Source::file(path.display().to_string()),
-                    format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
-                ));
+            for (name, bytes) in files {
+                let p = out.join(&dir).join(name);
+                if let Err(e) = output::write_atomic(&p, &bytes) {
+                    problem.get_or_insert(Problem::new(
+                        ProblemKind::Output,
+                        Source::file(p.display().to_string()),
+                        format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
+                    ));
+                }
+            }
+            // The plan is finished (journalled) only once every file is in place.
+            let ok = problem.is_none();
+            let finish = {
+                let (journal, progress, path, fingerprint) =
+                    (journal.clone(), progress.clone(), path.clone(), fingerprint.clone());
+                move || {
+                    if ok {
+                        journal.done(&path, &fingerprint);
+                    }
+                    progress.plan_done();
+                }
+            };
+            match &renderer {
+                Some(pool) => {
+                    let doc =
+                        crate::render::pdf::view::plan_doc(&forms, &audit.findings, &audit.not_checked, &run_date);
+                    pool.submit(crate::render::pdf::pool::Job {
+                        kind: crate::render::pdf::Kind::Plan,
+                        data: output::json_bytes(&doc),
+                        ident: f.plan.key.dir_name(),
+                        path: out.join(&dir).join("lsw.pdf"),
+                        on_done: Some(Box::new(finish)),
+                    });
+                }
+                None => finish(),
             }
         }
         let mut inputs: Vec<String> = f.plan.provenance.inputs.iter().map(|i| i.file.clone()).collect();
@@ -451,12 +528,17 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             person: crate::render::pdf::view::person_name(&forms),
             office_name: forms.header.office_name.clone().unwrap_or_default(),
             created: crate::model::wareki::opt(forms.header.created_on),
+            fingerprint,
+            reused: reuse,
         }
     };
     let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
         ingest_and_map_with(&opts.inputs, &mappings, opts.encoding, &pool, write);
     let t2 = Instant::now();
     let written = assembled.plans;
+    counts.reused = written.iter().filter(|w| w.reused).count();
+    let current: std::collections::HashSet<String> = written.iter().map(|w| slash(&w.dir)).collect();
+    counts.removed = incremental::remove_gone(out, &previous.plan_paths, &current).len();
     counts.unclassified = written.iter().map(|w| w.unclassified).sum();
     let findings: Vec<&crate::audit::Finding> = written.iter().flat_map(|w| &w.findings).collect();
     let mut by_code: [BTreeMap<String, usize>; 3] = Default::default();
@@ -466,11 +548,15 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     }
     write_file(out, "findings.json", &output::json_bytes(&findings), &mut problems);
     write_file(out, "findings.csv", &findings_csv(&findings), &mut problems);
-    if !opts.no_xlsx {
-        write_office_workbooks(out, &written, &mut problems);
-    }
-    if let Some((pool, _)) = renderer {
-        submit_office_reports(out, &written, &run_date, &pool);
+    progress.note("事業所の報告書を作っています");
+    let offices = office_outputs(
+        &OfficeJob { out, settings: &settings, previous: &previous, journal: &journal, run_date: &run_date },
+        &written,
+        !opts.no_xlsx,
+        renderer.as_ref(),
+        &mut problems,
+    );
+    if let Some(pool) = renderer {
         let report = pool.finish();
         counts.pdfs = report.written;
         problems.extend(
@@ -480,6 +566,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
                 .map(|(path, msg)| Problem::new(ProblemKind::Output, Source::file(path.display().to_string()), msg)),
         );
     }
+    progress.finish();
     problems.extend(written.iter().filter_map(|w| w.problem.clone()));
     let rows: Vec<Vec<String>> = written.iter().map(|w| w.csv_row.clone()).collect();
     write_file(out, "plans.csv", &output::csv_bytes(&PLANS_CSV_HEADER, &rows), &mut problems);
@@ -488,8 +575,17 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     counts.errors = problems.len();
     write_file(out, "errors.json", &output::json_bytes(&problems), &mut problems);
     let write_ms = t2.elapsed().as_millis();
+    // Plans whose files failed are left out of the fingerprints: the next
+    // run redoes them.
+    let failed: std::collections::HashSet<String> = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Output)
+        .filter_map(|p| Path::new(&*p.location.file).strip_prefix(out).ok().map(slash))
+        .collect();
+    let finished = |path: &str, files: &[&str]| files.iter().all(|f| !failed.contains(&format!("{path}/{f}")));
     let manifest = Manifest {
         tool: Tool { name: "lsw", version: env!("CARGO_PKG_VERSION") },
+        settings: settings.clone(),
         inputs: opts.inputs.iter().map(|p| p.display().to_string()).collect(),
         mappings: mappings
             .iter()
@@ -498,7 +594,23 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         files: &entries,
         plans: written
             .iter()
-            .map(|w| PlanEntry { key: w.key.clone(), path: slash(&w.dir), inputs: w.inputs.clone() })
+            .map(|w| {
+                let path = slash(&w.dir);
+                let ok = w.problem.is_none() && finished(&path, &plan_files);
+                PlanEntry {
+                    key: w.key.clone(),
+                    fingerprint: ok.then(|| w.fingerprint.clone()),
+                    path,
+                    inputs: w.inputs.clone(),
+                }
+            })
+            .collect(),
+        offices: offices
+            .into_iter()
+            .map(|(path, fp)| {
+                let ok = !failed.contains(&path);
+                OfficeEntry { path, fingerprint: ok.then_some(fp) }
+            })
             .collect(),
         counts: &counts,
         timings_ms: Timings {
@@ -513,51 +625,117 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     if let Some(p) = late.first() {
         anyhow::bail!("{p}");
     }
+    if let Ok(j) = std::sync::Arc::try_unwrap(journal) {
+        j.close(out);
+    }
     Ok(RunSummary { counts, by_code, elapsed_ms: started.elapsed().as_millis() })
 }
 
-/// offices/<office>/audit-report.pdf for every office with plans.
-fn submit_office_reports(out: &Path, written: &[Written], run_date: &str, pool: &crate::render::pdf::pool::Pool) {
-    use crate::render::pdf::view::{office_report, PlanSummary};
-    let mut by_office: BTreeMap<&str, Vec<PlanSummary>> = Default::default();
-    for w in written {
-        by_office.entry(w.office_dir.as_str()).or_default().push(PlanSummary {
-            key: w.key.dir_name(),
-            person: w.person.clone(),
-            office_name: w.office_name.clone(),
-            created: w.created.clone(),
-            findings: &w.findings,
-        });
+/// What every output depends on besides a plan's own content.
+fn settings_fingerprint(opts: &RunOptions, mappings: &[Mapping], config: Option<&str>) -> anyhow::Result<String> {
+    let mut s = incremental::Settings::new();
+    for m in mappings {
+        s.add("mapping", m.sha256.as_bytes());
     }
-    for (office, plans) in by_office {
-        let report = office_report(office, &plans, run_date);
-        pool.submit(crate::render::pdf::pool::Job {
-            kind: crate::render::pdf::Kind::OfficeReport,
-            data: output::json_bytes(&report),
-            ident: format!("office-{office}"),
-            path: out.join("offices").join(office).join("audit-report.pdf"),
-        });
+    s.add("encoding", format!("{:?}", opts.encoding).as_bytes());
+    if let Some(p) = &opts.lsw_rules {
+        s.add("lsw-rules", &std::fs::read(p).with_context(|| format!("{} を読み込めません", p.display()))?);
     }
-}
-
-/// offices/<office>/findings.xlsx for every office with plans (a header only
-/// when an office has no findings: "nothing found" is an answer too).
-fn write_office_workbooks(out: &Path, written: &[Written], problems: &mut Vec<Problem>) {
-    let mut by_office: BTreeMap<&str, Vec<&crate::audit::Finding>> = Default::default();
-    for w in written {
-        by_office.entry(w.office_dir.as_str()).or_default().extend(&w.findings);
-    }
-    for (office, findings) in by_office {
-        let name = Path::new("offices").join(office).join("findings.xlsx");
-        match crate::render::findings_xlsx::findings_workbook(office, &findings) {
-            Ok(bytes) => write_file(out, &name.to_string_lossy(), &bytes, problems),
-            Err(e) => problems.push(Problem::new(
-                ProblemKind::Output,
-                Source::file(out.join(&name).display().to_string()),
-                format!("findings.xlsx を作れませんでした: {e}"),
-            )),
+    s.add("config", config.unwrap_or("").as_bytes());
+    s.add("xlsx", &[u8::from(!opts.no_xlsx)]);
+    match &opts.pdf {
+        None => s.add("pdf", b"off"),
+        Some(o) => {
+            s.add("pdf", format!("{:?} tagged={}", o.standard, o.tagged).as_bytes());
+            if let Some(t) = &o.templates {
+                s.add_dir("templates", t)
+                    .with_context(|| format!("テンプレートフォルダ {} を読めません", t.display()))?;
+            }
+            for d in &o.font_dirs {
+                s.add_dir("fonts", d).with_context(|| format!("フォントフォルダ {} を読めません", d.display()))?;
+            }
         }
     }
+    Ok(s.finish())
+}
+
+/// What the office outputs need of the run.
+struct OfficeJob<'a> {
+    out: &'a Path,
+    settings: &'a str,
+    previous: &'a incremental::Previous,
+    journal: &'a std::sync::Arc<incremental::Journal>,
+    run_date: &'a str,
+}
+
+/// offices/<office>/findings.xlsx and audit-report.pdf for every office with
+/// plans, each redone only when one of the office's plans changed. Returns
+/// (path, fingerprint) of every office file the run stands for.
+fn office_outputs(
+    job: &OfficeJob,
+    written: &[Written],
+    xlsx: bool,
+    pool: Option<&crate::render::pdf::pool::Pool>,
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, String)> {
+    use crate::render::pdf::view::{office_report, PlanSummary};
+    let mut by_office: BTreeMap<&str, Vec<&Written>> = Default::default();
+    for w in written {
+        by_office.entry(w.office_dir.as_str()).or_default().push(w);
+    }
+    let mut entries = Vec::new();
+    for (office, plans) in by_office {
+        let fps: Vec<&str> = plans.iter().map(|w| w.fingerprint.as_str()).collect();
+        let fp = incremental::office_fingerprint(job.settings, &fps);
+        let dir = Path::new("offices").join(office);
+        if xlsx {
+            let name = dir.join("findings.xlsx");
+            let path = slash(&name);
+            if !job.previous.is_done(job.out, &path, &fp, std::slice::from_ref(&name)) {
+                let findings: Vec<&crate::audit::Finding> = plans.iter().flat_map(|w| &w.findings).collect();
+                let before = problems.len();
+                match crate::render::findings_xlsx::findings_workbook(office, &findings) {
+                    Ok(bytes) => write_file(job.out, &path, &bytes, problems),
+                    Err(e) => problems.push(Problem::new(
+                        ProblemKind::Output,
+                        Source::file(job.out.join(&name).display().to_string()),
+                        format!("findings.xlsx を作れませんでした: {e}"),
+                    )),
+                }
+                if problems.len() == before {
+                    job.journal.done(&path, &fp);
+                }
+            }
+            entries.push((path, fp.clone()));
+        }
+        if let Some(pool) = pool {
+            let name = dir.join("audit-report.pdf");
+            let path = slash(&name);
+            if !job.previous.is_done(job.out, &path, &fp, std::slice::from_ref(&name)) {
+                let summaries: Vec<PlanSummary> = plans
+                    .iter()
+                    .map(|w| PlanSummary {
+                        key: w.key.dir_name(),
+                        person: w.person.clone(),
+                        office_name: w.office_name.clone(),
+                        created: w.created.clone(),
+                        findings: &w.findings,
+                    })
+                    .collect();
+                let report = office_report(office, &summaries, job.run_date);
+                let (journal, p, f) = (job.journal.clone(), path.clone(), fp.clone());
+                pool.submit(crate::render::pdf::pool::Job {
+                    kind: crate::render::pdf::Kind::OfficeReport,
+                    data: output::json_bytes(&report),
+                    ident: format!("office-{office}"),
+                    path: job.out.join(&name),
+                    on_done: Some(Box::new(move || journal.done(&p, &f))),
+                });
+            }
+            entries.push((path, fp));
+        }
+    }
+    entries
 }
 
 fn slash(p: &Path) -> String {

@@ -19,6 +19,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Whether a file name is one of [`write_atomic`]'s temporaries.
+fn is_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        && name.rsplit_once(".tmp").is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Removes the temporaries a killed run left under `out` (never a finished
+/// output: those have their own names).
+pub fn remove_stale_temporaries(out: &Path) {
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if t.is_file() && is_temporary(&e.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
 /// JSON with two-space indentation and a final newline.
 pub fn json_bytes<T: serde::Serialize>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
@@ -34,4 +57,17 @@ pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
         let _ = w.write_record(r);
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporaries_are_recognised() {
+        assert!(is_temporary(".lsw.pdf.tmp1234"));
+        assert!(!is_temporary("lsw.pdf"));
+        assert!(!is_temporary(".lsw-journal"));
+        assert!(!is_temporary(".x.tmp"));
+    }
 }

@@ -46,6 +46,9 @@ pub struct RunArgs {
     /// タグ付き PDF（読み上げソフト向けの構造）を書きます（時間とサイズが増えます）
     #[arg(long = "tagged-pdf")]
     pub tagged_pdf: bool,
+    /// 前回の実行結果を使わず、すべての計画を作り直します
+    #[arg(long)]
+    pub force: bool,
     /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード）
     #[arg(long = "config")]
     pub config: Option<PathBuf>,
@@ -73,6 +76,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         lsw_rules: a.lsw_rules,
         no_xlsx: a.no_xlsx,
         audit_config: a.config,
+        force: a.force,
         pdf: if a.no_pdf {
             None
         } else {

@@ -46,6 +46,8 @@ pub struct Assembled<T> {
 pub struct Finished {
     pub plan: CarePlan,
     pub office_dir: String,
+    /// How many plans this run builds in all (for progress).
+    pub total: usize,
 }
 
 /// One plan's records: its own, and those of each month attached to it.
@@ -198,12 +200,13 @@ pub fn assemble<T: Send>(
         tasks[target].months.push((month, recs));
     }
 
+    let total = tasks.len();
     let mut built: Vec<(PlanKey, T, Vec<Problem>, usize)> = tasks
         .into_par_iter()
         .map(|t| {
             let b = build(t, files);
             let key = b.plan.key.clone();
-            (key, sink(Finished { plan: b.plan, office_dir: b.office_dir }), b.problems, b.duplicates)
+            (key, sink(Finished { plan: b.plan, office_dir: b.office_dir, total }), b.problems, b.duplicates)
         })
         .collect();
     built.sort_by(|a, b| a.0.cmp(&b.0));

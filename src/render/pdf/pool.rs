@@ -16,6 +16,8 @@ pub struct Job {
     pub data: Vec<u8>,
     pub ident: String,
     pub path: PathBuf,
+    /// Called once the PDF is written (e.g. to record the plan as finished).
+    pub on_done: Option<Box<dyn FnOnce() + Send>>,
 }
 
 /// What the workers did.
@@ -85,6 +87,7 @@ fn work(engine: &Engine, rx: &Mutex<Receiver<Job>>, report: &Mutex<Report>) {
             }
         };
         let path = job.path.clone();
+        let on_done = job.on_done;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             engine.render(job.kind, job.data, &job.ident).map_err(|e| e.0)
         }))
@@ -106,6 +109,10 @@ fn work(engine: &Engine, rx: &Mutex<Receiver<Job>>, report: &Mutex<Report>) {
             Ok(n) => {
                 r.written += 1;
                 r.bytes += n as u64;
+                drop(r);
+                if let Some(f) = on_done {
+                    f();
+                }
             }
             Err(msg) => r.failures.push((path, msg)),
         }

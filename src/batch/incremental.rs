@@ -1,0 +1,260 @@
+//! Incremental, crash-safe runs.
+//!
+//! A plan's *fingerprint* is the SHA-256 of the run's settings fingerprint
+//! (tool version, mappings, placement rules, audit config, templates, fonts,
+//! output switches) and the plan's own plan.json bytes, so a plan is redone
+//! exactly when what it was read as, or how it is processed, changed; its
+//! files' other plans do not matter. An office's fingerprint covers its
+//! plans' fingerprints.
+//!
+//! What counts as done: the previous manifest.json's plans and offices, and
+//! the journal `.lsw-journal` that this run appends to as each plan (or
+//! office report) has all its files in place. A killed run leaves the
+//! journal; the next run trusts its complete lines, redoes the rest and
+//! removes the journal once its own manifest is written.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+
+pub const JOURNAL: &str = ".lsw-journal";
+
+/// The settings every output depends on, hashed.
+pub struct Settings {
+    hasher: Sha256,
+}
+
+impl Settings {
+    pub fn new() -> Self {
+        let mut s = Settings { hasher: Sha256::new() };
+        s.add("tool", env!("CARGO_PKG_VERSION").as_bytes());
+        s
+    }
+
+    /// Adds one named part (length-prefixed, so parts cannot run together).
+    pub fn add(&mut self, name: &str, bytes: &[u8]) {
+        for part in [name.as_bytes(), bytes] {
+            self.hasher.update((part.len() as u64).to_le_bytes());
+            self.hasher.update(part);
+        }
+    }
+
+    /// Adds every file below `dir` (path and content), sorted.
+    pub fn add_dir(&mut self, name: &str, dir: &Path) -> std::io::Result<()> {
+        let mut stack = vec![dir.to_path_buf()];
+        let mut files = Vec::new();
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d)? {
+                let e = e?;
+                let t = e.file_type()?;
+                if t.is_dir() {
+                    stack.push(e.path());
+                } else if t.is_file() {
+                    files.push(e.path());
+                }
+            }
+        }
+        files.sort();
+        for f in files {
+            let rel = f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().into_owned();
+            self.add(&format!("{name}/{rel}"), &std::fs::read(&f)?);
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> String {
+        hex(&self.hasher.finalize())
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Fingerprint of one plan: settings + its plan.json.
+pub fn plan_fingerprint(settings: &str, plan_json: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(settings.as_bytes());
+    h.update(plan_json);
+    hex(&h.finalize())
+}
+
+/// Fingerprint of an office's outputs: settings + its plans' fingerprints
+/// (in path order).
+pub fn office_fingerprint(settings: &str, plans: &[&str]) -> String {
+    let mut h = Sha256::new();
+    h.update(settings.as_bytes());
+    for p in plans {
+        h.update(p.as_bytes());
+        h.update(b"\n");
+    }
+    hex(&h.finalize())
+}
+
+/// What earlier runs finished: output path (plan folder or office file) →
+/// fingerprint.
+#[derive(Debug, Default)]
+pub struct Previous {
+    pub done: HashMap<String, String>,
+    /// Plan folders of the previous manifest (to remove those that are gone).
+    pub plan_paths: Vec<String>,
+}
+
+impl Previous {
+    /// Reads the manifest and the journal of `out`; anything unreadable
+    /// counts as not done (the work is redone, never trusted blindly).
+    pub fn load(out: &Path) -> Previous {
+        let mut p = Previous::default();
+        if let Ok(bytes) = std::fs::read(out.join("manifest.json")) {
+            if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+                for plan in v["plans"].as_array().into_iter().flatten() {
+                    if let Some(path) = plan["path"].as_str() {
+                        p.plan_paths.push(path.to_string());
+                        if let Some(fp) = plan["fingerprint"].as_str() {
+                            p.done.insert(path.to_string(), fp.to_string());
+                        }
+                    }
+                }
+                for office in v["offices"].as_array().into_iter().flatten() {
+                    if let (Some(path), Some(fp)) = (office["path"].as_str(), office["fingerprint"].as_str()) {
+                        p.done.insert(path.to_string(), fp.to_string());
+                    }
+                }
+            }
+        }
+        if let Ok(text) = std::fs::read_to_string(out.join(JOURNAL)) {
+            // Only lines that end with a newline were written whole.
+            let whole = match text.rfind('\n') {
+                Some(i) => &text[..i],
+                None => "",
+            };
+            for line in whole.lines() {
+                if let Some((fp, path)) = line.split_once('\t') {
+                    if fp.len() == 64 && !path.is_empty() {
+                        p.done.insert(path.to_string(), fp.to_string());
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    /// Whether `path` was finished with this fingerprint and its files are
+    /// all still there.
+    pub fn is_done(&self, out: &Path, path: &str, fingerprint: &str, files: &[PathBuf]) -> bool {
+        self.done.get(path).is_some_and(|f| f == fingerprint) && files.iter().all(|f| out.join(f).is_file())
+    }
+}
+
+/// The append-only record of finished work of this run.
+pub struct Journal {
+    file: Mutex<Option<std::fs::File>>,
+}
+
+impl Journal {
+    pub fn open(out: &Path) -> Journal {
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(out.join(JOURNAL)).ok();
+        Journal { file: Mutex::new(file) }
+    }
+
+    /// Records `path` as finished with `fingerprint` (one whole line per write).
+    pub fn done(&self, path: &str, fingerprint: &str) {
+        let mut g = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = g.as_mut() {
+            let _ = f.write_all(format!("{fingerprint}\t{path}\n").as_bytes());
+        }
+    }
+
+    /// The run's manifest is written: the journal is no longer needed.
+    pub fn close(self, out: &Path) {
+        drop(self.file.lock().unwrap_or_else(|e| e.into_inner()).take());
+        let _ = std::fs::remove_file(out.join(JOURNAL));
+    }
+}
+
+/// Removes the folders of plans that earlier runs wrote and this run does
+/// not have (their inputs are gone). Only `offices/<office>/plans/<key>`
+/// folders are touched; an office folder left empty goes too.
+pub fn remove_gone(out: &Path, previous: &[String], current: &std::collections::HashSet<String>) -> Vec<String> {
+    let mut removed = Vec::new();
+    for path in previous {
+        if current.contains(path) {
+            continue;
+        }
+        let parts: Vec<&str> = path.split('/').collect();
+        let shaped = parts.len() == 4
+            && parts[0] == "offices"
+            && parts[2] == "plans"
+            && parts.iter().all(|p| !p.is_empty() && *p != "." && *p != "..");
+        if !shaped {
+            continue;
+        }
+        let dir = out.join(path);
+        if dir.is_dir() && std::fs::remove_dir_all(&dir).is_ok() {
+            removed.push(path.clone());
+            let plans = out.join(parts[0]).join(parts[1]).join("plans");
+            if std::fs::read_dir(&plans).is_ok_and(|mut d| d.next().is_none()) {
+                let _ = std::fs::remove_dir(&plans);
+                let office = out.join(parts[0]).join(parts[1]);
+                // The office's own reports go with its last plan.
+                for f in ["findings.xlsx", "audit-report.pdf"] {
+                    let _ = std::fs::remove_file(office.join(f));
+                }
+                let _ = std::fs::remove_dir(&office);
+            }
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_torn_journal_line_is_not_trusted() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let fp = "a".repeat(64);
+        std::fs::write(dir.path().join(JOURNAL), format!("{fp}\toffices/x/plans/1\n{fp}\toffices/x/pl")).expect("w");
+        let p = Previous::load(dir.path());
+        assert_eq!(p.done.len(), 1);
+        assert!(p.done.contains_key("offices/x/plans/1"));
+    }
+
+    #[test]
+    fn only_plan_folders_are_removed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let plan = dir.path().join("offices/o/plans/k");
+        std::fs::create_dir_all(&plan).expect("mk");
+        std::fs::write(dir.path().join("offices/o/findings.xlsx"), b"x").expect("w");
+        std::fs::create_dir_all(dir.path().join("keep")).expect("mk");
+        let prev = vec!["offices/o/plans/k".to_string(), "keep".to_string(), "offices/../keep/plans/x".to_string()];
+        let removed = remove_gone(dir.path(), &prev, &Default::default());
+        assert_eq!(removed, vec!["offices/o/plans/k".to_string()]);
+        assert!(!dir.path().join("offices/o").exists(), "empty office folder removed with its reports");
+        assert!(dir.path().join("keep").exists());
+    }
+
+    #[test]
+    fn fingerprints_follow_settings_and_content() {
+        let mut a = Settings::new();
+        a.add("config", b"x");
+        let a = a.finish();
+        let mut b = Settings::new();
+        b.add("config", b"y");
+        let b = b.finish();
+        assert_ne!(a, b);
+        assert_ne!(plan_fingerprint(&a, b"{}"), plan_fingerprint(&b, b"{}"));
+        assert_ne!(plan_fingerprint(&a, b"{}"), plan_fingerprint(&a, b"{ }"));
+        assert_eq!(plan_fingerprint(&a, b"{}"), plan_fingerprint(&a, b"{}"));
+    }
+}
