@@ -13,6 +13,7 @@ pub mod lsw;
 pub mod mapping;
 pub mod model;
 pub mod render;
+pub mod summary;
 
 /// Tells mimalloc (the binary's allocator) to keep freed memory instead of
 /// handing it back to the OS after a delay (10 ms in mimalloc 2, 1 s in 3). A run frees and reallocates a lot

@@ -153,6 +153,9 @@ struct Manifest<'a> {
     /// Fingerprint of the settings every output depends on (tool version,
     /// mappings, rules, config, templates, fonts, output switches).
     settings: String,
+    /// Fingerprint of the audit as configured (rules on, their severities,
+    /// thresholds): `lsw summary` compares it across runs.
+    rule_set: String,
     inputs: Vec<String>,
     mappings: Vec<MappingEntry>,
     files: &'a [FileEntry],
@@ -430,6 +433,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let renderer = match &opts.pdf {
         Some(o) => {
             let engine = std::sync::Arc::new(crate::render::pdf::Engine::new(o)?);
+            engine.require(&[crate::render::pdf::Kind::Plan, crate::render::pdf::Kind::OfficeReport])?;
             let workers = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             Some(crate::render::pdf::pool::Pool::new(engine, workers))
         }
@@ -519,7 +523,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         Written {
             key: f.plan.key.clone(),
             office_dir: f.office_dir.clone(),
-            csv_row: plans_csv_row(&f.plan, &forms, &dir),
+            csv_row: plans_csv_row(&f.plan, &forms, &audit.findings, &dir),
             dir,
             inputs,
             unclassified: forms.unclassified.len(),
@@ -586,6 +590,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let manifest = Manifest {
         tool: Tool { name: "lsw", version: env!("CARGO_PKG_VERSION") },
         settings: settings.clone(),
+        rule_set: rule_set_fingerprint(&audit_config, config_text.as_deref()),
         inputs: opts.inputs.iter().map(|p| p.display().to_string()).collect(),
         mappings: mappings
             .iter()
@@ -629,6 +634,19 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         j.close(out);
     }
     Ok(RunSummary { counts, by_code, elapsed_ms: started.elapsed().as_millis() })
+}
+
+/// The audit as configured: which rules run, at which severity, with which
+/// thresholds (the config text), under this tool version's constants.
+fn rule_set_fingerprint(config: &crate::audit::Config, text: Option<&str>) -> String {
+    let mut s = incremental::Settings::new();
+    for rule in crate::audit::rules::all() {
+        let info = rule.info();
+        let severity = config.severity(info.code).unwrap_or(info.severity);
+        s.add(info.code, format!("{} {}", config.enabled(info.code), severity.ja()).as_bytes());
+    }
+    s.add("config", text.unwrap_or("").as_bytes());
+    s.finish()
 }
 
 /// What every output depends on besides a plan's own content.
@@ -753,7 +771,7 @@ fn write_file(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>)
     }
 }
 
-const PLANS_CSV_HEADER: [&str; 16] = [
+const PLANS_CSV_HEADER: [&str; 23] = [
     "office_code",
     "office_name",
     "insurer_no",
@@ -770,6 +788,13 @@ const PLANS_CSV_HEADER: [&str; 16] = [
     "duplicates",
     "unclassified",
     "path",
+    "limit_units",
+    "planned_units",
+    "home_help_units",
+    "findings_error",
+    "findings_warning",
+    "findings_info",
+    "finding_codes",
 ];
 
 /// findings.csv (UTF-8 with BOM, for Excel).
@@ -829,9 +854,46 @@ pub fn load_lsw_rules(path: Option<&Path>) -> anyhow::Result<crate::lsw::rules::
 }
 
 /// One row of plans.csv.
-fn plans_csv_row(p: &CarePlan, forms: &crate::model::lsw::LswForms, d: &Path) -> Vec<String> {
+/// 第7表 figures of a plan for the municipal summary: 区分支給限度基準額,
+/// planned units (全合計 サービス単位数) and the 訪問介護 part (service type 11).
+fn usage_columns(p: &CarePlan) -> [String; 3] {
+    let Some(t7) = p.table7.as_deref() else { return Default::default() };
+    let limit = p.table6.as_deref().and_then(|t| t.limit_units).or(p.table1.certification.limit_units);
+    let planned = t7.totals.as_ref().and_then(|t| t.amounts.get("service_units").copied());
+    let home_help: f64 = t7
+        .rows
+        .iter()
+        .filter(|r| r.row_kind == "detail" && r.service_code.as_deref().is_some_and(|c| c.starts_with("11")))
+        .filter_map(|r| r.amounts.get("service_units").copied())
+        .sum();
+    match (limit, planned) {
+        (Some(l), Some(u)) => [l.to_string(), (u.round() as i64).to_string(), (home_help.round() as i64).to_string()],
+        _ => Default::default(),
+    }
+}
+
+/// `code:severity:count` per rule, for the summary (`L3-04:warning:2 T1-12:warning:1`).
+fn finding_codes(findings: &[crate::audit::Finding]) -> String {
+    let mut by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for f in findings {
+        *by.entry((&f.code, crate::render::pdf::view::level(f.severity))).or_default() += 1;
+    }
+    by.iter().map(|((c, s), n)| format!("{c}:{s}:{n}")).collect::<Vec<_>>().join(" ")
+}
+
+fn plans_csv_row(
+    p: &CarePlan,
+    forms: &crate::model::lsw::LswForms,
+    findings: &[crate::audit::Finding],
+    d: &Path,
+) -> Vec<String> {
     let services: usize =
         p.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals).map(|s| s.services.len()).sum();
+    let mut counts = [0usize; 3];
+    for f in findings {
+        counts[f.severity as usize] += 1;
+    }
+    let [limit, planned, home_help] = usage_columns(p);
     vec![
         p.office.code.clone().unwrap_or_default(),
         p.office.name.clone().unwrap_or_default(),
@@ -854,5 +916,12 @@ fn plans_csv_row(p: &CarePlan, forms: &crate::model::lsw::LswForms, d: &Path) ->
         p.provenance.duplicates.len().to_string(),
         forms.unclassified.len().to_string(),
         slash(d),
+        limit,
+        planned,
+        home_help,
+        counts[0].to_string(),
+        counts[1].to_string(),
+        counts[2].to_string(),
+        finding_codes(findings),
     ]
 }

@@ -3,6 +3,7 @@
 mod mapping_cmd;
 mod rules_cmd;
 mod run_cmd;
+mod summary_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -17,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// ケアプランを読み込み、出力フォルダに計画ごとの結果を書きます
     Run(run_cmd::RunArgs),
+    /// 複数の事業所の lsw run の結果を集計します（保険者向け、個人情報は伏せます）
+    Summary(summary_cmd::SummaryArgs),
     /// マッピングファイルの一覧・検査
     Mapping {
         #[command(subcommand)]
@@ -39,6 +42,7 @@ pub enum Command {
 pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Run(args) => run_cmd::run(args),
+        Command::Summary(args) => summary_cmd::run(args),
         Command::Mapping { command } => mapping_cmd::run(command),
         Command::Rules { json } => rules_cmd::list(json),
         Command::Rule { code } => rules_cmd::show(&code),

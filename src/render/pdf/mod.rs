@@ -49,10 +49,11 @@ static BUILTIN_FONTS: [&[u8]; 4] = [
 ];
 
 /// The built-in templates, by their path inside the template folder.
-static BUILTIN_TEMPLATES: [(&str, &str); 3] = [
+static BUILTIN_TEMPLATES: [(&str, &str); 4] = [
     ("common.typ", include_str!("../../../templates/common.typ")),
     ("plan.typ", include_str!("../../../templates/plan.typ")),
     ("office-report.typ", include_str!("../../../templates/office-report.typ")),
+    ("summary.typ", include_str!("../../../templates/summary.typ")),
 ];
 
 /// The documents lsw typesets, each from its own main template.
@@ -62,6 +63,8 @@ pub enum Kind {
     Plan,
     /// offices/<office>/audit-report.pdf.
     OfficeReport,
+    /// summary.pdf of `lsw summary`.
+    Summary,
 }
 
 impl Kind {
@@ -69,6 +72,7 @@ impl Kind {
         match self {
             Kind::Plan => "plan.typ",
             Kind::OfficeReport => "office-report.typ",
+            Kind::Summary => "summary.typ",
         }
     }
 }
@@ -153,11 +157,6 @@ impl Engine {
             ),
             Some(dir) => (read_template_dir(dir)?, format!("テンプレートフォルダ {}", dir.display())),
         };
-        for kind in [Kind::Plan, Kind::OfficeReport] {
-            if !files.contains_key(kind.template()) {
-                anyhow::bail!("{origin} に {} がありません", kind.template());
-            }
-        }
         let m = opts.moment;
         use chrono::{Datelike, Timelike};
         // The moment is UTC; the forms' "today" is the date in Japan.
@@ -198,6 +197,17 @@ impl Engine {
             evict_age: std::env::var("LSW_PDF_EVICT_AGE").ok().and_then(|v| v.parse().ok()).unwrap_or(EVICT_MAX_AGE),
             evicting: Mutex::new(()),
         })
+    }
+
+    /// Fails unless the templates of `kinds` are there (checked before a
+    /// run starts, not per document).
+    pub fn require(&self, kinds: &[Kind]) -> anyhow::Result<()> {
+        for kind in kinds {
+            if !self.files.contains_key(kind.template()) {
+                anyhow::bail!("{} に {} がありません", self.origin, kind.template());
+            }
+        }
+        Ok(())
     }
 
     /// Typesets one document: `kind`'s template over `data` (JSON).
