@@ -406,15 +406,18 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
     let mismatches = mismatches(&agg);
     let tables = render::tables(&agg);
     std::fs::create_dir_all(&opts.out).with_context(|| format!("出力フォルダ {} を作れません", opts.out.display()))?;
-    let json = serde_json::json!({
-        "tool": { "name": "lsw", "version": env!("CARGO_PKG_VERSION") },
-        "redacted": agg.redacted,
-        "mismatches": mismatches,
-        "problems": problems,
-        "tables": tables,
-        "aggregate": agg,
-    });
     let out = &opts.out;
+    // The PDF's data first: the aggregate and tables are dropped before
+    // typst runs, so the two never add up in memory.
+    let pdf_data = match &opts.pdf {
+        Some(o) => Some(serde_json::to_vec(&render::pdf_data(
+            &agg,
+            &tables,
+            &mismatches,
+            &crate::render::pdf::run_date(o.moment),
+        ))?),
+        None => None,
+    };
     for t in &tables {
         write(out, &format!("summary-{}.csv", t.name), &render::csv(t), &mut problems);
     }
@@ -427,22 +430,42 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
             }),
         }
     }
-    if let Some(o) = &opts.pdf {
+    #[derive(Serialize)]
+    struct Tool {
+        name: &'static str,
+        version: &'static str,
+    }
+    #[derive(Serialize)]
+    struct SummaryJson<'a> {
+        tool: Tool,
+        redacted: bool,
+        mismatches: &'a [String],
+        problems: &'a [Problem],
+        tables: &'a [render::Table],
+        aggregate: &'a Aggregate,
+    }
+    let read_problems = problems.clone();
+    let json = crate::batch::output::json_bytes(&SummaryJson {
+        tool: Tool { name: "lsw", version: env!("CARGO_PKG_VERSION") },
+        redacted: agg.redacted,
+        mismatches: &mismatches,
+        problems: &read_problems,
+        tables: &tables,
+        aggregate: &agg,
+    });
+    let (offices, plans, runs) = (agg.offices.len(), agg.offices.values().map(|o| o.plans).sum(), agg.runs.len());
+    drop(tables);
+    drop(agg);
+    write(out, "summary.json", &json, &mut problems);
+    drop(json);
+    if let (Some(o), Some(data)) = (&opts.pdf, pdf_data) {
         let engine = crate::render::pdf::Engine::new(o)?;
         engine.require(&[crate::render::pdf::Kind::Summary])?;
-        let data = render::pdf_data(&agg, &tables, &mismatches, &crate::render::pdf::run_date(o.moment));
-        match engine.render(crate::render::pdf::Kind::Summary, serde_json::to_vec(&data)?, "lsw-summary") {
+        match engine.render(crate::render::pdf::Kind::Summary, data, "lsw-summary") {
             Ok(b) => write(out, "summary.pdf", &b, &mut problems),
             Err(e) => problems.push(Problem { folder: out.display().to_string(), message: e.0 }),
         }
     }
-    write(out, "summary.json", &crate::batch::output::json_bytes(&json), &mut problems);
     problems.sort();
-    Ok(Outcome {
-        offices: agg.offices.len(),
-        plans: agg.offices.values().map(|o| o.plans).sum(),
-        runs: agg.runs.len(),
-        problems,
-        mismatches,
-    })
+    Ok(Outcome { offices, plans, runs, problems, mismatches })
 }

@@ -317,8 +317,23 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     wb.save_to_buffer()
 }
 
+/// Rows of the over-limit list the PDF prints (highest usage first); the
+/// CSV and xlsx hold them all.
+pub const PDF_OVER_LIMIT_ROWS: usize = 100;
+
 /// The data of summary.typ.
 pub fn pdf_data(agg: &Aggregate, tables: &[Table], mismatches: &[String], run_date: &str) -> Value {
+    let mut tables: Vec<Table> = tables.to_vec();
+    let mut over_limit_total = 0;
+    if let Some(t) = tables.iter_mut().find(|t| t.name == "over-limit") {
+        over_limit_total = t.rows.len();
+        // Usage is the last column.
+        t.rows.sort_by(|a, b| {
+            let u = |r: &Vec<Value>| r.last().and_then(Value::as_f64).unwrap_or(0.0);
+            u(b).total_cmp(&u(a)).then_with(|| a.iter().map(|v| v.to_string()).cmp(b.iter().map(|v| v.to_string())))
+        });
+        t.rows.truncate(PDF_OVER_LIMIT_ROWS);
+    }
     let plans: u64 = agg.offices.values().map(|x| x.plans).sum();
     let mut findings = [0u64; 3];
     for x in agg.offices.values() {
@@ -335,6 +350,8 @@ pub fn pdf_data(agg: &Aggregate, tables: &[Table], mismatches: &[String], run_da
         "redacted": agg.redacted,
         "bands": USAGE_BANDS,
         "mismatches": mismatches,
+        "over_limit_total": over_limit_total,
+        "over_limit_shown": PDF_OVER_LIMIT_ROWS.min(over_limit_total),
         "tables": tables,
     })
 }
