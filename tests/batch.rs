@@ -199,3 +199,40 @@ fn a_run_killed_part_way_is_completed_by_the_next() {
         assert!(x == y, "{} differs from a clean run", p.display());
     }
 }
+
+#[test]
+fn batches_of_file_groups_give_the_same_outputs() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let input = tmp.path().join("in");
+    input_set(&input, 24);
+    // The sample's offices too: forms, honobono and standard files mixed.
+    let sample_copy = input.join("sample");
+    for f in files(Path::new("fixtures/sample")) {
+        let to = sample_copy.join(&f);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(Path::new("fixtures/sample").join(&f), &to).expect("copy");
+    }
+    let whole = tmp.path().join("whole");
+    lsw(&input, &whole, &["--no-pdf"]);
+    let split = tmp.path().join("split");
+    let o = Command::cargo_bin("lsw")
+        .expect("binary")
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("LSW_BATCH_BYTES", "1")
+        .arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(&split)
+        .args(["--quiet", "--no-pdf"])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0));
+    let a = comparable(&whole);
+    let b = comparable(&split);
+    assert_eq!(a.len(), b.len());
+    for ((p, x), (q, y)) in a.iter().zip(&b) {
+        assert_eq!(p, q);
+        assert!(x == y, "{} differs when each group of files is read alone", p.display());
+    }
+    assert_eq!(manifest(&whole)["counts"], manifest(&split)["counts"]);
+}

@@ -354,32 +354,147 @@ pub fn ingest_and_map_with<T: Send>(
     let mut problems = Vec::new();
     let files = discover::discover(inputs, &mut problems);
     let t0 = Instant::now();
-    let results: Vec<FileResult> =
-        pool.install(|| files.par_iter().enumerate().map(|(i, f)| process_file(f, i, mappings, choice)).collect());
-    let read_ms = t0.elapsed().as_millis();
+    // Pass 1: every file read once for its manifest entry, its problems and
+    // the people it holds; the records are dropped. Files sharing a person
+    // are assembled together (a plan joins across files), so the run then
+    // holds the records of one group of files at a time, not of the batch.
+    type First = (FileResult, Vec<assemble::PersonId>, (usize, Vec<assemble::PlanId>));
+    let firsts: Vec<First> = pool.install(|| {
+        files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let mut r = process_file(f, i, mappings, choice);
+                let (people, plans) = assemble::people(&mut r.records);
+                let n = std::mem::take(&mut r.records).len();
+                (r, people, (n, plans))
+            })
+            .collect()
+    });
     let mut counts = Counts { files: files.len(), ..Counts::default() };
-    let mut entries = Vec::with_capacity(results.len());
-    let mut records = Vec::with_capacity(results.len());
-    for r in results {
+    let mut entries = Vec::with_capacity(firsts.len());
+    let mut groups = Groups::new(files.len());
+    let mut sizes = Vec::with_capacity(files.len());
+    let mut plan_keys = std::collections::HashSet::new();
+    let mut owner: std::collections::HashMap<assemble::PersonId, usize> = std::collections::HashMap::new();
+    for (i, (r, people, (records, plans))) in firsts.into_iter().enumerate() {
         if r.entry.mapping.is_some() {
             counts.files_read += 1;
         }
         counts.skipped_records += r.entry.skipped_records;
-        counts.records += r.records.len();
+        counts.records += records;
+        plan_keys.extend(plans);
+        sizes.push(r.entry.size);
         entries.push(r.entry);
-        records.push(r.records);
         problems.extend(r.problems);
+        for p in people {
+            match owner.get(&p) {
+                Some(&j) => groups.join(i, j),
+                None => {
+                    owner.insert(p, i);
+                }
+            }
+        }
     }
+    drop(owner);
+    // For progress: the plans the run will build (months without a plan of
+    // their own may add a few).
+    let plan_estimate = plan_keys.len();
+    drop(plan_keys);
+    let read_ms = t0.elapsed().as_millis();
     let t1 = Instant::now();
     let infos: Vec<assemble::FileInfo> =
         files.iter().map(|f| assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() }).collect();
     let sink = &sink;
-    let mut assembled = pool.install(|| assemble::assemble(records, &infos, sink));
+    let mut keyed: Vec<(crate::model::PlanKey, T)> = Vec::new();
+    let mut assembled_problems = Vec::new();
+    let mut duplicates = 0;
+    let limit = std::env::var("LSW_BATCH_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH_BYTES);
+    for batch in groups.batches(&sizes, limit) {
+        // Pass 2: this batch's records, then its plans.
+        let records: Vec<Vec<Record>> =
+            pool.install(|| batch.par_iter().map(|&i| process_file(&files[i], i, mappings, choice).records).collect());
+        let a = pool.install(|| {
+            assemble::assemble(records, &infos, |mut f: assemble::Finished| {
+                f.total = plan_estimate;
+                sink(f)
+            })
+        });
+        assembled_problems.extend(a.problems);
+        duplicates += a.duplicates;
+        keyed.extend(a.keys.into_iter().zip(a.plans));
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let (keys, plans): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();
+    assembled_problems.sort();
+    let mut assembled = assemble::Assembled { plans, keys, problems: assembled_problems, duplicates };
     let assemble_ms = t1.elapsed().as_millis();
     problems.append(&mut assembled.problems);
     counts.plans = assembled.plans.len();
     counts.duplicates = assembled.duplicates;
     Mapped { files, entries, assembled, problems, counts, read_ms, assemble_ms }
+}
+
+/// Input bytes read together at most (several groups of files share a
+/// batch up to this size; one group larger than it is read alone).
+/// `LSW_BATCH_BYTES` overrides it (tests, measurements).
+const BATCH_BYTES: u64 = 16 << 20;
+
+/// Files joined by the people they share (union-find).
+struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn new(n: usize) -> Groups {
+        Groups { parent: (0..n).collect() }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            // The smaller index leads, so groups come in discovery order.
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.parent[hi] = lo;
+        }
+    }
+
+    /// The files of each batch: whole groups in the order of their first
+    /// file, packed up to `limit` bytes.
+    fn batches(&mut self, sizes: &[u64], limit: u64) -> Vec<Vec<usize>> {
+        let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..self.parent.len() {
+            let r = self.find(i);
+            by_root.entry(r).or_default().push(i);
+        }
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        let mut bytes = 0u64;
+        for (_, group) in by_root {
+            let size: u64 = group.iter().map(|&i| sizes[i]).sum();
+            match out.last_mut() {
+                Some(last) if bytes + size <= limit => {
+                    last.extend(group);
+                    bytes += size;
+                }
+                _ => {
+                    out.push(group);
+                    bytes = size;
+                }
+            }
+        }
+        for b in &mut out {
+            b.sort_unstable();
+        }
+        out
+    }
 }
 
 /// What a run keeps of a plan once its files are written.
@@ -924,4 +1039,25 @@ fn plans_csv_row(
         counts[2].to_string(),
         finding_codes(findings),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Groups;
+
+    #[test]
+    fn groups_stay_whole_and_batches_pack_them_in_order() {
+        // Files 0–2 share people (0–2 via 1), 3 alone, 4–5 share.
+        let mut g = Groups::new(6);
+        g.join(0, 1);
+        g.join(2, 1);
+        g.join(5, 4);
+        let sizes = [10, 10, 10, 25, 5, 5];
+        // 30 + 25 > 40: the second group starts a batch; 25 + 10 fits.
+        assert_eq!(g.batches(&sizes, 40), vec![vec![0, 1, 2], vec![3, 4, 5]]);
+        // A limit smaller than a group still keeps the group together.
+        assert_eq!(g.batches(&sizes, 1), vec![vec![0, 1, 2], vec![3], vec![4, 5]]);
+        // A large limit puts everything in one batch.
+        assert_eq!(g.batches(&sizes, 1000), vec![vec![0, 1, 2, 3, 4, 5]]);
+    }
 }

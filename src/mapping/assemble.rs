@@ -37,6 +37,8 @@ pub struct FileInfo {
 #[derive(Debug)]
 pub struct Assembled<T> {
     pub plans: Vec<T>,
+    /// The key of each plan (same order as `plans`, which is key order).
+    pub keys: Vec<PlanKey>,
     pub problems: Vec<Problem>,
     pub duplicates: usize,
 }
@@ -212,13 +214,15 @@ pub fn assemble<T: Send>(
     built.sort_by(|a, b| a.0.cmp(&b.0));
     let mut duplicates = 0;
     let mut plans = Vec::with_capacity(built.len());
-    for (_, t, p, d) in built {
+    let mut keys = Vec::with_capacity(built.len());
+    for (k, t, p, d) in built {
         problems.extend(p);
         duplicates += d;
         plans.push(t);
+        keys.push(k);
     }
     problems.sort();
-    Assembled { plans, problems, duplicates }
+    Assembled { plans, keys, problems, duplicates }
 }
 
 fn build(t: Task, files: &[FileInfo]) -> Built {
@@ -280,6 +284,34 @@ fn month_last_day(month: &str) -> Option<NaiveDate> {
     let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
     let first_next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }?;
     first_next.pred_opt()
+}
+
+/// (保険者番号, 被保険者番号).
+pub type PersonId = (String, String);
+/// (保険者番号, 被保険者番号, 計画作成日).
+pub type PlanId = (String, String, NaiveDate);
+
+/// The people (保険者番号, 被保険者番号) whose records a file holds, as
+/// assembly will see them (workbook sheets take their keys from the
+/// workbook's other sheets), and how many plan dates it names. Files that
+/// share a person must be assembled together.
+pub fn people(records: &mut [Record]) -> (Vec<PersonId>, Vec<PlanId>) {
+    inherit_workbook_keys(records);
+    let mut people: Vec<PersonId> = Vec::new();
+    let mut plans: Vec<PlanId> = Vec::new();
+    for r in records.iter() {
+        if let (Some(a), Some(b)) = (r.str(F::InsurerNo), r.str(F::InsuredNo)) {
+            people.push((a.to_string(), b.to_string()));
+            if let Some(d) = r.date(F::PlanDate) {
+                plans.push((a.to_string(), b.to_string(), d));
+            }
+        }
+    }
+    people.sort();
+    people.dedup();
+    plans.sort();
+    plans.dedup();
+    (people, plans)
 }
 
 /// Records of one workbook without key fields take them from its other sheets
