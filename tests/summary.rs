@@ -90,6 +90,10 @@ fn aggregates_match_the_runs() {
         assert_eq!(r[2].as_u64(), by_code.get(r[0].as_str().expect("code")).copied(), "{r}");
     }
     assert_eq!(rules["rows"].as_array().expect("rows").len(), by_code.len());
+    // Per office and rule: the same counts split by office.
+    let per_office = table(&v, "office-rules");
+    let sum: u64 = per_office["rows"].as_array().expect("rows").iter().map(|r| r[4].as_u64().expect("n")).sum();
+    assert_eq!(sum, by_code.values().sum::<u64>());
     // Every aggregate has its CSV (BOM) and a sheet; the PDF has the title.
     for t in v["tables"].as_array().expect("tables") {
         let csv = std::fs::read(out.join(format!("summary-{}.csv", t["name"].as_str().expect("name")))).expect("csv");

@@ -264,7 +264,30 @@ pub fn tables(agg: &Aggregate) -> Vec<Table> {
             })
             .collect(),
     };
-    vec![offices, rules, levels, usage, over, pr16, pr17_rows, by_month]
+    let office_rules = Table {
+        name: "office-rules",
+        title: "事業所×規則",
+        columns: ["事業所", "事業所名", "規則", "重大度", "指摘件数", "該当計画", "100計画あたり指摘"]
+            .map(String::from)
+            .to_vec(),
+        rows: o
+            .iter()
+            .flat_map(|(code, x)| {
+                x.by_rule.iter().map(move |(rule, r)| {
+                    vec![
+                        json!(code),
+                        json!(x.name),
+                        json!(rule),
+                        json!(sev_ja(&r.severity)),
+                        json!(r.findings),
+                        json!(r.plans),
+                        per100(r.findings, x.plans),
+                    ]
+                })
+            })
+            .collect(),
+    };
+    vec![offices, rules, levels, usage, over, pr16, pr17_rows, by_month, office_rules]
 }
 
 /// summary-<name>.csv: UTF-8 with BOM, for Excel.
@@ -323,7 +346,9 @@ pub const PDF_OVER_LIMIT_ROWS: usize = 100;
 
 /// The data of summary.typ.
 pub fn pdf_data(agg: &Aggregate, tables: &[Table], mismatches: &[String], run_date: &str) -> Value {
-    let mut tables: Vec<Table> = tables.to_vec();
+    // Every office × rule is for the spreadsheet; the PDF has the per-office
+    // and per-rule tables.
+    let mut tables: Vec<Table> = tables.iter().filter(|t| t.name != "office-rules").cloned().collect();
     let mut over_limit_total = 0;
     if let Some(t) = tables.iter_mut().find(|t| t.name == "over-limit") {
         over_limit_total = t.rows.len();
