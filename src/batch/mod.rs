@@ -665,8 +665,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         counts.findings[f.severity as usize] += 1;
         *by_code[f.severity as usize].entry(f.code.to_string()).or_default() += 1;
     }
-    write_file(out, "findings.json", &output::json_bytes(&findings), &mut problems);
-    write_file(out, "findings.csv", &findings_csv(&findings), &mut problems);
+    write_stream(out, "findings.json", &mut problems, |w| output::json_to(w, &findings));
+    write_stream(out, "findings.csv", &mut problems, |w| findings_csv(w, &findings));
     progress.note("事業所の報告書を作っています");
     let offices = office_outputs(
         &OfficeJob { out, settings: &settings, previous: &previous, journal: &journal, run_date: &run_date },
@@ -687,8 +687,9 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     }
     progress.finish();
     problems.extend(written.iter().filter_map(|w| w.problem.clone()));
-    let rows: Vec<Vec<String>> = written.iter().map(|w| w.csv_row.clone()).collect();
-    write_file(out, "plans.csv", &output::csv_bytes(&PLANS_CSV_HEADER, &rows), &mut problems);
+    write_stream(out, "plans.csv", &mut problems, |w| {
+        output::csv_to(w, &PLANS_CSV_HEADER, written.iter().map(|p| p.csv_row.iter().map(String::as_str).collect()))
+    });
     problems.sort();
     problems.dedup();
     counts.errors = problems.len();
@@ -875,6 +876,23 @@ fn slash(p: &Path) -> String {
     p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
+/// Streams a run-level file (see [`output::write_atomic_with`]).
+fn write_stream(
+    out: &Path,
+    name: &str,
+    problems: &mut Vec<Problem>,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) {
+    let path = out.join(name);
+    if let Err(e) = output::write_atomic_with(&path, fill) {
+        problems.push(Problem::new(
+            ProblemKind::Output,
+            Source::file(path.display().to_string()),
+            format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
+        ));
+    }
+}
+
 fn write_file(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
     let path = out.join(name);
     if let Err(e) = output::write_atomic(&path, bytes) {
@@ -913,7 +931,7 @@ const PLANS_CSV_HEADER: [&str; 23] = [
 ];
 
 /// findings.csv (UTF-8 with BOM, for Excel).
-fn findings_csv(findings: &[&crate::audit::Finding]) -> Vec<u8> {
+fn findings_csv<W: std::io::Write>(w: &mut W, findings: &[&crate::audit::Finding]) -> std::io::Result<()> {
     let header = [
         "office",
         "insurer_no",
@@ -931,30 +949,27 @@ fn findings_csv(findings: &[&crate::audit::Finding]) -> Vec<u8> {
         "evidence",
         "hint",
     ];
-    let rows: Vec<Vec<String>> = findings
-        .iter()
-        .map(|f| {
-            let l = &f.location;
-            vec![
-                f.office.clone(),
-                f.plan.insurer_no.clone(),
-                f.plan.insured_no.clone(),
-                f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
-                f.code.to_string(),
-                f.severity.ja().to_string(),
-                f.title.to_string(),
-                f.message.clone(),
-                l.file.to_string(),
-                l.sheet.as_deref().unwrap_or("").to_string(),
-                l.cell.clone().unwrap_or_default(),
-                l.line.map(|n| n.to_string()).unwrap_or_default(),
-                l.column.map(|n| n.to_string()).unwrap_or_default(),
-                f.evidence.clone().unwrap_or_default(),
-                f.hint.as_deref().unwrap_or_default().to_string(),
-            ]
-        })
-        .collect();
-    output::csv_bytes(&header, &rows)
+    let rows = findings.iter().map(|f| {
+        let l = &f.location;
+        vec![
+            f.office.clone(),
+            f.plan.insurer_no.clone(),
+            f.plan.insured_no.clone(),
+            f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
+            f.code.to_string(),
+            f.severity.ja().to_string(),
+            f.title.to_string(),
+            f.message.clone(),
+            l.file.to_string(),
+            l.sheet.as_deref().unwrap_or("").to_string(),
+            l.cell.clone().unwrap_or_default(),
+            l.line.map(|n| n.to_string()).unwrap_or_default(),
+            l.column.map(|n| n.to_string()).unwrap_or_default(),
+            f.evidence.clone().unwrap_or_default(),
+            f.hint.as_deref().unwrap_or_default().to_string(),
+        ]
+    });
+    output::csv_to(w, &header, rows)
 }
 
 /// The placement rules: the shipped ones, or an office's own file.

@@ -19,6 +19,48 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Like [`write_atomic`], for output written piece by piece (large
+/// run-level files are streamed, never held whole in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()
+    })();
+    result.and_then(|_| std::fs::rename(&tmp, path)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// JSON (two-space indentation, final newline) streamed to `w`.
+pub fn json_to<T: serde::Serialize, W: Write>(w: &mut W, v: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// CSV with BOM streamed to `w`: the header, then each row from `rows`.
+pub fn csv_to<W: Write, R: AsRef<[u8]>>(
+    w: &mut W,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<R>>,
+) -> std::io::Result<()> {
+    w.write_all(&[0xEF, 0xBB, 0xBF])?;
+    let mut c = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
+    c.write_record(header)?;
+    for r in rows {
+        c.write_record(&r)?;
+    }
+    c.flush()
+}
+
 /// Whether a file name is one of [`write_atomic`]'s temporaries.
 fn is_temporary(name: &str) -> bool {
     name.starts_with('.')
