@@ -21,6 +21,8 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 
 pub const JOURNAL: &str = ".lsw-journal";
+/// Journal mark of work begun on a path (its files are being replaced).
+const STARTED: &str = "-";
 
 /// The settings every output depends on, hashed.
 pub struct Settings {
@@ -139,7 +141,10 @@ impl Previous {
             };
             for line in whole.lines() {
                 if let Some((fp, path)) = line.split_once('\t') {
-                    if fp.len() == 64 && !path.is_empty() {
+                    if fp == STARTED {
+                        // Rewriting began: whatever was done before is gone.
+                        p.done.remove(path);
+                    } else if fp.len() == 64 && !path.is_empty() {
                         p.done.insert(path.to_string(), fp.to_string());
                     }
                 }
@@ -164,6 +169,12 @@ impl Journal {
     pub fn open(out: &Path) -> Journal {
         let file = std::fs::OpenOptions::new().create(true).append(true).open(out.join(JOURNAL)).ok();
         Journal { file: Mutex::new(file) }
+    }
+
+    /// Records that `path`'s files are about to be replaced: until it is
+    /// done again, no earlier record of it counts.
+    pub fn start(&self, path: &str) {
+        self.done(path, STARTED);
     }
 
     /// Records `path` as finished with `fingerprint` (one whole line per write).
@@ -228,6 +239,29 @@ mod tests {
         let p = Previous::load(dir.path());
         assert_eq!(p.done.len(), 1);
         assert!(p.done.contains_key("offices/x/plans/1"));
+    }
+
+    #[test]
+    fn work_begun_again_cancels_an_earlier_record() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (a, b) = ("a".repeat(64), "b".repeat(64));
+        // Done with a, begun again (killed), and another plan done with b.
+        std::fs::write(
+            dir.path().join(JOURNAL),
+            format!("{a}\toffices/x/plans/1\n-\toffices/x/plans/1\n{b}\toffices/x/plans/2\n"),
+        )
+        .expect("w");
+        let p = Previous::load(dir.path());
+        assert!(!p.done.contains_key("offices/x/plans/1"));
+        assert_eq!(p.done.get("offices/x/plans/2"), Some(&b));
+        // A manifest entry is cancelled the same way.
+        std::fs::write(
+            dir.path().join("manifest.json"),
+            format!("{{\"plans\": [{{\"path\": \"offices/x/plans/3\", \"fingerprint\": \"{a}\"}}]}}"),
+        )
+        .expect("w");
+        std::fs::write(dir.path().join(JOURNAL), "-\toffices/x/plans/3\n").expect("w");
+        assert!(!Previous::load(dir.path()).done.contains_key("offices/x/plans/3"));
     }
 
     #[test]

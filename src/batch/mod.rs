@@ -579,6 +579,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         if reuse {
             progress.plan_done();
         } else {
+            journal.start(&path);
             let mut files: Vec<(&str, Vec<u8>)> = vec![
                 ("plan.json", plan_json),
                 ("lsw.json", output::json_bytes(&forms)),
@@ -826,6 +827,7 @@ fn office_outputs(
             let name = dir.join("findings.xlsx");
             let path = slash(&name);
             if !job.previous.is_done(job.out, &path, &fp, std::slice::from_ref(&name)) {
+                job.journal.start(&path);
                 let findings: Vec<&crate::audit::Finding> = plans.iter().flat_map(|w| &w.findings).collect();
                 let before = problems.len();
                 match crate::render::findings_xlsx::findings_workbook(office, &findings) {
@@ -846,6 +848,7 @@ fn office_outputs(
             let name = dir.join("audit-report.pdf");
             let path = slash(&name);
             if !job.previous.is_done(job.out, &path, &fp, std::slice::from_ref(&name)) {
+                job.journal.start(&path);
                 let summaries: Vec<PlanSummary> = plans
                     .iter()
                     .map(|w| PlanSummary {
