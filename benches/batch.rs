@@ -29,22 +29,7 @@ const SEED: u64 = 20_261_121;
 const TAG: &str = "LSW_BATCH_RESULT";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let r = match args.iter().position(|a| a == "--child") {
-        Some(i) => child(&args[i + 1..]),
-        None => parent(args.iter().any(|a| a == "--bench")),
-    };
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("batch bench failed: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    support::bench::main("batch", child, parent)
 }
 
 fn root() -> PathBuf {
@@ -137,9 +122,9 @@ fn run_child(input: &Path, out: &Path, flags: &str) -> anyhow::Result<Res> {
 fn parent(full: bool) -> anyhow::Result<()> {
     let (plans, offices, big) = if full {
         (
-            env_usize("LSW_BENCH_PLANS", 10_000),
-            env_usize("LSW_BENCH_OFFICES", 50),
-            env_usize("LSW_BENCH_BIG_PLANS", 50_000),
+            support::bench::env_usize("LSW_BENCH_PLANS", 10_000),
+            support::bench::env_usize("LSW_BENCH_OFFICES", 50),
+            support::bench::env_usize("LSW_BENCH_BIG_PLANS", 50_000),
         )
     } else {
         (40, 2, 80)
@@ -235,14 +220,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
     if s.counts.errors > 0 {
         bail!("{} errors", s.counts.errors);
     }
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find_map(|l| {
-                l.strip_prefix("VmHWM:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            })
-        })
-        .unwrap_or(0);
+    let peak = support::bench::status_kib("VmHWM:");
     println!(
         "{TAG} secs={secs:.3} plans={} reused={} pdfs={} peak_kib={peak}",
         s.counts.plans, s.counts.reused, s.counts.pdfs

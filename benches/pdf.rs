@@ -40,22 +40,7 @@ const GOAL_KB: f64 = 250.0;
 const GOAL_LO_RATIO: f64 = 8.0;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let r = match args.iter().position(|a| a == "--child") {
-        Some(i) => child(&args[i + 1..]),
-        None => parent(args.iter().any(|a| a == "--bench")),
-    };
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("pdf bench failed: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    support::bench::main("pdf", child, parent)
 }
 
 fn bench_root() -> PathBuf {
@@ -121,8 +106,11 @@ struct ChildResult {
 }
 
 fn parent(full: bool) -> anyhow::Result<()> {
-    let (plans, lo_plans) =
-        if full { (env_usize("LSW_BENCH_PDF_PLANS", 5000), env_usize("LSW_BENCH_LO_PLANS", 40)) } else { (40, 0) };
+    let (plans, lo_plans) = if full {
+        (support::bench::env_usize("LSW_BENCH_PDF_PLANS", 5000), support::bench::env_usize("LSW_BENCH_LO_PLANS", 40))
+    } else {
+        (40, 0)
+    };
     let dir = prepare(plans, lo_plans)?;
     let exe = std::env::current_exe()?;
     let mut results = Vec::new();
@@ -211,16 +199,6 @@ fn parse(line: &str) -> anyhow::Result<ChildResult> {
     })
 }
 
-fn status_kib(key: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(key).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()))
-        })
-        .unwrap_or(0)
-}
-
 fn child(args: &[String]) -> anyhow::Result<()> {
     lsw::keep_freed_memory();
     let dir = PathBuf::from(&args[0]);
@@ -249,7 +227,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
             on_done: None,
         });
         if (i + 1) % 500 == 0 {
-            samples.push(format!("{}:{}", i + 1, status_kib("VmRSS:")));
+            samples.push(format!("{}:{}", i + 1, support::bench::status_kib("VmRSS:")));
         }
     }
     let report = pool.finish();
@@ -263,7 +241,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
     println!(
         "{RESULT_TAG} secs={secs:.3} bytes={} peak_kib={} samples={}",
         report.bytes,
-        status_kib("VmHWM:"),
+        support::bench::status_kib("VmHWM:"),
         samples.join(",")
     );
     Ok(())

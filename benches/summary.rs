@@ -27,22 +27,7 @@ const LEVELS: [&str; 7] = ["要支援1", "要支援2", "要介護1", "要介護2
 const LIMITS: [i64; 7] = [5032, 10531, 16765, 19705, 27048, 30938, 36217];
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let r = match args.iter().position(|a| a == "--child") {
-        Some(i) => child(&args[i + 1..]),
-        None => parent(args.iter().any(|a| a == "--bench")),
-    };
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("summary bench failed: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    support::bench::main("summary", child, parent)
 }
 
 /// Writes `offices` run folders of `plans` plans each; returns their paths.
@@ -109,7 +94,10 @@ fn synthesise(root: &Path, offices: usize, plans: usize) -> anyhow::Result<Vec<P
 
 fn parent(full: bool) -> anyhow::Result<()> {
     let (offices, plans) = if full {
-        (env_usize("LSW_BENCH_SUMMARY_OFFICES", 500), env_usize("LSW_BENCH_SUMMARY_PLANS", 200))
+        (
+            support::bench::env_usize("LSW_BENCH_SUMMARY_OFFICES", 500),
+            support::bench::env_usize("LSW_BENCH_SUMMARY_PLANS", 200),
+        )
     } else {
         (5, 20)
     };
@@ -179,14 +167,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
     if !o.problems.is_empty() {
         bail!("{:?}", o.problems);
     }
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find_map(|l| {
-                l.strip_prefix("VmHWM:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            })
-        })
-        .unwrap_or(0);
+    let peak = support::bench::status_kib("VmHWM:");
     println!("{TAG} secs={secs:.3} plans={} offices={} peak_kib={peak}", o.plans, o.offices);
     Ok(())
 }

@@ -5,7 +5,44 @@ mod rules_cmd;
 mod run_cmd;
 mod summary_cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// PDF options shared by `run` and `summary`.
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// PDF を作りません
+    #[arg(long = "no-pdf")]
+    pub no_pdf: bool,
+    /// 組み込みテンプレートの代わりに使うテンプレートフォルダ（plan.typ・office-report.typ・summary.typ のうち使うもの）
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// PDFに使うフォントを追加するフォルダ。複数指定できます
+    #[arg(long = "font-dir")]
+    pub font_dirs: Vec<PathBuf>,
+    /// PDFの規格: 1.7 / a-2b（長期保存用 PDF/A-2b）
+    #[arg(long = "pdf-standard", default_value = "1.7")]
+    pub pdf_standard: crate::render::pdf::Standard,
+    /// タグ付き PDF（読み上げソフト向けの構造）を書きます（サイズが増えます）
+    #[arg(long = "tagged-pdf")]
+    pub tagged_pdf: bool,
+}
+
+impl PdfArgs {
+    /// The engine's options, or `None` with `--no-pdf`.
+    pub fn engine_options(self) -> anyhow::Result<Option<crate::render::pdf::EngineOptions>> {
+        if self.no_pdf {
+            return Ok(None);
+        }
+        Ok(Some(crate::render::pdf::EngineOptions {
+            templates: self.templates,
+            font_dirs: self.font_dirs,
+            moment: crate::render::pdf::run_moment()?,
+            standard: self.pdf_standard,
+            tagged: self.tagged_pdf,
+        }))
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(name = "lsw", version, about = "居宅サービス計画書をライフサポートワークの様式・点検結果・帳票に変換します")]

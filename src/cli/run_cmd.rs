@@ -31,21 +31,8 @@ pub struct RunArgs {
     /// Excel ファイル（lsw.xlsx・findings.xlsx）を作りません
     #[arg(long = "no-xlsx")]
     pub no_xlsx: bool,
-    /// PDF（lsw.pdf・audit-report.pdf）を作りません
-    #[arg(long = "no-pdf")]
-    pub no_pdf: bool,
-    /// 組み込みテンプレートの代わりに使うテンプレートフォルダ（plan.typ・office-report.typ を含むこと）
-    #[arg(long)]
-    pub templates: Option<PathBuf>,
-    /// PDFに使うフォントを追加するフォルダ。複数指定できます
-    #[arg(long = "font-dir")]
-    pub font_dirs: Vec<PathBuf>,
-    /// PDFの規格: 1.7 / a-2b（長期保存用 PDF/A-2b）
-    #[arg(long = "pdf-standard", default_value = "1.7")]
-    pub pdf_standard: crate::render::pdf::Standard,
-    /// タグ付き PDF（読み上げソフト向けの構造）を書きます（時間とサイズが増えます）
-    #[arg(long = "tagged-pdf")]
-    pub tagged_pdf: bool,
+    #[command(flatten)]
+    pub pdf: super::PdfArgs,
     /// 前回の実行結果を使わず、すべての計画を作り直します
     #[arg(long)]
     pub force: bool,
@@ -77,17 +64,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         no_xlsx: a.no_xlsx,
         audit_config: a.config,
         force: a.force,
-        pdf: if a.no_pdf {
-            None
-        } else {
-            Some(crate::render::pdf::EngineOptions {
-                templates: a.templates,
-                font_dirs: a.font_dirs,
-                moment: crate::render::pdf::run_moment()?,
-                standard: a.pdf_standard,
-                tagged: a.tagged_pdf,
-            })
-        },
+        pdf: a.pdf.engine_options()?,
     };
     let summary = batch::run(&opts)?;
     if !opts.quiet {

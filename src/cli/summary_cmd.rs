@@ -18,15 +18,8 @@ pub struct SummaryArgs {
     /// summary.xlsx を作りません
     #[arg(long = "no-xlsx")]
     pub no_xlsx: bool,
-    /// summary.pdf を作りません
-    #[arg(long = "no-pdf")]
-    pub no_pdf: bool,
-    /// 組み込みテンプレートの代わりに使うテンプレートフォルダ（summary.typ を含むこと）
-    #[arg(long)]
-    pub templates: Option<PathBuf>,
-    /// PDFに使うフォントを追加するフォルダ
-    #[arg(long = "font-dir")]
-    pub font_dirs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub pdf: super::PdfArgs,
     /// 要約を表示しません
     #[arg(long)]
     pub quiet: bool,
@@ -38,16 +31,7 @@ pub fn run(a: SummaryArgs) -> anyhow::Result<u8> {
         out: a.out,
         redact: !a.no_redact,
         xlsx: !a.no_xlsx,
-        pdf: if a.no_pdf {
-            None
-        } else {
-            Some(crate::render::pdf::EngineOptions {
-                templates: a.templates,
-                font_dirs: a.font_dirs,
-                moment: crate::render::pdf::run_moment()?,
-                ..Default::default()
-            })
-        },
+        pdf: a.pdf.engine_options()?,
     };
     let o = summary::run(&opts)?;
     for m in &o.mismatches {

@@ -35,6 +35,22 @@ pub fn certification(h: &Header) -> String {
     }
 }
 
+/// A 様式4 row's cells: 時刻, これまで, 望む, できること, 支援が必要,
+/// and who supports (本人, 家族, 地域, 事業所).
+pub fn slot_cells(s: &Form4Slot) -> [String; 9] {
+    [
+        s.time.clone(),
+        join(&s.before),
+        join(&s.wish),
+        join(&s.can_do),
+        join(&s.support_needed),
+        join(&s.support.person),
+        join(&s.support.family),
+        join(&s.support.community),
+        join(&s.support.office),
+    ]
+}
+
 /// 様式1's 年月日／項目 cell.
 pub fn entry_when(e: &Form1Entry) -> String {
     [wareki::opt(e.date), e.item.clone().unwrap_or_default()].join("\n").trim().to_string()

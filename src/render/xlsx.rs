@@ -340,17 +340,7 @@ fn form4(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
     // Consecutive rows of one 時間帯 share its merged label.
     let mut band_start = r;
     for (i, s) in f.form4.slots.iter().enumerate() {
-        let cols = [
-            s.time.clone(),
-            join(&s.before),
-            join(&s.wish),
-            join(&s.can_do),
-            join(&s.support_needed),
-            join(&s.support.person),
-            join(&s.support.family),
-            join(&s.support.community),
-            join(&s.support.office),
-        ];
+        let cols = slot_cells(s);
         for (c, t) in cols.iter().enumerate() {
             let f = if c == 0 { &st.center } else { &st.cell };
             ws.write_string_with_format(r, 1 + c as u16, cut(t), f)?;

@@ -7,6 +7,7 @@
 //! `fixtures/sample/` with the same code.
 #![allow(dead_code)]
 
+pub mod bench;
 pub mod bench_gen;
 pub mod forms;
 pub mod honobono;

@@ -234,21 +234,7 @@ pub fn plan_doc(f: &LswForms, findings: &[Finding], not_checked: &[&str], run_da
     let slots = f.form4.slots.iter().enumerate().map(|(k, s)| {
         let starts = k == 0 || f.form4.slots[k - 1].band != s.band;
         let band_rows = if starts { f.form4.slots[k..].iter().take_while(|n| n.band == s.band).count() } else { 0 };
-        Slot {
-            band: s.band.clone(),
-            band_rows,
-            cells: [
-                s.time.clone(),
-                join(&s.before),
-                join(&s.wish),
-                join(&s.can_do),
-                join(&s.support_needed),
-                join(&s.support.person),
-                join(&s.support.family),
-                join(&s.support.community),
-                join(&s.support.office),
-            ],
-        }
+        Slot { band: s.band.clone(), band_rows, cells: slot_cells(s) }
     });
     let table6 = f.table6.as_ref().map(|t| Table {
         title: format!("第６表　サービス利用票（{}分）", wareki::month(&t.month)),

@@ -1,0 +1,43 @@
+//! What the benchmark binaries share: the parent/child split (each
+//! measurement in its own process, so its peak RSS is its own), settings
+//! from the environment, and this process's memory figures.
+
+use std::process::ExitCode;
+
+/// Runs `child` with the arguments after `--child`, else `parent(full)`,
+/// where `full` is whether `cargo bench` asked (`--bench`); `cargo test
+/// --benches` runs the binary without it, for a smoke run.
+pub fn main(
+    name: &str,
+    child: fn(&[String]) -> anyhow::Result<()>,
+    parent: fn(bool) -> anyhow::Result<()>,
+) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let r = match args.iter().position(|a| a == "--child") {
+        Some(i) => child(&args[i + 1..]),
+        None => parent(args.iter().any(|a| a == "--bench")),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name} bench failed: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// A `/proc/self/status` figure in KiB (`VmHWM:` peak, `VmRSS:` now); 0
+/// where there is none.
+pub fn status_kib(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()))
+        })
+        .unwrap_or(0)
+}
