@@ -22,7 +22,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{bail, Context as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 const SEED: u64 = 20_261_121;
@@ -32,12 +32,8 @@ fn main() -> ExitCode {
     support::bench::main("batch", child, parent)
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data")
-}
-
 fn input_set(plans: usize, offices: usize) -> anyhow::Result<PathBuf> {
-    let dir = root().join(format!("batch-in-{plans}p-{offices}o"));
+    let dir = support::bench::data_root().join(format!("batch-in-{plans}p-{offices}o"));
     if !dir.join(".done").exists() {
         let _ = std::fs::remove_dir_all(&dir);
         support::bench_gen::write_standard_set(&dir, plans, offices, SEED);
@@ -90,19 +86,8 @@ struct Res {
 }
 
 fn run_child(input: &Path, out: &Path, flags: &str) -> anyhow::Result<Res> {
-    let exe = std::env::current_exe()?;
-    let o = Command::new(exe)
-        .args(["--child", &input.display().to_string(), &out.display().to_string(), flags])
-        .output()
-        .context("child")?;
-    if !o.status.success() {
-        bail!("child failed: {}", String::from_utf8_lossy(&o.stderr));
-    }
-    let line = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .find(|l| l.starts_with(TAG))
-        .map(str::to_string)
-        .context("no result")?;
+    let line =
+        support::bench::run_child(&[input.display().to_string(), out.display().to_string(), flags.to_string()], TAG)?;
     let f = |k: &str| -> anyhow::Result<f64> {
         line.split_whitespace()
             .find_map(|w| w.strip_prefix(k).and_then(|v| v.strip_prefix('=')))
@@ -130,11 +115,11 @@ fn parent(full: bool) -> anyhow::Result<()> {
         (40, 2, 80)
     };
     let input = input_set(plans, offices)?;
-    let out = root().join("batch-out");
+    let out = support::bench::data_root().join("batch-out");
     let _ = std::fs::remove_dir_all(&out);
     // Runs 1–3 read a working copy, changed in place for run 3 (plans keep
     // their file names, as a nightly export overwrites its files).
-    let work = root().join("batch-work");
+    let work = support::bench::data_root().join("batch-work");
     changed_copy(&input, &work, 0)?;
     let mut rows = Vec::new();
     let first = run_child(&work, &out, "all")?;

@@ -43,13 +43,9 @@ fn main() -> ExitCode {
     support::bench::main("pdf", child, parent)
 }
 
-fn bench_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data")
-}
-
 /// The plans' PDF data, one JSON per plan, made once per size.
 fn prepare(plans: usize, lo_plans: usize) -> anyhow::Result<PathBuf> {
-    let dir = bench_root().join(format!("pdf-{plans}p"));
+    let dir = support::bench::data_root().join(format!("pdf-{plans}p"));
     if dir.join("DONE").exists() {
         return Ok(dir);
     }
@@ -112,21 +108,12 @@ fn parent(full: bool) -> anyhow::Result<()> {
         (40, 0)
     };
     let dir = prepare(plans, lo_plans)?;
-    let exe = std::env::current_exe()?;
     let mut results = Vec::new();
     for workers in [1usize, 2] {
-        let out = Command::new(&exe)
-            .args(["--child", &dir.display().to_string(), &workers.to_string(), &plans.to_string()])
-            .output()
-            .context("child")?;
-        if !out.status.success() {
-            bail!("child failed: {}", String::from_utf8_lossy(&out.stderr));
-        }
-        let line = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .find(|l| l.starts_with(RESULT_TAG))
-            .map(str::to_string)
-            .context("no result line")?;
+        let line = support::bench::run_child(
+            &[dir.display().to_string(), workers.to_string(), plans.to_string()],
+            RESULT_TAG,
+        )?;
         results.push((workers, parse(&line)?));
     }
     println!("\n### Plan PDFs ({plans} plans, varied text; 2-core machine)\n");

@@ -17,9 +17,9 @@ mod support;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 const TAG: &str = "LSW_SUMMARY_RESULT";
@@ -109,18 +109,10 @@ fn parent(full: bool) -> anyhow::Result<()> {
     let out = root.with_extension("out");
     let mut results = Vec::new();
     for _ in 0..3 {
-        let o = Command::new(std::env::current_exe()?)
-            .args(["--child", &root.display().to_string(), &out.display().to_string(), &offices.to_string()])
-            .output()
-            .context("child")?;
-        if !o.status.success() {
-            bail!("child failed: {}", String::from_utf8_lossy(&o.stderr));
-        }
-        let line = String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .find(|l| l.starts_with(TAG))
-            .map(str::to_string)
-            .context("result")?;
+        let line = support::bench::run_child(
+            &[root.display().to_string(), out.display().to_string(), offices.to_string()],
+            TAG,
+        )?;
         results.push(line);
     }
     println!("\n### lsw summary ({offices} offices × {plans} plans; 2-core machine; 3 runs)\n");

@@ -65,6 +65,27 @@ pub fn conference_when(c: &Form2) -> String {
         .join("\n")
 }
 
+/// A 様式3 need row: 当面の目標・ニーズ, 期間, 本人, 家族・介護者, 地域,
+/// 専門職・事業所, 実現のプロセス, 行動計画.
+pub fn need_cells(n: &Form3Need) -> [String; 8] {
+    [
+        n.need.text.clone(),
+        n.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),
+        join(&n.person),
+        join(&n.family),
+        join(&n.community),
+        join(&n.office),
+        join_dated(&n.process),
+        join_texts(&n.action_plan),
+    ]
+}
+
+/// A 様式3 other service: 種別, 事業所, 必要性, 具体的内容, 頻度／期間.
+pub fn other_service_cells(o: &OtherService) -> [String; 5] {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    [o.kind.clone(), text(&o.provider), text(&o.necessity), text(&o.content), frequency(o)]
+}
+
 /// 様式3's 頻度／期間 cell of another service.
 pub fn frequency(o: &OtherService) -> String {
     [o.frequency.clone().unwrap_or_default(), o.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default()]

@@ -272,16 +272,7 @@ fn form3(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
     ws.set_row_height(r, 30)?;
     r += 1;
     for n in &f.form3.needs {
-        let cols = [
-            n.need.text.clone(),
-            n.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),
-            join(&n.person),
-            join(&n.family),
-            join(&n.community),
-            join(&n.office),
-            join_dated(&n.process),
-            join_texts(&n.action_plan),
-        ];
+        let cols = need_cells(n);
         for (c, t) in cols.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, cut(t), &st.cell)?;
         }
@@ -302,14 +293,8 @@ fn form3(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
     }
     r += 1;
     for o in &f.form3.other_services {
-        let freq = frequency(o);
-        let cells = [
-            (0u16, 0u16, o.kind.clone()),
-            (1, 2, o.provider.clone().unwrap_or_default()),
-            (3, 4, o.necessity.clone().unwrap_or_default()),
-            (5, 6, o.content.clone().unwrap_or_default()),
-            (7, 7, freq),
-        ];
+        let [kind, provider, necessity, content, freq] = other_service_cells(o);
+        let cells = [(0u16, 0u16, kind), (1, 2, provider), (3, 4, necessity), (5, 6, content), (7, 7, freq)];
         let mut pairs = Vec::new();
         for (c1, c2, t) in &cells {
             put(ws, r, *c1, *c2, t, &st.cell)?;

@@ -41,3 +41,24 @@ pub fn status_kib(key: &str) -> u64 {
         })
         .unwrap_or(0)
 }
+
+/// `target/bench-data/`: generated inputs and outputs, kept between runs.
+pub fn data_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data")
+}
+
+/// Runs this binary with `--child ARGS…` and returns its line starting
+/// with `tag` (the measurement); a failing child is an error with its stderr.
+pub fn run_child(args: &[String], tag: &str) -> anyhow::Result<String> {
+    use anyhow::Context as _;
+    let out =
+        std::process::Command::new(std::env::current_exe()?).arg("--child").args(args).output().context("child")?;
+    if !out.status.success() {
+        anyhow::bail!("child failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.starts_with(tag))
+        .map(str::to_string)
+        .with_context(|| format!("the child printed no {tag} line"))
+}

@@ -208,29 +208,8 @@ pub fn plan_doc(f: &LswForms, findings: &[Finding], not_checked: &[&str], run_da
         ["緊急時の対応".to_string(), join(&f.form3.emergency)],
         ["長期的目標（ゴール）".to_string(), join_dated(&f.form3.goal)],
     ]);
-    let needs = f
-        .form3
-        .needs
-        .iter()
-        .map(|n| {
-            [
-                n.need.text.clone(),
-                n.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),
-                join(&n.person),
-                join(&n.family),
-                join(&n.community),
-                join(&n.office),
-                join_dated(&n.process),
-                join_texts(&n.action_plan),
-            ]
-        })
-        .collect();
-    let others = f
-        .form3
-        .other_services
-        .iter()
-        .map(|o| [o.kind.clone(), opt(&o.provider), opt(&o.necessity), opt(&o.content), frequency(o)])
-        .collect();
+    let needs = f.form3.needs.iter().map(need_cells).collect();
+    let others = f.form3.other_services.iter().map(other_service_cells).collect();
     let slots = f.form4.slots.iter().enumerate().map(|(k, s)| {
         let starts = k == 0 || f.form4.slots[k - 1].band != s.band;
         let band_rows = if starts { f.form4.slots[k..].iter().take_while(|n| n.band == s.band).count() } else { 0 };
