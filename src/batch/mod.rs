@@ -10,6 +10,7 @@ pub mod discover;
 pub mod incremental;
 pub mod output;
 pub mod progress;
+pub mod spill;
 
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::ingest::{self, encoding::EncodingChoice, Content};
@@ -19,6 +20,7 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -147,7 +149,7 @@ struct MappingEntry {
     sha256: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 struct Manifest<'a> {
     tool: Tool,
     /// Fingerprint of the settings every output depends on (tool version,
@@ -159,7 +161,7 @@ struct Manifest<'a> {
     inputs: Vec<String>,
     mappings: Vec<MappingEntry>,
     files: &'a [FileEntry],
-    plans: Vec<PlanEntry>,
+    plans: PlanEntries<'a>,
     /// Office files (findings.xlsx, audit-report.pdf) and their fingerprints.
     offices: Vec<OfficeEntry>,
     counts: &'a Counts,
@@ -173,14 +175,45 @@ struct Tool {
 }
 
 #[derive(Debug, Serialize)]
-struct PlanEntry {
-    key: crate::model::PlanKey,
+struct PlanEntry<'a> {
+    key: &'a crate::model::PlanKey,
     path: String,
     inputs: Vec<String>,
     /// Settings + plan.json hashed; absent when the plan's files failed
     /// (the next run redoes it).
     #[serde(skip_serializing_if = "Option::is_none")]
     fingerprint: Option<String>,
+}
+
+/// The manifest's plans, streamed from the spill as the manifest is written.
+struct PlanEntries<'a> {
+    written: &'a [(crate::model::PlanKey, Written)],
+    spill: std::cell::RefCell<&'a mut spill::Reader>,
+    /// Whether every file of the plan folder is in place.
+    finished: &'a dyn Fn(&str) -> bool,
+}
+
+impl Serialize for PlanEntries<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        let mut seq = s.serialize_seq(Some(self.written.len()))?;
+        let mut spill = self.spill.borrow_mut();
+        for (key, w) in self.written {
+            let path = slash(&w.dir(key));
+            let meta: Meta = spill
+                .read(&w.stored)
+                .and_then(|r| serde_json::from_slice(r.get(SPILL_META)).map_err(std::io::Error::other))
+                .map_err(|e| S::Error::custom(format!("作業用の一時ファイルを読めません: {e}")))?;
+            let ok = w.problem.is_none() && (self.finished)(&path);
+            seq.serialize_element(&PlanEntry {
+                key,
+                fingerprint: ok.then(|| w.fingerprint.clone()),
+                path,
+                inputs: meta.inputs,
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -497,24 +530,47 @@ impl Groups {
     }
 }
 
-/// What a run keeps of a plan once its files are written.
+/// What a run keeps of a plan once its files are written: little, so that
+/// a run's memory does not grow with its plans. The rest (findings, rows,
+/// inputs) waits in the [`spill`] until the run-level files are written.
 struct Written {
-    key: crate::model::PlanKey,
     office_dir: String,
-    dir: PathBuf,
-    csv_row: Vec<String>,
-    inputs: Vec<String>,
-    unclassified: usize,
-    findings: Vec<crate::audit::Finding>,
-    problem: Option<Problem>,
-    /// For the office report: `氏名　様`, 事業所名, 作成日 (和暦).
-    person: String,
-    office_name: String,
-    created: String,
+    unclassified: u32,
+    problem: Option<Box<Problem>>,
     /// See [`incremental`].
     fingerprint: String,
     /// Files kept from an earlier run (nothing rewritten).
     reused: bool,
+    stored: spill::Stored,
+}
+
+impl Written {
+    fn dir(&self, key: &crate::model::PlanKey) -> PathBuf {
+        Path::new("offices").join(&self.office_dir).join("plans").join(key.dir_name())
+    }
+}
+
+/// The parts of a plan's spill record.
+const SPILL_FINDINGS_JSON: usize = 0;
+const SPILL_FINDINGS_CSV: usize = 1;
+const SPILL_PLANS_CSV: usize = 2;
+const SPILL_META: usize = 3;
+
+/// A plan's spilled facts for the manifest and the office report.
+#[derive(Serialize, serde::Deserialize)]
+struct Meta {
+    inputs: Vec<String>,
+    /// For the office report: `氏名　様`, 事業所名, 作成日 (和暦).
+    person: String,
+    office_name: String,
+    created: String,
+}
+
+/// Findings counted as plans finish (the findings themselves are spilled).
+#[derive(Default)]
+struct Tally {
+    findings: [usize; 3],
+    by_code: [BTreeMap<String, usize>; 3],
 }
 
 pub fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
@@ -563,6 +619,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         plan_files.push("lsw.pdf");
     }
     let progress = std::sync::Arc::new(progress);
+    let spill = spill::Spill::create(out);
+    let tally = std::sync::Mutex::new(Tally::default());
     // Each plan is written as soon as it is built and then dropped; a plan
     // done before with the same fingerprint keeps its files.
     let write = |f: assemble::Finished| -> Written {
@@ -636,42 +694,52 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         }
         let mut inputs: Vec<String> = f.plan.provenance.inputs.iter().map(|i| i.file.clone()).collect();
         inputs.dedup();
-        Written {
-            key: f.plan.key.clone(),
-            office_dir: f.office_dir.clone(),
-            csv_row: plans_csv_row(&f.plan, &forms, &audit.findings, &dir),
-            dir,
+        let meta = Meta {
             inputs,
-            unclassified: forms.unclassified.len(),
-            findings: audit.findings,
-            problem,
             person: crate::render::pdf::view::person_name(&forms),
             office_name: forms.header.office_name.clone().unwrap_or_default(),
             created: crate::model::wareki::opt(forms.header.created_on),
+        };
+        {
+            let mut t = tally.lock().unwrap_or_else(|e| e.into_inner());
+            for f in &audit.findings {
+                t.findings[f.severity as usize] += 1;
+                *t.by_code[f.severity as usize].entry(f.code.to_string()).or_default() += 1;
+            }
+        }
+        let stored = spill.put([
+            &output::json_elements(&audit.findings),
+            &output::csv_rows(audit.findings.iter().map(findings_csv_row)),
+            &output::csv_rows(std::iter::once(plans_csv_row(&f.plan, &forms, &audit.findings, &dir))),
+            &serde_json::to_vec(&meta).unwrap_or_default(),
+        ]);
+        Written {
+            office_dir: f.office_dir,
+            unclassified: forms.unclassified.len() as u32,
+            problem: problem.map(Box::new),
             fingerprint,
             reused: reuse,
+            stored,
         }
     };
     let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
         ingest_and_map_with(&opts.inputs, &mappings, opts.encoding, &pool, write);
     let t2 = Instant::now();
-    let written = assembled.plans;
-    counts.reused = written.iter().filter(|w| w.reused).count();
-    let current: std::collections::HashSet<String> = written.iter().map(|w| slash(&w.dir)).collect();
+    let written: Vec<(crate::model::PlanKey, Written)> = assembled.keys.into_iter().zip(assembled.plans).collect();
+    counts.reused = written.iter().filter(|(_, w)| w.reused).count();
+    let current: std::collections::HashSet<String> = written.iter().map(|(k, w)| slash(&w.dir(k))).collect();
     counts.removed = incremental::remove_gone(out, &previous.plan_paths, &current).len();
-    counts.unclassified = written.iter().map(|w| w.unclassified).sum();
-    let findings: Vec<&crate::audit::Finding> = written.iter().flat_map(|w| &w.findings).collect();
-    let mut by_code: [BTreeMap<String, usize>; 3] = Default::default();
-    for f in &findings {
-        counts.findings[f.severity as usize] += 1;
-        *by_code[f.severity as usize].entry(f.code.to_string()).or_default() += 1;
-    }
-    write_stream(out, "findings.json", &mut problems, |w| output::json_to(w, &findings));
-    write_stream(out, "findings.csv", &mut problems, |w| findings_csv(w, &findings));
+    drop(current);
+    counts.unclassified = written.iter().map(|(_, w)| w.unclassified as usize).sum();
+    let Tally { findings, by_code } = tally.into_inner().unwrap_or_else(|e| e.into_inner());
+    counts.findings = findings;
+    let mut spill = spill.finish();
+    run_files(out, &written, &mut spill, &mut problems);
     progress.note("事業所の報告書を作っています");
     let offices = office_outputs(
         &OfficeJob { out, settings: &settings, previous: &previous, journal: &journal, run_date: &run_date },
         &written,
+        &mut spill,
         !opts.no_xlsx,
         renderer.as_ref(),
         &mut problems,
@@ -687,10 +755,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         );
     }
     progress.finish();
-    problems.extend(written.iter().filter_map(|w| w.problem.clone()));
-    write_stream(out, "plans.csv", &mut problems, |w| {
-        output::csv_to(w, &PLANS_CSV_HEADER, written.iter().map(|p| p.csv_row.iter().map(String::as_str).collect()))
-    });
+    problems.extend(written.iter().filter_map(|(_, w)| w.problem.as_deref().cloned()));
     problems.sort();
     problems.dedup();
     counts.errors = problems.len();
@@ -714,19 +779,11 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             .map(|m| MappingEntry { name: m.file.name.clone(), origin: m.origin.clone(), sha256: m.sha256.clone() })
             .collect(),
         files: &entries,
-        plans: written
-            .iter()
-            .map(|w| {
-                let path = slash(&w.dir);
-                let ok = w.problem.is_none() && finished(&path, &plan_files);
-                PlanEntry {
-                    key: w.key.clone(),
-                    fingerprint: ok.then(|| w.fingerprint.clone()),
-                    path,
-                    inputs: w.inputs.clone(),
-                }
-            })
-            .collect(),
+        plans: PlanEntries {
+            written: &written,
+            spill: std::cell::RefCell::new(&mut spill),
+            finished: &|path: &str| finished(path, &plan_files),
+        },
         offices: offices
             .into_iter()
             .map(|(path, fp)| {
@@ -743,7 +800,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         },
     };
     let mut late = Vec::new();
-    write_file(out, "manifest.json", &output::json_bytes(&manifest), &mut late);
+    write_stream(out, "manifest.json", &mut late, |w| output::json_to(w, &manifest));
     if let Some(p) = late.first() {
         anyhow::bail!("{p}");
     }
@@ -808,71 +865,158 @@ struct OfficeJob<'a> {
 /// (path, fingerprint) of every office file the run stands for.
 fn office_outputs(
     job: &OfficeJob,
-    written: &[Written],
+    written: &[(crate::model::PlanKey, Written)],
+    spill: &mut spill::Reader,
     xlsx: bool,
     pool: Option<&crate::render::pdf::pool::Pool>,
     problems: &mut Vec<Problem>,
 ) -> Vec<(String, String)> {
     use crate::render::pdf::view::{office_report, PlanSummary};
-    let mut by_office: BTreeMap<&str, Vec<&Written>> = Default::default();
+    let mut by_office: BTreeMap<&str, Vec<&(crate::model::PlanKey, Written)>> = Default::default();
     for w in written {
-        by_office.entry(w.office_dir.as_str()).or_default().push(w);
+        by_office.entry(w.1.office_dir.as_str()).or_default().push(w);
     }
     let mut entries = Vec::new();
     for (office, plans) in by_office {
-        let fps: Vec<&str> = plans.iter().map(|w| w.fingerprint.as_str()).collect();
+        let fps: Vec<&str> = plans.iter().map(|(_, w)| w.fingerprint.as_str()).collect();
         let fp = incremental::office_fingerprint(job.settings, &fps);
         let dir = Path::new("offices").join(office);
-        if xlsx {
-            let name = dir.join("findings.xlsx");
-            let path = slash(&name);
-            if !job.previous.is_done(job.out, &path, &fp, std::slice::from_ref(&name)) {
-                job.journal.start(&path);
-                let findings: Vec<&crate::audit::Finding> = plans.iter().flat_map(|w| &w.findings).collect();
-                let before = problems.len();
-                match crate::render::findings_xlsx::findings_workbook(office, &findings) {
-                    Ok(bytes) => write_file(job.out, &path, &bytes, problems),
-                    Err(e) => problems.push(Problem::new(
-                        ProblemKind::Output,
-                        Source::file(job.out.join(&name).display().to_string()),
-                        format!("findings.xlsx を作れませんでした: {e}"),
-                    )),
-                }
-                if problems.len() == before {
-                    job.journal.done(&path, &fp);
-                }
-            }
-            entries.push((path, fp.clone()));
+        let xlsx_name = xlsx.then(|| dir.join("findings.xlsx"));
+        let pdf_name = pool.map(|_| dir.join("audit-report.pdf"));
+        let redo = |name: &Option<PathBuf>| {
+            name.as_ref().filter(|n| !job.previous.is_done(job.out, &slash(n), &fp, std::slice::from_ref(n))).cloned()
+        };
+        let (xlsx_todo, pdf_todo) = (redo(&xlsx_name), redo(&pdf_name));
+        entries.extend([&xlsx_name, &pdf_name].into_iter().flatten().map(|n| (slash(n), fp.clone())));
+        if xlsx_todo.is_none() && pdf_todo.is_none() {
+            continue;
         }
-        if let Some(pool) = pool {
-            let name = dir.join("audit-report.pdf");
-            let path = slash(&name);
-            if !job.previous.is_done(job.out, &path, &fp, std::slice::from_ref(&name)) {
-                job.journal.start(&path);
-                let summaries: Vec<PlanSummary> = plans
-                    .iter()
-                    .map(|w| PlanSummary {
-                        key: w.key.dir_name(),
-                        person: w.person.clone(),
-                        office_name: w.office_name.clone(),
-                        created: w.created.clone(),
-                        findings: &w.findings,
-                    })
-                    .collect();
-                let report = office_report(office, &summaries, job.run_date);
-                let (journal, p, f) = (job.journal.clone(), path.clone(), fp.clone());
-                pool.submit(crate::render::pdf::pool::Job {
-                    kind: crate::render::pdf::Kind::OfficeReport,
-                    data: output::json_bytes(&report),
-                    ident: format!("office-{office}"),
-                    path: job.out.join(&name),
-                    on_done: Some(Box::new(move || journal.done(&p, &f))),
-                });
+        // The office's plans, back from the spill (one office at a time).
+        let loaded = match load_office(&plans, spill) {
+            Ok(l) => l,
+            Err(e) => {
+                for name in [&xlsx_todo, &pdf_todo].into_iter().flatten() {
+                    problems.push(Problem::new(
+                        ProblemKind::Output,
+                        Source::file(job.out.join(name).display().to_string()),
+                        format!("作業用の一時ファイル {} を読めません: {e}", spill.path().display()),
+                    ));
+                }
+                continue;
             }
-            entries.push((path, fp));
+        };
+        if let Some(name) = xlsx_todo {
+            let path = slash(&name);
+            job.journal.start(&path);
+            let findings: Vec<&crate::audit::Finding> = loaded.iter().flat_map(|(_, _, f)| f).collect();
+            let before = problems.len();
+            match crate::render::findings_xlsx::findings_workbook(office, &findings) {
+                Ok(bytes) => write_file(job.out, &path, &bytes, problems),
+                Err(e) => problems.push(Problem::new(
+                    ProblemKind::Output,
+                    Source::file(job.out.join(&name).display().to_string()),
+                    format!("findings.xlsx を作れませんでした: {e}"),
+                )),
+            }
+            if problems.len() == before {
+                job.journal.done(&path, &fp);
+            }
+        }
+        if let (Some(name), Some(pool)) = (pdf_todo, pool) {
+            let path = slash(&name);
+            job.journal.start(&path);
+            let summaries: Vec<PlanSummary> = loaded
+                .iter()
+                .map(|(key, meta, findings)| PlanSummary {
+                    key: key.dir_name(),
+                    person: meta.person.clone(),
+                    office_name: meta.office_name.clone(),
+                    created: meta.created.clone(),
+                    findings,
+                })
+                .collect();
+            let report = office_report(office, &summaries, job.run_date);
+            let (journal, p, f) = (job.journal.clone(), path.clone(), fp.clone());
+            pool.submit(crate::render::pdf::pool::Job {
+                kind: crate::render::pdf::Kind::OfficeReport,
+                data: output::json_bytes(&report),
+                ident: format!("office-{office}"),
+                path: job.out.join(&name),
+                on_done: Some(Box::new(move || journal.done(&p, &f))),
+            });
         }
     }
     entries
+}
+
+/// An office's plans as the office files need them: key, facts, findings.
+type Loaded<'a> = Vec<(&'a crate::model::PlanKey, Meta, Vec<crate::audit::Finding>)>;
+
+fn load_office<'a>(
+    plans: &[&'a (crate::model::PlanKey, Written)],
+    spill: &mut spill::Reader,
+) -> std::io::Result<Loaded<'a>> {
+    let mut out = Vec::with_capacity(plans.len());
+    for (key, w) in plans {
+        let r = spill.read(&w.stored)?;
+        let meta: Meta = serde_json::from_slice(r.get(SPILL_META)).map_err(std::io::Error::other)?;
+        // The findings were spilled as elements of findings.json's array.
+        let mut array = Vec::with_capacity(r.get(SPILL_FINDINGS_JSON).len() + 2);
+        array.push(b'[');
+        array.extend_from_slice(r.get(SPILL_FINDINGS_JSON));
+        array.push(b']');
+        let findings = serde_json::from_slice(&array).map_err(std::io::Error::other)?;
+        out.push((key, meta, findings));
+    }
+    Ok(out)
+}
+
+/// findings.json, findings.csv and plans.csv, in plan-key order, in one pass
+/// over the spill.
+fn run_files(
+    out: &Path,
+    written: &[(crate::model::PlanKey, Written)],
+    spill: &mut spill::Reader,
+    problems: &mut Vec<Problem>,
+) {
+    fn put(f: &mut std::io::Result<output::Atomic>, op: impl FnOnce(&mut output::Atomic) -> std::io::Result<()>) {
+        if let Ok(a) = f {
+            if let Err(e) = op(a) {
+                *f = Err(e);
+            }
+        }
+    }
+    let names = ["findings.json", "findings.csv", "plans.csv"];
+    let mut files = names.map(|n| output::Atomic::create(&out.join(n)));
+    let mut array = output::JsonArray::default();
+    put(&mut files[0], |w| output::JsonArray::begin(w).map(|a| array = a));
+    let no_rows = std::iter::empty::<Vec<&str>>;
+    put(&mut files[1], |w| output::csv_to(w, &FINDINGS_CSV_HEADER, no_rows()));
+    put(&mut files[2], |w| output::csv_to(w, &PLANS_CSV_HEADER, no_rows()));
+    for (_, w) in written {
+        match spill.read(&w.stored) {
+            Ok(r) => {
+                put(&mut files[0], |f| array.add(f, r.get(SPILL_FINDINGS_JSON)));
+                put(&mut files[1], |f| f.write_all(r.get(SPILL_FINDINGS_CSV)));
+                put(&mut files[2], |f| f.write_all(r.get(SPILL_PLANS_CSV)));
+            }
+            Err(e) => {
+                let msg = format!("作業用の一時ファイル {} を読めません: {e}", spill.path().display());
+                files = files.map(|_| Err(std::io::Error::other(msg.clone())));
+                break;
+            }
+        }
+    }
+    put(&mut files[0], |w| std::mem::take(&mut array).end(w));
+    for (name, f) in names.iter().zip(files) {
+        if let Err(e) = f.and_then(output::Atomic::commit) {
+            problems.push(Problem::new(
+                ProblemKind::Output,
+                Source::file(out.join(name).display().to_string()),
+                format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
+            ));
+        }
+    }
 }
 
 fn slash(p: &Path) -> String {
@@ -884,7 +1028,7 @@ fn write_stream(
     out: &Path,
     name: &str,
     problems: &mut Vec<Problem>,
-    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut output::Atomic) -> std::io::Result<()>,
 ) {
     let path = out.join(name);
     if let Err(e) = output::write_atomic_with(&path, fill) {
@@ -933,46 +1077,45 @@ const PLANS_CSV_HEADER: [&str; 23] = [
     "finding_codes",
 ];
 
-/// findings.csv (UTF-8 with BOM, for Excel).
-fn findings_csv<W: std::io::Write>(w: &mut W, findings: &[&crate::audit::Finding]) -> std::io::Result<()> {
-    let header = [
-        "office",
-        "insurer_no",
-        "insured_no",
-        "plan_date",
-        "code",
-        "severity",
-        "title",
-        "message",
-        "file",
-        "sheet",
-        "cell",
-        "line",
-        "column",
-        "evidence",
-        "hint",
-    ];
-    let rows = findings.iter().map(|f| {
-        let l = &f.location;
-        vec![
-            f.office.clone(),
-            f.plan.insurer_no.clone(),
-            f.plan.insured_no.clone(),
-            f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
-            f.code.to_string(),
-            f.severity.ja().to_string(),
-            f.title.to_string(),
-            f.message.clone(),
-            l.file.to_string(),
-            l.sheet.as_deref().unwrap_or("").to_string(),
-            l.cell.clone().unwrap_or_default(),
-            l.line.map(|n| n.to_string()).unwrap_or_default(),
-            l.column.map(|n| n.to_string()).unwrap_or_default(),
-            f.evidence.clone().unwrap_or_default(),
-            f.hint.as_deref().unwrap_or_default().to_string(),
-        ]
-    });
-    output::csv_to(w, &header, rows)
+/// findings.csv's columns (UTF-8 with BOM, for Excel).
+const FINDINGS_CSV_HEADER: [&str; 15] = [
+    "office",
+    "insurer_no",
+    "insured_no",
+    "plan_date",
+    "code",
+    "severity",
+    "title",
+    "message",
+    "file",
+    "sheet",
+    "cell",
+    "line",
+    "column",
+    "evidence",
+    "hint",
+];
+
+/// One row of findings.csv.
+fn findings_csv_row(f: &crate::audit::Finding) -> Vec<String> {
+    let l = &f.location;
+    vec![
+        f.office.clone(),
+        f.plan.insurer_no.clone(),
+        f.plan.insured_no.clone(),
+        f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
+        f.code.to_string(),
+        f.severity.ja().to_string(),
+        f.title.to_string(),
+        f.message.clone(),
+        l.file.to_string(),
+        l.sheet.as_deref().unwrap_or("").to_string(),
+        l.cell.clone().unwrap_or_default(),
+        l.line.map(|n| n.to_string()).unwrap_or_default(),
+        l.column.map(|n| n.to_string()).unwrap_or_default(),
+        f.evidence.clone().unwrap_or_default(),
+        f.hint.as_deref().unwrap_or_default().to_string(),
+    ]
 }
 
 /// The placement rules: the shipped ones, or an office's own file.
