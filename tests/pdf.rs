@@ -177,6 +177,74 @@ fn office_reports_count_and_rank() {
     }
 }
 
+/// A large office's report comes in volumes (`LSW_REPORT_PLANS` plans each):
+/// the first has the cover and names every volume, each holds its share of
+/// the ranked plans, and a later run with fewer volumes removes the extras.
+#[test]
+fn office_reports_come_in_volumes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path();
+    let run = |per: &str| {
+        let o = Command::cargo_bin("lsw")
+            .expect("binary")
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .env("LSW_REPORT_PLANS", per)
+            .args(["run", "fixtures/sample", "--quiet", "--no-xlsx", "--out"])
+            .arg(out)
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run("1");
+    let all = read_json(&out.join("findings.json"));
+    let manifest = read_json(&out.join("manifest.json"));
+    let listed: Vec<&str> =
+        manifest["offices"].as_array().expect("offices").iter().filter_map(|o| o["path"].as_str()).collect();
+    let mut several = 0;
+    for o in std::fs::read_dir(out.join("offices")).expect("offices").map(|e| e.expect("entry").path()) {
+        let office = o.file_name().expect("name").to_string_lossy().to_string();
+        let keys: Vec<String> = std::fs::read_dir(o.join("plans"))
+            .expect("plans")
+            .map(|e| e.expect("plan").file_name().to_string_lossy().to_string())
+            .collect();
+        let files: Vec<String> = (1..=keys.len())
+            .map(|v| if v == 1 { "audit-report.pdf".to_string() } else { format!("audit-report-{v}.pdf") })
+            .collect();
+        let texts: Vec<String> = files.iter().map(|f| text(&o.join(f))).collect();
+        assert!(!o.join(format!("audit-report-{}.pdf", keys.len() + 1)).exists());
+        for f in &files {
+            assert!(listed.contains(&format!("offices/{office}/{f}").as_str()), "{f} in the manifest");
+        }
+        assert!(texts[0].contains("点検した計画"), "the first volume has the cover");
+        if keys.len() > 1 {
+            several += 1;
+            assert!(texts[0].contains(&format!("この報告書は{}分冊です", keys.len())), "{}", texts[0]);
+            assert!(files.iter().all(|f| texts[0].contains(f.as_str())), "the cover names every volume");
+            assert!(texts[1].contains(&format!("（2／{}分冊）", keys.len())), "{}", texts[1]);
+            assert!(!texts[1].contains("点検した計画"), "later volumes have no cover");
+        }
+        // Every plan in exactly one volume, every finding code somewhere.
+        for k in &keys {
+            assert_eq!(texts.iter().filter(|t| t.contains(k.as_str())).count(), 1, "{k}");
+        }
+        for f in all.as_array().expect("all").iter().filter(|f| f["office"] == office.as_str()) {
+            let code = f["code"].as_str().expect("code");
+            assert!(texts.iter().any(|t| t.contains(code)), "{office}: {code}");
+        }
+    }
+    assert!(several > 0, "the sample has an office with several plans");
+    // Back to one volume per office: the extra volumes go.
+    run("200");
+    for o in std::fs::read_dir(out.join("offices")).expect("offices").map(|e| e.expect("entry").path()) {
+        let reports: Vec<String> = std::fs::read_dir(&o)
+            .expect("office")
+            .map(|e| e.expect("file").file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with("audit-report"))
+            .collect();
+        assert_eq!(reports, vec!["audit-report.pdf".to_string()], "{}", o.display());
+    }
+}
+
 #[test]
 fn the_same_input_gives_byte_identical_pdfs() {
     let a = tempfile::tempdir().expect("tmp");

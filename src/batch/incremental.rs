@@ -217,8 +217,11 @@ pub fn remove_gone(out: &Path, previous: &[String], current: &std::collections::
                 let _ = std::fs::remove_dir(&plans);
                 let office = out.join(parts[0]).join(parts[1]);
                 // The office's own reports go with its last plan.
-                for f in ["findings.xlsx", "audit-report.pdf"] {
-                    let _ = std::fs::remove_file(office.join(f));
+                for f in std::fs::read_dir(&office).into_iter().flatten().flatten() {
+                    let name = f.file_name().to_string_lossy().into_owned();
+                    if name == "findings.xlsx" || (name.starts_with("audit-report") && name.ends_with(".pdf")) {
+                        let _ = std::fs::remove_file(f.path());
+                    }
                 }
                 let _ = std::fs::remove_dir(&office);
             }

@@ -468,6 +468,16 @@ pub fn ingest_and_map_with<T: Send>(
     Mapped { files, entries, assembled, problems, counts, read_ms, assemble_ms }
 }
 
+/// Plans per volume of an office report (audit-report.pdf, then
+/// audit-report-2.pdf…): typst holds a whole document until it is written,
+/// about 1 MB per report page, so volumes keep a large office's report from
+/// taking gigabytes. `LSW_REPORT_PLANS` overrides it (tests, measurements).
+const REPORT_PLANS: usize = 200;
+
+fn report_plans() -> usize {
+    std::env::var("LSW_REPORT_PLANS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(REPORT_PLANS)
+}
+
 /// Input bytes read together at most (several groups of files share a
 /// batch up to this size; one group larger than it is read alone).
 /// `LSW_BATCH_BYTES` overrides it (tests, measurements).
@@ -737,7 +747,14 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     run_files(out, &written, &mut spill, &mut problems);
     progress.note("事業所の報告書を作っています");
     let offices = office_outputs(
-        &OfficeJob { out, settings: &settings, previous: &previous, journal: &journal, run_date: &run_date },
+        &OfficeJob {
+            out,
+            settings: &settings,
+            previous: &previous,
+            journal: &journal,
+            run_date: &run_date,
+            report_plans: report_plans(),
+        },
         &written,
         &mut spill,
         !opts.no_xlsx,
@@ -839,6 +856,7 @@ fn settings_fingerprint(opts: &RunOptions, mappings: &[Mapping], config: Option<
         None => s.add("pdf", b"off"),
         Some(o) => {
             s.add("pdf", format!("{:?} tagged={}", o.standard, o.tagged).as_bytes());
+            s.add("report-plans", report_plans().to_string().as_bytes());
             if let Some(t) = &o.templates {
                 s.add_dir("templates", t)
                     .with_context(|| format!("テンプレートフォルダ {} を読めません", t.display()))?;
@@ -858,6 +876,8 @@ struct OfficeJob<'a> {
     previous: &'a incremental::Previous,
     journal: &'a std::sync::Arc<incremental::Journal>,
     run_date: &'a str,
+    /// Plans per office report volume.
+    report_plans: usize,
 }
 
 /// offices/<office>/findings.xlsx and audit-report.pdf for every office with
@@ -871,7 +891,7 @@ fn office_outputs(
     pool: Option<&crate::render::pdf::pool::Pool>,
     problems: &mut Vec<Problem>,
 ) -> Vec<(String, String)> {
-    use crate::render::pdf::view::{office_report, PlanSummary};
+    use crate::render::pdf::view::{office_reports, report_file, report_volumes, PlanSummary};
     let mut by_office: BTreeMap<&str, Vec<&(crate::model::PlanKey, Written)>> = Default::default();
     for w in written {
         by_office.entry(w.1.office_dir.as_str()).or_default().push(w);
@@ -882,20 +902,25 @@ fn office_outputs(
         let fp = incremental::office_fingerprint(job.settings, &fps);
         let dir = Path::new("offices").join(office);
         let xlsx_name = xlsx.then(|| dir.join("findings.xlsx"));
-        let pdf_name = pool.map(|_| dir.join("audit-report.pdf"));
-        let redo = |name: &Option<PathBuf>| {
-            name.as_ref().filter(|n| !job.previous.is_done(job.out, &slash(n), &fp, std::slice::from_ref(n))).cloned()
-        };
-        let (xlsx_todo, pdf_todo) = (redo(&xlsx_name), redo(&pdf_name));
-        entries.extend([&xlsx_name, &pdf_name].into_iter().flatten().map(|n| (slash(n), fp.clone())));
-        if xlsx_todo.is_none() && pdf_todo.is_none() {
+        let volumes = if pool.is_some() { report_volumes(plans.len(), job.report_plans) } else { 0 };
+        let pdf_names: Vec<PathBuf> = (1..=volumes).map(|v| dir.join(report_file(v))).collect();
+        if pool.is_some() {
+            remove_extra_volumes(&job.out.join(&dir), volumes);
+        }
+        let done = |n: &PathBuf| job.previous.is_done(job.out, &slash(n), &fp, std::slice::from_ref(n));
+        let xlsx_todo = xlsx_name.as_ref().filter(|n| !done(n)).cloned();
+        // The volumes share one ranking: any one missing redoes them all.
+        let pdf_todo = !pdf_names.iter().all(done);
+        entries.extend(xlsx_name.iter().chain(&pdf_names).map(|n| (slash(n), fp.clone())));
+        if xlsx_todo.is_none() && !pdf_todo {
             continue;
         }
         // The office's plans, back from the spill (one office at a time).
         let loaded = match load_office(&plans, spill) {
             Ok(l) => l,
             Err(e) => {
-                for name in [&xlsx_todo, &pdf_todo].into_iter().flatten() {
+                let pdfs = pdf_names.iter().filter(|_| pdf_todo);
+                for name in xlsx_todo.iter().chain(pdfs) {
                     problems.push(Problem::new(
                         ProblemKind::Output,
                         Source::file(job.out.join(name).display().to_string()),
@@ -922,9 +947,7 @@ fn office_outputs(
                 job.journal.done(&path, &fp);
             }
         }
-        if let (Some(name), Some(pool)) = (pdf_todo, pool) {
-            let path = slash(&name);
-            job.journal.start(&path);
+        if let Some(pool) = pool.filter(|_| pdf_todo) {
             let summaries: Vec<PlanSummary> = loaded
                 .iter()
                 .map(|(key, meta, findings)| PlanSummary {
@@ -935,18 +958,37 @@ fn office_outputs(
                     findings,
                 })
                 .collect();
-            let report = office_report(office, &summaries, job.run_date);
-            let (journal, p, f) = (job.journal.clone(), path.clone(), fp.clone());
-            pool.submit(crate::render::pdf::pool::Job {
-                kind: crate::render::pdf::Kind::OfficeReport,
-                data: output::json_bytes(&report),
-                ident: format!("office-{office}"),
-                path: job.out.join(&name),
-                on_done: Some(Box::new(move || journal.done(&p, &f))),
-            });
+            for (report, name) in
+                office_reports(office, &summaries, job.run_date, job.report_plans).iter().zip(&pdf_names)
+            {
+                let path = slash(name);
+                job.journal.start(&path);
+                let (journal, p, f) = (job.journal.clone(), path.clone(), fp.clone());
+                pool.submit(crate::render::pdf::pool::Job {
+                    kind: crate::render::pdf::Kind::OfficeReport,
+                    data: output::json_bytes(report),
+                    ident: format!("office-{office}-{}", report.volume),
+                    path: job.out.join(name),
+                    on_done: Some(Box::new(move || journal.done(&p, &f))),
+                });
+            }
         }
     }
     entries
+}
+
+/// Removes the volumes of an office report beyond `volumes` (the office has
+/// fewer plans than before).
+fn remove_extra_volumes(dir: &Path, volumes: usize) {
+    let Ok(files) = std::fs::read_dir(dir) else { return };
+    for f in files.flatten() {
+        let name = f.file_name().to_string_lossy().into_owned();
+        let volume =
+            name.strip_prefix("audit-report-").and_then(|n| n.strip_suffix(".pdf")).and_then(|n| n.parse().ok());
+        if volume.is_some_and(|v: usize| v > volumes && v >= 2) {
+            let _ = std::fs::remove_file(f.path());
+        }
+    }
 }
 
 /// An office's plans as the office files need them: key, facts, findings.

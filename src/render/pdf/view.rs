@@ -281,6 +281,8 @@ pub fn plan_doc(f: &LswForms, findings: &[Finding], not_checked: &[&str], run_da
 /// One plan's line in the office report.
 #[derive(Debug, Serialize)]
 pub struct ReportPlan {
+    /// 1 for the plan with the most findings.
+    pub rank: usize,
     pub key: String,
     pub person: String,
     pub created: String,
@@ -289,12 +291,20 @@ pub struct ReportPlan {
     pub findings: Vec<FindingView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RuleCount {
     pub code: String,
     pub title: String,
     pub level: &'static str,
     pub count: usize,
+}
+
+/// One file of an office report and the ranks of the plans it holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Volume {
+    pub file: String,
+    pub first: usize,
+    pub last: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -307,7 +317,11 @@ pub struct OfficeReport {
     /// error, warning, info.
     pub counts: [usize; 3],
     pub by_rule: Vec<RuleCount>,
-    /// Plans ranked by findings (most first; ties by key).
+    /// This file's place among `volumes` (1-based): the first has the cover
+    /// and the counts, every one its share of the ranked plans.
+    pub volume: usize,
+    pub volumes: Vec<Volume>,
+    /// This volume's plans, ranked by findings (most first; ties by key).
     pub ranked: Vec<ReportPlan>,
 }
 
@@ -320,7 +334,25 @@ pub struct PlanSummary<'a> {
     pub findings: &'a [Finding],
 }
 
-pub fn office_report(office: &str, plans: &[PlanSummary], run_date: &str) -> OfficeReport {
+/// The office's report file names: `audit-report.pdf`, then
+/// `audit-report-2.pdf`, `audit-report-3.pdf`… for further volumes.
+pub fn report_file(volume: usize) -> String {
+    if volume <= 1 {
+        "audit-report.pdf".to_string()
+    } else {
+        format!("audit-report-{volume}.pdf")
+    }
+}
+
+/// How many files an office report of `plans` plans has.
+pub fn report_volumes(plans: usize, per_volume: usize) -> usize {
+    plans.div_ceil(per_volume.max(1)).max(1)
+}
+
+/// The office report, in volumes of at most `per_volume` ranked plans each:
+/// a typst document holds all its pages until it is written, so an office
+/// of thousands of plans in one document would need gigabytes.
+pub fn office_reports(office: &str, plans: &[PlanSummary], run_date: &str, per_volume: usize) -> Vec<OfficeReport> {
     let mut counts = [0usize; 3];
     let mut by_rule: std::collections::BTreeMap<&str, RuleCount> = Default::default();
     for f in plans.iter().flat_map(|p| p.findings) {
@@ -337,32 +369,54 @@ pub fn office_report(office: &str, plans: &[PlanSummary], run_date: &str) -> Off
     }
     let mut by_rule: Vec<RuleCount> = by_rule.into_values().collect();
     by_rule.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
-    let mut ranked: Vec<ReportPlan> = plans
+    let mut ranked: Vec<(&PlanSummary, [usize; 3])> = plans
         .iter()
         .map(|p| {
             let mut c = [0usize; 3];
             for f in p.findings {
                 c[f.severity as usize] += 1;
             }
-            ReportPlan {
-                key: p.key.clone(),
-                person: p.person.clone(),
-                created: p.created.clone(),
-                counts: c,
-                total: p.findings.len(),
-                findings: p.findings.iter().map(finding).collect(),
-            }
+            (p, c)
         })
         .collect();
-    ranked.sort_by(|a, b| b.counts.cmp(&a.counts).then_with(|| a.key.cmp(&b.key)));
-    OfficeReport {
-        office: office.to_string(),
-        office_name: plans.iter().map(|p| p.office_name.as_str()).find(|n| !n.is_empty()).unwrap_or(office).to_string(),
-        run_date: run_date.to_string(),
-        plans: plans.len(),
-        plans_with_findings: plans.iter().filter(|p| !p.findings.is_empty()).count(),
-        counts,
-        by_rule,
-        ranked,
-    }
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.key.cmp(&b.0.key)));
+    let per_volume = per_volume.max(1);
+    let volumes: Vec<Volume> = (0..report_volumes(plans.len(), per_volume))
+        .map(|v| Volume {
+            file: report_file(v + 1),
+            first: v * per_volume + 1,
+            last: ((v + 1) * per_volume).min(plans.len()),
+        })
+        .collect();
+    let office_name =
+        plans.iter().map(|p| p.office_name.as_str()).find(|n| !n.is_empty()).unwrap_or(office).to_string();
+    let plans_with_findings = plans.iter().filter(|p| !p.findings.is_empty()).count();
+    (0..volumes.len())
+        .map(|v| OfficeReport {
+            office: office.to_string(),
+            office_name: office_name.clone(),
+            run_date: run_date.to_string(),
+            plans: plans.len(),
+            plans_with_findings,
+            counts,
+            by_rule: by_rule.clone(),
+            volume: v + 1,
+            volumes: volumes.clone(),
+            ranked: ranked
+                .iter()
+                .enumerate()
+                .skip(v * per_volume)
+                .take(per_volume)
+                .map(|(i, (p, c))| ReportPlan {
+                    rank: i + 1,
+                    key: p.key.clone(),
+                    person: p.person.clone(),
+                    created: p.created.clone(),
+                    counts: *c,
+                    total: p.findings.len(),
+                    findings: p.findings.iter().map(finding).collect(),
+                })
+                .collect(),
+        })
+        .collect()
 }
