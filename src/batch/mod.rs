@@ -439,7 +439,8 @@ pub fn ingest_and_map_with<T: Send>(
     let infos: Vec<assemble::FileInfo> =
         files.iter().map(|f| assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() }).collect();
     let sink = &sink;
-    let mut keyed: Vec<(crate::model::PlanKey, T)> = Vec::new();
+    // Sized up front: growing by doubling would hold 1.5× the entries while copying.
+    let mut keyed: Vec<(crate::model::PlanKey, T)> = Vec::with_capacity(plan_estimate + plan_estimate / 16);
     let mut assembled_problems = Vec::new();
     let mut duplicates = 0;
     let limit = std::env::var("LSW_BATCH_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH_BYTES);
