@@ -124,7 +124,7 @@ fn every_value_read_reaches_plan_json() {
     // Re-read the records themselves to compare with what the plans hold.
     let mut missing = Vec::new();
     for (i, f) in mapped.files.iter().enumerate() {
-        let r = lsw::batch::process_file(f, i, &mappings, lsw::ingest::encoding::EncodingChoice::Auto);
+        let r = lsw::batch::process_file(f, i, &mappings, lsw::ingest::encoding::EncodingChoice::Auto, None);
         for rec in r.records {
             for (name, value, source) in rec.fields() {
                 let text = value.display();

@@ -264,12 +264,14 @@ pub struct FileResult {
     pub problems: Vec<Problem>,
 }
 
-/// Reads, recognises and maps one file.
+/// Reads, recognises and maps one file (a CSV only for the fields `only`
+/// names, if given).
 pub fn process_file(
     file: &discover::InputFile,
     index: usize,
     mappings: &[Mapping],
     choice: EncodingChoice,
+    only: Option<&[mapping::Key]>,
 ) -> FileResult {
     let mut ing = ingest::read_file(&file.path, &file.name, choice);
     let mut entry = FileEntry {
@@ -307,7 +309,7 @@ pub fn process_file(
                     (detect::Detection::Csv { source, .. }, Content::Csv { table, .. }) => {
                         let s = &m.sources[*source];
                         entry.sources.push(s.spec.id.clone());
-                        let ex = apply::csv(s, &shared_name, index, table);
+                        let ex = apply::csv(s, &shared_name, index, table, only);
                         entry.skipped_records += ex.skipped;
                         records.extend(ex.records);
                         ing.problems.extend(ex.problems);
@@ -387,39 +389,29 @@ pub fn ingest_and_map_with<T: Send>(
     let mut problems = Vec::new();
     let files = discover::discover(inputs, &mut problems);
     let t0 = Instant::now();
-    // Pass 1: every file read once for its manifest entry, its problems and
-    // the people it holds; the records are dropped. Files sharing a person
-    // are assembled together (a plan joins across files), so the run then
-    // holds the records of one group of files at a time, not of the batch.
-    type First = (FileResult, Vec<assemble::PersonId>, (usize, Vec<assemble::PlanId>));
+    // Pass 1: every file read once for the people it holds (a CSV mapped
+    // only for its key fields); the records are dropped. Files sharing a
+    // person are assembled together (a plan joins across files), so the run
+    // then holds the records of one group of files at a time, not of the batch.
+    type First = (u64, Vec<assemble::PersonId>, Vec<assemble::PlanId>);
     let firsts: Vec<First> = pool.install(|| {
         files
             .par_iter()
             .enumerate()
             .map(|(i, f)| {
-                let mut r = process_file(f, i, mappings, choice);
+                let mut r = process_file(f, i, mappings, choice, Some(&apply::KEY_FIELDS));
                 let (people, plans) = assemble::people(&mut r.records);
-                let n = std::mem::take(&mut r.records).len();
-                (r, people, (n, plans))
+                (r.entry.size, people, plans)
             })
             .collect()
     });
-    let mut counts = Counts { files: files.len(), ..Counts::default() };
-    let mut entries = Vec::with_capacity(firsts.len());
     let mut groups = Groups::new(files.len());
     let mut sizes = Vec::with_capacity(files.len());
     let mut plan_keys = std::collections::HashSet::new();
     let mut owner: std::collections::HashMap<assemble::PersonId, usize> = std::collections::HashMap::new();
-    for (i, (r, people, (records, plans))) in firsts.into_iter().enumerate() {
-        if r.entry.mapping.is_some() {
-            counts.files_read += 1;
-        }
-        counts.skipped_records += r.entry.skipped_records;
-        counts.records += records;
+    for (i, (size, people, plans)) in firsts.into_iter().enumerate() {
         plan_keys.extend(plans);
-        sizes.push(r.entry.size);
-        entries.push(r.entry);
-        problems.extend(r.problems);
+        sizes.push(size);
         for p in people {
             match owner.get(&p) {
                 Some(&j) => groups.join(i, j),
@@ -443,11 +435,18 @@ pub fn ingest_and_map_with<T: Send>(
     let mut keyed: Vec<(crate::model::PlanKey, T)> = Vec::with_capacity(plan_estimate + plan_estimate / 16);
     let mut assembled_problems = Vec::new();
     let mut duplicates = 0;
+    // Per file: its manifest entry and problems, from the full reading.
+    let mut read: Vec<Option<(FileEntry, Vec<Problem>)>> = (0..files.len()).map(|_| None).collect();
     let limit = std::env::var("LSW_BATCH_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH_BYTES);
     for batch in groups.batches(&sizes, limit) {
-        // Pass 2: this batch's records, then its plans.
-        let records: Vec<Vec<Record>> =
-            pool.install(|| batch.par_iter().map(|&i| process_file(&files[i], i, mappings, choice).records).collect());
+        // Pass 2: this batch's files read in full, then its plans.
+        let results: Vec<FileResult> =
+            pool.install(|| batch.par_iter().map(|&i| process_file(&files[i], i, mappings, choice, None)).collect());
+        let mut records = Vec::with_capacity(results.len());
+        for (&i, r) in batch.iter().zip(results) {
+            read[i] = Some((r.entry, r.problems));
+            records.push(r.records);
+        }
         let a = pool.install(|| {
             assemble::assemble(records, &infos, |mut f: assemble::Finished| {
                 f.total = plan_estimate;
@@ -457,6 +456,17 @@ pub fn ingest_and_map_with<T: Send>(
         assembled_problems.extend(a.problems);
         duplicates += a.duplicates;
         keyed.extend(a.keys.into_iter().zip(a.plans));
+    }
+    let mut counts = Counts { files: files.len(), ..Counts::default() };
+    let mut entries = Vec::with_capacity(files.len());
+    for (entry, file_problems) in read.into_iter().flatten() {
+        if entry.mapping.is_some() {
+            counts.files_read += 1;
+        }
+        counts.skipped_records += entry.skipped_records;
+        counts.records += entry.records;
+        entries.push(entry);
+        problems.extend(file_problems);
     }
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     let (keys, plans): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();

@@ -126,7 +126,7 @@ fn file_name(p: &std::path::Path) -> String {
 fn report_source(m: &Mapping, si: usize, name: &str, content: &Content) -> u8 {
     let s = &m.sources[si];
     let ex = match (s.spec.kind, content) {
-        (SourceKind::Csv, Content::Csv { table, .. }) => apply::csv(s, &name.into(), 0, table),
+        (SourceKind::Csv, Content::Csv { table, .. }) => apply::csv(s, &name.into(), 0, table, None),
         (SourceKind::Excel, Content::Workbook(wb)) => apply::excel(s, &name.into(), 0, wb),
         _ => return 2,
     };

@@ -130,7 +130,19 @@ fn digits_u64(s: &str) -> u64 {
 
 // ---------------------------------------------------------------- CSV
 
-pub fn csv(s: &CompiledSource, file: &Arc<str>, file_index: usize, table: &CsvTable) -> Extracted {
+/// The fields a first look at a file needs: who and which plan each record
+/// is for (see `batch::ingest_and_map_with`).
+pub const KEY_FIELDS: [Key; 3] = [Key::Field(F::InsurerNo), Key::Field(F::InsuredNo), Key::Field(F::PlanDate)];
+
+/// Maps a CSV table's records; with `only`, just those fields (the records
+/// and CSV problems are the same, value problems only of those fields).
+pub fn csv(
+    s: &CompiledSource,
+    file: &Arc<str>,
+    file_index: usize,
+    table: &CsvTable,
+    only: Option<&[Key]>,
+) -> Extracted {
     let mut out = Extracted::default();
     let mut reader = table.reader(file);
     let target = s.spec.target;
@@ -149,7 +161,7 @@ pub fn csv(s: &CompiledSource, file: &Arc<str>, file_index: usize, table: &CsvTa
     // Resolve each field to a 0-based column once.
     let mut cols: Vec<(&CompiledField, Option<usize>)> = Vec::new();
     let mut header_columns: Vec<(Key, u32)> = Vec::new();
-    for f in &s.fields {
+    for f in s.fields.iter().filter(|f| only.is_none_or(|o| o.contains(&f.key))) {
         let col = if let Some(c) = f.spec.column {
             Some(c - 1)
         } else if let Some(h) = &f.spec.header {

@@ -77,31 +77,95 @@ pub use record::{Key, Record, RecordMeta};
 
 /// NFKC and no white space at all: how labels and headers are compared.
 pub fn norm_label(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    // Most text is kanji, kana, ASCII and full-width ASCII forms, whose NFKC
-    // is known: skip the general normaliser for it.
-    if s.chars().all(|c| nfkc_stable(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}') {
-        return s
-            .chars()
-            .map(|c| match c {
-                // NFKC of a full-width ASCII form is the ASCII character.
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                _ => c,
-            })
-            .filter(|c| !c.is_whitespace() && *c != '"')
-            .collect();
+    match classify(s) {
+        Shape::Normal => s.to_string(),
+        Shape::Foldable => fold(s),
+        Shape::General => general(s),
     }
-    s.nfkc().filter(|c| !c.is_whitespace() && *c != '"').collect()
 }
 
 /// [`norm_label`] without a copy when the text is normalised already (most
 /// text is: no white space, nothing NFKC changes). For hot comparisons.
 pub fn norm_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| nfkc_stable(c) && !c.is_whitespace() && c != '"') {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(norm_label(s))
+    match classify(s) {
+        Shape::Normal => std::borrow::Cow::Borrowed(s),
+        Shape::Foldable => std::borrow::Cow::Owned(fold(s)),
+        Shape::General => std::borrow::Cow::Owned(general(s)),
     }
+}
+
+/// How much work a text's normalisation takes.
+#[derive(PartialEq, PartialOrd)]
+enum Shape {
+    /// Already normal: nothing NFKC changes, no white space, no `"`.
+    Normal,
+    /// Kanji, kana, ASCII, full-width ASCII forms and white space only,
+    /// whose NFKC is known: [`fold`].
+    Foldable,
+    /// Anything else (①, ㈱, half-width kana, combining marks…): NFKC.
+    General,
+}
+
+fn classify(s: &str) -> Shape {
+    let mut shape = Shape::Normal;
+    for c in s.chars() {
+        if nfkc_stable(c) {
+            if c.is_whitespace() || c == '"' {
+                shape = Shape::Foldable;
+            }
+        } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' {
+            shape = Shape::Foldable;
+        } else {
+            return Shape::General;
+        }
+    }
+    shape
+}
+
+/// [`Shape::Foldable`] text normalised byte by byte: full-width ASCII forms
+/// become ASCII (their NFKC), white space and `"` go, the rest is copied.
+fn fold(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'"') {
+                out.push(c);
+            }
+            i += 1;
+            continue;
+        }
+        let len = match c {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let ch = &b[i..(i + len).min(b.len())];
+        match ch {
+            // U+3000 (ideographic space).
+            [0xE3, 0x80, 0x80] => {}
+            // U+FF01..U+FF3F and U+FF40..U+FF5E: ASCII 0x21..0x7E.
+            [0xEF, 0xBC, t @ 0x81..=0xBF] => push_ascii(&mut out, t - 0x81 + 0x21),
+            [0xEF, 0xBD, t @ 0x80..=0x9E] => push_ascii(&mut out, t - 0x80 + 0x60),
+            _ => out.extend_from_slice(ch),
+        }
+        i += len;
+    }
+    // Whole characters and ASCII only were copied: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn push_ascii(out: &mut Vec<u8>, a: u8) {
+    if a != b'"' {
+        out.push(a);
+    }
+}
+
+fn general(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().filter(|c| !c.is_whitespace() && *c != '"').collect()
 }
 
 /// Characters NFKC leaves as they are and that never combine with a
@@ -130,6 +194,18 @@ mod tests {
     use super::norm_label;
     use unicode_normalization::UnicodeNormalization;
 
+    /// Every character of the Basic Multilingual Plane, alone and between
+    /// others, normalises as NFKC does, whichever path it takes.
+    #[test]
+    fn every_bmp_character_normalises_as_nfkc() {
+        for c in (0u32..0x10000).filter_map(char::from_u32) {
+            for s in [format!("{c}"), format!("ア{c}１ｂ")] {
+                let slow: String = s.nfkc().filter(|c| !c.is_whitespace() && *c != '"').collect();
+                assert_eq!(norm_label(&s), slow, "U+{:04X}", c as u32);
+            }
+        }
+    }
+
     /// The fast path gives what NFKC gives.
     #[test]
     fn norm_label_fast_path_matches_nfkc() {
@@ -150,9 +226,17 @@ mod tests {
             "週２回（月・木）",
             "！＂＃～",
             "\u{3000}全角\u{3000}空白",
+            "（株）さくら　訪問介護\u{3000}ステーション",
+            "ＡＢＣ０１２９｀｛｜｝～＠［＼］＾＿",
+            "\"引用\"と＂全角＂",
+            "改行\r\nと\tタブ",
+            "㈱混在（全角）",
+            "é",
+            "",
         ] {
             let slow: String = s.nfkc().filter(|c| !c.is_whitespace() && *c != '"').collect();
             assert_eq!(norm_label(s), slow, "{s}");
+            assert_eq!(super::norm_cow(s), slow, "{s}");
         }
     }
 }
