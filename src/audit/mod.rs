@@ -85,8 +85,9 @@ pub struct Finding {
     pub title: Cow<'static, str>,
     /// Japanese, with the concrete values; heuristic rules start with 【要確認】.
     pub message: String,
-    pub plan: PlanKey,
-    pub office: String,
+    /// Shared by the plan's findings (one allocation per plan, not per finding).
+    pub plan: std::sync::Arc<PlanKey>,
+    pub office: std::sync::Arc<str>,
     pub location: Source,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
@@ -143,15 +144,15 @@ impl<'a> Cx<'a> {
 pub struct Out<'a> {
     info: &'a RuleInfo,
     severity: Severity,
-    plan: &'a PlanKey,
-    office: &'a str,
+    plan: std::sync::Arc<PlanKey>,
+    office: std::sync::Arc<str>,
     pub findings: Vec<Finding>,
 }
 
 impl<'a> Out<'a> {
     /// An empty sink for `info`'s findings on a plan.
-    pub fn new(info: &'a RuleInfo, plan: &'a PlanKey, office: &'a str) -> Out<'a> {
-        Out { info, severity: info.severity, plan, office, findings: Vec::new() }
+    pub fn new(info: &'a RuleInfo, plan: &PlanKey, office: &str) -> Out<'a> {
+        Out { info, severity: info.severity, plan: plan.clone().into(), office: office.into(), findings: Vec::new() }
     }
 
     /// Adds a finding at `location`.
@@ -171,7 +172,7 @@ impl<'a> Out<'a> {
             title: Cow::Borrowed(self.info.title),
             message,
             plan: self.plan.clone(),
-            office: self.office.to_string(),
+            office: self.office.clone(),
             location,
             evidence,
             hint: hint.map(Cow::Borrowed),
@@ -258,6 +259,7 @@ pub struct Audit {
 pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Constants, config: &Config) -> Audit {
     let cx = Cx::new(plan, forms, constants, config);
     let mut result = Audit::default();
+    let (key, office): (std::sync::Arc<PlanKey>, std::sync::Arc<str>) = (plan.key.clone().into(), office.into());
     for rule in rules::all() {
         let info = rule.info();
         if !config.enabled(info.code) {
@@ -270,8 +272,8 @@ pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Consta
         let mut out = Out {
             info,
             severity: config.severity(info.code).unwrap_or(info.severity),
-            plan: &plan.key,
-            office,
+            plan: key.clone(),
+            office: office.clone(),
             findings: Vec::new(),
         };
         rule.check(&cx, &mut out);

@@ -1153,7 +1153,7 @@ const FINDINGS_CSV_HEADER: [&str; 15] = [
 fn findings_csv_row(f: &crate::audit::Finding) -> Vec<String> {
     let l = &f.location;
     vec![
-        f.office.clone(),
+        f.office.to_string(),
         f.plan.insurer_no.clone(),
         f.plan.insured_no.clone(),
         f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
