@@ -21,6 +21,13 @@ fn main() -> anyhow::Result<()> {
         std::hint::black_box(lsw::audit::audit(p, f, "o", &constants, &config));
     }
     println!("audit, plans in memory: {:?}", t.elapsed());
+    // For a profiler: the audit alone, `REPEAT` more times.
+    let repeat: usize = std::env::var("REPEAT").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    for _ in 0..repeat {
+        for (p, f) in plans.iter().zip(&forms) {
+            std::hint::black_box(lsw::audit::audit(p, f, "o", &constants, &config));
+        }
+    }
     // As a run does it: each plan audited right after its forms, while hot.
     let mut hot = Duration::ZERO;
     for p in plans {

@@ -99,22 +99,36 @@ pub fn norm_cow(s: &str) -> std::borrow::Cow<'_, str> {
 enum Shape {
     /// Already normal: nothing NFKC changes, no white space, no `"`.
     Normal,
-    /// Kanji, kana, ASCII, full-width ASCII forms and white space only,
-    /// whose NFKC is known: [`fold`].
+    /// Kanji, kana, ASCII, full-width ASCII forms, ①/Ⅱ/㈱-like characters
+    /// and white space only, whose NFKC is known: [`fold`].
     Foldable,
     /// Anything else (①, ㈱, half-width kana, combining marks…): NFKC.
     General,
 }
 
 fn classify(s: &str) -> Shape {
+    // Byte by byte: the fast set is ASCII and three-byte characters only.
+    let b = s.as_bytes();
     let mut shape = Shape::Normal;
-    for c in s.chars() {
-        if nfkc_stable(c) {
-            if c.is_whitespace() || c == '"' {
-                shape = Shape::Foldable;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            match c {
+                0x21..=0x7E if c != b'"' => {}
+                b' ' | b'\t' | b'\n' | b'\r' | b'"' => shape = Shape::Foldable,
+                _ => return Shape::General,
             }
-        } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' {
-            shape = Shape::Foldable;
+            i += 1;
+        } else if (0xE0..0xF0).contains(&c) && i + 2 < b.len() {
+            let cp = ((c as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F);
+            match char::from_u32(cp) {
+                Some(ch) if nfkc_stable(ch) => {}
+                Some('\u{FF01}'..='\u{FF5E}' | '\u{3000}') => shape = Shape::Foldable,
+                Some(ch) if compat_alone(ch) => shape = Shape::Foldable,
+                _ => return Shape::General,
+            }
+            i += 3;
         } else {
             return Shape::General;
         }
@@ -123,7 +137,8 @@ fn classify(s: &str) -> Shape {
 }
 
 /// [`Shape::Foldable`] text normalised byte by byte: full-width ASCII forms
-/// become ASCII (their NFKC), white space and `"` go, the rest is copied.
+/// become ASCII (their NFKC), [`compat_alone`] characters their NFKC, white
+/// space and `"` go, the rest is copied.
 fn fold(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -149,12 +164,28 @@ fn fold(s: &str) -> String {
             // U+FF01..U+FF3F and U+FF40..U+FF5E: ASCII 0x21..0x7E.
             [0xEF, 0xBC, t @ 0x81..=0xBF] => push_ascii(&mut out, t - 0x81 + 0x21),
             [0xEF, 0xBD, t @ 0x80..=0x9E] => push_ascii(&mut out, t - 0x80 + 0x60),
-            _ => out.extend_from_slice(ch),
+            _ => match std::str::from_utf8(ch).ok().and_then(|c| c.chars().next()).filter(|&c| compat_alone(c)) {
+                Some(c) => {
+                    use unicode_normalization::UnicodeNormalization;
+                    for d in std::iter::once(c).nfkc().filter(|d| !d.is_whitespace() && *d != '"') {
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
+                    }
+                }
+                None => out.extend_from_slice(ch),
+            },
         }
         i += len;
     }
     // Whole characters and ASCII only were copied: still UTF-8.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Characters common in care plans whose NFKC is a plain sequence that
+/// cannot combine with a neighbour: Ⅰ–ↈ roman numerals, ①–⑳, ㈠–㉃
+/// (㈱, ㈲…). Their NFKC is taken one character at a time.
+fn compat_alone(c: char) -> bool {
+    matches!(c, '\u{2160}'..='\u{217F}' | '\u{2460}'..='\u{2473}' | '\u{3220}'..='\u{3243}')
 }
 
 fn push_ascii(out: &mut Vec<u8>, a: u8) {

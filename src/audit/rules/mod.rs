@@ -107,7 +107,7 @@ pub fn similar(a: &str, b: &str, threshold: f64) -> bool {
     if ga + gb > 0.0 && 2.0 * ga.min(gb) / (ga + gb) < threshold {
         return false;
     }
-    similarity(&na, &nb) >= threshold
+    dice(&na, &nb) >= threshold
 }
 
 /// Similarity of two texts (0–1): the Dice coefficient of their character
@@ -117,23 +117,34 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
+    dice(&a, &b)
+}
+
+/// The Dice coefficient of two normalised texts' character bigrams
+/// (counted with multiplicity: sorted and merged).
+fn dice(a: &str, b: &str) -> f64 {
     let grams = |s: &str| -> Vec<(char, char)> {
-        let c: Vec<char> = s.chars().collect();
-        c.windows(2).map(|w| (w[0], w[1])).collect()
+        let mut g: Vec<(char, char)> = s.chars().zip(s.chars().skip(1)).collect();
+        g.sort_unstable();
+        g
     };
-    let (ga, mut gb) = (grams(&a), grams(&b));
+    let (ga, gb) = (grams(a), grams(b));
     if ga.is_empty() || gb.is_empty() {
         return 0.0;
     }
-    let total = ga.len() + gb.len();
-    let mut common = 0;
-    for g in &ga {
-        if let Some(i) = gb.iter().position(|x| x == g) {
-            gb.swap_remove(i);
-            common += 1;
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < ga.len() && j < gb.len() {
+        match ga[i].cmp(&gb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
-    2.0 * common as f64 / total as f64
+    2.0 * common as f64 / (ga.len() + gb.len()) as f64
 }
 
 /// `令和7年4月1日` for messages.
@@ -235,6 +246,19 @@ pub fn at(sources: &crate::model::Sources, field: &str, item: &Source) -> Source
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Dice over bigrams counted with multiplicity, after normalisation.
+    #[test]
+    fn similarity_counts_shared_bigrams() {
+        // 歩行 shared of 3 + 3 bigrams.
+        assert!((similarity("歩行訓練", "歩行練習") - 2.0 / 6.0).abs() < 1e-9);
+        // (あ,あ) three times against once: one shared.
+        assert!((similarity("ああああ", "ああ") - 2.0 / 4.0).abs() < 1e-9);
+        // Order of the bigrams does not matter; repeats do.
+        assert!((similarity("abab", "baba") - 2.0 * 2.0 / 6.0).abs() < 1e-9);
+        assert_eq!(similarity("ｶﾞｽ　コンロ", "ガスコンロ"), 1.0);
+        assert_eq!(similarity("", "歩く"), 0.0);
+    }
 
     /// The length shortcut never changes the answer.
     #[test]

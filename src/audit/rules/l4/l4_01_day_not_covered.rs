@@ -37,10 +37,19 @@ crate::rule! {
         if slots.iter().filter(night).all(|s| texts(s).next().is_none()) {
             missing.push("夜間（22時〜6時）");
         }
-        if !slots.iter().flat_map(texts).any(|t| t.contains("起床") || t.contains("起き")) {
+        // One pass over the texts for both.
+        let (mut rise, mut sleep) = (false, false);
+        for t in slots.iter().flat_map(texts) {
+            rise = rise || t.contains("起床") || t.contains("起き");
+            sleep = sleep || t.contains("就寝") || t.contains("寝る") || t.contains("床に就");
+            if rise && sleep {
+                break;
+            }
+        }
+        if !rise {
             missing.push("起床");
         }
-        if !slots.iter().flat_map(texts).any(|t| t.contains("就寝") || t.contains("寝る") || t.contains("床に就")) {
+        if !sleep {
             missing.push("就寝");
         }
         if !missing.is_empty() {
