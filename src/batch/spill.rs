@@ -34,13 +34,6 @@ enum Place {
     Held(Box<[u8]>),
 }
 
-impl Stored {
-    /// The length of part `i` (0 when the plan has nothing there).
-    pub fn len(&self, i: usize) -> usize {
-        self.lens[i] as usize
-    }
-}
-
 /// The writing side, shared by the workers.
 pub struct Spill {
     path: PathBuf,
@@ -159,7 +152,6 @@ mod tests {
         assert_eq!(r.read(&b).unwrap().get(1), b"b1");
         let parts = r.read(&a).unwrap();
         assert_eq!([parts.get(0), parts.get(1), parts.get(2), parts.get(3)], [&b"a0"[..], b"", b"a2", b"a33"]);
-        assert_eq!(a.len(2), 2);
         let path = r.path().to_path_buf();
         assert!(path.exists());
         drop(r);

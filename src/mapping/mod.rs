@@ -95,7 +95,6 @@ pub fn norm_cow(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// How much work a text's normalisation takes.
-#[derive(PartialEq, PartialOrd)]
 enum Shape {
     /// Already normal: nothing NFKC changes, no white space, no `"`.
     Normal,
