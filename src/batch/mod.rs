@@ -679,11 +679,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             for (name, bytes) in files {
                 let p = out.join(&dir).join(name);
                 if let Err(e) = output::write_atomic(&p, &bytes) {
-                    problem.get_or_insert(Problem::new(
-                        ProblemKind::Output,
-                        Source::file(p.display().to_string()),
-                        format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
-                    ));
+                    problem.get_or_insert(write_problem(&p, &e));
                 }
             }
             // The plan is finished (journalled) only once every file is in place.
@@ -1063,11 +1059,7 @@ fn run_files(
     put(&mut files[0], |w| std::mem::take(&mut array).end(w));
     for (name, f) in names.iter().zip(files) {
         if let Err(e) = f.and_then(output::Atomic::commit) {
-            problems.push(Problem::new(
-                ProblemKind::Output,
-                Source::file(out.join(name).display().to_string()),
-                format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
-            ));
+            problems.push(write_problem(&out.join(name), &e));
         }
     }
 }
@@ -1085,23 +1077,24 @@ fn write_stream(
 ) {
     let path = out.join(name);
     if let Err(e) = output::write_atomic_with(&path, fill) {
-        problems.push(Problem::new(
-            ProblemKind::Output,
-            Source::file(path.display().to_string()),
-            format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
-        ));
+        problems.push(write_problem(&path, &e));
     }
 }
 
 fn write_file(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
     let path = out.join(name);
     if let Err(e) = output::write_atomic(&path, bytes) {
-        problems.push(Problem::new(
-            ProblemKind::Output,
-            Source::file(path.display().to_string()),
-            format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
-        ));
+        problems.push(write_problem(&path, &e));
     }
+}
+
+/// An output file that could not be written, for errors.json.
+fn write_problem(path: &Path, e: &std::io::Error) -> Problem {
+    Problem::new(
+        ProblemKind::Output,
+        Source::file(path.display().to_string()),
+        format!("書き込めません: {}", crate::diag::io_error_ja(e)),
+    )
 }
 
 const PLANS_CSV_HEADER: [&str; 23] = [
