@@ -104,6 +104,21 @@ pub struct Cx<'a> {
     /// The 第2表 services with their texts normalised, made once per plan
     /// for all the rules that compare them.
     services: std::cell::OnceCell<Vec<ServiceView<'a>>>,
+    /// The 第3表 weekly services' names normalised, in order.
+    weekly: std::cell::OnceCell<Vec<Cow<'a, str>>>,
+    goals: std::cell::OnceCell<Vec<NeedTexts<'a>>>,
+}
+
+/// A 第2表 need's text and its goals' texts, normalised (empty when
+/// absent), in the order of the plan's needs, long and short goals.
+pub struct NeedTexts<'a> {
+    pub text: Cow<'a, str>,
+    pub long_goals: Vec<LongGoalTexts<'a>>,
+}
+
+pub struct LongGoalTexts<'a> {
+    pub text: Cow<'a, str>,
+    pub short_goals: Vec<Cow<'a, str>>,
 }
 
 /// A 第2表 service, its need and short goal, and its texts normalised
@@ -115,11 +130,21 @@ pub struct ServiceView<'a> {
     pub kind: Cow<'a, str>,
     pub content: Cow<'a, str>,
     pub provider: Cow<'a, str>,
+    /// Times per week of its 頻度 (`週２回` → 2), when it says so.
+    pub per_week: Option<u32>,
 }
 
 impl<'a> Cx<'a> {
     pub fn new(plan: &'a CarePlan, forms: &'a LswForms, constants: &'a Constants, config: &'a Config) -> Cx<'a> {
-        Cx { plan, forms, constants, config, services: std::cell::OnceCell::new() }
+        Cx {
+            plan,
+            forms,
+            constants,
+            config,
+            services: std::cell::OnceCell::new(),
+            weekly: std::cell::OnceCell::new(),
+            goals: std::cell::OnceCell::new(),
+        }
     }
 
     /// Every 第2表 service, in order, with its normalised texts.
@@ -134,9 +159,41 @@ impl<'a> Cx<'a> {
                     kind: norm(&service.kind),
                     content: norm(&service.content),
                     provider: norm(&service.provider),
+                    per_week: service.frequency.as_deref().and_then(rules::per_week),
                 })
                 .collect()
         })
+    }
+
+    /// The 第2表 needs' and goals' texts normalised, parallel to
+    /// `plan.table2.needs` (several rules compare and search them).
+    pub fn goals(&self) -> &[NeedTexts<'a>] {
+        let norm = |s: &'a Option<String>| s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed(""));
+        self.goals.get_or_init(|| {
+            self.plan
+                .table2
+                .needs
+                .iter()
+                .map(|n| NeedTexts {
+                    text: norm(&n.text),
+                    long_goals: n
+                        .long_goals
+                        .iter()
+                        .map(|g| LongGoalTexts {
+                            text: norm(&g.text),
+                            short_goals: g.short_goals.iter().map(|s| norm(&s.text)).collect(),
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+    }
+
+    /// The 第3表 weekly services' names, normalised, in the order of
+    /// `plan.table3.weekly`.
+    pub fn weekly(&self) -> &[Cow<'a, str>] {
+        self.weekly
+            .get_or_init(|| self.plan.table3.weekly.iter().map(|w| crate::mapping::norm_cow(&w.service)).collect())
     }
 }
 

@@ -106,7 +106,8 @@ enum Shape {
 }
 
 fn classify(s: &str) -> Shape {
-    // Byte by byte: the fast set is ASCII and three-byte characters only.
+    // Byte by byte: the fast set is ASCII and three-byte characters only,
+    // each three-byte character looked up in a table of its shape.
     let b = s.as_bytes();
     let mut shape = Shape::Normal;
     let mut i = 0;
@@ -120,11 +121,10 @@ fn classify(s: &str) -> Shape {
             }
             i += 1;
         } else if (0xE0..0xF0).contains(&c) && i + 2 < b.len() {
-            let cp = ((c as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F);
-            match char::from_u32(cp) {
-                Some(ch) if nfkc_stable(ch) => {}
-                Some('\u{FF01}'..='\u{FF5E}' | '\u{3000}') => shape = Shape::Foldable,
-                Some(ch) if compat_alone(ch) => shape = Shape::Foldable,
+            let cp = ((c as usize & 0x0F) << 12) | ((b[i + 1] as usize & 0x3F) << 6) | (b[i + 2] as usize & 0x3F);
+            match (SHAPES[cp >> 2] >> ((cp & 3) * 2)) & 3 {
+                NORMAL => {}
+                FOLDABLE => shape = Shape::Foldable,
                 _ => return Shape::General,
             }
             i += 3;
@@ -133,6 +133,35 @@ fn classify(s: &str) -> Shape {
         }
     }
     shape
+}
+
+const NORMAL: u8 = 0;
+const FOLDABLE: u8 = 1;
+const GENERAL: u8 = 2;
+
+/// The shape of every character U+0000–U+FFFF, two bits each, built at
+/// compile time from [`nfkc_stable`] and [`foldable`].
+static SHAPES: [u8; 0x4000] = {
+    let mut t = [0u8; 0x4000];
+    let mut cp = 0u32;
+    while cp < 0x10000 {
+        let shape = if nfkc_stable(cp) {
+            NORMAL
+        } else if foldable(cp) {
+            FOLDABLE
+        } else {
+            GENERAL
+        };
+        t[(cp >> 2) as usize] |= shape << ((cp & 3) * 2);
+        cp += 1;
+    }
+    t
+};
+
+/// Non-ASCII characters [`fold`] handles: full-width ASCII forms, U+3000
+/// and the [`compat_alone`] characters.
+const fn foldable(cp: u32) -> bool {
+    matches!(cp, 0xFF01..=0xFF5E | 0x3000) || compat_alone(cp)
 }
 
 /// [`Shape::Foldable`] text normalised byte by byte: full-width ASCII forms
@@ -163,16 +192,18 @@ fn fold(s: &str) -> String {
             // U+FF01..U+FF3F and U+FF40..U+FF5E: ASCII 0x21..0x7E.
             [0xEF, 0xBC, t @ 0x81..=0xBF] => push_ascii(&mut out, t - 0x81 + 0x21),
             [0xEF, 0xBD, t @ 0x80..=0x9E] => push_ascii(&mut out, t - 0x80 + 0x60),
-            _ => match std::str::from_utf8(ch).ok().and_then(|c| c.chars().next()).filter(|&c| compat_alone(c)) {
-                Some(c) => {
-                    use unicode_normalization::UnicodeNormalization;
-                    for d in std::iter::once(c).nfkc().filter(|d| !d.is_whitespace() && *d != '"') {
-                        let mut buf = [0u8; 4];
-                        out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
+            _ => {
+                match std::str::from_utf8(ch).ok().and_then(|c| c.chars().next()).filter(|&c| compat_alone(c as u32)) {
+                    Some(c) => {
+                        use unicode_normalization::UnicodeNormalization;
+                        for d in std::iter::once(c).nfkc().filter(|d| !d.is_whitespace() && *d != '"') {
+                            let mut buf = [0u8; 4];
+                            out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
+                        }
                     }
+                    None => out.extend_from_slice(ch),
                 }
-                None => out.extend_from_slice(ch),
-            },
+            }
         }
         i += len;
     }
@@ -183,8 +214,8 @@ fn fold(s: &str) -> String {
 /// Characters common in care plans whose NFKC is a plain sequence that
 /// cannot combine with a neighbour: Ⅰ–ↈ roman numerals, ①–⑳, ㈠–㉃
 /// (㈱, ㈲…). Their NFKC is taken one character at a time.
-fn compat_alone(c: char) -> bool {
-    matches!(c, '\u{2160}'..='\u{217F}' | '\u{2460}'..='\u{2473}' | '\u{3220}'..='\u{3243}')
+const fn compat_alone(cp: u32) -> bool {
+    matches!(cp, 0x2160..=0x217F | 0x2460..=0x2473 | 0x3220..=0x3243)
 }
 
 fn push_ascii(out: &mut Vec<u8>, a: u8) {
@@ -202,8 +233,8 @@ fn general(s: &str) -> String {
 /// neighbour: ASCII, hiragana and katakana letters, ー, CJK ideographs and
 /// common Japanese punctuation. (Not half-/full-width forms, ①, ㈱ or the
 /// voiced-sound marks, which NFKC changes.)
-fn nfkc_stable(c: char) -> bool {
-    matches!(c as u32,
+const fn nfkc_stable(cp: u32) -> bool {
+    matches!(cp,
         0x20..=0x7E
         | 0x3001..=0x3002
         | 0x3005..=0x3007
@@ -214,9 +245,6 @@ fn nfkc_stable(c: char) -> bool {
         | 0x203B
         | 0x25CB
         | 0x4E00..=0x9FFF)
-        || c == '\n'
-        || c == '\t'
-        || c == '\r'
 }
 
 #[cfg(test)]

@@ -99,7 +99,11 @@ pub fn plan_source(plan: &CarePlan) -> Source {
 /// Pairs whose lengths alone rule it out are not compared bigram by bigram:
 /// the Dice coefficient is at most 2·min/(a+b) of the bigram counts.
 pub fn similar(a: &str, b: &str, threshold: f64) -> bool {
-    let (na, nb) = (crate::mapping::norm_cow(a), crate::mapping::norm_cow(b));
+    similar_normalised(&crate::mapping::norm_cow(a), &crate::mapping::norm_cow(b), threshold)
+}
+
+/// [`similar`] for texts normalised already.
+pub fn similar_normalised(na: &str, nb: &str, threshold: f64) -> bool {
     if na == nb {
         return true;
     }
@@ -107,7 +111,7 @@ pub fn similar(a: &str, b: &str, threshold: f64) -> bool {
     if ga + gb > 0.0 && 2.0 * ga.min(gb) / (ga + gb) < threshold {
         return false;
     }
-    dice(&na, &nb) >= threshold
+    dice(na, nb) >= threshold
 }
 
 /// Similarity of two texts (0–1): the Dice coefficient of their character

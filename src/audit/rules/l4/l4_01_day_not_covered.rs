@@ -39,11 +39,20 @@ crate::rule! {
         }
         // One pass over the texts for both.
         let (mut rise, mut sleep) = (false, false);
-        for t in slots.iter().flat_map(texts) {
-            rise = rise || t.contains("起床") || t.contains("起き");
-            sleep = sleep || t.contains("就寝") || t.contains("寝る") || t.contains("床に就");
-            if rise && sleep {
-                break;
+        // Patterns 0–1 say getting up, 2–4 going to bed.
+        static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+            std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(["起床", "起き", "就寝", "寝る", "床に就"]).ok());
+        let Some(words) = WORDS.as_ref() else { return };
+        'texts: for t in slots.iter().flat_map(texts) {
+            for m in words.find_overlapping_iter(t) {
+                if m.pattern().as_usize() < 2 {
+                    rise = true;
+                } else {
+                    sleep = true;
+                }
+                if rise && sleep {
+                    break 'texts;
+                }
             }
         }
         if !rise {

@@ -25,7 +25,7 @@ crate::rule! {
             return;
         }
         let policy = cx.plan.table1.policy.as_deref().unwrap_or("").trim();
-        let plain: String = policy.chars().filter(|c| !c.is_whitespace() && !"。、．，・".contains(*c)).collect();
+        let plain: String = policy.chars().filter(|c| !c.is_whitespace() && !matches!(c, '。' | '、' | '．' | '，' | '・')).collect();
         // What is left once the vague words and stock phrases are taken out.
         static STOCK: std::sync::LazyLock<crate::audit::rules::Terms> = std::sync::LazyLock::new(|| {
             crate::audit::rules::Terms::of(&["在宅生活", "生活", "支援します", "支援する", "できるよう", "を継続", "します"])

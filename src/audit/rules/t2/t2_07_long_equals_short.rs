@@ -22,12 +22,12 @@ crate::rule! {
     }
     fn check(cx, out) {
         let threshold = cx.config.thresholds.goal_similarity;
-        for need in &cx.plan.table2.needs {
-            for g in &need.long_goals {
+        for (need, texts) in cx.plan.table2.needs.iter().zip(cx.goals()) {
+            for (g, gt) in need.long_goals.iter().zip(&texts.long_goals) {
                 let Some(long) = &g.text else { continue };
-                for s in &g.short_goals {
+                for (s, st) in g.short_goals.iter().zip(&gt.short_goals) {
                     let Some(short) = &s.text else { continue };
-                    if crate::audit::rules::similar(long, short, threshold) {
+                    if crate::audit::rules::similar_normalised(&gt.text, st, threshold) {
                         out.push(
                             crate::audit::rules::at(&s.sources, "text", &s.source),
                             format!("長期目標と短期目標が同じ内容です（「{short}」）。短期目標は長期目標に至る具体的な段階として書き分けてください。"),

@@ -22,11 +22,11 @@ crate::rule! {
     }
     fn check(cx, out) {
         let threshold = cx.config.thresholds.goal_similarity;
-        for need in &cx.plan.table2.needs {
+        for (need, texts) in cx.plan.table2.needs.iter().zip(cx.goals()) {
             let Some(n) = &need.text else { continue };
-            for g in &need.long_goals {
+            for (g, gt) in need.long_goals.iter().zip(&texts.long_goals) {
                 let Some(long) = &g.text else { continue };
-                if crate::audit::rules::similar(n, long, threshold) {
+                if crate::audit::rules::similar_normalised(&texts.text, &gt.text, threshold) {
                     out.push(
                         crate::audit::rules::at(&g.sources, "text", &g.source),
                         format!("ニーズと長期目標が同じ文言です（「{long}」）。長期目標は「いつまでに・どのレベルまで」解決するかを示してください。"),

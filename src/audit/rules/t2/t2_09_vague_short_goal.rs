@@ -21,16 +21,16 @@ crate::rule! {
         needs: [Table2],
     }
     fn check(cx, out) {
-        for need in &cx.plan.table2.needs {
-            for g in &need.long_goals {
-                for s in &g.short_goals {
+        for (need, texts) in cx.plan.table2.needs.iter().zip(cx.goals()) {
+            for (g, gt) in need.long_goals.iter().zip(&texts.long_goals) {
+                for (s, normalised) in g.short_goals.iter().zip(&gt.short_goals) {
                     let Some(text) = &s.text else { continue };
                     static MEASURES: std::sync::LazyLock<crate::audit::rules::Terms> = std::sync::LazyLock::new(|| {
                         crate::audit::rules::Terms::of(&["週", "月", "日", "回", "分", "時間", "メートル", "ｍ", "一人で", "自分で", "使って", "できる", "通う"])
                     });
-                    let vague = cx.constants.words.vague.any(text);
-                    let measurable = text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c))
-                        || MEASURES.any(text);
+                    let vague = cx.constants.words.vague.find(normalised).is_some();
+                    let measurable = text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'))
+                        || MEASURES.find(normalised).is_some();
                     if vague && !measurable {
                         out.push(
                             crate::audit::rules::at(&s.sources, "text", &s.source),

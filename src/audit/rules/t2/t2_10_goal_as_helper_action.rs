@@ -21,17 +21,17 @@ crate::rule! {
         needs: [Table2],
     }
     fn check(cx, out) {
-        for need in &cx.plan.table2.needs {
-            for g in &need.long_goals {
-                let mut check = |kind: &str, text: &Option<String>, sources: &crate::model::Sources, item: &crate::diag::Source| {
+        for (need, texts) in cx.plan.table2.needs.iter().zip(cx.goals()) {
+            for (g, gt) in need.long_goals.iter().zip(&texts.long_goals) {
+                let mut check = |kind: &str, text: &Option<String>, normalised: &str, sources: &crate::model::Sources, item: &crate::diag::Source| {
                     let Some(t) = text else { return };
-                    if let Some(w) = cx.constants.words.helper_actions.first(t) {
+                    if let Some(w) = cx.constants.words.helper_actions.find(normalised) {
                         out.push(crate::audit::rules::at(sources, "text", item), format!("{kind}「{t}」が支援者側の行為（{w}）になっています。目標は利用者を主語とした状態・行動で記載し、支援者の行為はサービス内容に記載してください。"), Some(t.clone()), None);
                     }
                 };
-                check("長期目標", &g.text, &g.sources, &g.source);
-                for s in &g.short_goals {
-                    check("短期目標", &s.text, &s.sources, &s.source);
+                check("長期目標", &g.text, &gt.text, &g.sources, &g.source);
+                for (s, st) in g.short_goals.iter().zip(&gt.short_goals) {
+                    check("短期目標", &s.text, st, &s.sources, &s.source);
                 }
             }
         }

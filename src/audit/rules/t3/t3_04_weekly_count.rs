@@ -1,5 +1,3 @@
-use crate::audit::rules::per_week;
-use crate::mapping::norm_cow;
 use std::collections::BTreeMap;
 
 crate::rule! {
@@ -33,8 +31,7 @@ crate::rule! {
         let mut planned: BTreeMap<&str, BTreeMap<&str, (u32, &str)>> = BTreeMap::new();
         for sv in cx.services() {
             let v = sv.service;
-            let (Some(_), Some(freq)) = (v.kind.as_deref(), v.frequency.as_deref()) else { continue };
-            let Some(n) = per_week(freq) else { continue };
+            let (Some(_), Some(freq), Some(n)) = (v.kind.as_deref(), v.frequency.as_deref(), sv.per_week) else { continue };
             let e = planned.entry(&sv.kind).or_default().entry(v.provider.as_deref().unwrap_or("")).or_insert((0, ""));
             if n > e.0 {
                 *e = (n, freq);
@@ -43,9 +40,9 @@ crate::rule! {
         if planned.is_empty() {
             return;
         }
-        let weekly_n: Vec<std::borrow::Cow<str>> = cx.plan.table3.weekly.iter().map(|w| norm_cow(&w.service)).collect();
+        let weekly_n = cx.weekly();
         for (kind, providers) in planned {
-            let slots: Vec<_> = cx.plan.table3.weekly.iter().zip(&weekly_n).filter(|(_, n)| **n == kind).map(|(w, _)| w).collect();
+            let slots: Vec<_> = cx.plan.table3.weekly.iter().zip(weekly_n).filter(|(_, n)| **n == kind).map(|(w, _)| w).collect();
             let Some(first) = slots.first() else { continue };
             let m: u32 = providers.values().map(|(n, _)| n).sum();
             if slots.len() as u32 != m {

@@ -1,4 +1,3 @@
-use crate::audit::rules::per_week;
 use crate::diag::Source;
 use crate::mapping::norm_cow;
 use crate::model::Service;
@@ -43,8 +42,7 @@ crate::rule! {
         let svcs: Vec<&Service> = views.iter().map(|v| v.service).collect();
         let svcs_n = || views;
         let weekly = &plan.table3.weekly;
-        let weekly_n: OnceCell<Vec<Cow<str>>> = OnceCell::new();
-        let weekly_n = || weekly_n.get_or_init(|| weekly.iter().map(|w| norm_cow(&w.service)).collect());
+        let weekly_n = || cx.weekly();
         let mut report = |at: Source, diff: Vec<String>, hint: &'static str| {
             if !diff.is_empty() {
                 out.push(at, format!("第2表・第3表・第6表のサービス（{}）が一致しません。", diff.join("、")), None, Some(hint));
@@ -55,7 +53,7 @@ crate::rule! {
             let mut at = None;
             for (i, v) in svcs.iter().enumerate() {
                 let Some(kind) = v.kind.as_deref() else { continue };
-                if v.insured != Some(true) || v.frequency.as_deref().and_then(per_week).is_none() {
+                if v.insured != Some(true) || views[i].per_week.is_none() {
                     continue;
                 }
                 if weekly.iter().any(|w| w.service == kind) || weekly_n().iter().any(|w| same(w, &svcs_n()[i].kind)) {
