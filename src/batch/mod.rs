@@ -273,7 +273,9 @@ pub fn process_file(
     choice: EncodingChoice,
     only: Option<&[mapping::Key]>,
 ) -> FileResult {
-    let mut ing = ingest::read_file(&file.path, &file.name, choice);
+    // A first look (`only` some fields) does not need the file's hash.
+    let hash = only.is_none();
+    let mut ing = ingest::read_file_hashed(&file.path, &file.name, choice, hash);
     let mut entry = FileEntry {
         file: file.name.clone(),
         sha256: ing.sha256.clone(),
@@ -300,7 +302,7 @@ pub fn process_file(
                     (Content::Csv { encoding, .. }, want, EncodingChoice::Auto)
                         if want != EncodingChoice::Auto && !matches_choice(*encoding, want) =>
                     {
-                        ing = ingest::read_file(&file.path, &file.name, want);
+                        ing = ingest::read_file_hashed(&file.path, &file.name, want, hash);
                         ing.content.take().unwrap_or(content)
                     }
                     _ => content,
@@ -492,7 +494,7 @@ fn report_plans() -> usize {
 /// Input bytes read together at most (several groups of files share a
 /// batch up to this size; one group larger than it is read alone).
 /// `LSW_BATCH_BYTES` overrides it (tests, measurements).
-const BATCH_BYTES: u64 = 16 << 20;
+const BATCH_BYTES: u64 = 4 << 20;
 
 /// Files joined by the people they share (union-find).
 struct Groups {

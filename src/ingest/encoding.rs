@@ -139,9 +139,10 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Decoded {
             // Broken UTF-8 or CP932? CP932 text yields few valid multi-byte
             // UTF-8 sequences and many errors; UTF-8 with a damaged byte
             // yields many valid sequences and an error or two.
-            // The first 256 KiB decide: CP932 text breaks UTF-8 within a few
-            // bytes, and counting errors over a whole large file is slow.
-            let (multibyte, errors) = utf8_stats(&bytes[..bytes.len().min(256 * 1024)]);
+            // The first 256 KiB decide, or fewer once 100 errors are seen:
+            // CP932 text breaks UTF-8 within a few bytes, and counting errors
+            // over a whole large file is slow.
+            let (multibyte, errors) = utf8_stats(&bytes[..bytes.len().min(256 * 1024)], 100);
             if multibyte > 0 && errors * 20 < multibyte {
                 let (text, issues) = decode_utf8(bytes, 0, bytes);
                 Decoded { text, encoding: Encoding::Utf8, decided_by: DecidedBy::MostlyUtf8, issues }
@@ -169,7 +170,8 @@ fn plausible(c: char) -> bool {
 }
 
 /// (valid multi-byte sequences, invalid sequences) of a byte slice read as UTF-8.
-fn utf8_stats(bytes: &[u8]) -> (usize, usize) {
+/// Stops after `max_errors` errors: the ratio seen so far decides.
+fn utf8_stats(bytes: &[u8], max_errors: usize) -> (usize, usize) {
     let mut multibyte = 0;
     let mut errors = 0;
     let mut rest = bytes;
@@ -184,6 +186,9 @@ fn utf8_stats(bytes: &[u8]) -> (usize, usize) {
                 // In valid UTF-8 every non-ASCII character has exactly one lead byte.
                 multibyte += rest[..valid].iter().filter(|&&b| b >= 0xC0).count();
                 errors += 1;
+                if errors >= max_errors {
+                    break;
+                }
                 let skip = e.error_len().unwrap_or(rest.len() - valid).max(1);
                 rest = &rest[(valid + skip).min(rest.len())..];
             }

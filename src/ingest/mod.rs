@@ -50,10 +50,17 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
 }
 
 pub fn read_file(path: &Path, name: &str, choice: EncodingChoice) -> Ingested {
+    read_file_hashed(path, name, choice, true)
+}
+
+/// [`read_file`]; without `hash` the SHA-256 is left empty (a first look at
+/// a file that is read again for its outputs).
+pub fn read_file_hashed(path: &Path, name: &str, choice: EncodingChoice, hash: bool) -> Ingested {
     match std::fs::read(path) {
         Ok(bytes) => {
             let kind = kind_of(path).unwrap_or_else(|| sniff(&bytes));
-            read_bytes(bytes, name, kind, choice)
+            let sha256 = if hash { sha256_hex(&bytes) } else { String::new() };
+            read_bytes_hashed(bytes, name, kind, choice, sha256)
         }
         Err(e) => Ingested {
             name: name.to_string(),
@@ -89,6 +96,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 pub fn read_bytes(bytes: Vec<u8>, name: &str, kind: FileKind, choice: EncodingChoice) -> Ingested {
     let sha256 = sha256_hex(&bytes);
+    read_bytes_hashed(bytes, name, kind, choice, sha256)
+}
+
+fn read_bytes_hashed(bytes: Vec<u8>, name: &str, kind: FileKind, choice: EncodingChoice, sha256: String) -> Ingested {
     let size = bytes.len() as u64;
     let mut problems = Vec::new();
     if bytes.is_empty() {

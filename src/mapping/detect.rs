@@ -7,6 +7,7 @@
 use super::load::{CompiledSource, Mapping};
 use super::norm_label;
 use super::schema::SourceKind;
+use crate::ingest::csv::CsvRecord;
 use crate::ingest::Content;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,15 @@ impl Detection {
 /// Score of a CSV source for a file, or None when a condition fails.
 pub fn csv_score(s: &CompiledSource, file_name: &str, content: &Content) -> Option<usize> {
     let Content::Csv { table, .. } = content else { return None };
+    csv_score_head(s, file_name, &table.head(HEAD))
+}
+
+/// Records recognising a CSV file looks at.
+const HEAD: usize = 8;
+
+/// [`csv_score`] on the file's first [`HEAD`] records (parsed once for all
+/// sources).
+fn csv_score_head(s: &CompiledSource, file_name: &str, head: &[CsvRecord]) -> Option<usize> {
     if s.spec.kind != SourceKind::Csv {
         return None;
     }
@@ -39,7 +49,6 @@ pub fn csv_score(s: &CompiledSource, file_name: &str, content: &Content) -> Opti
         score += 2;
     }
     // The header and the first data records are enough to recognise a file.
-    let head = table.head(8);
     let mut records = head.iter();
     if !s.spec.recognise.header_has.is_empty() {
         let header = records.next()?;
@@ -96,6 +105,10 @@ pub fn excel_score(s: &CompiledSource, content: &Content) -> Option<usize> {
 /// Picks the mapping for a file. The error message is Japanese.
 pub fn detect(mappings: &[Mapping], file_name: &str, content: &Content) -> Result<Detection, String> {
     let mut best: Vec<(usize, Detection)> = Vec::new();
+    let head = match content {
+        Content::Csv { table, .. } => table.head(HEAD),
+        Content::Workbook(_) => Vec::new(),
+    };
     for (mi, m) in mappings.iter().enumerate() {
         let candidate = match content {
             Content::Csv { .. } => {
@@ -103,7 +116,7 @@ pub fn detect(mappings: &[Mapping], file_name: &str, content: &Content) -> Resul
                     .sources
                     .iter()
                     .enumerate()
-                    .filter_map(|(si, s)| csv_score(s, file_name, content).map(|sc| (sc, si)))
+                    .filter_map(|(si, s)| csv_score_head(s, file_name, &head).map(|sc| (sc, si)))
                     .collect();
                 scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 match scored.as_slice() {

@@ -100,7 +100,7 @@ impl std::hash::Hash for View<'_> {
             View::Date(d) => d.hash(h),
             View::Num(n) => n.hash(h),
             View::Time(t) => t.hash(h),
-            View::Other(v) => v.display().hash(h),
+            View::Other(v) => v.hash(h),
         }
     }
 }

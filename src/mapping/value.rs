@@ -60,6 +60,24 @@ impl Value {
     }
 }
 
+/// Consistent with `==` (0.0 and -0.0 hash alike); for finding equal
+/// records without formatting their values.
+impl std::hash::Hash for Value {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        std::mem::discriminant(self).hash(h);
+        match self {
+            Value::Empty => {}
+            Value::Text(s) => s.hash(h),
+            Value::Number(n) => (if *n == 0.0 { 0 } else { n.to_bits() }).hash(h),
+            Value::Bool(b) => b.hash(h),
+            Value::Date(d) => d.hash(h),
+            Value::Time(t) => t.hash(h),
+            Value::Period(p) => (p.from, p.to, &p.raw).hash(h),
+            Value::Parts(parts) => parts.hash(h),
+        }
+    }
+}
+
 /// `YYYY-MM-DD` without chrono's format-string parser (dates are displayed
 /// once per value on the mapping hot path).
 fn write_date(f: &mut fmt::Formatter<'_>, d: NaiveDate) -> fmt::Result {

@@ -35,6 +35,11 @@ impl<K: Ord, V> SmallMap<K, V> {
 
     /// Inserts or replaces; returns the old value.
     pub fn insert(&mut self, k: K, v: V) -> Option<V> {
+        // Maps are mostly filled in key order: one comparison then.
+        if self.0.last().is_none_or(|(last, _)| *last < k) {
+            self.0.push((k, v));
+            return None;
+        }
         match self.position(&k) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, v)),
             Err(i) => {

@@ -322,6 +322,15 @@ fn nonexistent(shown: &str, what: &str, why: &str) -> TransformError {
 
 /// Reads a whole date or year-month from `t` (already `hankaku`-ed and
 /// trimmed); `shown` is the input as the messages quote it.
+/// [`read`], naming the input `shown()` in a message: most texts are dates,
+/// so the name is made only when one is not (the text is read again).
+fn read_shown(t: &str, shown: impl Fn() -> String, inherit: Option<&'static Era>) -> Result<Read, Failure> {
+    match read(t, "", inherit) {
+        Err(Failure::Invalid(_)) => read(t, &shown(), inherit),
+        r => r,
+    }
+}
+
 fn read(t: &str, shown: &str, inherit: Option<&'static Era>) -> Result<Read, Failure> {
     let mut c = Cursor { s: t, pos: 0 };
     let w = parse_written(&mut c, inherit).ok_or(Failure::NoShape)?;
@@ -482,13 +491,15 @@ pub fn parse_date_text(s: &str) -> Result<Option<NaiveDate>, TransformError> {
     if is_placeholder(t) {
         return Ok(None);
     }
-    let shown = quoted(trim_spaces(s));
-    match read(t, &shown, None) {
+    // How the input is named in a message: made only for one.
+    let shown = || quoted(trim_spaces(s));
+    match read_shown(t, shown, None) {
         Ok(Read { parsed: Parsed::Day(d), .. }) => Ok(Some(d)),
-        Ok(Read { parsed: Parsed::Month { .. }, .. }) => Err(unreadable_date(&shown, "年月だけで日がありません。")),
-        Err(Failure::NoShape) => Err(unreadable_date(&shown, "")),
+        Ok(Read { parsed: Parsed::Month { .. }, .. }) => Err(unreadable_date(&shown(), "年月だけで日がありません。")),
+        Err(Failure::NoShape) => Err(unreadable_date(&shown(), "")),
         Err(Failure::Trailing(rest)) => Err(TransformError::new(format!(
-            "{shown}の日付の後に余計な文字{}があります（後に書けるのは「（73歳）」のような年齢だけです）",
+            "{}の日付の後に余計な文字{}があります（後に書けるのは「（73歳）」のような年齢だけです）",
+            shown(),
             quoted(&rest)
         ))),
         Err(Failure::Invalid(e)) => Err(e),
@@ -599,13 +610,15 @@ fn parse_yearmonth_text(s: &str) -> Result<Option<NaiveDate>, TransformError> {
     }
     // `令和7年4月分` is how 第6表 heads its month.
     let t = t.strip_suffix('分').unwrap_or(t);
-    let shown = quoted(trim_spaces(s));
-    match read(t, &shown, None) {
+    // How the input is named in a message: made only for one.
+    let shown = || quoted(trim_spaces(s));
+    match read_shown(t, shown, None) {
         Ok(Read { parsed: Parsed::Month { first, .. }, .. }) => Ok(Some(first)),
-        Ok(Read { parsed: Parsed::Day(_), .. }) => Err(unreadable_month(&shown, "日まで書かれています。")),
-        Err(Failure::NoShape) => Err(unreadable_month(&shown, "")),
+        Ok(Read { parsed: Parsed::Day(_), .. }) => Err(unreadable_month(&shown(), "日まで書かれています。")),
+        Err(Failure::NoShape) => Err(unreadable_month(&shown(), "")),
         Err(Failure::Trailing(rest)) => Err(TransformError::new(format!(
-            "{shown}の年月の後に余計な文字{}があります（年月だけを書いてください）",
+            "{}の年月の後に余計な文字{}があります（年月だけを書いてください）",
+            shown(),
             quoted(&rest)
         ))),
         Err(Failure::Invalid(e)) => Err(e),
@@ -828,7 +841,7 @@ fn side(t: &str, inherit: Option<&'static Era>) -> Result<Option<Read>, Failure>
     if is_placeholder(t) {
         return Ok(None);
     }
-    read(t, &quoted(t), inherit).map(Some)
+    read_shown(t, || quoted(t), inherit).map(Some)
 }
 
 type Range = (Option<NaiveDate>, Option<NaiveDate>);
