@@ -45,34 +45,33 @@ fn main() -> anyhow::Result<()> {
         std::hint::black_box(lsw::audit::audit(p, f, "o", &constants, &none));
     }
     println!("audit engine without rules: {:?}", t.elapsed());
-    // Each rule's own cost: the per-plan context (the normalised 第2表
-    // services several rules share) is made once, before the timing.
-    let t = Instant::now();
-    let cxs: Vec<lsw::audit::Cx> = plans
-        .iter()
-        .zip(&forms)
-        .map(|(p, f)| {
-            let cx = lsw::audit::Cx::new(p, f, &constants, &config);
-            cx.services();
-            cx
-        })
-        .collect();
-    println!("shared context (normalised services): {:?}", t.elapsed());
+    // Each rule's own cost, as a run meets it: each plan right after its
+    // forms, the shared per-plan context (normalised 第2表 services, goals,
+    // 第3表 names) made first and timed apart.
     let only = std::env::var("RULE").ok();
-    let mut costs: Vec<(Duration, &str, usize)> = lsw::audit::rules::all()
-        .iter()
-        .filter(|r| only.as_deref().is_none_or(|o| o == r.info().code))
-        .map(|r| {
+    let all: Vec<_> =
+        lsw::audit::rules::all().iter().filter(|r| only.as_deref().is_none_or(|o| o == r.info().code)).collect();
+    let mut per_rule = vec![(Duration::ZERO, 0usize); all.len()];
+    let mut context = Duration::ZERO;
+    for p in plans {
+        let f = lsw::lsw::convert(p, &rules);
+        let cx = lsw::audit::Cx::new(p, &f, &constants, &config);
+        let t = Instant::now();
+        cx.services();
+        cx.goals();
+        cx.weekly();
+        context += t.elapsed();
+        for (r, cost) in all.iter().zip(per_rule.iter_mut()) {
             let t = Instant::now();
-            let mut n = 0;
-            for cx in &cxs {
-                let mut out = lsw::audit::Out::new(r.info(), &cx.plan.key, "o");
-                r.check(cx, &mut out);
-                n += out.findings.len();
-            }
-            (t.elapsed(), r.info().code, n)
-        })
-        .collect();
+            let mut out = lsw::audit::Out::new(r.info(), &cx.plan.key, "o");
+            r.check(&cx, &mut out);
+            cost.0 += t.elapsed();
+            cost.1 += out.findings.len();
+        }
+    }
+    println!("shared context (normalised services, goals, 第3表 names): {context:?}");
+    let mut costs: Vec<(Duration, &str, usize)> =
+        all.iter().zip(per_rule).map(|(r, (d, n))| (d, r.info().code, n)).collect();
     costs.sort();
     for (d, c, n) in costs.iter().rev() {
         println!("{c}\t{d:?}\t{n} findings");

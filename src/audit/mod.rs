@@ -316,7 +316,9 @@ pub struct Audit {
 pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Constants, config: &Config) -> Audit {
     let cx = Cx::new(plan, forms, constants, config);
     let mut result = Audit::default();
-    let (key, office): (std::sync::Arc<PlanKey>, std::sync::Arc<str>) = (plan.key.clone().into(), office.into());
+    // One `Out` for all rules: the plan key and office are shared by the
+    // findings, not cloned per rule.
+    let mut out = Out::new(rules::all()[0].info(), &plan.key, office);
     for rule in rules::all() {
         let info = rule.info();
         if !config.enabled(info.code) {
@@ -326,20 +328,16 @@ pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Consta
             result.not_checked.push(info.code);
             continue;
         }
-        let mut out = Out {
-            info,
-            severity: config.severity(info.code).unwrap_or(info.severity),
-            plan: key.clone(),
-            office: office.clone(),
-            findings: Vec::new(),
-        };
+        out.info = info;
+        out.severity = config.severity(info.code).unwrap_or(info.severity);
+        let first = out.findings.len();
         rule.check(&cx, &mut out);
         // A configured severity wins over a rule's own tiers.
         if let Some(s) = config.severity(info.code) {
-            out.findings.iter_mut().for_each(|f| f.severity = s);
+            out.findings[first..].iter_mut().for_each(|f| f.severity = s);
         }
-        result.findings.append(&mut out.findings);
     }
+    result.findings = out.findings;
     // One plan and office: the contract order reduces to code, location, message.
     result.findings.sort_by(|a, b| (&a.code, &a.location, &a.message).cmp(&(&b.code, &b.location, &b.message)));
     result

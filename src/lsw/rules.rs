@@ -95,7 +95,14 @@ pub struct Terms {
 impl Terms {
     pub fn new(list: &[String]) -> Terms {
         let terms: Vec<String> = list.iter().map(|t| norm_label(t)).filter(|t| !t.is_empty()).collect();
-        let automaton = aho_corasick::AhoCorasick::new(&terms).ok();
+        // A full DFA without prefilter: Japanese terms start with the same
+        // few UTF-8 lead bytes as the text around them, so a prefilter's
+        // "rare" byte is not rare and only adds a second scan.
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(&terms)
+            .ok();
         Terms { terms, automaton }
     }
 
@@ -118,7 +125,11 @@ impl Terms {
     pub fn remove_all(&self, text: &str) -> String {
         let t = crate::mapping::norm_cow(text);
         match &self.automaton {
-            Some(a) => a.replace_all(&t, &vec![""; self.terms.len()]),
+            Some(a) => {
+                let mut out = String::with_capacity(t.len());
+                a.replace_all_with(&t, &mut out, |_, _, _| true);
+                out
+            }
             None => t.into_owned(),
         }
     }

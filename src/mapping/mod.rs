@@ -77,66 +77,24 @@ pub use record::{Key, Record, RecordMeta};
 
 /// NFKC and no white space at all: how labels and headers are compared.
 pub fn norm_label(s: &str) -> String {
-    match classify(s) {
-        Shape::Normal => s.to_string(),
-        Shape::Foldable => fold(s),
-        Shape::General => general(s),
-    }
+    norm_cow(s).into_owned()
 }
 
 /// [`norm_label`] without a copy when the text is normalised already (most
 /// text is: no white space, nothing NFKC changes). For hot comparisons.
 pub fn norm_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    match classify(s) {
-        Shape::Normal => std::borrow::Cow::Borrowed(s),
-        Shape::Foldable => std::borrow::Cow::Owned(fold(s)),
-        Shape::General => std::borrow::Cow::Owned(general(s)),
+    match first_change(s) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some(at) => std::borrow::Cow::Owned(fold_from(s, at).unwrap_or_else(|| general(s))),
     }
 }
 
-/// How much work a text's normalisation takes.
-enum Shape {
-    /// Already normal: nothing NFKC changes, no white space, no `"`.
-    Normal,
-    /// Kanji, kana, ASCII, full-width ASCII forms, ①/Ⅱ/㈱-like characters
-    /// and white space only, whose NFKC is known: [`fold`].
-    Foldable,
-    /// Anything else (①, ㈱, half-width kana, combining marks…): NFKC.
-    General,
-}
-
-fn classify(s: &str) -> Shape {
-    // Byte by byte: the fast set is ASCII and three-byte characters only,
-    // each three-byte character looked up in a table of its shape.
-    let b = s.as_bytes();
-    let mut shape = Shape::Normal;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            match c {
-                0x21..=0x7E if c != b'"' => {}
-                b' ' | b'\t' | b'\n' | b'\r' | b'"' => shape = Shape::Foldable,
-                _ => return Shape::General,
-            }
-            i += 1;
-        } else if (0xE0..0xF0).contains(&c) && i + 2 < b.len() {
-            let cp = ((c as usize & 0x0F) << 12) | ((b[i + 1] as usize & 0x3F) << 6) | (b[i + 2] as usize & 0x3F);
-            match (SHAPES[cp >> 2] >> ((cp & 3) * 2)) & 3 {
-                NORMAL => {}
-                FOLDABLE => shape = Shape::Foldable,
-                _ => return Shape::General,
-            }
-            i += 3;
-        } else {
-            return Shape::General;
-        }
-    }
-    shape
-}
-
+/// What normalisation does to a character.
 const NORMAL: u8 = 0;
+/// Full-width ASCII forms, U+3000 and the [`compat_alone`] characters,
+/// whose NFKC is known: [`fold_from`].
 const FOLDABLE: u8 = 1;
+/// Anything else (half-width kana, combining marks…): NFKC of the text.
 const GENERAL: u8 = 2;
 
 /// The shape of every character U+0000–U+FFFF, two bits each, built at
@@ -158,57 +116,87 @@ static SHAPES: [u8; 0x4000] = {
     t
 };
 
-/// Non-ASCII characters [`fold`] handles: full-width ASCII forms, U+3000
-/// and the [`compat_alone`] characters.
-const fn foldable(cp: u32) -> bool {
-    matches!(cp, 0xFF01..=0xFF5E | 0x3000) || compat_alone(cp)
+fn shape(cp: usize) -> u8 {
+    (SHAPES[cp >> 2] >> ((cp & 3) * 2)) & 3
 }
 
-/// [`Shape::Foldable`] text normalised byte by byte: full-width ASCII forms
-/// become ASCII (their NFKC), [`compat_alone`] characters their NFKC, white
-/// space and `"` go, the rest is copied.
-fn fold(s: &str) -> String {
+/// The code point of the three-byte character at `b[i]`, if one starts there.
+fn three_byte(b: &[u8], i: usize) -> Option<usize> {
+    ((0xE0..0xF0).contains(&b[i]) && i + 2 < b.len())
+        .then(|| ((b[i] as usize & 0x0F) << 12) | ((b[i + 1] as usize & 0x3F) << 6) | (b[i + 2] as usize & 0x3F))
+}
+
+/// Byte offset of the first character normalisation changes or drops
+/// (white space, `"`, anything not [`NORMAL`]); `None` for a normal text.
+fn first_change(s: &str) -> Option<usize> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
-            if !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'"') {
-                out.push(c);
+            if !(0x21..=0x7E).contains(&c) || c == b'"' {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            match three_byte(b, i) {
+                Some(cp) if shape(cp) == NORMAL => i += 3,
+                _ => return Some(i),
+            }
+        }
+    }
+    None
+}
+
+/// The text normalised in one pass from `at` (everything before is
+/// normal): full-width ASCII forms become ASCII (their NFKC),
+/// [`compat_alone`] characters their NFKC, white space and `"` go, the rest
+/// is copied. `None` at the first [`GENERAL`] character: then the whole text
+/// needs NFKC (a combining mark may change its neighbour).
+fn fold_from(s: &str, at: usize) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(&b[..at]);
+    let mut i = at;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            match c {
+                b' ' | b'\t' | b'\n' | b'\r' | b'"' => {}
+                0x21..=0x7E => out.push(c),
+                _ => return None,
             }
             i += 1;
             continue;
         }
-        let len = match c {
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        let ch = &b[i..(i + len).min(b.len())];
-        match ch {
-            // U+3000 (ideographic space).
-            [0xE3, 0x80, 0x80] => {}
-            // U+FF01..U+FF3F and U+FF40..U+FF5E: ASCII 0x21..0x7E.
-            [0xEF, 0xBC, t @ 0x81..=0xBF] => push_ascii(&mut out, t - 0x81 + 0x21),
-            [0xEF, 0xBD, t @ 0x80..=0x9E] => push_ascii(&mut out, t - 0x80 + 0x60),
-            _ => {
-                match std::str::from_utf8(ch).ok().and_then(|c| c.chars().next()).filter(|&c| compat_alone(c as u32)) {
-                    Some(c) => {
-                        use unicode_normalization::UnicodeNormalization;
-                        for d in std::iter::once(c).nfkc().filter(|d| !d.is_whitespace() && *d != '"') {
-                            let mut buf = [0u8; 4];
-                            out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
-                        }
+        let cp = three_byte(b, i)?;
+        match shape(cp) {
+            NORMAL => out.extend_from_slice(&b[i..i + 3]),
+            FOLDABLE => match cp {
+                0x3000 => {}
+                // U+FF01..U+FF5E: ASCII 0x21..0x7E.
+                0xFF01..=0xFF5E => push_ascii(&mut out, (cp - 0xFF01 + 0x21) as u8),
+                _ => {
+                    use unicode_normalization::UnicodeNormalization;
+                    let c = char::from_u32(cp as u32)?;
+                    for d in std::iter::once(c).nfkc().filter(|d| !d.is_whitespace() && *d != '"') {
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
                     }
-                    None => out.extend_from_slice(ch),
                 }
-            }
+            },
+            _ => return None,
         }
-        i += len;
+        i += 3;
     }
     // Whole characters and ASCII only were copied: still UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    String::from_utf8(out).ok()
+}
+
+/// Non-ASCII characters [`fold_from`] handles: full-width ASCII forms,
+/// U+3000 and the [`compat_alone`] characters.
+const fn foldable(cp: u32) -> bool {
+    matches!(cp, 0xFF01..=0xFF5E | 0x3000) || compat_alone(cp)
 }
 
 /// Characters common in care plans whose NFKC is a plain sequence that

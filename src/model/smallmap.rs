@@ -60,6 +60,11 @@ impl<K: Ord, V> SmallMap<K, V> {
     where
         K: Borrow<Q>,
     {
+        // Small maps (most are): equality tests, which for strings compare
+        // lengths first, beat the ordered comparisons of a binary search.
+        if self.0.len() <= 16 {
+            return self.0.iter().find(|(key, _)| key.borrow() == k).map(|(_, v)| v);
+        }
         self.position(k).ok().map(|i| &self.0[i].1)
     }
 
