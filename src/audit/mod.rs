@@ -130,6 +130,7 @@ pub struct ServiceView<'a> {
     pub kind: Cow<'a, str>,
     pub content: Cow<'a, str>,
     pub provider: Cow<'a, str>,
+    pub frequency: Cow<'a, str>,
     /// Times per week of its 頻度 (`週２回` → 2), when it says so.
     pub per_week: Option<u32>,
 }
@@ -152,14 +153,18 @@ impl<'a> Cx<'a> {
         self.services.get_or_init(|| {
             let norm = |s: &'a Option<String>| s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed(""));
             rules::services(self.plan)
-                .map(|(need, short, service)| ServiceView {
-                    need,
-                    short,
-                    service,
-                    kind: norm(&service.kind),
-                    content: norm(&service.content),
-                    provider: norm(&service.provider),
-                    per_week: service.frequency.as_deref().and_then(rules::per_week),
+                .map(|(need, short, service)| {
+                    let frequency = norm(&service.frequency);
+                    ServiceView {
+                        need,
+                        short,
+                        service,
+                        kind: norm(&service.kind),
+                        content: norm(&service.content),
+                        provider: norm(&service.provider),
+                        per_week: rules::per_week_normalised(&frequency),
+                        frequency,
+                    }
                 })
                 .collect()
         })

@@ -494,7 +494,7 @@ fn report_plans() -> usize {
 /// Input bytes read together at most (several groups of files share a
 /// batch up to this size; one group larger than it is read alone).
 /// `LSW_BATCH_BYTES` overrides it (tests, measurements).
-const BATCH_BYTES: u64 = 4 << 20;
+const BATCH_BYTES: u64 = 16 << 20;
 
 /// Files joined by the people they share (union-find).
 struct Groups {

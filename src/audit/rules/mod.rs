@@ -220,7 +220,11 @@ pub fn per_week(frequency: &str) -> Option<u32> {
     if !frequency.contains('週') {
         return None;
     }
-    let f = crate::mapping::norm_cow(frequency);
+    per_week_normalised(&crate::mapping::norm_cow(frequency))
+}
+
+/// [`per_week`] of a normalised 頻度.
+pub fn per_week_normalised(f: &str) -> Option<u32> {
     let rest = &f[f.find('週')? + '週'.len_utf8()..];
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     if rest[digits.len()..].starts_with('回') {

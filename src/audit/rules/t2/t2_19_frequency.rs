@@ -24,25 +24,20 @@ crate::rule! {
         static READABLE: std::sync::LazyLock<crate::audit::rules::Terms> = std::sync::LazyLock::new(|| {
             crate::audit::rules::Terms::of(&["週", "月", "毎", "随時", "回", "隔", "日", "時", "朝", "昼", "夕", "夜", "必要", "年", "都度", "常時"])
         });
-        for need in &cx.plan.table2.needs {
-            for g in &need.long_goals {
-                for s in &g.short_goals {
-                    for v in &s.services {
-                        let f = v.frequency.as_deref().unwrap_or("").trim();
-                        if f.is_empty() || !READABLE.any(f) {
-                            out.push(
-                                crate::audit::rules::at(&v.sources, "frequency", &v.source),
-                                format!(
-                                    "頻度が{}：{}（例：週2回（月・木））。",
-                                    if f.is_empty() { "記載されていません" } else { "具体的でありません" },
-                                    v.content.as_deref().unwrap_or("")
-                                ),
-                                Some(f.to_string()).filter(|s| !s.is_empty()),
-                                None,
-                            );
-                        }
-                    }
-                }
+        for sv in cx.services() {
+            let v = sv.service;
+            let f = v.frequency.as_deref().unwrap_or("").trim();
+            if f.is_empty() || READABLE.find(&sv.frequency).is_none() {
+                out.push(
+                    crate::audit::rules::at(&v.sources, "frequency", &v.source),
+                    format!(
+                        "頻度が{}：{}（例：週2回（月・木））。",
+                        if f.is_empty() { "記載されていません" } else { "具体的でありません" },
+                        v.content.as_deref().unwrap_or("")
+                    ),
+                    Some(f.to_string()).filter(|s| !s.is_empty()),
+                    None,
+                );
             }
         }
     }
