@@ -112,13 +112,34 @@ pub struct Cx<'a> {
 /// A 第2表 need's text and its goals' texts, normalised (empty when
 /// absent), in the order of the plan's needs, long and short goals.
 pub struct NeedTexts<'a> {
-    pub text: Cow<'a, str>,
+    pub text: GoalText<'a>,
     pub long_goals: Vec<LongGoalTexts<'a>>,
 }
 
 pub struct LongGoalTexts<'a> {
+    pub text: GoalText<'a>,
+    pub short_goals: Vec<GoalText<'a>>,
+}
+
+/// A need's or goal's text normalised; its bigrams are made on first use
+/// (a long goal is compared with its need and each of its short goals).
+pub struct GoalText<'a> {
     pub text: Cow<'a, str>,
-    pub short_goals: Vec<Cow<'a, str>>,
+    grams: std::cell::OnceCell<rules::Bigrams>,
+}
+
+impl GoalText<'_> {
+    pub fn grams(&self) -> &rules::Bigrams {
+        self.grams.get_or_init(|| rules::Bigrams::of(&self.text))
+    }
+
+    /// How many bigrams the text has.
+    pub fn bigrams(&self) -> usize {
+        match self.grams.get() {
+            Some(g) => g.len(),
+            None => self.text.chars().count().saturating_sub(1),
+        }
+    }
 }
 
 /// A 第2表 service, its need and short goal, and its texts normalised
@@ -173,7 +194,10 @@ impl<'a> Cx<'a> {
     /// The 第2表 needs' and goals' texts normalised, parallel to
     /// `plan.table2.needs` (several rules compare and search them).
     pub fn goals(&self) -> &[NeedTexts<'a>] {
-        let norm = |s: &'a Option<String>| s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed(""));
+        let norm = |s: &'a Option<String>| GoalText {
+            text: s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed("")),
+            grams: std::cell::OnceCell::new(),
+        };
         self.goals.get_or_init(|| {
             self.plan
                 .table2

@@ -96,8 +96,7 @@ pub fn plan_source(plan: &CarePlan) -> Source {
 }
 
 /// Whether two texts are at least `threshold` similar (see [`similarity`]).
-/// Pairs whose lengths alone rule it out are not compared bigram by bigram:
-/// the Dice coefficient is at most 2·min/(a+b) of the bigram counts.
+/// Pairs whose lengths alone rule it out are not compared bigram by bigram.
 pub fn similar(a: &str, b: &str, threshold: f64) -> bool {
     similar_normalised(&crate::mapping::norm_cow(a), &crate::mapping::norm_cow(b), threshold)
 }
@@ -107,11 +106,21 @@ pub fn similar_normalised(na: &str, nb: &str, threshold: f64) -> bool {
     if na == nb {
         return true;
     }
-    let (ga, gb) = (na.chars().count().saturating_sub(1) as f64, nb.chars().count().saturating_sub(1) as f64);
-    if ga + gb > 0.0 && 2.0 * ga.min(gb) / (ga + gb) < threshold {
-        return false;
-    }
-    dice(na, nb) >= threshold
+    let (ga, gb) = (na.chars().count().saturating_sub(1), nb.chars().count().saturating_sub(1));
+    may_reach(ga, gb, threshold) && dice(na, nb) >= threshold
+}
+
+/// [`similar`] for goal texts of a plan (normalised, their bigrams made
+/// once however many texts they are compared with).
+pub fn similar_goals(a: &crate::audit::GoalText, b: &crate::audit::GoalText, threshold: f64) -> bool {
+    a.text == b.text || (may_reach(a.bigrams(), b.bigrams(), threshold) && a.grams().dice(b.grams()) >= threshold)
+}
+
+/// Whether texts of `ga` and `gb` bigrams can be `threshold` similar at
+/// all: the Dice coefficient is at most 2·min/(a+b).
+fn may_reach(ga: usize, gb: usize, threshold: f64) -> bool {
+    let (ga, gb) = (ga as f64, gb as f64);
+    ga + gb <= 0.0 || 2.0 * ga.min(gb) / (ga + gb) >= threshold
 }
 
 /// Similarity of two texts (0–1): the Dice coefficient of their character
@@ -124,32 +133,51 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     dice(&a, &b)
 }
 
-/// The Dice coefficient of two normalised texts' character bigrams
-/// (counted with multiplicity: sorted and merged).
+/// The Dice coefficient of two normalised texts' character bigrams.
 fn dice(a: &str, b: &str) -> f64 {
-    // A bigram as one number: sorting and comparing them is one comparison each.
-    let grams = |s: &str| -> Vec<u64> {
+    Bigrams::of(a).dice(&Bigrams::of(b))
+}
+
+/// A normalised text's character bigrams, sorted (with multiplicity), each
+/// as one number: sorting and comparing them is one comparison each.
+#[derive(Debug, Clone, Default)]
+pub struct Bigrams(Vec<u64>);
+
+impl Bigrams {
+    pub fn of(s: &str) -> Bigrams {
         let mut g: Vec<u64> = s.chars().zip(s.chars().skip(1)).map(|(a, b)| (a as u64) << 32 | b as u64).collect();
         g.sort_unstable();
-        g
-    };
-    let (ga, gb) = (grams(a), grams(b));
-    if ga.is_empty() || gb.is_empty() {
-        return 0.0;
+        Bigrams(g)
     }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < ga.len() && j < gb.len() {
-        match ga[i].cmp(&gb[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The Dice coefficient: shared bigrams (merged) over all.
+    pub fn dice(&self, other: &Bigrams) -> f64 {
+        let (ga, gb) = (&self.0, &other.0);
+        if ga.is_empty() || gb.is_empty() {
+            return 0.0;
+        }
+        let (mut i, mut j, mut common) = (0, 0, 0);
+        while i < ga.len() && j < gb.len() {
+            match ga[i].cmp(&gb[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
             }
         }
+        2.0 * common as f64 / (ga.len() + gb.len()) as f64
     }
-    2.0 * common as f64 / (ga.len() + gb.len()) as f64
 }
 
 /// `令和7年4月1日` for messages.

@@ -27,7 +27,7 @@ crate::rule! {
                 let Some(long) = &g.text else { continue };
                 for (s, st) in g.short_goals.iter().zip(&gt.short_goals) {
                     let Some(short) = &s.text else { continue };
-                    if crate::audit::rules::similar_normalised(&gt.text, st, threshold) {
+                    if crate::audit::rules::similar_goals(&gt.text, st, threshold) {
                         out.push(
                             crate::audit::rules::at(&s.sources, "text", &s.source),
                             format!("長期目標と短期目標が同じ内容です（「{short}」）。短期目標は長期目標に至る具体的な段階として書き分けてください。"),

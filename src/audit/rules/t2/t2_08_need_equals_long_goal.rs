@@ -26,7 +26,7 @@ crate::rule! {
             let Some(n) = &need.text else { continue };
             for (g, gt) in need.long_goals.iter().zip(&texts.long_goals) {
                 let Some(long) = &g.text else { continue };
-                if crate::audit::rules::similar_normalised(&texts.text, &gt.text, threshold) {
+                if crate::audit::rules::similar_goals(&texts.text, &gt.text, threshold) {
                     out.push(
                         crate::audit::rules::at(&g.sources, "text", &g.source),
                         format!("ニーズと長期目標が同じ文言です（「{long}」）。長期目標は「いつまでに・どのレベルまで」解決するかを示してください。"),

@@ -28,9 +28,9 @@ crate::rule! {
                     static MEASURES: std::sync::LazyLock<crate::audit::rules::Terms> = std::sync::LazyLock::new(|| {
                         crate::audit::rules::Terms::of(&["週", "月", "日", "回", "分", "時間", "メートル", "ｍ", "一人で", "自分で", "使って", "できる", "通う"])
                     });
-                    let vague = cx.constants.words.vague.find(normalised).is_some();
+                    let vague = cx.constants.words.vague.find(&normalised.text).is_some();
                     let measurable = text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'))
-                        || MEASURES.find(normalised).is_some();
+                        || MEASURES.find(&normalised.text).is_some();
                     if vague && !measurable {
                         out.push(
                             crate::audit::rules::at(&s.sources, "text", &s.source),

@@ -29,9 +29,9 @@ crate::rule! {
                         out.push(crate::audit::rules::at(sources, "text", item), format!("{kind}「{t}」が支援者側の行為（{w}）になっています。目標は利用者を主語とした状態・行動で記載し、支援者の行為はサービス内容に記載してください。"), Some(t.clone()), None);
                     }
                 };
-                check("長期目標", &g.text, &gt.text, &g.sources, &g.source);
+                check("長期目標", &g.text, &gt.text.text, &g.sources, &g.source);
                 for (s, st) in g.short_goals.iter().zip(&gt.short_goals) {
-                    check("短期目標", &s.text, st, &s.sources, &s.source);
+                    check("短期目標", &s.text, &st.text, &s.sources, &s.source);
                 }
             }
         }
