@@ -128,7 +128,11 @@ pub struct GoalText<'a> {
     grams: std::cell::OnceCell<rules::Bigrams>,
 }
 
-impl GoalText<'_> {
+impl<'a> GoalText<'a> {
+    pub fn new(normalised: Cow<'a, str>) -> GoalText<'a> {
+        GoalText { text: normalised, grams: std::cell::OnceCell::new() }
+    }
+
     pub fn grams(&self) -> &rules::Bigrams {
         self.grams.get_or_init(|| rules::Bigrams::of(&self.text))
     }
@@ -194,9 +198,8 @@ impl<'a> Cx<'a> {
     /// The 第2表 needs' and goals' texts normalised, parallel to
     /// `plan.table2.needs` (several rules compare and search them).
     pub fn goals(&self) -> &[NeedTexts<'a>] {
-        let norm = |s: &'a Option<String>| GoalText {
-            text: s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed("")),
-            grams: std::cell::OnceCell::new(),
+        let norm = |s: &'a Option<String>| {
+            GoalText::new(s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed("")))
         };
         self.goals.get_or_init(|| {
             self.plan

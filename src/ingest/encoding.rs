@@ -139,10 +139,10 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Decoded {
             // Broken UTF-8 or CP932? CP932 text yields few valid multi-byte
             // UTF-8 sequences and many errors; UTF-8 with a damaged byte
             // yields many valid sequences and an error or two.
-            // The first 256 KiB decide, or fewer once 100 errors are seen:
-            // CP932 text breaks UTF-8 within a few bytes, and counting errors
-            // over a whole large file is slow.
-            let (multibyte, errors) = utf8_stats(&bytes[..bytes.len().min(256 * 1024)], 100);
+            // The first 256 KiB decide, or fewer once 1,000 errors are seen
+            // (a few KB of CP932 text, which breaks UTF-8 every few bytes):
+            // counting errors over a whole large file is slow.
+            let (multibyte, errors) = utf8_stats(&bytes[..bytes.len().min(256 * 1024)], 1000);
             if multibyte > 0 && errors * 20 < multibyte {
                 let (text, issues) = decode_utf8(bytes, 0, bytes);
                 Decoded { text, encoding: Encoding::Utf8, decided_by: DecidedBy::MostlyUtf8, issues }
@@ -369,5 +369,25 @@ mod tests {
         assert_eq!(d.decided_by, DecidedBy::Override);
         // Both bytes of `ｹｱ` (B9 B1) are stray UTF-8 continuation bytes.
         assert_eq!(d.issues.len(), 2);
+    }
+
+    /// A large CP932 file is decided on its first 1,000 UTF-8 errors, not
+    /// its first 256 KiB; a damaged UTF-8 file is still UTF-8.
+    #[test]
+    fn the_decision_stops_after_enough_errors() {
+        let text = "介護計画の作成".repeat(10_000);
+        let bytes = sjis(&text);
+        let (_, errors) = utf8_stats(&bytes, 1000);
+        assert_eq!(errors, 1000);
+        let d = decode(&bytes, EncodingChoice::Auto);
+        assert_eq!((d.encoding, d.decided_by), (Encoding::Cp932, DecidedBy::NotUtf8));
+        assert_eq!(d.text, text);
+        let mut damaged = text.clone().into_bytes();
+        for i in 0..60 {
+            damaged[i * 3_000] = 0xFF;
+        }
+        let d = decode(&damaged, EncodingChoice::Auto);
+        assert_eq!((d.encoding, d.decided_by), (Encoding::Utf8, DecidedBy::MostlyUtf8));
+        assert_eq!(d.issues.len(), 60 * 3, "each damaged lead byte leaves 1 + 2 stray bytes");
     }
 }

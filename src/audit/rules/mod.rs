@@ -98,16 +98,12 @@ pub fn plan_source(plan: &CarePlan) -> Source {
 /// Whether two texts are at least `threshold` similar (see [`similarity`]).
 /// Pairs whose lengths alone rule it out are not compared bigram by bigram.
 pub fn similar(a: &str, b: &str, threshold: f64) -> bool {
-    similar_normalised(&crate::mapping::norm_cow(a), &crate::mapping::norm_cow(b), threshold)
-}
-
-/// [`similar`] for texts normalised already.
-pub fn similar_normalised(na: &str, nb: &str, threshold: f64) -> bool {
+    let (na, nb) = (crate::mapping::norm_cow(a), crate::mapping::norm_cow(b));
     if na == nb {
         return true;
     }
     let (ga, gb) = (na.chars().count().saturating_sub(1), nb.chars().count().saturating_sub(1));
-    may_reach(ga, gb, threshold) && dice(na, nb) >= threshold
+    may_reach(ga, gb, threshold) && dice(&na, &nb) >= threshold
 }
 
 /// [`similar`] for goal texts of a plan (normalised, their bigrams made
@@ -314,6 +310,11 @@ mod tests {
             for b in texts {
                 for t in [0.5, 0.8, 0.9, 1.0] {
                     assert_eq!(similar(a, b, t), similarity(a, b) >= t, "{a} / {b} / {t}");
+                    let (ga, gb) = (
+                        crate::audit::GoalText::new(crate::mapping::norm_cow(a)),
+                        crate::audit::GoalText::new(crate::mapping::norm_cow(b)),
+                    );
+                    assert_eq!(similar_goals(&ga, &gb, t), similar(a, b, t), "goals {a} / {b} / {t}");
                 }
             }
         }
