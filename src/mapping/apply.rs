@@ -130,6 +130,9 @@ fn digits_u64(s: &str) -> u64 {
 
 // ---------------------------------------------------------------- CSV
 
+/// Records reserved for a CSV file at most before it is read.
+const RESERVE_RECORDS: usize = 1 << 14;
+
 /// The fields a first look at a file needs: who and which plan each record
 /// is for (see `batch::ingest_and_map_with`).
 pub const KEY_FIELDS: [Key; 3] = [Key::Field(F::InsurerNo), Key::Field(F::InsuredNo), Key::Field(F::PlanDate)];
@@ -144,8 +147,11 @@ pub fn csv(
     only: Option<&[Key]>,
 ) -> Extracted {
     let mut out = Extracted::default();
-    // At most a record per line: sized once instead of grown by copying.
-    out.records.reserve(memchr::memchr_iter(b'\n', table.text.as_bytes()).count() + 1);
+    // At most a record per line: sized once instead of grown by copying (up
+    // to a bound: a file of blank or rejected lines must not reserve
+    // memory for records it never makes).
+    let lines = memchr::memchr_iter(b'\n', table.text.as_bytes()).count() + 1;
+    out.records.reserve(lines.min(RESERVE_RECORDS));
     let mut reader = table.reader(file);
     let target = s.spec.target;
     // Header names → 0-based column.

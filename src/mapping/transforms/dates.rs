@@ -320,8 +320,6 @@ fn nonexistent(shown: &str, what: &str, why: &str) -> TransformError {
     TransformError::new(format!("{shown}は存在しない{what}です（{why}）"))
 }
 
-/// Reads a whole date or year-month from `t` (already `hankaku`-ed and
-/// trimmed); `shown` is the input as the messages quote it.
 /// [`read`], naming the input `shown()` in a message: most texts are dates,
 /// so the name is made only when one is not (the text is read again).
 fn read_shown(t: &str, shown: impl Fn() -> String, inherit: Option<&'static Era>) -> Result<Read, Failure> {
@@ -331,6 +329,8 @@ fn read_shown(t: &str, shown: impl Fn() -> String, inherit: Option<&'static Era>
     }
 }
 
+/// Reads a whole date or year-month from `t` (already `hankaku`-ed and
+/// trimmed); `shown` is the input as the messages quote it.
 fn read(t: &str, shown: &str, inherit: Option<&'static Era>) -> Result<Read, Failure> {
     let mut c = Cursor { s: t, pos: 0 };
     let w = parse_written(&mut c, inherit).ok_or(Failure::NoShape)?;
