@@ -116,11 +116,6 @@ impl Terms {
         self.find(&crate::mapping::norm_cow(text)).is_some()
     }
 
-    /// The first term `text` (any form) contains.
-    pub fn first(&self, text: &str) -> Option<&str> {
-        self.find(&crate::mapping::norm_cow(text))
-    }
-
     /// `text` (any form, normalised here) with every term taken out.
     pub fn remove_all(&self, text: &str) -> String {
         let t = crate::mapping::norm_cow(text);

@@ -72,7 +72,7 @@ impl<K: Ord, V> SmallMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        self.position(k).is_ok()
+        self.get(k).is_some()
     }
 
     pub fn is_empty(&self) -> bool {
