@@ -116,6 +116,12 @@ static SHAPES: [u8; 0x4000] = {
     t
 };
 
+/// The code points the lead bytes 0xE4–0xE9 start (CJK ideographs and
+/// Yijing hexagrams), which the scans pass over without looking them up:
+/// all [`NORMAL`] (a test checks the table).
+#[cfg(test)]
+const IDEOGRAPHS: std::ops::Range<usize> = 0x4000..0xA000;
+
 fn shape(cp: usize) -> u8 {
     (SHAPES[cp >> 2] >> ((cp & 3) * 2)) & 3
 }
@@ -138,6 +144,9 @@ fn first_change(s: &str) -> Option<usize> {
                 return Some(i);
             }
             i += 1;
+        } else if (0xE4..=0xE9).contains(&c) {
+            // U+4000–U+9FFF, CJK ideographs: all normal (see IDEOGRAPHS).
+            i += 3;
         } else {
             match three_byte(b, i) {
                 Some(cp) if shape(cp) == NORMAL => i += 3,
@@ -167,6 +176,15 @@ fn fold_from(s: &str, at: usize) -> Option<String> {
                 _ => return None,
             }
             i += 1;
+            continue;
+        }
+        if (0xE4..=0xE9).contains(&c) {
+            // Most of a Japanese text: copy a run of ideographs at once.
+            let start = i;
+            while i < b.len() && (0xE4..=0xE9).contains(&b[i]) {
+                i += 3;
+            }
+            out.extend_from_slice(&b[start..i]);
             continue;
         }
         let cp = three_byte(b, i)?;
@@ -232,7 +250,8 @@ const fn nfkc_stable(cp: u32) -> bool {
         | 0x30A1..=0x30FC
         | 0x203B
         | 0x25CB
-        | 0x4E00..=0x9FFF)
+        // CJK Extension A, Yijing hexagrams, CJK Unified Ideographs.
+        | 0x3400..=0x9FFF)
 }
 
 #[cfg(test)]
@@ -250,6 +269,17 @@ mod tests {
                 assert_eq!(norm_label(&s), slow, "U+{:04X}", c as u32);
             }
         }
+    }
+
+    /// The scans pass over lead bytes 0xE4–0xE9 without the table: every
+    /// character they start must be normal.
+    #[test]
+    fn ideographs_are_normal() {
+        for cp in super::IDEOGRAPHS {
+            assert_eq!(super::shape(cp), super::NORMAL, "U+{cp:04X}");
+        }
+        assert_eq!("\u{4000}".as_bytes()[0], 0xE4);
+        assert_eq!("\u{9FFF}".as_bytes()[0], 0xE9);
     }
 
     /// The fast path gives what NFKC gives.
@@ -277,6 +307,8 @@ mod tests {
             "\"引用\"と＂全角＂",
             "改行\r\nと\tタブ",
             "㈱混在（全角）",
+            "漢字漢字（漢字）漢字　漢字",
+            "介護保険ｻｰﾋﾞｽ利用",
             "é",
             "",
         ] {
