@@ -154,10 +154,20 @@ pub struct ServiceView<'a> {
     pub service: &'a crate::model::Service,
     pub kind: Cow<'a, str>,
     pub content: Cow<'a, str>,
-    pub provider: Cow<'a, str>,
+    /// Normalised on first use (two rules compare it, and only when the
+    /// provider codes do not match).
+    provider: std::cell::OnceCell<Cow<'a, str>>,
     pub frequency: Cow<'a, str>,
     /// Times per week of its 頻度 (`週２回` → 2), when it says so.
     pub per_week: Option<u32>,
+}
+
+impl<'a> ServiceView<'a> {
+    /// The provider's name normalised (empty when absent).
+    pub fn provider(&self) -> &str {
+        self.provider
+            .get_or_init(|| self.service.provider.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed("")))
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -186,7 +196,7 @@ impl<'a> Cx<'a> {
                         service,
                         kind: norm(&service.kind),
                         content: norm(&service.content),
-                        provider: norm(&service.provider),
+                        provider: std::cell::OnceCell::new(),
                         per_week: rules::per_week_normalised(&frequency),
                         frequency,
                     }

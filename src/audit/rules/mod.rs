@@ -90,6 +90,22 @@ pub fn t1_source(plan: &CarePlan, field: &str) -> Source {
     plan.table1.sources.get(field).cloned().or_else(|| plan.table1.source.clone()).unwrap_or_else(|| plan_source(plan))
 }
 
+/// An amount as a message shows it: as `f64`'s `Display` does (`90`, `8063.5`),
+/// whole numbers written as integers without the float formatter (第7表
+/// rules format many of them).
+pub struct Amount(pub f64);
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 1e15 && !(v == 0.0 && v.is_sign_negative()) {
+            write!(f, "{}", v as i64)
+        } else {
+            write!(f, "{v}")
+        }
+    }
+}
+
 /// The plan's first input file.
 pub fn plan_source(plan: &CarePlan) -> Source {
     plan.provenance.inputs.first().map(|i| Source::file(i.file.as_str())).unwrap_or_default()
@@ -279,6 +295,14 @@ pub fn at(sources: &crate::model::Sources, field: &str, item: &Source) -> Source
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Amounts read as `f64`'s own Display would write them.
+    #[test]
+    fn amounts_print_as_floats_do() {
+        for v in [0.0, -0.0, 90.0, 8063.5, -12.0, 72568.0, 1e15, 1e16, 0.1, f64::NAN, f64::INFINITY] {
+            assert_eq!(Amount(v).to_string(), v.to_string(), "{v}");
+        }
+    }
 
     /// Dice over bigrams counted with multiplicity, after normalisation.
     #[test]

@@ -32,28 +32,42 @@ crate::rule! {
                 .flatten()
                 .map(|p| p.text.as_str())
         }
-        let night = |s: &&Form4Slot| s.time.get(..2).and_then(|h| h.parse::<u32>().ok()).is_some_and(|h| !(6..22).contains(&h));
-        let mut missing = Vec::new();
-        if slots.iter().filter(night).all(|s| texts(s).next().is_none()) {
-            missing.push("夜間（22時〜6時）");
-        }
-        // One pass over the texts for both.
-        let (mut rise, mut sleep) = (false, false);
+        // One pass over the slots: is any night slot written, and do the
+        // texts say getting up and going to bed?
+        let night = |s: &Form4Slot| match s.time.as_bytes() {
+            [h @ b'0'..=b'9', l @ b'0'..=b'9', ..] => !(6..22).contains(&((h - b'0') * 10 + (l - b'0'))),
+            _ => false,
+        };
         // Patterns 0–1 say getting up, 2–4 going to bed.
         static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
             std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(["起床", "起き", "就寝", "寝る", "床に就"]).ok());
         let Some(words) = WORDS.as_ref() else { return };
-        'texts: for t in slots.iter().flat_map(texts) {
-            for m in words.find_overlapping_iter(t) {
-                if m.pattern().as_usize() < 2 {
-                    rise = true;
-                } else {
-                    sleep = true;
-                }
+        let (mut night_written, mut rise, mut sleep) = (false, false, false);
+        for s in slots {
+            let mut texts = texts(s).peekable();
+            if texts.peek().is_none() {
+                continue;
+            }
+            night_written = night_written || night(s);
+            for t in texts {
                 if rise && sleep {
-                    break 'texts;
+                    break;
+                }
+                for m in words.find_overlapping_iter(t) {
+                    if m.pattern().as_usize() < 2 {
+                        rise = true;
+                    } else {
+                        sleep = true;
+                    }
                 }
             }
+            if night_written && rise && sleep {
+                break;
+            }
+        }
+        let mut missing = Vec::new();
+        if !night_written {
+            missing.push("夜間（22時〜6時）");
         }
         if !rise {
             missing.push("起床");

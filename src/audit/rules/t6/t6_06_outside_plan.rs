@@ -35,7 +35,7 @@ crate::rule! {
             }
             let by_name = r.provider.as_deref().is_some_and(|p| {
                 let p = norm_cow(p);
-                services.iter().map(|sv| &sv.provider).any(|n| !n.is_empty() && (n.contains(&*p) || p.contains(&**n)))
+                services.iter().map(|sv| sv.provider()).any(|n| !n.is_empty() && (n.contains(&*p) || p.contains(n)))
             });
             if by_name {
                 continue;

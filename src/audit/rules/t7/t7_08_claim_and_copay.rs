@@ -28,14 +28,17 @@ crate::rule! {
             let cost_i = cost.round() as i64;
             let want_claim = cost_i * (rate.round() as i64) / 100;
             let copay = a.get("copay_insured").copied();
+            let amount = crate::audit::rules::Amount;
             let bad_claim = claim.round() as i64 != want_claim;
             let bad_copay = copay.is_some_and(|c| c.round() as i64 != cost_i - claim.round() as i64);
             if bad_claim || bad_copay {
                 out.push(
                     row.source.clone(),
                     format!(
-                        "保険給付額または利用者負担額の計算が一致しません（費用総額{cost_i}×給付率{rate}%＝{want_claim}円、給付額 {claim}円、利用者負担 {}円）。",
-                        copay.map(|c| c.to_string()).unwrap_or_default()
+                        "保険給付額または利用者負担額の計算が一致しません（費用総額{cost_i}×給付率{}%＝{want_claim}円、給付額 {}円、利用者負担 {}円）。",
+                        amount(rate),
+                        amount(claim),
+                        copay.map(|c| amount(c).to_string()).unwrap_or_default()
                     ),
                     None,
                     None,

@@ -95,7 +95,7 @@ crate::rule! {
                     continue;
                 }
                 let by_code = v.provider_code.is_some() && t6.rows.iter().any(|r| r.provider_code == v.provider_code);
-                if by_code || rows_n().iter().any(|rn| same(&svcs_n()[i].provider, rn)) {
+                if by_code || rows_n().iter().any(|rn| same(svcs_n()[i].provider(), rn)) {
                     continue;
                 }
                 let item = format!("{kind}（{}）が第6表にない", v.provider.as_deref().unwrap_or("事業所不明"));
