@@ -208,6 +208,13 @@ pub fn services(plan: &CarePlan) -> impl Iterator<Item = (&Need, &ShortGoal, &Se
 
 /// The first day of a 第6/7表 対象年月 (`YYYY-MM`).
 pub fn month_start(month: &str) -> Option<chrono::NaiveDate> {
+    // `YYYY-MM`, as the mappings write it, without the format parser.
+    if let [y @ .., b'-', m1, m2] = month.as_bytes() {
+        if y.len() == 4 && y.iter().chain([m1, m2]).all(u8::is_ascii_digit) {
+            let n = |d: &[u8]| d.iter().fold(0u32, |a, c| a * 10 + u32::from(c - b'0'));
+            return chrono::NaiveDate::from_ymd_opt(n(y) as i32, n(&[*m1, *m2]), 1);
+        }
+    }
     chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()
 }
 
@@ -295,6 +302,17 @@ pub fn at(sources: &crate::model::Sources, field: &str, item: &Source) -> Source
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path reads what the format parser reads.
+    #[test]
+    fn month_start_reads_as_chrono_does() {
+        for m in
+            ["2025-04", "2025-4", "2025-13", "2025-00", "0999-12", "20250-01", "2025/04", "", "2025-04 ", "２０２５-04"]
+        {
+            let slow = chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
+            assert_eq!(month_start(m), slow, "{m:?}");
+        }
+    }
 
     /// Amounts read as `f64`'s own Display would write them.
     #[test]

@@ -23,12 +23,14 @@ crate::rule! {
     fn check(cx, out) {
         let c = &cx.plan.table1.certification;
         let (Some(from), Some(to)) = (c.valid_from, c.valid_to) else { return };
-        let range = format!("{}〜{}", crate::audit::rules::wareki(from), crate::audit::rules::wareki(to));
+        // Written out (和暦) only for a finding.
+        let range = std::cell::OnceCell::new();
+        let range = || range.get_or_init(|| format!("{}〜{}", crate::audit::rules::wareki(from), crate::audit::rules::wareki(to))).as_str();
         let mut check = |what: &str, text: &str, p: &Option<crate::model::PeriodJson>, sources: &crate::model::Sources, item: &crate::diag::Source| {
             let Some(p) = p else { return };
             let outside = p.from.is_some_and(|d| d < from) || p.to.is_some_and(|d| d > to);
             if outside {
-                out.push(crate::audit::rules::at(sources, "period", item), format!("{what}「{text}」の期間（{}）が認定の有効期間（{range}）を超えています。期間設定は認定の有効期間を考慮してください。", p.raw), Some(p.raw.clone()), None);
+                out.push(crate::audit::rules::at(sources, "period", item), format!("{what}「{text}」の期間（{}）が認定の有効期間（{}）を超えています。期間設定は認定の有効期間を考慮してください。", p.raw, range()), Some(p.raw.clone()), None);
             }
         };
         for need in &cx.plan.table2.needs {

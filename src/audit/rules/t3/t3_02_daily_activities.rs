@@ -23,7 +23,8 @@ crate::rule! {
     fn check(cx, out) {
         let acts = &cx.plan.table3.daily_activities;
         let anchors = ["起床", "食", "就寝", "排泄", "トイレ", "入浴", "服薬"];
-        let found = anchors.iter().filter(|a| acts.iter().any(|x| x.text.contains(*a))).count();
+        // Three are enough: stop there.
+        let found = anchors.iter().filter(|a| acts.iter().any(|x| x.text.contains(*a))).take(3).count();
         if found < 3 {
             let src = acts.first().map(|a| a.source.clone()).or_else(|| cx.plan.table3.weekly.first().map(|w| w.source.clone())).unwrap_or_else(|| crate::audit::rules::plan_source(cx.plan));
             out.push(

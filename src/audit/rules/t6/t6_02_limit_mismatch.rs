@@ -25,7 +25,7 @@ crate::rule! {
     fn check(cx, out) {
         let Some(t6) = cx.plan.table6.as_deref() else { return };
         let (Some(level), Some(units)) = (t6.care_level.as_deref(), t6.limit_units) else { return };
-        let Some(first) = chrono::NaiveDate::parse_from_str(&format!("{}-01", t6.month), "%Y-%m-%d").ok() else { return };
+        let Some(first) = crate::audit::rules::month_start(&t6.month) else { return };
         let Some(expected) = cx.constants.limit(level, first) else { return };
         if expected != units {
             let src = cx.plan.provenance.inputs.iter().find(|i| i.source.starts_with("uphosoku")).map(|i| crate::diag::Source::file(i.file.as_str())).unwrap_or_else(|| plan_source(cx.plan));
