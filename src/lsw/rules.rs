@@ -129,6 +129,18 @@ impl Terms {
         }
     }
 
+    /// How many characters of `text` (any form, normalised here) are left
+    /// once every term is taken out: `remove_all(text).chars().count()`
+    /// without building the text.
+    pub fn chars_left(&self, text: &str) -> usize {
+        let t = crate::mapping::norm_cow(text);
+        let all = t.chars().count();
+        match &self.automaton {
+            Some(a) => all - a.find_iter(&*t).map(|m| t[m.range()].chars().count()).sum::<usize>(),
+            None => all,
+        }
+    }
+
     /// A term the (normalised) text contains, if any.
     pub fn find(&self, normalised: &str) -> Option<&str> {
         match &self.automaton {
@@ -255,5 +267,21 @@ pub fn builtin() -> Compiled {
     match load(BUILTIN) {
         Ok(c) => c,
         Err(p) => panic!("mappings/lsw.toml: {p:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Terms;
+
+    /// Counting what is left agrees with building it.
+    #[test]
+    fn chars_left_counts_what_remove_all_leaves() {
+        let terms = Terms::of(&["生活", "在宅生活", "します", "支援", "ｶﾞｽ"]);
+        for text in ["", "在宅生活を支援します", "生活生活", "ガスの元栓を確認します。", "①在宅生活②", "なし"]
+        {
+            assert_eq!(terms.chars_left(text), terms.remove_all(text).chars().count(), "{text}");
+        }
+        assert_eq!(Terms::of(&[]).chars_left("在宅"), 2);
     }
 }

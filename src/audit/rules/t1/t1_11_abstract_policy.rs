@@ -30,8 +30,8 @@ crate::rule! {
         static STOCK: std::sync::LazyLock<crate::audit::rules::Terms> = std::sync::LazyLock::new(|| {
             crate::audit::rules::Terms::of(&["在宅生活", "生活", "支援します", "支援する", "できるよう", "を継続", "します"])
         });
-        let rest = STOCK.remove_all(&cx.constants.words.vague.remove_all(&plain));
-        if plain.is_empty() || plain.chars().count() < 20 || rest.chars().count() < 8 {
+        let rest = || STOCK.chars_left(&cx.constants.words.vague.remove_all(&plain));
+        if plain.chars().count() < 20 || rest() < 8 {
             out.push(
                 crate::audit::rules::t1_source(cx.plan, "policy"),
                 "総合的な援助の方針が抽象的です。ケアチームがどのような支援を行うのか、本人・家族の役割を含めて具体的に記載してください。".into(),
