@@ -125,7 +125,7 @@ struct ChildResult {
     /// lsw only: its own phase timings (read + map, assemble).
     read_ms: Option<u64>,
     assemble_ms: Option<u64>,
-    /// The audit path only: time spent in the forms and in the audit
+    /// The forms and audit paths: time spent in the forms and in the audit
     /// themselves, summed over the worker threads.
     forms_ns: Option<u64>,
     audit_ns: Option<u64>,
@@ -294,9 +294,9 @@ fn best_and_median(runs: &[ChildResult]) -> (Duration, Duration) {
 }
 
 fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
-    let best_of = |pipeline: Pipeline, threads: Threads| {
-        configs.iter().find(|c| c.pipeline == pipeline && c.threads == threads).map(|c| best_and_median(&c.runs).0)
-    };
+    let config =
+        |pipeline: Pipeline, threads: Threads| configs.iter().find(|c| c.pipeline == pipeline && c.threads == threads);
+    let best_of = |pipeline: Pipeline, threads: Threads| config(pipeline, threads).map(|c| best_and_median(&c.runs).0);
     println!();
     println!("| path | threads | best (s) | median (s) | MB/s | plans/s | peak RSS (MiB) | lsw / bare |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -381,7 +381,7 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
         // the rest of that run (the forms taken out). Summed over the
         // workers and divided by their number, so with several threads it
         // assumes the audit spreads over them as the rest of the work does.
-        let Some(c) = configs.iter().find(|c| c.pipeline == Pipeline::Audit && c.threads == threads) else { continue };
+        let Some(c) = config(Pipeline::Audit, threads) else { continue };
         let mut shares = Vec::new();
         for r in &c.runs {
             let n = r.threads.max(1) as f64;
@@ -406,8 +406,8 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
         // taken out: what the audit runs' rest exceeds the forms runs' rest
         // by is the audit's indirect cost.
         let rest = |p: Pipeline| {
-            let c = configs.iter().find(|c| c.pipeline == p && c.threads == threads)?;
-            c.runs
+            config(p, threads)?
+                .runs
                 .iter()
                 .map(|r| {
                     let n = r.threads.max(1) as f64;
@@ -425,8 +425,7 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
         // CPU time per kind of run (medians): user time is the work, kernel
         // time mostly the clearing of fresh pages, which varies by run.
         let cpu = |p: Pipeline, f: fn(&ChildResult) -> Option<u64>| {
-            let c = configs.iter().find(|c| c.pipeline == p && c.threads == threads)?;
-            let mut v: Vec<u64> = c.runs.iter().filter_map(f).collect();
+            let mut v: Vec<u64> = config(p, threads)?.runs.iter().filter_map(f).collect();
             v.sort_unstable();
             v.get(v.len() / 2).map(|ms| *ms as f64 / 1000.0)
         };
@@ -535,7 +534,7 @@ fn child_bare(dir: &Path, jobs: Option<usize>) -> anyhow::Result<()> {
         total.bytes,
         total.records,
         total.fields,
-        peak_field()
+        peak_field() + &cpu_field()
     );
     Ok(())
 }
@@ -604,7 +603,7 @@ fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize, kind: &str) -> anyho
         mapped.counts.plans,
         mapped.read_ms,
         mapped.assemble_ms,
-        peak_field()
+        peak_field() + &cpu_field()
     );
     Ok(())
 }
@@ -616,7 +615,7 @@ fn peak_field() -> String {
             l.strip_prefix("VmHWM:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         })
     });
-    peak.map(|k| format!(" peak_kib={k}")).unwrap_or_default() + &cpu_field()
+    peak.map(|k| format!(" peak_kib={k}")).unwrap_or_default()
 }
 
 /// ` user_ms=N sys_ms=N`: this process's CPU time so far (Linux
