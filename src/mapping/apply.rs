@@ -150,7 +150,7 @@ pub fn csv(
     // At most a record per line: sized once instead of grown by copying (up
     // to a bound: a file of blank or rejected lines must not reserve
     // memory for records it never makes).
-    let lines = memchr::memchr_iter(b'\n', table.text.as_bytes()).count() + 1;
+    let lines = memchr::memchr_iter(b'\n', table.text.as_bytes()).take(RESERVE_RECORDS).count() + 1;
     out.records.reserve(lines.min(RESERVE_RECORDS));
     let mut reader = table.reader(file);
     let target = s.spec.target;
