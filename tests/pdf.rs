@@ -49,6 +49,15 @@ fn text(pdf: &Path) -> String {
     t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
 }
 
+/// Each page's text, whitespace removed.
+fn page_texts(pdf: &Path) -> Vec<String> {
+    pdf_extract::extract_text_by_pages(pdf)
+        .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()))
+        .iter()
+        .map(|t| t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect())
+        .collect()
+}
+
 /// Page sizes in whole points (width, height), in page order.
 fn page_sizes(pdf: &Path) -> Vec<(i64, i64)> {
     let doc = lopdf::Document::load(pdf).expect("pdf loads");
@@ -68,6 +77,16 @@ fn page_sizes(pdf: &Path) -> Vec<(i64, i64)> {
 const A4: (i64, i64) = (595, 842);
 const A4_LANDSCAPE: (i64, i64) = (842, 595);
 const A3_LANDSCAPE: (i64, i64) = (1191, 842);
+
+/// Every page carries its "i / n" once (stamped after layout).
+fn numbered(pdf: &Path, pages: usize) {
+    let texts = page_texts(pdf);
+    assert_eq!(texts.len(), pages, "{}", pdf.display());
+    for (i, t) in texts.iter().enumerate() {
+        let number = format!("{}/{pages}", i + 1);
+        assert_eq!(t.matches(&number).count(), 1, "{} page {}: {number} once in {t}", pdf.display(), i + 1);
+    }
+}
 
 #[test]
 fn plan_pdfs_show_the_forms_in_japanese_on_their_paper() {
@@ -93,6 +112,7 @@ fn plan_pdfs_show_the_forms_in_japanese_on_their_paper() {
         assert!(sizes.contains(&A4), "様式1/2 on A4: {sizes:?}");
         assert!(sizes.contains(&A3_LANDSCAPE), "様式4 on A3 landscape: {sizes:?}");
         assert!(sizes.iter().all(|s| [A4, A4_LANDSCAPE, A3_LANDSCAPE].contains(s)), "{sizes:?}");
+        numbered(&pdf, sizes.len());
     }
     // The standard-CSV plan of 2025-10: name with 様, 和暦 dates, 第6/7表, its
     // findings' codes and the 未分類 count.
@@ -174,6 +194,7 @@ fn office_reports_count_and_rank() {
         }
         assert!(t.contains("重大度別の指摘件数") && t.contains("指摘の多い計画"));
         assert!(page_sizes(&pdf).iter().all(|s| *s == A4));
+        numbered(&pdf, page_sizes(&pdf).len());
     }
 }
 
@@ -354,6 +375,48 @@ fn a_template_folder_may_use_its_own_files() {
     lsw(&["fixtures/sample", "--templates", templates.to_str().expect("utf8")], &out);
     let t = text(&plan_dirs(&out)[0].join("lsw.pdf"));
     assert!(t.starts_with("ごあいさつ") && t.contains("様"), "{t}");
+}
+
+/// Page numbers come from page-numbers.typ of the template folder: none
+/// without it, its own wording with it, and a clear error when it typesets
+/// another number of pages than the document has.
+#[test]
+fn page_numbers_come_from_their_template() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let t = tmp.path().join("t");
+    templates_with(&t, "= 計画\n");
+    let out = tmp.path().join("out0");
+    lsw(&["fixtures/sample", "--templates", t.to_str().expect("utf8")], &out);
+    let pdf = plan_dirs(&out)[0].join("lsw.pdf");
+    assert_eq!(page_texts(&pdf), vec!["計画".to_string()], "no numbers without page-numbers.typ");
+
+    let stamp = |extra: &str| {
+        format!(
+            "#let d = json(\"/data.json\")\n#for (i, (w, h)) in d.pages.enumerate() {{ page(width: w * 1pt, \
+             height: h * 1pt, footer: [第#(i + 1)頁])[] }}\n{extra}"
+        )
+    };
+    std::fs::write(t.join("page-numbers.typ"), stamp("")).expect("write");
+    let out = tmp.path().join("out1");
+    lsw(&["fixtures/sample", "--templates", t.to_str().expect("utf8")], &out);
+    assert_eq!(page_texts(&plan_dirs(&out)[0].join("lsw.pdf")), vec!["計画第1頁".to_string()]);
+
+    std::fs::write(t.join("page-numbers.typ"), stamp("#page[]")).expect("write");
+    let out = tmp.path().join("out2");
+    let o = lsw(&["fixtures/sample", "--templates", t.to_str().expect("utf8")], &out);
+    assert_eq!(o.status.code(), Some(2));
+    let errors = read_json(&out.join("errors.json"));
+    let msg = errors
+        .as_array()
+        .expect("errors")
+        .iter()
+        .find(|e| e["file"].as_str().is_some_and(|f| f.ends_with("lsw.pdf")))
+        .and_then(|e| e["message"].as_str())
+        .expect("a PDF error")
+        .to_string();
+    assert!(msg.starts_with("PDFを組版できませんでした（テンプレートフォルダ "), "{msg}");
+    assert!(msg.contains("page-numbers.typ が 2 ページを組版しました（1 ページのはずです）"), "{msg}");
+    assert!(plan_dirs(&out).iter().all(|d| !d.join("lsw.pdf").exists()));
 }
 
 #[test]

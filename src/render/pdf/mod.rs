@@ -21,6 +21,8 @@ use std::sync::Mutex;
 
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
+use typst::layout::Point;
+use typst::model::Document as _;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
@@ -49,12 +51,20 @@ static BUILTIN_FONTS: [&[u8]; 4] = [
 ];
 
 /// The built-in templates, by their path inside the template folder.
-static BUILTIN_TEMPLATES: [(&str, &str); 4] = [
+static BUILTIN_TEMPLATES: [(&str, &str); 5] = [
     ("common.typ", include_str!("../../../templates/common.typ")),
+    (PAGE_NUMBERS, include_str!("../../../templates/page-numbers.typ")),
     ("plan.typ", include_str!("../../../templates/plan.typ")),
     ("office-report.typ", include_str!("../../../templates/office-report.typ")),
     ("summary.typ", include_str!("../../../templates/summary.typ")),
 ];
+
+/// The template of the page numbers stamped on every finished document
+/// (optional in a `--templates` folder: without it pages are not numbered).
+/// Numbering pages inside a document's own footer needs typst's
+/// introspection, which lays the whole document out a second time; stamping
+/// them afterwards costs one small document instead.
+const PAGE_NUMBERS: &str = "page-numbers.typ";
 
 /// The documents lsw typesets, each from its own main template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,10 +223,12 @@ impl Engine {
     /// Typesets one document: `kind`'s template over `data` (JSON).
     /// `ident` identifies the document across re-renders (the plan key).
     pub fn render(&self, kind: Kind, data: Vec<u8>, ident: &str) -> Result<Vec<u8>, RenderError> {
-        let world = world::DocWorld::new(self, kind, Bytes::new(data));
-        let warned = typst::compile::<PagedDocument>(&world);
-        let result = warned.output.map_err(|errs| RenderError(self.describe(&world, errs.as_slice())));
-        let bytes = result.and_then(|doc| {
+        let world = world::DocWorld::new(self, kind.template(), Bytes::new(data));
+        let compiled = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errs| RenderError(self.describe(&world, errs.as_slice())))
+            .and_then(|doc| self.number_pages(doc));
+        let bytes = compiled.and_then(|doc| {
             let options = PdfOptions {
                 ident: Smart::Custom(ident.to_string()),
                 creator: Smart::Custom(Some(format!("lsw {}", env!("CARGO_PKG_VERSION")))),
@@ -232,6 +244,41 @@ impl Engine {
         });
         self.done_one();
         bytes
+    }
+
+    /// Stamps "i / n" on each page of `doc`: page i of [`PAGE_NUMBERS`]
+    /// typeset for the same page sizes, laid over page i.
+    fn number_pages(&self, doc: PagedDocument) -> Result<PagedDocument, RenderError> {
+        if !self.files.contains_key(PAGE_NUMBERS) {
+            return Ok(doc);
+        }
+        let sizes: Vec<[f64; 2]> =
+            doc.pages().iter().map(|p| [p.frame.width().to_pt(), p.frame.height().to_pt()]).collect();
+        let data = serde_json::to_vec(&serde_json::json!({ "pages": sizes }))
+            .map_err(|e| RenderError(format!("ページ番号のデータを作れません: {e}")))?;
+        let world = world::DocWorld::new(self, PAGE_NUMBERS, Bytes::new(data));
+        let stamps = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errs| RenderError(self.describe(&world, errs.as_slice())))?;
+        if stamps.pages().len() != doc.pages().len() {
+            return Err(RenderError(format!(
+                "PDFを組版できませんでした（{}）: {PAGE_NUMBERS} が {} ページを組版しました（{} ページのはずです）",
+                self.origin,
+                stamps.pages().len(),
+                doc.pages().len()
+            )));
+        }
+        let pages = doc
+            .pages()
+            .iter()
+            .zip(stamps.pages())
+            .map(|(page, stamp)| {
+                let mut page = page.clone();
+                page.frame.push_frame(Point::zero(), stamp.frame.clone());
+                page
+            })
+            .collect();
+        Ok(PagedDocument::new(pages, doc.info().clone()))
     }
 
     fn done_one(&self) {

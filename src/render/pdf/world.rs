@@ -12,7 +12,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, World, WorldExt};
 
-use super::{Engine, Kind};
+use super::Engine;
 
 /// Where a document's data is served; the same path for every document.
 pub const DATA_PATH: &str = "/data.json";
@@ -52,8 +52,9 @@ pub struct DocWorld<'a> {
 }
 
 impl<'a> DocWorld<'a> {
-    pub fn new(engine: &'a Engine, kind: Kind, data: Bytes) -> Self {
-        let main = file_id(&format!("/{}", kind.template())).expect("template paths are valid");
+    /// `template`: the main file's path inside the template folder.
+    pub fn new(engine: &'a Engine, template: &str, data: Bytes) -> Self {
+        let main = file_id(&format!("/{template}")).expect("template paths are valid");
         let data_id = file_id(DATA_PATH).expect("data path is valid");
         DocWorld { engine, main, data_id, data }
     }
