@@ -14,7 +14,7 @@ pub struct PdfArgs {
     /// PDF を作りません
     #[arg(long = "no-pdf")]
     pub no_pdf: bool,
-    /// 組み込みテンプレートの代わりに使うテンプレートフォルダ（plan.typ・office-report.typ・summary.typ のうち使うもの）
+    /// 組み込みテンプレートの代わりに使うテンプレートフォルダ（plan.typ・office-report.typ・summary.typ のうち使うもの。page-numbers.typ があればページ番号を付けます）
     #[arg(long)]
     pub templates: Option<PathBuf>,
     /// PDFに使うフォントを追加するフォルダ。複数指定できます

@@ -8,7 +8,7 @@
 //! after every [`EVICT_EVERY`] documents, so memory stays flat over any batch.
 //!
 //! Documents are compiled one at a time per worker thread ([`pool`]); typst
-//! already spreads one document's layout over threads.
+//! lays out a document's page runs in parallel, on the worker's own thread when there is a worker per core (see [`pool`]).
 
 pub mod pool;
 pub mod view;
