@@ -8,7 +8,8 @@
 //! after every [`EVICT_EVERY`] documents, so memory stays flat over any batch.
 //!
 //! Documents are compiled one at a time per worker thread ([`pool`]); typst
-//! lays out a document's page runs in parallel, on the worker's own thread when there is a worker per core (see [`pool`]).
+//! lays a document's page runs out in parallel, on the worker's own thread
+//! when there is a worker per core.
 
 pub mod pool;
 pub mod view;
