@@ -428,6 +428,33 @@ mod tests {
         );
     }
 
+    /// 様式4 rows whose empty cells are merged cannot break across pages; a
+    /// row with long text keeps its cells and breaks (nothing runs off the
+    /// A3 page).
+    #[test]
+    fn a_long_form4_row_breaks_across_pages() {
+        use crate::model::lsw::Form4Slot;
+        let mut forms = LswForms::default();
+        for (t, band) in [("06:00", "早朝"), ("08:00", "午前"), ("12:00", "午後")] {
+            forms.form4.slots.push(Form4Slot { time: t.into(), band: band.into(), ..Default::default() });
+        }
+        let long: String = (1..=300).map(|i| format!("暮らしの記録{i}。")).collect();
+        forms.form4.slots[1].before.push(placed(&long));
+        let doc = view::plan_doc(&forms, &[], &[], "令和8年11月21日");
+        let pdf = engine().render(Kind::Plan, serde_json::to_vec(&doc).expect("json"), "long4").expect("render");
+        let pages: Vec<String> = pdf_extract::extract_text_from_mem_by_pages(&pdf)
+            .expect("pages")
+            .iter()
+            .map(|t| t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect())
+            .collect();
+        let page_of = |s: &str| pages.iter().position(|t| t.contains(s)).unwrap_or_else(|| panic!("{s} missing"));
+        // The row starts on one page and goes on on the next (an overflowing
+        // row would keep all of its text on one page, running off it).
+        assert!(page_of("暮らしの記録300。") > page_of("暮らしの記録1。"), "the long row breaks");
+        let _ = page_of("暮らしの記録150。");
+        assert!(pages[page_of("暮らしの記録300。")].contains("時間帯"), "header repeated");
+    }
+
     #[test]
     fn an_empty_plan_still_gives_every_form() {
         let doc = view::plan_doc(&LswForms::default(), &[], &["T6-05"], "令和8年11月21日");
