@@ -45,17 +45,21 @@ fn plan_dirs(out: &Path) -> Vec<PathBuf> {
 /// file names wrap).
 fn text(pdf: &Path) -> String {
     let bytes = std::fs::read(pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
-    let t = pdf_extract::extract_text_from_mem(&bytes).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
-    t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
+    squeezed(&pdf_extract::extract_text_from_mem(&bytes).unwrap_or_else(|e| panic!("{}: {e}", pdf.display())))
 }
 
-/// Each page's text, whitespace removed.
+/// [`text`] of each page.
 fn page_texts(pdf: &Path) -> Vec<String> {
     pdf_extract::extract_text_by_pages(pdf)
         .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()))
         .iter()
-        .map(|t| t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect())
+        .map(|t| squeezed(t))
         .collect()
+}
+
+/// Extracted text without whitespace and zero-width spaces.
+fn squeezed(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
 }
 
 /// Page sizes in whole points (width, height), in page order.

@@ -402,7 +402,11 @@ mod tests {
     }
 
     fn text_of(pdf: &[u8]) -> String {
-        let t = pdf_extract::extract_text_from_mem(pdf).expect("extract");
+        squeezed(&pdf_extract::extract_text_from_mem(pdf).expect("extract"))
+    }
+
+    /// Extracted text without whitespace and zero-width spaces.
+    fn squeezed(t: &str) -> String {
         t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
     }
 
@@ -442,11 +446,8 @@ mod tests {
         forms.form4.slots[1].before.push(placed(&long));
         let doc = view::plan_doc(&forms, &[], &[], "令和8年11月21日");
         let pdf = engine().render(Kind::Plan, serde_json::to_vec(&doc).expect("json"), "long4").expect("render");
-        let pages: Vec<String> = pdf_extract::extract_text_from_mem_by_pages(&pdf)
-            .expect("pages")
-            .iter()
-            .map(|t| t.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect())
-            .collect();
+        let pages: Vec<String> =
+            pdf_extract::extract_text_from_mem_by_pages(&pdf).expect("pages").iter().map(|t| squeezed(t)).collect();
         let page_of = |s: &str| pages.iter().position(|t| t.contains(s)).unwrap_or_else(|| panic!("{s} missing"));
         // The row starts on one page and goes on on the next (an overflowing
         // row would keep all of its text on one page, running off it).
