@@ -161,16 +161,16 @@ const LO_ROUNDS: usize = 3;
 /// LibreOffice back to back; the verdict is the median of the rounds' ratios.
 /// The ratio against the long run is printed too.
 fn libreoffice_rounds(dir: &Path, paired: usize, lo_plans: usize, long_run: (usize, f64)) -> anyhow::Result<()> {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        println!("LibreOffice (soffice) not found: comparison not measured");
+        return Ok(());
+    }
     let mut ratios = Vec::new();
     let mut los = Vec::new();
     for round in 1..=LO_ROUNDS {
         let line = support::bench::run_child(&[dir.display().to_string(), "2".into(), paired.to_string()], RESULT_TAG)?;
         let ours = parse(&line)?.secs / paired as f64;
-        let Some(lo_secs) = libreoffice(dir, lo_plans)? else {
-            println!("LibreOffice (soffice) not found: comparison not measured");
-            return Ok(());
-        };
-        let lo = lo_secs / lo_plans as f64;
+        let lo = libreoffice(dir, lo_plans)? / lo_plans as f64;
         println!(
             "round {round}: lsw {:.1} plans/s ({paired} plans, 2 workers), LibreOffice {:.2} plans/s ({lo_plans} lsw.xlsx, 2 processes with separate profiles) → {:.1}×",
             1.0 / ours,
@@ -267,11 +267,8 @@ fn child(args: &[String]) -> anyhow::Result<()> {
 }
 
 /// Seconds for two soffice processes (separate profiles) to convert the
-/// first `n` plans' lsw.xlsx, half each; `None` without LibreOffice.
-fn libreoffice(dir: &Path, n: usize) -> anyhow::Result<Option<f64>> {
-    if Command::new("soffice").arg("--version").output().is_err() {
-        return Ok(None);
-    }
+/// first `n` plans' lsw.xlsx, half each.
+fn libreoffice(dir: &Path, n: usize) -> anyhow::Result<f64> {
     let tmp = tempfile::tempdir()?;
     let files: Vec<PathBuf> = (0..n).map(|i| dir.join("xlsx").join(format!("{i:05}.xlsx"))).collect();
     // Warm start excluded: each profile is created once before timing.
@@ -309,5 +306,5 @@ fn libreoffice(dir: &Path, n: usize) -> anyhow::Result<Option<f64>> {
     if made != n {
         bail!("LibreOffice converted {made} of {n}");
     }
-    Ok(Some(secs))
+    Ok(secs)
 }
