@@ -297,3 +297,63 @@ fn random_bytes_never_panic() {
     let (code, _, _) = run(&[&inp], &dir.path().join("out"));
     assert!(code == 0 || code == 2, "exit {code}");
 }
+
+/// A run first looks at every file for its people (key fields only, each
+/// field decoded on its own instead of the whole file) to know which files
+/// to read together. That look must find the same records, keys and lines
+/// as the full reading, or a plan spread over two files could be split:
+/// compared on the sample and on files with broken bytes, a BOM, full-width
+/// digits in a key and quoted line breaks.
+#[test]
+fn the_first_look_finds_the_keys_the_full_reading_finds() {
+    use lsw::ingest::encoding::EncodingChoice;
+    use lsw::mapping::apply::KEY_FIELDS;
+    use lsw::model::fields::F;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inp = dir.path().join("in");
+    support::sample::write_sample(&inp);
+    let (good, _, _) = support::sample::standard_plans();
+    let name = |prefix: &str| st::file_name(prefix, None, "1370000009", "1370100009", true);
+    // CP932: a lead byte left alone right before a closing quote and before
+    // a comma, an undecodable byte, a quoted line break, a key in full-width digits.
+    let mut up2 = sjis(&crlf(&st::up2kyo(&good)));
+    let at = up2.windows(2).position(|w| w == b"\",").expect("a quoted field");
+    up2.insert(at, 0x81);
+    let at = up2.windows(2).rposition(|w| w == b"\",").expect("a quoted field");
+    up2.splice(at..at, [0xFF, b'"', b',', 0x82]);
+    write(&inp.join("broken").join(name("UP2KYO")), &up2);
+    let up1 = st::up1kyo(&good);
+    let wide = up1.replacen(",20", ",２０", 1).replacen("\",\"", "\r\n\",\"", 1);
+    write(&inp.join("wide").join(name("UP1KYO")), &sjis(&crlf(&[up1.clone(), wide])));
+    // UTF-8 with a BOM and a broken sequence (ほのぼの reads UTF-8 too).
+    let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+    utf8.extend(crlf(&[support::honobono::line(&support::honobono::CAREPLAN1_HEADER), bad_utf8_row()]).as_bytes());
+    let at = row_offset_of(&utf8, "方針".as_bytes()) + "方".len();
+    utf8[at] = 0xE9;
+    write(&inp.join("utf8").join("careplan1.CSV"), &utf8);
+
+    let mut problems = Vec::new();
+    let files = lsw::batch::discover::discover(std::slice::from_ref(&inp), &mut problems);
+    let mappings = lsw::batch::load_mappings(&[]).expect("mappings");
+    type Keys = (Option<String>, Vec<(String, Option<String>, Option<String>, Option<chrono::NaiveDate>)>);
+    let keys = |i: usize, only| -> Keys {
+        let r = lsw::batch::process_file(&files[i], i, &mappings, EncodingChoice::Auto, only);
+        let recs = r
+            .records
+            .iter()
+            .map(|x| {
+                let s = |f| x.str(f).map(str::to_string);
+                (format!("{:?}", x.source()), s(F::InsurerNo), s(F::InsuredNo), x.date(F::PlanDate))
+            })
+            .collect();
+        (r.entry.mapping, recs)
+    };
+    let mut records = 0;
+    for (i, f) in files.iter().enumerate() {
+        let full = keys(i, None);
+        assert!(full.0.is_some(), "{} was not recognised", f.name);
+        assert_eq!(keys(i, Some(&KEY_FIELDS)), full, "{}", f.name);
+        records += full.1.len();
+    }
+    assert!(files.len() >= 15 && records > 100, "{} files, {records} records", files.len());
+}

@@ -273,9 +273,13 @@ pub fn process_file(
     choice: EncodingChoice,
     only: Option<&[mapping::Key]>,
 ) -> FileResult {
-    // A first look (`only` some fields) does not need the file's hash.
-    let hash = only.is_none();
-    let mut ing = ingest::read_file_hashed(&file.path, &file.name, choice, hash);
+    // A first look (`only` some fields) needs neither the file's hash nor
+    // its whole text.
+    let read = |choice| match only {
+        Some(_) => ingest::read_file_first_look(&file.path, &file.name, choice),
+        None => ingest::read_file(&file.path, &file.name, choice),
+    };
+    let mut ing = read(choice);
     let mut entry = FileEntry {
         file: file.name.clone(),
         sha256: ing.sha256.clone(),
@@ -302,7 +306,7 @@ pub fn process_file(
                     (Content::Csv { encoding, .. }, want, EncodingChoice::Auto)
                         if want != EncodingChoice::Auto && !matches_choice(*encoding, want) =>
                     {
-                        ing = ingest::read_file_hashed(&file.path, &file.name, want, hash);
+                        ing = read(want);
                         ing.content.take().unwrap_or(content)
                     }
                     _ => content,

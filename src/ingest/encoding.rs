@@ -88,28 +88,26 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// not decode become U+FFFD and are listed with their line and offset; the
 /// rest of the file is still decoded.
 pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Decoded {
+    let (encoding, decided_by) = decide(bytes, choice);
+    let (text, issues) = decode_as(bytes, encoding);
+    Decoded { text, encoding, decided_by, issues }
+}
+
+/// The encoding [`decode`] reads `bytes` with, and why, without decoding
+/// them (but for short valid UTF-8 that may be CP932, which it tries).
+pub fn decide(bytes: &[u8], choice: EncodingChoice) -> (Encoding, DecidedBy) {
     let has_bom = bytes.starts_with(BOM);
     match choice {
-        EncodingChoice::Utf8 => {
-            let body = if has_bom { &bytes[3..] } else { bytes };
-            let (text, issues) = decode_utf8(body, if has_bom { 3 } else { 0 }, bytes);
-            let encoding = if has_bom { Encoding::Utf8Bom } else { Encoding::Utf8 };
-            return Decoded { text, encoding, decided_by: DecidedBy::Override, issues };
-        }
-        EncodingChoice::Cp932 => {
-            let (text, issues) = decode_cp932(bytes);
-            return Decoded { text, encoding: Encoding::Cp932, decided_by: DecidedBy::Override, issues };
-        }
+        EncodingChoice::Utf8 if has_bom => return (Encoding::Utf8Bom, DecidedBy::Override),
+        EncodingChoice::Utf8 => return (Encoding::Utf8, DecidedBy::Override),
+        EncodingChoice::Cp932 => return (Encoding::Cp932, DecidedBy::Override),
         EncodingChoice::Auto => {}
     }
     if has_bom {
-        let (text, issues) = decode_utf8(&bytes[3..], 3, bytes);
-        return Decoded { text, encoding: Encoding::Utf8Bom, decided_by: DecidedBy::Bom, issues };
+        return (Encoding::Utf8Bom, DecidedBy::Bom);
     }
     if bytes.is_ascii() {
-        // SAFETY of the unwrap-free path: ASCII is valid UTF-8.
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        return Decoded { text, encoding: Encoding::Ascii, decided_by: DecidedBy::OnlyAscii, issues: vec![] };
+        return (Encoding::Ascii, DecidedBy::OnlyAscii);
     }
     match std::str::from_utf8(bytes) {
         Ok(utf8) => {
@@ -120,20 +118,10 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Decoded {
             if !utf8.chars().all(plausible) {
                 let (cp, issues) = decode_cp932(bytes);
                 if issues.is_empty() && cp.chars().all(plausible) {
-                    return Decoded {
-                        text: cp,
-                        encoding: Encoding::Cp932,
-                        decided_by: DecidedBy::Cp932Plausible,
-                        issues,
-                    };
+                    return (Encoding::Cp932, DecidedBy::Cp932Plausible);
                 }
             }
-            Decoded {
-                text: utf8.to_string(),
-                encoding: Encoding::Utf8,
-                decided_by: DecidedBy::ValidUtf8,
-                issues: vec![],
-            }
+            (Encoding::Utf8, DecidedBy::ValidUtf8)
         }
         Err(_) => {
             // Broken UTF-8 or CP932? CP932 text yields few valid multi-byte
@@ -144,13 +132,20 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Decoded {
             // counting errors over a whole large file is slow.
             let (multibyte, errors) = utf8_stats(&bytes[..bytes.len().min(256 * 1024)], 1000);
             if multibyte > 0 && errors * 20 < multibyte {
-                let (text, issues) = decode_utf8(bytes, 0, bytes);
-                Decoded { text, encoding: Encoding::Utf8, decided_by: DecidedBy::MostlyUtf8, issues }
+                (Encoding::Utf8, DecidedBy::MostlyUtf8)
             } else {
-                let (text, issues) = decode_cp932(bytes);
-                Decoded { text, encoding: Encoding::Cp932, decided_by: DecidedBy::NotUtf8, issues }
+                (Encoding::Cp932, DecidedBy::NotUtf8)
             }
         }
+    }
+}
+
+/// Decodes `bytes` as `encoding` (a BOM is dropped for [`Encoding::Utf8Bom`]).
+pub fn decode_as(bytes: &[u8], encoding: Encoding) -> (String, Vec<DecodeIssue>) {
+    match encoding {
+        Encoding::Utf8Bom if bytes.starts_with(BOM) => decode_utf8(&bytes[3..], 3, bytes),
+        Encoding::Ascii | Encoding::Utf8 | Encoding::Utf8Bom => decode_utf8(bytes, 0, bytes),
+        Encoding::Cp932 => decode_cp932(bytes),
     }
 }
 

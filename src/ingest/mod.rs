@@ -50,29 +50,53 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
 }
 
 pub fn read_file(path: &Path, name: &str, choice: EncodingChoice) -> Ingested {
-    read_file_hashed(path, name, choice, true)
-}
-
-/// [`read_file`]; without `hash` the SHA-256 is left empty (a first look at
-/// a file that is read again for its outputs).
-pub fn read_file_hashed(path: &Path, name: &str, choice: EncodingChoice, hash: bool) -> Ingested {
     match std::fs::read(path) {
         Ok(bytes) => {
             let kind = kind_of(path).unwrap_or_else(|| sniff(&bytes));
-            let sha256 = if hash { sha256_hex(&bytes) } else { String::new() };
+            let sha256 = sha256_hex(&bytes);
             read_bytes_hashed(bytes, name, kind, choice, sha256)
         }
-        Err(e) => Ingested {
-            name: name.to_string(),
-            sha256: String::new(),
-            size: 0,
-            content: None,
-            problems: vec![Problem::new(
-                ProblemKind::Read,
-                Source::file(name),
-                format!("ファイルを読み込めません: {}", crate::diag::io_error_ja(&e)),
-            )],
-        },
+        Err(e) => unreadable(name, &e),
+    }
+}
+
+/// A first look at a file, for the people and plans it holds: [`read_file`]
+/// without the hash, and a CSV's bytes are not decoded as a whole but field
+/// by field as they are read ([`csv::CsvTable::undecoded`]); bytes that do
+/// not decode are not listed (the full reading lists them).
+pub fn read_file_first_look(path: &Path, name: &str, choice: EncodingChoice) -> Ingested {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let kind = kind_of(path).unwrap_or_else(|| sniff(&bytes));
+            if kind != FileKind::Csv || bytes.is_empty() {
+                return read_bytes_hashed(bytes, name, kind, choice, String::new());
+            }
+            let size = bytes.len() as u64;
+            let (encoding, decided_by) = encoding::decide(&bytes, choice);
+            let table = csv::CsvTable::undecoded(bytes, encoding);
+            Ingested {
+                name: name.into(),
+                sha256: String::new(),
+                size,
+                content: Some(Content::Csv { table, encoding, decided_by }),
+                problems: Vec::new(),
+            }
+        }
+        Err(e) => unreadable(name, &e),
+    }
+}
+
+fn unreadable(name: &str, e: &std::io::Error) -> Ingested {
+    Ingested {
+        name: name.to_string(),
+        sha256: String::new(),
+        size: 0,
+        content: None,
+        problems: vec![Problem::new(
+            ProblemKind::Read,
+            Source::file(name),
+            format!("ファイルを読み込めません: {}", crate::diag::io_error_ja(e)),
+        )],
     }
 }
 

@@ -150,9 +150,10 @@ pub fn csv(
     // At most a record per line: sized once instead of grown by copying (up
     // to a bound: a file of blank or rejected lines must not reserve
     // memory for records it never makes).
-    let lines = memchr::memchr_iter(b'\n', table.text.as_bytes()).take(RESERVE_RECORDS).count() + 1;
+    let lines = memchr::memchr_iter(b'\n', table.bytes()).take(RESERVE_RECORDS).count() + 1;
     out.records.reserve(lines.min(RESERVE_RECORDS));
-    let mut reader = table.reader(file);
+    // A first look reads only the leading columns it needs.
+    let mut reader = if only.is_some() { table.lead_reader(file) } else { table.reader(file) };
     let target = s.spec.target;
     // Header names → 0-based column.
     let mut header_cols: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
@@ -162,7 +163,7 @@ pub fn csv(
         if let Some((_, h)) = reader.next_record() {
             expected = expected.or(Some(h.len()));
             for (i, name) in h.iter().enumerate() {
-                header_cols.entry(norm_label(name)).or_default().push(i);
+                header_cols.entry(norm_label(&name)).or_default().push(i);
             }
         }
     }
@@ -190,6 +191,8 @@ pub fn csv(
         };
         cols.push((f, col));
     }
+    let last = cols.iter().filter_map(|(_, c)| *c).chain(s.row_filter.as_ref().map(|(c, _)| c - 1)).max();
+    reader.set_lead(last.map_or(1, |c| c + 1));
     // Columns found by header name differ per file: the records of this file
     // carry them in their own copy of the source's description.
     let meta = if header_columns.is_empty() {
@@ -203,11 +206,18 @@ pub fn csv(
     };
     let ctx = Context::default();
     let title = if s.spec.title.is_empty() { &s.spec.id } else { &s.spec.title };
+    // The last value the row filter let through: a file repeats one value
+    // (the CSV version) on every record, so the pattern runs about once.
+    let mut passed: Option<Vec<u8>> = None;
     while let Some((line, fields)) = reader.next_record() {
         if let Some((c, re)) = &s.row_filter {
-            if !re.is_match(fields.get(c - 1).unwrap_or("")) {
-                out.skipped += 1;
-                continue;
+            let raw = fields.bytes(c - 1).unwrap_or_default();
+            if passed.as_deref() != Some(raw) {
+                if !re.is_match(&fields.get(c - 1).unwrap_or_default()) {
+                    out.skipped += 1;
+                    continue;
+                }
+                passed = Some(raw.to_vec());
             }
         }
         if let Some(n) = expected {
@@ -227,16 +237,20 @@ pub fn csv(
         // (sizing by the whole line over-allocated records several times over).
         let (mut text_len, mut used) = (0, 0);
         for (_, col) in &cols {
-            if let Some(v) = col.and_then(|c| fields.get(c)).filter(|v| !v.is_empty()) {
+            if let Some(v) = col.and_then(|c| fields.bytes(c)).filter(|v| !v.is_empty()) {
                 text_len += v.len();
                 used += 1;
             }
         }
         let mut r = Record::csv(meta.clone(), file_index, file.clone(), line, text_len, used);
         for (f, col) in &cols {
+            let cell;
             let raw: &str = match (col, &f.spec.value) {
                 (_, Some(v)) => v,
-                (Some(c), None) => fields.get(*c).unwrap_or(""),
+                (Some(c), None) => {
+                    cell = fields.get(*c).unwrap_or_default();
+                    &cell
+                }
                 (None, None) => continue,
             };
             let column = col.map(|c| c as u32 + 1);
