@@ -158,9 +158,21 @@ pub fn assemble<T: Send>(
             assign.push(group);
         }
     }
-    let mut tasks: Vec<Task> =
-        plan_keys.into_iter().map(|key| Task { key, records: Vec::new(), months: Vec::new() }).collect();
-    let mut month_groups: Vec<Vec<Record>> = (0..month_keys.len()).map(|_| Vec::new()).collect();
+    // Each group's records counted first, so that moving them in does not
+    // grow (and copy) every group's vector several times.
+    let (mut plan_sizes, mut month_sizes) = (vec![0usize; plan_keys.len()], vec![0usize; month_keys.len()]);
+    for g in assign.iter().flatten() {
+        match g {
+            Group::Plan(i) => plan_sizes[*i] += 1,
+            Group::Month(i) => month_sizes[*i] += 1,
+        }
+    }
+    let mut tasks: Vec<Task> = plan_keys
+        .into_iter()
+        .zip(plan_sizes)
+        .map(|(key, n)| Task { key, records: Vec::with_capacity(n), months: Vec::new() })
+        .collect();
+    let mut month_groups: Vec<Vec<Record>> = month_sizes.into_iter().map(Vec::with_capacity).collect();
     for (r, g) in records.into_iter().flatten().zip(assign) {
         match g {
             Some(Group::Plan(i)) => tasks[i].records.push(r),
