@@ -332,6 +332,9 @@ pub fn process_file(
                     _ => {}
                 }
                 set_meta(&mut entry, &content);
+                if let Content::Csv { table, .. } = content {
+                    ingest::give_back(table.into_bytes());
+                }
             }
             Err(msg) => {
                 ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(shared_name.clone()), msg));

@@ -73,6 +73,11 @@ impl CsvTable {
         }
     }
 
+    /// The table's buffer (to give back, see [`give_back`](super::give_back)).
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
     /// The table's bytes (the text, or the undecoded bytes).
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
