@@ -22,7 +22,6 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// Where each input file sits, for the office fallback.
@@ -240,7 +239,7 @@ pub fn assemble<T: Send>(
 fn build(t: Task, files: &[FileInfo]) -> Built {
     let mut problems = Vec::new();
     let mut plan = CarePlan { key: t.key, ..CarePlan::default() };
-    let mut used: BTreeSet<(usize, std::sync::Arc<str>, std::sync::Arc<str>)> = BTreeSet::new();
+    let mut used: Used = Vec::new();
     let mut duplicates = 0;
     let (recs, dups) = dedupe(t.records);
     duplicates += dups.len();
@@ -254,6 +253,7 @@ fn build(t: Task, files: &[FileInfo]) -> Built {
         plan.provenance.duplicates.extend(dups);
         build_month(&mut plan, &month, recs, &mut used, &mut problems);
     }
+    used.sort();
     plan.provenance.inputs = used
         .iter()
         .map(|(i, mapping, source)| InputRef {
@@ -265,7 +265,7 @@ fn build(t: Task, files: &[FileInfo]) -> Built {
     plan.provenance.inputs.sort();
     plan.provenance.inputs.dedup();
     plan.provenance.duplicates.sort();
-    let folder = used.iter().next().and_then(|(i, _, _)| files.get(*i)).map(|f| f.folder.clone()).unwrap_or_default();
+    let folder = used.first().and_then(|(i, _, _)| files.get(*i)).map(|f| f.folder.clone()).unwrap_or_default();
     let office_dir = plan.office.code.clone().map(|c| sanitize(&c)).unwrap_or_else(|| sanitize_dir(&folder));
     Built { plan, office_dir, problems, duplicates }
 }
@@ -547,7 +547,7 @@ fn extras(r: &Record, used: &[F]) -> Extra {
     for f in r.field_ids() {
         if !used.contains(&f) && !KEY_FIELDS.contains(&f) {
             if let Some(v) = r.text(f) {
-                let label = crate::model::fields::label(r.target(), f.name()).unwrap_or(f.name());
+                let label = crate::model::fields::label_of(r.target(), f).unwrap_or(f.name());
                 e.insert(label.to_string(), v);
             }
         }
@@ -558,13 +558,19 @@ fn extras(r: &Record, used: &[F]) -> Extra {
     e
 }
 
-type Used = BTreeSet<(usize, std::sync::Arc<str>, std::sync::Arc<str>)>;
+/// The (file, mapping, source) triples a plan was read from, each once (a
+/// few per plan: a vector beats a set for the lookup per record).
+type Used = Vec<(usize, std::sync::Arc<str>, std::sync::Arc<str>)>;
 
 fn note_input(plan: &mut CarePlan, r: &Record, used: &mut Used) {
     plan.provenance.records += 1;
     plan.declared_fields |= r.meta.declared;
-    if !used.iter().any(|(i, _, s)| *i == r.file_index as usize && *s == r.meta.source_id) {
-        used.insert((r.file_index as usize, r.meta.mapping.clone(), r.meta.source_id.clone()));
+    // Records of one source share its id (`Arc`): compare pointers first.
+    let same = |(i, _, s): &(usize, std::sync::Arc<str>, std::sync::Arc<str>)| {
+        *i == r.file_index as usize && (std::sync::Arc::ptr_eq(s, &r.meta.source_id) || *s == r.meta.source_id)
+    };
+    if !used.iter().any(same) {
+        used.push((r.file_index as usize, r.meta.mapping.clone(), r.meta.source_id.clone()));
     }
 }
 

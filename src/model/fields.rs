@@ -186,6 +186,37 @@ pub fn label(target: Target, name: &str) -> Option<&'static str> {
     COMMON.iter().chain(fields(target).iter()).find(|(n, _)| *n == name).map(|(_, l)| *l)
 }
 
+/// [`label`] by field id (a table per target, built once: plans look labels
+/// up for every value they keep under `extra`).
+pub fn label_of(target: Target, f: F) -> Option<&'static str> {
+    // Exhaustive, so that a new target cannot be missing from the tables.
+    fn index(t: Target) -> usize {
+        match t {
+            Target::Person => 0,
+            Target::Table1 => 1,
+            Target::Table2 => 2,
+            Target::Table3 => 3,
+            Target::Table4 => 4,
+            Target::Table5 => 5,
+            Target::Table6 => 6,
+            Target::Table7 => 7,
+        }
+    }
+    const TARGETS: [Target; 8] = [
+        Target::Person,
+        Target::Table1,
+        Target::Table2,
+        Target::Table3,
+        Target::Table4,
+        Target::Table5,
+        Target::Table6,
+        Target::Table7,
+    ];
+    static TABLES: std::sync::LazyLock<Vec<Vec<Option<&'static str>>>> =
+        std::sync::LazyLock::new(|| TARGETS.iter().map(|&t| F_NAMES.iter().map(|n| label(t, n)).collect()).collect());
+    TABLES[index(target)].get(f as usize).copied().flatten()
+}
+
 pub fn is_known(target: Target, name: &str) -> bool {
     name.strip_prefix("extra.").is_some_and(|rest| !rest.is_empty()) || label(target, name).is_some()
 }
@@ -634,5 +665,17 @@ mod tests {
         for (i, f) in F_ALL.iter().enumerate() {
             assert_eq!(*f as usize, i);
         }
+    }
+
+    #[test]
+    fn labels_by_id_are_the_labels_by_name() {
+        let mut found = 0;
+        for t in [Person, Table1, Table2, Table3, Table4, Table5, Table6, Table7] {
+            for f in F_ALL {
+                assert_eq!(label_of(t, *f), label(t, f.name()), "{t:?} {}", f.name());
+                found += usize::from(label_of(t, *f).is_some());
+            }
+        }
+        assert!(found > 100, "{found} labels");
     }
 }
