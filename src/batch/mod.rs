@@ -398,10 +398,84 @@ pub fn ingest_and_map_with<T: Send>(
     let mut problems = Vec::new();
     let files = discover::discover(inputs, &mut problems);
     let t0 = Instant::now();
-    // Pass 1: every file read once for the people it holds (a CSV mapped
-    // only for its key fields); the records are dropped. Files sharing a
-    // person are assembled together (a plan joins across files), so the run
-    // then holds the records of one group of files at a time, not of the batch.
+    let limit = std::env::var("LSW_BATCH_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH_BYTES);
+    let (batches, plan_estimate) = plan_batches(&files, mappings, choice, pool, limit);
+    let read_ms = t0.elapsed().as_millis();
+    let t1 = Instant::now();
+    let infos: Vec<assemble::FileInfo> =
+        files.iter().map(|f| assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() }).collect();
+    let sink = &sink;
+    // Sized up front: growing by doubling would hold 1.5× the entries while copying.
+    let capacity = plan_estimate.unwrap_or(0);
+    let mut keyed: Vec<(crate::model::PlanKey, T)> = Vec::with_capacity(capacity + capacity / 16);
+    let mut assembled_problems = Vec::new();
+    let mut duplicates = 0;
+    // Per file: its manifest entry and problems, from the full reading.
+    let mut read: Vec<Option<(FileEntry, Vec<Problem>)>> = (0..files.len()).map(|_| None).collect();
+    for batch in batches {
+        // Pass 2: this batch's files read in full, then its plans.
+        let results: Vec<FileResult> =
+            pool.install(|| batch.par_iter().map(|&i| process_file(&files[i], i, mappings, choice, None)).collect());
+        let mut records = Vec::with_capacity(results.len());
+        for (&i, r) in batch.iter().zip(results) {
+            read[i] = Some((r.entry, r.problems));
+            records.push(r.records);
+        }
+        let a = pool.install(|| {
+            assemble::assemble(records, &infos, |mut f: assemble::Finished| {
+                if let Some(n) = plan_estimate {
+                    f.total = n;
+                }
+                sink(f)
+            })
+        });
+        assembled_problems.extend(a.problems);
+        duplicates += a.duplicates;
+        keyed.extend(a.keys.into_iter().zip(a.plans));
+    }
+    let mut counts = Counts { files: files.len(), ..Counts::default() };
+    let mut entries = Vec::with_capacity(files.len());
+    for (entry, file_problems) in read.into_iter().flatten() {
+        if entry.mapping.is_some() {
+            counts.files_read += 1;
+        }
+        counts.skipped_records += entry.skipped_records;
+        counts.records += entry.records;
+        entries.push(entry);
+        problems.extend(file_problems);
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let (keys, plans): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();
+    assembled_problems.sort();
+    let mut assembled = assemble::Assembled { plans, keys, problems: assembled_problems, duplicates };
+    let assemble_ms = t1.elapsed().as_millis();
+    problems.append(&mut assembled.problems);
+    counts.plans = assembled.plans.len();
+    counts.duplicates = assembled.duplicates;
+    Mapped { files, entries, assembled, problems, counts, read_ms, assemble_ms }
+}
+
+/// The files of each batch, and (when it took a first look) how many plans
+/// the run will build, for progress (months without a plan of their own
+/// may add a few).
+///
+/// Inputs of at most `limit` bytes are one batch, read once. Otherwise
+/// every file is read once for the people it holds (a CSV mapped only for
+/// its key fields, see [`ingest::read_file_first_look`]) and the records
+/// dropped. Files sharing a person are assembled together (a plan joins
+/// across files), so the run then holds the records of a batch of such
+/// groups of files at a time, not of all inputs.
+fn plan_batches(
+    files: &[discover::InputFile],
+    mappings: &[Mapping],
+    choice: EncodingChoice,
+    pool: &rayon::ThreadPool,
+    limit: u64,
+) -> (Vec<Vec<usize>>, Option<usize>) {
+    let size = |f: &discover::InputFile| std::fs::metadata(&f.path).map_or(u64::MAX, |m| m.len());
+    if files.iter().map(size).try_fold(0u64, |a, b| a.checked_add(b)).is_some_and(|total| total <= limit) {
+        return (vec![(0..files.len()).collect()], None);
+    }
     type First = (u64, Vec<assemble::PersonId>, Vec<assemble::PlanId>);
     let firsts: Vec<First> = pool.install(|| {
         files
@@ -430,62 +504,7 @@ pub fn ingest_and_map_with<T: Send>(
             }
         }
     }
-    drop(owner);
-    // For progress: the plans the run will build (months without a plan of
-    // their own may add a few).
-    let plan_estimate = plan_keys.len();
-    drop(plan_keys);
-    let read_ms = t0.elapsed().as_millis();
-    let t1 = Instant::now();
-    let infos: Vec<assemble::FileInfo> =
-        files.iter().map(|f| assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() }).collect();
-    let sink = &sink;
-    // Sized up front: growing by doubling would hold 1.5× the entries while copying.
-    let mut keyed: Vec<(crate::model::PlanKey, T)> = Vec::with_capacity(plan_estimate + plan_estimate / 16);
-    let mut assembled_problems = Vec::new();
-    let mut duplicates = 0;
-    // Per file: its manifest entry and problems, from the full reading.
-    let mut read: Vec<Option<(FileEntry, Vec<Problem>)>> = (0..files.len()).map(|_| None).collect();
-    let limit = std::env::var("LSW_BATCH_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH_BYTES);
-    for batch in groups.batches(&sizes, limit) {
-        // Pass 2: this batch's files read in full, then its plans.
-        let results: Vec<FileResult> =
-            pool.install(|| batch.par_iter().map(|&i| process_file(&files[i], i, mappings, choice, None)).collect());
-        let mut records = Vec::with_capacity(results.len());
-        for (&i, r) in batch.iter().zip(results) {
-            read[i] = Some((r.entry, r.problems));
-            records.push(r.records);
-        }
-        let a = pool.install(|| {
-            assemble::assemble(records, &infos, |mut f: assemble::Finished| {
-                f.total = plan_estimate;
-                sink(f)
-            })
-        });
-        assembled_problems.extend(a.problems);
-        duplicates += a.duplicates;
-        keyed.extend(a.keys.into_iter().zip(a.plans));
-    }
-    let mut counts = Counts { files: files.len(), ..Counts::default() };
-    let mut entries = Vec::with_capacity(files.len());
-    for (entry, file_problems) in read.into_iter().flatten() {
-        if entry.mapping.is_some() {
-            counts.files_read += 1;
-        }
-        counts.skipped_records += entry.skipped_records;
-        counts.records += entry.records;
-        entries.push(entry);
-        problems.extend(file_problems);
-    }
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let (keys, plans): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();
-    assembled_problems.sort();
-    let mut assembled = assemble::Assembled { plans, keys, problems: assembled_problems, duplicates };
-    let assemble_ms = t1.elapsed().as_millis();
-    problems.append(&mut assembled.problems);
-    counts.plans = assembled.plans.len();
-    counts.duplicates = assembled.duplicates;
-    Mapped { files, entries, assembled, problems, counts, read_ms, assemble_ms }
+    (groups.batches(&sizes, limit), Some(plan_keys.len()))
 }
 
 /// Plans per volume of an office report (audit-report.pdf, then
@@ -1260,6 +1279,24 @@ fn plans_csv_row(
 #[cfg(test)]
 mod tests {
     use super::Groups;
+
+    #[test]
+    fn inputs_within_the_batch_limit_are_one_batch_without_a_first_look() {
+        let mut problems = Vec::new();
+        let files = super::discover::discover(&["fixtures/sample".into()], &mut problems);
+        let mappings = super::load_mappings(&[]).expect("mappings");
+        let pool = super::thread_pool(Some(1)).expect("pool");
+        let auto = super::EncodingChoice::Auto;
+        let (batches, estimate) = super::plan_batches(&files, &mappings, auto, &pool, u64::MAX);
+        assert_eq!((batches, estimate), (vec![(0..files.len()).collect::<Vec<_>>()], None));
+        // Over the limit: a first look groups the files by the people they share.
+        let (batches, estimate) = super::plan_batches(&files, &mappings, auto, &pool, 1);
+        assert!(batches.len() > 1, "{batches:?}");
+        let mut all: Vec<usize> = batches.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..files.len()).collect::<Vec<_>>());
+        assert_eq!(estimate, Some(8));
+    }
 
     #[test]
     fn groups_stay_whole_and_batches_pack_them_in_order() {
