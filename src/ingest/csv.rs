@@ -85,11 +85,16 @@ impl CsvTable {
 
     /// A streaming reader; `file` names the file in problems.
     pub fn reader<'a>(&'a self, file: &'a str) -> CsvReader<'a> {
+        let inner = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(self.bytes.as_slice());
+        self.reader_with(file, Some(inner))
+    }
+
+    fn reader_with<'a>(&'a self, file: &'a str, inner: Option<csv::Reader<&'a [u8]>>) -> CsvReader<'a> {
         CsvReader {
             bytes: &self.bytes,
             text: self.text,
             file,
-            inner: csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(self.bytes.as_slice()),
+            inner,
             record: csv::ByteRecord::new(),
             lead: None,
             pos: 0,
@@ -106,7 +111,7 @@ impl CsvTable {
     /// A reader for a first look at the leading fields of each record
     /// (see [`CsvReader::set_lead`]); it reads every field until told otherwise.
     pub fn lead_reader<'a>(&'a self, file: &'a str) -> CsvReader<'a> {
-        let mut r = self.reader(file);
+        let mut r = self.reader_with(file, None);
         r.lead = Some(usize::MAX);
         r
     }
@@ -185,11 +190,12 @@ pub struct CsvReader<'a> {
     bytes: &'a [u8],
     text: Text,
     file: &'a str,
-    inner: csv::Reader<&'a [u8]>,
+    /// The `csv` crate's reader (none for a lead reader).
+    inner: Option<csv::Reader<&'a [u8]>>,
     record: csv::ByteRecord,
     /// A lead reader: how many leading fields it keeps.
     lead: Option<usize>,
-    /// A lead reader: where the next record starts; a field being unquoted.
+    /// A lead reader: where the next record starts; the field being read.
     pos: usize,
     field: Vec<u8>,
     counted_to: usize,
@@ -234,13 +240,13 @@ impl CsvReader<'_> {
             return self.next_lead(n);
         }
         loop {
-            match self.inner.read_byte_record(&mut self.record) {
+            match self.inner.as_mut()?.read_byte_record(&mut self.record) {
                 Ok(true) => {
                     let pos = self.record.position().map(|p| p.byte()).unwrap_or(0);
                     let (line, first_byte) = self.line_at(pos);
                     // A quote left open swallows the rest of the file, so it
                     // can only be in a record that ends at the end of the text.
-                    let end = (self.inner.position().byte() as usize).min(self.bytes.len());
+                    let end = self.inner.as_ref().map_or(0, |r| r.position().byte() as usize).min(self.bytes.len());
                     let ends_text = self.bytes[end..].iter().all(|b| matches!(b, b'\r' | b'\n'));
                     let open = if ends_text {
                         unclosed_quote_line(&self.bytes[first_byte.min(self.bytes.len())..])
