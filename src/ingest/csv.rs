@@ -331,29 +331,21 @@ impl CsvReader<'_> {
                 let keep = count <= n;
                 field.clear();
                 if b.get(i) == Some(&b'"') {
-                    // Quoted: up to a quote that is not doubled.
-                    let mut j = i + 1;
-                    loop {
-                        let Some(k) = memchr::memchr(b'"', &b[j..]) else {
-                            // Open to the end of the file: the record is not used.
-                            let (line, _) = self.line_at(start as u64);
-                            self.unclosed(line + memchr::memchr_iter(b'\n', &b[start..i]).count() as u64);
-                            return None;
-                        };
-                        let q = j + k;
-                        if keep {
-                            field.extend_from_slice(&b[j..q]);
-                        }
-                        if b.get(q + 1) == Some(&b'"') {
-                            if keep {
+                    let Some(close) = closing_quote(b, i) else {
+                        // Open to the end of the file: the record is not used.
+                        self.open_quote(start, i);
+                        return None;
+                    };
+                    if keep {
+                        // `""` inside is one quote.
+                        for (n, part) in b[i + 1..close].split(|&c| c == b'"').step_by(2).enumerate() {
+                            if n > 0 {
                                 field.push(b'"');
                             }
-                            j = q + 2;
-                        } else {
-                            i = q + 1;
-                            break;
+                            field.extend_from_slice(part);
                         }
                     }
+                    i = close + 1;
                 }
                 let end = memchr::memchr3(b',', b'\r', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
                 if keep {
@@ -375,8 +367,7 @@ impl CsvReader<'_> {
                             self.pos = end;
                         }
                         Err(open) => {
-                            let (line, _) = self.line_at(start as u64);
-                            self.unclosed(line + memchr::memchr_iter(b'\n', &b[start..open]).count() as u64);
+                            self.open_quote(start, open);
                             return None;
                         }
                     }
@@ -393,6 +384,12 @@ impl CsvReader<'_> {
             let (line, _) = self.line_at(start as u64);
             return Some((line, Fields { record: &self.record, text: self.text, len: count }));
         }
+    }
+
+    /// [`unclosed`](Self::unclosed) for the quote at byte `quote` of the record starting at byte `start`.
+    fn open_quote(&mut self, start: usize, quote: usize) {
+        let (line, _) = self.line_at(start as u64);
+        self.unclosed(line + memchr::memchr_iter(b'\n', &self.bytes[start..quote]).count() as u64);
     }
 
     fn unclosed(&mut self, open: u64) {
@@ -429,15 +426,20 @@ fn skip_fields(b: &[u8], start: usize) -> Result<(usize, usize), usize> {
             at = p + 1;
             continue;
         }
-        let mut j = p + 1;
-        loop {
-            let q = j + memchr::memchr(b'"', &b[j..]).ok_or(p)?;
-            if b.get(q + 1) == Some(&b'"') {
-                j = q + 2;
-            } else {
-                at = q + 1;
-                break;
-            }
+        at = closing_quote(b, p).ok_or(p)? + 1;
+    }
+}
+
+/// Where the quoted field whose opening quote is at `open` closes: the
+/// first quote after it that is not doubled (`""` is a quote inside).
+fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
+    let mut j = open + 1;
+    loop {
+        let q = j + memchr::memchr(b'"', &b[j..])?;
+        if b.get(q + 1) == Some(&b'"') {
+            j = q + 2;
+        } else {
+            return Some(q);
         }
     }
 }
