@@ -143,9 +143,72 @@ pub fn io_error_ja(e: &std::io::Error) -> String {
     format!("{what}（{e}）")
 }
 
+thread_local! {
+    /// Set while [`catch_quietly`] runs on this thread: the panic it catches
+    /// is stored here instead of printed.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static CAUGHT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f`; a panic inside it becomes `Err(what and where)` instead of
+/// unwinding further. The panic is not printed: a third-party reader or the
+/// typesetter failing on one hostile input is that input's problem, reported
+/// in Japanese in errors.json, not an English message with a source path on
+/// the user's terminal. Panics elsewhere print as usual.
+pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET.with(|q| q.get()) {
+                // The crate and file, not the build machine's path to them
+                // (errors.json stays the same wherever lsw was built).
+                let at = info
+                    .location()
+                    .map(|l| {
+                        let parts: Vec<&str> = l.file().split(['/', '\\']).collect();
+                        format!(" ({}:{})", parts[parts.len().saturating_sub(3)..].join("/"), l.line())
+                    })
+                    .unwrap_or_default();
+                let what = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
+                CAUGHT.with(|c| *c.borrow_mut() = Some(format!("{what}{at}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    outcome.map_err(|_| CAUGHT.with(|c| c.borrow_mut().take()).unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caught_panic_becomes_an_error_and_the_thread_goes_on() {
+        let r: Result<(), String> = catch_quietly(|| panic!("broken\n  input {}", 7));
+        let e = r.unwrap_err();
+        assert!(e.starts_with("broken input 7 ("), "{e}");
+        assert!(e.contains("src/diag.rs:") && !e.contains("(/"), "{e}");
+        assert_eq!(catch_quietly(|| 5), Ok(5));
+        // Nested: the inner catch does not end the outer one's quiet state.
+        let outer = catch_quietly(|| {
+            let inner: Result<(), String> = catch_quietly(|| panic!("inner"));
+            assert!(inner.unwrap_err().starts_with("inner"));
+            panic!("outer");
+        });
+        assert!(outer.unwrap_err().starts_with("outer"));
+        assert!(!QUIET.with(|q| q.get()));
+    }
 
     #[test]
     fn a1_addresses() {

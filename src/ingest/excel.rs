@@ -114,7 +114,7 @@ pub struct Workbook {
 /// Reads a workbook from bytes. A file that is not a workbook, or is cut
 /// short, yields a problem and `None`; a sheet that fails yields a problem and
 /// the other sheets are still read. calamine is not trusted never to panic on
-/// hostile input, so the read runs under `catch_unwind`.
+/// hostile input, so the read runs under [`crate::diag::catch_quietly`].
 pub fn read(bytes: Vec<u8>, file: &str, problems: &mut Vec<Problem>) -> Option<Workbook> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_cfb = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
@@ -126,8 +126,7 @@ pub fn read(bytes: Vec<u8>, file: &str, problems: &mut Vec<Problem>) -> Option<W
         ));
         return None;
     }
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_inner(bytes, file)));
-    match outcome {
+    match crate::diag::catch_quietly(|| read_inner(bytes, file)) {
         Ok(Ok((wb, mut sheet_problems))) => {
             problems.append(&mut sheet_problems);
             Some(wb)
@@ -136,11 +135,11 @@ pub fn read(bytes: Vec<u8>, file: &str, problems: &mut Vec<Problem>) -> Option<W
             problems.push(Problem::new(ProblemKind::Read, Source::file(file), msg));
             None
         }
-        Err(_) => {
+        Err(what) => {
             problems.push(Problem::new(
                 ProblemKind::Read,
                 Source::file(file),
-                "Excelファイルの構造が壊れているため読み込めませんでした",
+                format!("Excelファイルの構造が壊れているため読み込めませんでした（読み込み部品の内部エラー: {what}）"),
             ));
             None
         }

@@ -139,17 +139,8 @@ fn work(engine: &Engine, rx: &Mutex<Receiver<Job>>, done: &SyncSender<Finished>)
                 Err(_) => return,
             }
         };
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            engine.render(job.kind, job.data, &job.ident).map_err(|e| e.0)
-        }))
-        .unwrap_or_else(|p| {
-            let what = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(format!("PDFの組版中に内部エラーが起きました（{what}）"))
-        });
+        let outcome = crate::diag::catch_quietly(|| engine.render(job.kind, job.data, &job.ident).map_err(|e| e.0))
+            .unwrap_or_else(|what| Err(format!("PDFの組版中に内部エラーが起きました（{what}）")));
         // Fails only when the writer is gone, which `finish` reports.
         let _ = done.send(Finished { path: job.path, outcome, on_done: job.on_done });
     }
