@@ -298,6 +298,42 @@ fn random_bytes_never_panic() {
     assert!(code == 0 || code == 2, "exit {code}");
 }
 
+/// An output folder inside the input folder (`lsw run plans --out
+/// plans/out`), run twice: the second run does not read the first run's
+/// findings.csv, plans.csv and xlsx files back as plans.
+#[test]
+fn an_output_folder_inside_the_input_is_not_read_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inp = dir.path().join("plans");
+    let sample = Path::new("fixtures/sample/ケアプランセンターさくら_標準CSV");
+    let mut n = 0;
+    for e in std::fs::read_dir(sample).expect("sample") {
+        let p = e.expect("entry").path();
+        write(&inp.join(p.file_name().expect("name")), &std::fs::read(&p).expect("read"));
+        n += 1;
+    }
+    let out = inp.join("out");
+    let run_once = || {
+        Command::cargo_bin("lsw")
+            .expect("bin")
+            .args(["run", "--quiet", "--no-pdf", "--fail-on", "never"])
+            .arg(&inp)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run")
+    };
+    assert_eq!(run_once().status.code(), Some(0));
+    assert!(walk(&out).iter().any(|f| f.ends_with("lsw.xlsx")), "the first run wrote workbooks");
+    let second = run_once();
+    assert_eq!(second.status.code(), Some(0), "{}", String::from_utf8_lossy(&second.stderr));
+    let errors: Value = serde_json::from_slice(&std::fs::read(out.join("errors.json")).expect("errors")).expect("json");
+    assert_eq!(errors, serde_json::json!([]));
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+    assert_eq!(manifest["counts"]["files"], n);
+}
+
 /// A legacy .xls cut short at certain lengths makes calamine panic (an
 /// assertion in its CFB reader, a slice past the end). lsw reports the file
 /// like any broken workbook, in Japanese, without the panic's English
@@ -363,7 +399,7 @@ fn the_first_look_finds_the_keys_the_full_reading_finds() {
     write(&inp.join("utf8").join("careplan1.CSV"), &utf8);
 
     let mut problems = Vec::new();
-    let files = lsw::batch::discover::discover(std::slice::from_ref(&inp), &mut problems);
+    let files = lsw::batch::discover::discover(std::slice::from_ref(&inp), &[], &mut problems);
     let mappings = lsw::batch::load_mappings(&[]).expect("mappings");
     type Keys = (Option<String>, Vec<(String, Option<String>, Option<String>, Option<chrono::NaiveDate>)>);
     let keys = |i: usize, only| -> Keys {

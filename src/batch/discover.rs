@@ -1,7 +1,17 @@
 //! Finding input files: files as given, folders recursively, in sorted order.
+//!
+//! Each file is read once however it is reached: folders are followed
+//! through symbolic links but each real folder is walked once (a link to a
+//! parent folder would otherwise repeat the tree until the OS gives up), and
+//! a file reached twice (a link to it, a folder and a file inside it both
+//! given) is kept under the first of its names. The run's own output folder,
+//! and any other folder an `lsw run` wrote (it holds lsw's manifest.json),
+//! are not inputs: `lsw run plans --out plans/out` run twice must not read
+//! its own findings.csv and lsw.xlsx back.
 
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::ingest;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -13,12 +23,25 @@ pub struct InputFile {
     pub folder: String,
 }
 
-pub fn discover(inputs: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFile> {
-    let mut out = Vec::new();
+/// The input files under `inputs`, each once, sorted by name; folders in
+/// `skip` (the run's output folder) are left out.
+pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFile> {
+    let mut walk =
+        Walk { skip: skip.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect(), ..Walk::default() };
     for input in inputs {
         match std::fs::metadata(input) {
-            Ok(m) if m.is_dir() => walk(input, &mut out, problems),
-            Ok(_) => out.push(file(input)),
+            Ok(m) if m.is_dir() => {
+                if is_run_folder(input) {
+                    problems.push(Problem::new(
+                        ProblemKind::Read,
+                        Source::file(input.display().to_string()),
+                        "lsw の出力フォルダ（lsw が書いた manifest.json があります）なので、入力としては読みません。計画の入ったフォルダを指定してください",
+                    ));
+                    continue;
+                }
+                walk.dir(input, problems)
+            }
+            Ok(_) => walk.file(input, std::fs::canonicalize(input).ok()),
             Err(e) => problems.push(Problem::new(
                 ProblemKind::Read,
                 Source::file(input.display().to_string()),
@@ -26,44 +49,159 @@ pub fn discover(inputs: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFil
             )),
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out.dedup_by(|a, b| a.name == b.name);
-    out
+    let mut out = walk.out;
+    out.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    let mut seen = HashSet::new();
+    out.retain(|(f, real)| seen.insert(real.clone().unwrap_or_else(|| f.path.clone())));
+    out.into_iter().map(|(f, _)| f).collect()
 }
 
-fn file(path: &Path) -> InputFile {
-    let folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| ".".into());
-    InputFile { path: path.to_path_buf(), name: path.display().to_string(), folder }
+#[derive(Default)]
+struct Walk {
+    skip: Vec<PathBuf>,
+    /// Real paths of the folders walked.
+    seen: HashSet<PathBuf>,
+    /// Each file with its real path (when it could be resolved).
+    out: Vec<(InputFile, Option<PathBuf>)>,
 }
 
-fn walk(dir: &Path, out: &mut Vec<InputFile>, problems: &mut Vec<Problem>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(Problem::new(
-                ProblemKind::Read,
-                Source::file(dir.display().to_string()),
-                format!("フォルダを読めません: {}", crate::diag::io_error_ja(&e)),
-            ));
+impl Walk {
+    fn file(&mut self, path: &Path, real: Option<PathBuf>) {
+        let folder = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| ".".into());
+        self.out.push((InputFile { path: path.to_path_buf(), name: path.display().to_string(), folder }, real));
+    }
+
+    fn dir(&mut self, dir: &Path, problems: &mut Vec<Problem>) {
+        let read = std::fs::canonicalize(dir).and_then(|real| Ok((std::fs::read_dir(dir)?, real)));
+        let (entries, real) = match read {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(Problem::new(
+                    ProblemKind::Read,
+                    Source::file(dir.display().to_string()),
+                    format!("フォルダを読めません: {}", crate::diag::io_error_ja(&e)),
+                ));
+                return;
+            }
+        };
+        if self.skip.contains(&real) || !self.seen.insert(real.clone()) {
             return;
         }
+        let mut paths: Vec<(PathBuf, bool)> =
+            entries.filter_map(|e| e.ok()).map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink()))).collect();
+        paths.sort();
+        for (p, link) in paths {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            // Hidden files and Excel's lock files (~$Book.xlsx) are not plans.
+            if name.starts_with('.') || name.starts_with("~$") {
+                continue;
+            }
+            if p.is_dir() {
+                if !is_run_folder(&p) {
+                    self.dir(&p, problems);
+                }
+            } else if ingest::kind_of(&p).is_some() {
+                // A plain file's real path is its real folder's plus its
+                // name; only a link needs resolving.
+                let file_real = if link {
+                    std::fs::canonicalize(&p).ok()
+                } else {
+                    Some(real.join(p.file_name().unwrap_or_default()))
+                };
+                self.file(&p, file_real);
+            }
+        }
+    }
+}
+
+/// Whether `dir` is a folder an `lsw run` wrote (its manifest.json begins
+/// with lsw's tool entry).
+fn is_run_folder(dir: &Path) -> bool {
+    use std::io::Read as _;
+    let Ok(f) = std::fs::File::open(dir.join("manifest.json")) else {
+        return false;
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        // Hidden files and Excel's lock files (~$Book.xlsx) are not plans.
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
+    let mut head = Vec::with_capacity(128);
+    if f.take(128).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let squeezed: Vec<u8> = head.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+    squeezed.starts_with(br#"{"tool":{"name":"lsw""#)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(files: &[InputFile], root: &Path) -> Vec<String> {
+        files
+            .iter()
+            .map(|f| f.path.strip_prefix(root).unwrap_or(&f.path).to_string_lossy().replace('\\', "/"))
+            .collect()
+    }
+
+    #[test]
+    fn the_output_folder_and_earlier_run_folders_are_not_inputs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        for p in ["a/UP1KYO.CSV", "out/findings.csv", "old-run/plans.csv", "old-run/offices/x/lsw.xlsx", "notes/x.csv"]
+        {
+            std::fs::create_dir_all(root.join(p).parent().expect("parent")).expect("mkdir");
+            std::fs::write(root.join(p), "x").expect("write");
         }
-        if p.is_dir() {
-            walk(&p, out, problems);
-        } else if ingest::kind_of(&p).is_some() {
-            out.push(file(&p));
-        }
+        std::fs::write(root.join("old-run/manifest.json"), "{\n  \"tool\": {\n    \"name\": \"lsw\",\n")
+            .expect("write");
+        // A manifest.json of something else does not make a run folder.
+        std::fs::write(root.join("notes/manifest.json"), "{\"tool\": \"other\"}").expect("write");
+        let mut problems = Vec::new();
+        let files = discover(&[root.to_path_buf()], &[root.join("out")], &mut problems);
+        assert_eq!(names(&files, root), ["a/UP1KYO.CSV", "notes/x.csv"]);
+        assert!(problems.is_empty(), "{problems:?}");
+        // Without the skip list the output folder is read like any other.
+        let files = discover(&[root.to_path_buf()], &[], &mut problems);
+        assert_eq!(names(&files, root), ["a/UP1KYO.CSV", "notes/x.csv", "out/findings.csv"]);
+        // A run folder named as an input is reported, not read.
+        let files = discover(&[root.join("old-run")], &[], &mut problems);
+        assert!(files.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("lsw の出力フォルダ"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn each_file_is_found_once_however_it_is_reached() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("in/a")).expect("mkdir");
+        std::fs::write(root.join("in/a/UP2KYO.CSV"), "x").expect("write");
+        let mut problems = Vec::new();
+        // The same folder given twice under two spellings, and a file inside it.
+        let inputs = [root.join("in"), root.join("in/./a"), root.join("in/a/UP2KYO.CSV")];
+        let files = discover(&inputs, &[], &mut problems);
+        assert_eq!(names(&files, root), ["in/a/UP2KYO.CSV"]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_but_a_loop_is_walked_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("in/a")).expect("mkdir");
+        std::fs::create_dir_all(root.join("elsewhere")).expect("mkdir");
+        std::fs::write(root.join("in/a/UP2KYO.CSV"), "x").expect("write");
+        std::fs::write(root.join("elsewhere/KAIGO1.CSV"), "x").expect("write");
+        // A link back to a parent folder, a link to the same file, and a
+        // link to a folder outside the input.
+        std::os::unix::fs::symlink("..", root.join("in/a/loop")).expect("link");
+        std::os::unix::fs::symlink(root.join("in/a/UP2KYO.CSV"), root.join("in/copy.CSV")).expect("link");
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("in/linked")).expect("link");
+        let mut problems = Vec::new();
+        let files = discover(&[root.join("in")], &[], &mut problems);
+        assert_eq!(names(&files, root), ["in/a/UP2KYO.CSV", "in/linked/KAIGO1.CSV"]);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 }

@@ -396,7 +396,20 @@ pub fn ingest_and_map_with<T: Send>(
     sink: impl Fn(assemble::Finished) -> T + Sync,
 ) -> Mapped<T> {
     let mut problems = Vec::new();
-    let files = discover::discover(inputs, &mut problems);
+    let files = discover::discover(inputs, &[], &mut problems);
+    map_files(files, problems, mappings, choice, pool, sink)
+}
+
+/// [`ingest_and_map_with`] for files already discovered (`lsw run` leaves
+/// its output folder out of them), with the problems discovery found.
+pub fn map_files<T: Send>(
+    files: Vec<discover::InputFile>,
+    mut problems: Vec<Problem>,
+    mappings: &[Mapping],
+    choice: EncodingChoice,
+    pool: &rayon::ThreadPool,
+    sink: impl Fn(assemble::Finished) -> T + Sync,
+) -> Mapped<T> {
     let t0 = Instant::now();
     let limit = std::env::var("LSW_BATCH_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH_BYTES);
     let (batches, plan_estimate) = plan_batches(&files, mappings, choice, pool, limit);
@@ -767,8 +780,11 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             stored,
         }
     };
+    // The output folder is never an input, even when it sits inside one.
+    let mut found = Vec::new();
+    let files = discover::discover(&opts.inputs, std::slice::from_ref(out), &mut found);
     let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
-        ingest_and_map_with(&opts.inputs, &mappings, opts.encoding, &pool, write);
+        map_files(files, found, &mappings, opts.encoding, &pool, write);
     let t2 = Instant::now();
     let written: Vec<(crate::model::PlanKey, Written)> = assembled.keys.into_iter().zip(assembled.plans).collect();
     counts.reused = written.iter().filter(|(_, w)| w.reused).count();
@@ -1283,7 +1299,7 @@ mod tests {
     #[test]
     fn inputs_within_the_batch_limit_are_one_batch_without_a_first_look() {
         let mut problems = Vec::new();
-        let files = super::discover::discover(&["fixtures/sample".into()], &mut problems);
+        let files = super::discover::discover(&["fixtures/sample".into()], &[], &mut problems);
         let mappings = super::load_mappings(&[]).expect("mappings");
         let pool = super::thread_pool(Some(1)).expect("pool");
         let auto = super::EncodingChoice::Auto;
