@@ -241,3 +241,31 @@ fn batches_of_file_groups_give_the_same_outputs() {
     }
     assert_eq!(manifest(&whole)["counts"], manifest(&split)["counts"]);
 }
+
+/// Two runs into one output folder at once (a nightly run still going when
+/// the next starts): the second stops with a Japanese message naming the
+/// folder and writes nothing; once the first is done the folder is free.
+#[test]
+fn a_second_run_into_a_busy_output_folder_stops_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    // This test holds the folder as a running lsw would.
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".lsw-lock"))
+        .expect("lock file");
+    held.lock().expect("lock");
+    let sample = Path::new("fixtures/spec-example");
+    let busy = lsw(sample, &out, &["--no-pdf"]);
+    assert_eq!(busy.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&busy.stderr);
+    assert!(stderr.contains("別の lsw run が書き込んでいます") && stderr.contains("out"), "{stderr}");
+    assert_eq!(files(&out), [PathBuf::from(".lsw-lock")], "nothing written beside the lock");
+    drop(held);
+    let free = lsw(sample, &out, &["--no-pdf"]);
+    assert_eq!(free.status.code(), Some(0), "{}", String::from_utf8_lossy(&free.stderr));
+    assert_eq!(manifest(&out)["counts"]["plans"], 1);
+}

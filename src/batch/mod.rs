@@ -658,6 +658,10 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     let constants = crate::audit::Constants::builtin();
     let out = &opts.out;
     std::fs::create_dir_all(out).with_context(|| format!("出力フォルダ {} を作れません", out.display()))?;
+    // Held until the run returns: a nightly run that overlaps the next one
+    // (or a second run started by hand) would clear the first one's
+    // temporaries below and interleave both runs' files.
+    let _lock = output::lock_output(out)?;
     let settings = settings_fingerprint(opts, &mappings, config_text.as_deref())?;
     output::remove_stale_temporaries(out);
     let previous = if opts.force { incremental::Previous::default() } else { incremental::Previous::load(out) };

@@ -173,6 +173,29 @@ fn is_temporary(name: &str) -> bool {
         && name.rsplit_once(".tmp").is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Takes the output folder for this run: an exclusive lock on
+/// `out/.lsw-lock` (released when the returned file is dropped, or by the OS
+/// when the process ends, so a killed run leaves no stale lock). A folder
+/// another run holds is an error naming it.
+pub fn lock_output(out: &Path) -> anyhow::Result<std::fs::File> {
+    let path = out.join(".lsw-lock");
+    let f = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
+        anyhow::anyhow!("出力フォルダ {} を使えません: {}", out.display(), crate::diag::io_error_ja(&e))
+    })?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(anyhow::anyhow!(
+            "出力フォルダ {} には別の lsw run が書き込んでいます。その実行が終わってから、もう一度実行してください",
+            out.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(anyhow::anyhow!(
+            "出力フォルダ {} を使えません（排他ロックを取れません）: {}",
+            out.display(),
+            crate::diag::io_error_ja(&e)
+        )),
+    }
+}
+
 /// Removes the temporaries a killed run left under `out` (never a finished
 /// output: those have their own names).
 pub fn remove_stale_temporaries(out: &Path) {
