@@ -86,3 +86,42 @@ fn a_mapping_without_a_plan_key_is_rejected() {
     let err = lsw::mapping::load_str(&text, "test").expect_err("must fail");
     assert!(err.iter().any(|p| p.message.contains("insured_no")), "{err:?}");
 }
+
+/// A file name made on a Mac is decomposed (NFD: ケ + U+3099); a mapping's
+/// `file_name` pattern written composed still matches it, and the folder
+/// (the office when the plan names none) reads composed.
+#[test]
+fn file_name_patterns_match_decomposed_names() {
+    use unicode_normalization::UnicodeNormalization;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mapping = lsw::mapping::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "honobono-next")
+        .expect("builtin")
+        .1
+        .replace("name = \"honobono-next\"", "name = \"honobono-names\"")
+        .replacen("[sources.match]\n", "[sources.match]\nfile_name = '^ケアプラン計画書'\n", 1);
+    assert!(mapping.contains("file_name = '^ケアプラン計画書'"));
+    let mapping_path = dir.path().join("names.toml");
+    std::fs::write(&mapping_path, mapping).expect("write");
+    let decomposed: String = "ケアプラン計画書1.CSV".nfd().collect();
+    assert_ne!(decomposed, "ケアプラン計画書1.CSV");
+    let inp = dir.path().join("in");
+    std::fs::create_dir_all(&inp).expect("mkdir");
+    std::fs::copy("fixtures/sample/ケアプランあさひ_ほのぼの/careplan1.CSV", inp.join(&decomposed)).expect("copy");
+    let out = dir.path().join("out");
+    let o = Command::cargo_bin("lsw")
+        .expect("bin")
+        .args(["run", "--quiet", "--no-pdf", "--no-xlsx", "--fail-on", "never", "--mapping"])
+        .arg(&mapping_path)
+        .arg(&inp)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    let errors = std::fs::read_to_string(out.join("errors.json")).expect("errors");
+    assert_eq!(o.status.code(), Some(0), "{errors}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+    assert!(manifest["counts"]["plans"].as_u64().expect("plans") > 0, "{manifest}");
+}

@@ -70,7 +70,8 @@ impl Walk {
         let folder = path
             .parent()
             .and_then(|p| p.file_name())
-            .map(|s| s.to_string_lossy().into_owned())
+            // Composed, so that a folder named on a Mac names the same office.
+            .map(|s| crate::mapping::detect::nfc(&s.to_string_lossy()).into_owned())
             .unwrap_or_else(|| ".".into());
         self.out.push((InputFile { path: path.to_path_buf(), name: path.display().to_string(), folder }, real));
     }
@@ -183,6 +184,20 @@ mod tests {
         let files = discover(&inputs, &[], &mut problems);
         assert_eq!(names(&files, root), ["in/a/UP2KYO.CSV"]);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_decomposed_folder_name_reads_composed() {
+        use unicode_normalization::UnicodeNormalization;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let nfd: String = "ケアプランさくら".nfd().collect();
+        std::fs::create_dir_all(dir.path().join(&nfd)).expect("mkdir");
+        std::fs::write(dir.path().join(&nfd).join("KAIGO1.CSV"), "x").expect("write");
+        let files = discover(&[dir.path().to_path_buf()], &[], &mut Vec::new());
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].folder, "ケアプランさくら");
+        // The path itself stays as it is on disk.
+        assert!(files[0].path.exists());
     }
 
     #[cfg(unix)]
