@@ -269,3 +269,80 @@ fn a_second_run_into_a_busy_output_folder_stops_and_writes_nothing() {
     assert_eq!(free.status.code(), Some(0), "{}", String::from_utf8_lossy(&free.stderr));
     assert_eq!(manifest(&out)["counts"]["plans"], 1);
 }
+
+/// Copies `from` (recursively) into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_tree(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+/// A nightly run whose inputs could not be read (an office's files broken,
+/// the input folder empty: an export that did not run, a share not mounted)
+/// must not delete the plans it did not see: they are kept, listed in the
+/// manifest's kept_plans, and taken up again once the inputs read.
+#[test]
+fn plans_whose_inputs_could_not_be_read_are_kept_not_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inp = dir.path().join("in");
+    copy_tree(Path::new("fixtures/sample"), &inp);
+    let out = dir.path().join("out");
+    let plan_dirs = |out: &Path| files(out).iter().filter(|f| f.ends_with("plan.json")).count();
+    assert_eq!(lsw(&inp, &out, &["--no-pdf", "--fail-on", "never"]).status.code(), Some(0));
+    let all = plan_dirs(&out);
+    assert_eq!(all, 8);
+
+    // One office's two files broken: its plans are not gone, only unread.
+    let office = inp.join("ケアプランあさひ_ほのぼの");
+    let originals: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&office)
+        .expect("dir")
+        .flatten()
+        .map(|e| (e.path(), std::fs::read(e.path()).expect("read")))
+        .collect();
+    for (p, _) in &originals {
+        std::fs::write(p, "壊れたファイル\n").expect("write");
+    }
+    let o = lsw(&inp, &out, &["--no-pdf", "--fail-on", "never"]);
+    assert_eq!(o.status.code(), Some(2));
+    let m = manifest(&out);
+    let kept = m["counts"]["kept"].as_u64().expect("kept") as usize;
+    assert!(kept > 0, "{}", m["counts"]);
+    assert_eq!(m["counts"]["removed"], 0);
+    assert_eq!(m["kept_plans"].as_array().expect("kept_plans").len(), kept);
+    assert_eq!(m["counts"]["plans"].as_u64().expect("plans") as usize + kept, all);
+    assert_eq!(plan_dirs(&out), all, "no plan folder removed");
+
+    // An empty input folder: nothing read, nothing removed, said in errors.json.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    assert_eq!(lsw(&empty, &out, &["--no-pdf", "--fail-on", "never"]).status.code(), Some(2));
+    let m = manifest(&out);
+    assert_eq!(m["counts"]["kept"].as_u64(), Some(all as u64));
+    assert_eq!(m["counts"]["removed"], 0);
+    assert_eq!(plan_dirs(&out), all);
+    let errors = std::fs::read_to_string(out.join("errors.json")).expect("errors");
+    assert!(errors.contains("読める形式のファイル"), "{errors}");
+
+    // Inputs back: every plan is current again, nothing kept.
+    for (p, bytes) in &originals {
+        std::fs::write(p, bytes).expect("write");
+    }
+    assert_eq!(lsw(&inp, &out, &["--no-pdf", "--fail-on", "never"]).status.code(), Some(0));
+    let m = manifest(&out);
+    assert_eq!(m["counts"]["plans"].as_u64(), Some(all as u64));
+    assert_eq!(m["counts"]["kept"], 0);
+    assert!(m.get("kept_plans").is_none());
+    // And inputs really gone are still removed: the broken office deleted.
+    std::fs::remove_dir_all(&office).expect("rm");
+    assert_eq!(lsw(&inp, &out, &["--no-pdf", "--fail-on", "never"]).status.code(), Some(0));
+    let m = manifest(&out);
+    assert_eq!(m["counts"]["kept"], 0);
+    assert_eq!(m["counts"]["removed"].as_u64(), Some(kept as u64));
+    assert_eq!(plan_dirs(&out), all - kept);
+}

@@ -39,7 +39,20 @@ pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem
                     ));
                     continue;
                 }
-                walk.dir(input, problems)
+                let real = std::fs::canonicalize(input).ok();
+                let walked_before = real.as_ref().is_some_and(|r| walk.seen.contains(r));
+                let before = walk.out.len();
+                walk.dir(input, problems);
+                let walked_now = !walked_before && real.as_ref().is_some_and(|r| walk.seen.contains(r));
+                if walked_now && walk.out.len() == before {
+                    // Most often a wrong path or an export that did not run;
+                    // said, so that a nightly run does not pass it by.
+                    problems.push(Problem::new(
+                        ProblemKind::Read,
+                        Source::file(input.display().to_string()),
+                        "このフォルダには読める形式のファイル（.csv .txt .tsv .xlsx .xlsm .xls）がありません。フォルダの指定と、計画の書き出しが済んでいるかを確認してください",
+                    ));
+                }
             }
             Ok(_) => walk.file(input, std::fs::canonicalize(input).ok()),
             Err(e) => problems.push(Problem::new(
@@ -184,6 +197,23 @@ mod tests {
         let files = discover(&inputs, &[], &mut problems);
         assert_eq!(names(&files, root), ["in/a/UP2KYO.CSV"]);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_folder_without_input_files_is_a_problem() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("empty/sub")).expect("mkdir");
+        std::fs::write(dir.path().join("empty/readme.pdf"), "x").expect("write");
+        std::fs::create_dir_all(dir.path().join("full")).expect("mkdir");
+        std::fs::write(dir.path().join("full/KAIGO1.CSV"), "x").expect("write");
+        let mut problems = Vec::new();
+        let inputs = [dir.path().join("empty"), dir.path().join("full"), dir.path().join("full")];
+        let files = discover(&inputs, &[], &mut problems);
+        assert_eq!(files.len(), 1);
+        // The empty folder once; the full one given twice is no problem.
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].location.file.ends_with("empty"), "{problems:?}");
+        assert!(problems[0].message.contains("読める形式のファイル"), "{}", problems[0].message);
     }
 
     #[test]

@@ -109,6 +109,9 @@ pub struct Previous {
     pub done: HashMap<String, String>,
     /// Plan folders of the previous manifest (to remove those that are gone).
     pub plan_paths: Vec<String>,
+    /// Each of those plans' manifest entry (its input files among them), to
+    /// keep a plan whose inputs this run could not read.
+    pub plan_entries: HashMap<String, serde_json::Value>,
 }
 
 impl Previous {
@@ -118,9 +121,13 @@ impl Previous {
         let mut p = Previous::default();
         if let Ok(bytes) = std::fs::read(out.join("manifest.json")) {
             if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) {
-                for plan in v["plans"].as_array().into_iter().flatten() {
+                // Plans kept from an earlier run (their inputs were unreadable)
+                // are plans of the previous run like the others.
+                let plans = v["plans"].as_array().into_iter().flatten();
+                for plan in plans.chain(v["kept_plans"].as_array().into_iter().flatten()) {
                     if let Some(path) = plan["path"].as_str() {
                         p.plan_paths.push(path.to_string());
+                        p.plan_entries.insert(path.to_string(), plan.clone());
                         if let Some(fp) = plan["fingerprint"].as_str() {
                             p.done.insert(path.to_string(), fp.to_string());
                         }
@@ -190,6 +197,38 @@ impl Journal {
         drop(self.file.lock().unwrap_or_else(|e| e.into_inner()).take());
         let _ = std::fs::remove_file(out.join(JOURNAL));
     }
+}
+
+/// The previous plans this run does not have but must not remove: those
+/// with an input this run could not read (an unreadable file, or a file under
+/// a folder or input path that could not be read — a share not mounted, a
+/// workbook open in Excel), and all of them when no input was read at all.
+/// Such a plan is not gone, only unread this time: its folder stays and its
+/// manifest entry is carried to the next run. Sorted by path.
+pub fn kept(
+    previous: &Previous,
+    current: &std::collections::HashSet<String>,
+    unread: &[PathBuf],
+    nothing_read: bool,
+) -> Vec<String> {
+    let mut kept: Vec<String> = previous
+        .plan_paths
+        .iter()
+        .filter(|p| !current.contains(*p))
+        .filter(|p| {
+            nothing_read
+                || previous.plan_entries.get(*p).is_some_and(|e| {
+                    e["inputs"].as_array().into_iter().flatten().filter_map(|i| i.as_str()).any(|i| {
+                        let i = Path::new(i);
+                        unread.iter().any(|u| i == u || i.starts_with(u))
+                    })
+                })
+        })
+        .cloned()
+        .collect();
+    kept.sort();
+    kept.dedup();
+    kept
 }
 
 /// Removes the folders of plans that earlier runs wrote and this run does
@@ -265,6 +304,26 @@ mod tests {
         .expect("w");
         std::fs::write(dir.path().join(JOURNAL), "-\toffices/x/plans/3\n").expect("w");
         assert!(!Previous::load(dir.path()).done.contains_key("offices/x/plans/3"));
+    }
+
+    #[test]
+    fn plans_with_an_unread_input_are_kept() {
+        let mut prev = Previous::default();
+        for (path, input) in [("offices/a/plans/1", "in/a/UP1KYO.CSV"), ("offices/b/plans/2", "in/b/KAIGO1.CSV")] {
+            prev.plan_paths.push(path.into());
+            prev.plan_entries.insert(path.into(), serde_json::json!({ "path": path, "inputs": [input] }));
+        }
+        let current = std::collections::HashSet::new();
+        // A file, and a folder over a file.
+        assert_eq!(kept(&prev, &current, &[PathBuf::from("in/a/UP1KYO.CSV")], false), ["offices/a/plans/1"]);
+        assert_eq!(kept(&prev, &current, &[PathBuf::from("in/b")], false), ["offices/b/plans/2"]);
+        // A name that only begins like the folder is not under it.
+        assert!(kept(&prev, &current, &[PathBuf::from("in/b/KAIGO")], false).is_empty());
+        assert!(kept(&prev, &current, &[], false).is_empty());
+        assert_eq!(kept(&prev, &current, &[], true).len(), 2);
+        // A plan this run has is not "kept".
+        let current: std::collections::HashSet<String> = ["offices/a/plans/1".to_string()].into();
+        assert_eq!(kept(&prev, &current, &[], true), ["offices/b/plans/2"]);
     }
 
     #[test]

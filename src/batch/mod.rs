@@ -62,6 +62,9 @@ pub struct Counts {
     pub reused: usize,
     /// Plan folders removed because their inputs are gone.
     pub removed: usize,
+    /// Earlier plans this run did not have but kept, because an input of
+    /// theirs could not be read this time (see `incremental::kept`).
+    pub kept: usize,
     pub errors: usize,
 }
 
@@ -85,8 +88,13 @@ impl RunSummary {
     /// The final summary line.
     pub fn line(&self) -> String {
         let c = &self.counts;
-        let incremental = if c.reused + c.removed > 0 {
-            format!("（前回のまま {}件、入力がなくなり削除 {}件）", c.reused, c.removed)
+        let incremental = if c.reused + c.removed + c.kept > 0 {
+            let kept = if c.kept > 0 {
+                format!("、入力を読めず前回の出力を残したもの {}件", c.kept)
+            } else {
+                String::new()
+            };
+            format!("（前回のまま {}件、入力がなくなり削除 {}件{kept}）", c.reused, c.removed)
         } else {
             String::new()
         };
@@ -162,6 +170,10 @@ struct Manifest<'a> {
     mappings: Vec<MappingEntry>,
     files: &'a [FileEntry],
     plans: PlanEntries<'a>,
+    /// Earlier runs' entries of plans kept because an input of theirs could
+    /// not be read this run (their folders stay; the next run decides again).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    kept_plans: Vec<serde_json::Value>,
     /// Office files (findings.xlsx, audit-report.pdf) and their fingerprints.
     offices: Vec<OfficeEntry>,
     counts: &'a Counts,
@@ -787,14 +799,22 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     // The output folder is never an input, even when it sits inside one.
     let mut found = Vec::new();
     let files = discover::discover(&opts.inputs, std::slice::from_ref(out), &mut found);
+    // Inputs and folders that could not be read: their earlier plans are not gone.
+    let mut unread: Vec<PathBuf> = found.iter().map(|p| PathBuf::from(&*p.location.file)).collect();
     let Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
         map_files(files, found, &mappings, opts.encoding, &pool, write);
     let t2 = Instant::now();
     let written: Vec<(crate::model::PlanKey, Written)> = assembled.keys.into_iter().zip(assembled.plans).collect();
     counts.reused = written.iter().filter(|(_, w)| w.reused).count();
-    let current: std::collections::HashSet<String> = written.iter().map(|(k, w)| slash(&w.dir(k))).collect();
+    let mut current: std::collections::HashSet<String> = written.iter().map(|(k, w)| slash(&w.dir(k))).collect();
+    unread.extend(entries.iter().filter(|e| e.mapping.is_none()).map(|e| PathBuf::from(&e.file)));
+    let kept = incremental::kept(&previous, &current, &unread, counts.files_read == 0);
+    counts.kept = kept.len();
+    current.extend(kept.iter().cloned());
     counts.removed = incremental::remove_gone(out, &previous.plan_paths, &current).len();
     drop(current);
+    let kept_plans: Vec<serde_json::Value> =
+        kept.iter().filter_map(|p| previous.plan_entries.get(p).cloned()).collect();
     counts.unclassified = written.iter().map(|(_, w)| w.unclassified as usize).sum();
     let Tally { findings, by_code } = tally.into_inner().unwrap_or_else(|e| e.into_inner());
     counts.findings = findings;
@@ -856,6 +876,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             spill: std::cell::RefCell::new(&mut spill),
             finished: &|path: &str| finished(path, &plan_files),
         },
+        kept_plans,
         offices: offices
             .into_iter()
             .map(|(path, fp)| {
