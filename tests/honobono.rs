@@ -114,3 +114,42 @@ fn a_short_cp932_header_only_file_is_recognised_as_cp932() {
     assert_eq!(m.entries[0].mapping.as_deref(), Some("honobono-next"));
     assert_eq!(m.entries[0].encoding, Some(lsw::ingest::encoding::Encoding::Cp932));
 }
+
+/// The same export saved by Excel as テキスト（タブ区切り） (CP932, tabs) and
+/// as Unicode テキスト (UTF-16LE with BOM, tabs), with the names Excel gives
+/// (.txt): the same plans, values and line/column positions as the CSV.
+#[test]
+fn tab_separated_and_utf16_exports_read_as_the_csv() {
+    let sample = Path::new("fixtures/sample/ケアプランあさひ_ほのぼの");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tsv, utf16) = (dir.path().join("tsv"), dir.path().join("utf16"));
+    for e in std::fs::read_dir(sample).expect("sample").flatten() {
+        let bytes = std::fs::read(e.path()).expect("read");
+        let text = encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned();
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut w = csv::WriterBuilder::new().delimiter(b'\t').terminator(csv::Terminator::CRLF).from_writer(vec![]);
+        for r in rdr.records() {
+            w.write_record(&r.expect("record")).expect("write");
+        }
+        let tabbed = String::from_utf8(w.into_inner().expect("bytes")).expect("utf-8");
+        let stem = e.path().file_stem().expect("stem").to_string_lossy().into_owned();
+        write(&tsv.join(format!("{stem}.txt")), &sjis(&tabbed));
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(tabbed.encode_utf16().flat_map(u16::to_le_bytes));
+        write(&utf16.join(format!("{stem}.txt")), &le);
+    }
+    let plans_of = |dir: &Path| {
+        let m = map(dir);
+        assert!(m.problems.is_empty(), "{:?}", m.problems);
+        let json = serde_json::to_string(&m.assembled.plans).expect("json");
+        json.replace(&format!("{}/", dir.display()), "")
+            .replace(&format!("{}/", sample.display()), "")
+            .replace(".txt", ".CSV")
+    };
+    let want = plans_of(sample);
+    assert!(want.contains("0000200001"), "the sample's plans");
+    assert_eq!(plans_of(&tsv), want);
+    let m = map(&utf16);
+    assert!(m.entries.iter().all(|e| e.encoding == Some(lsw::ingest::encoding::Encoding::Utf16Le)));
+    assert_eq!(plans_of(&utf16), want);
+}

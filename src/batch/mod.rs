@@ -372,7 +372,11 @@ fn set_meta(entry: &mut FileEntry, content: &Content) {
 
 fn matches_choice(e: ingest::encoding::Encoding, want: EncodingChoice) -> bool {
     use ingest::encoding::Encoding::*;
-    matches!((e, want), (Ascii, _) | (Utf8 | Utf8Bom, EncodingChoice::Utf8) | (Cp932, EncodingChoice::Cp932))
+    // A UTF-16 BOM leaves no doubt, whatever a mapping expects.
+    matches!(
+        (e, want),
+        (Ascii | Utf16Le | Utf16Be, _) | (Utf8 | Utf8Bom, EncodingChoice::Utf8) | (Cp932, EncodingChoice::Cp932)
+    )
 }
 
 /// Everything read from the inputs, each plan turned into `T` by the sink.

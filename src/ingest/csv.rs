@@ -24,10 +24,19 @@ pub struct CsvRecord {
 /// The bytes are usually the decoded text ([`CsvTable::new`]); a first look
 /// at a file keeps them undecoded and decodes only the fields it reads
 /// ([`CsvTable::undecoded`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CsvTable {
     bytes: Vec<u8>,
     text: Text,
+    /// `,`, or a tab for tab-separated text (Excel's テキスト（タブ区切り）
+    /// and Unicode テキスト): see [`delimiter_of`].
+    delim: u8,
+}
+
+impl Default for CsvTable {
+    fn default() -> CsvTable {
+        CsvTable { bytes: Vec::new(), text: Text::Utf8, delim: b',' }
+    }
 }
 
 /// What a table's bytes are.
@@ -47,7 +56,8 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 
 impl CsvTable {
     pub fn new(text: String) -> CsvTable {
-        CsvTable { bytes: text.into_bytes(), text: Text::Utf8 }
+        let delim = delimiter_of(text.as_bytes());
+        CsvTable { bytes: text.into_bytes(), text: Text::Utf8, delim }
     }
 
     /// Bytes in `encoding`, not decoded as a whole: each field is decoded
@@ -60,14 +70,19 @@ impl CsvTable {
     pub fn undecoded(mut bytes: Vec<u8>, encoding: super::encoding::Encoding) -> CsvTable {
         use super::encoding::Encoding;
         match encoding {
-            Encoding::Cp932 => CsvTable { bytes, text: Text::Cp932 },
+            Encoding::Cp932 => CsvTable { delim: delimiter_of(&bytes), bytes, text: Text::Cp932 },
+            // Two bytes a character: decoded as a whole first.
+            Encoding::Utf16Le | Encoding::Utf16Be => CsvTable::new(super::encoding::decode_as(&bytes, encoding).0),
             Encoding::Ascii | Encoding::Utf8 | Encoding::Utf8Bom => {
                 if encoding == Encoding::Utf8Bom && bytes.starts_with(b"\xEF\xBB\xBF") {
                     bytes.drain(..3);
                 }
                 match String::from_utf8(bytes) {
                     Ok(text) => CsvTable::new(text),
-                    Err(e) => CsvTable { bytes: e.into_bytes(), text: Text::Utf8Lossy },
+                    Err(e) => {
+                        let bytes = e.into_bytes();
+                        CsvTable { delim: delimiter_of(&bytes), bytes, text: Text::Utf8Lossy }
+                    }
                 }
             }
         }
@@ -85,7 +100,11 @@ impl CsvTable {
 
     /// A streaming reader; `file` names the file in problems.
     pub fn reader<'a>(&'a self, file: &'a str) -> CsvReader<'a> {
-        let inner = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(self.bytes.as_slice());
+        let inner = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delim)
+            .from_reader(self.bytes.as_slice());
         self.reader_with(file, Some(inner))
     }
 
@@ -93,6 +112,7 @@ impl CsvTable {
         CsvReader {
             bytes: &self.bytes,
             text: self.text,
+            delim: self.delim,
             file,
             inner,
             record: csv::ByteRecord::new(),
@@ -189,6 +209,7 @@ fn field_text(b: &[u8], text: Text) -> Cow<'_, str> {
 pub struct CsvReader<'a> {
     bytes: &'a [u8],
     text: Text,
+    delim: u8,
     file: &'a str,
     /// The `csv` crate's reader (none for a lead reader).
     inner: Option<csv::Reader<&'a [u8]>>,
@@ -249,7 +270,7 @@ impl CsvReader<'_> {
                     let end = self.inner.as_ref().map_or(0, |r| r.position().byte() as usize).min(self.bytes.len());
                     let ends_text = self.bytes[end..].iter().all(|b| matches!(b, b'\r' | b'\n'));
                     let open = if ends_text {
-                        unclosed_quote_line(&self.bytes[first_byte.min(self.bytes.len())..])
+                        unclosed_quote_line(&self.bytes[first_byte.min(self.bytes.len())..], self.delim)
                     } else {
                         None
                     };
@@ -311,7 +332,7 @@ impl CsvReader<'_> {
     /// it `""` is a quote; after it the field goes on unquoted up to the next
     /// `,` or line break; CR, LF and CRLF end a record; blank lines are no records.
     fn next_lead(&mut self, n: usize) -> Option<(u64, Fields<'_>)> {
-        let b = self.bytes;
+        let (b, delim) = (self.bytes, self.delim);
         loop {
             let mut i = self.pos;
             while i < b.len() && matches!(b[i], b'\r' | b'\n') {
@@ -347,7 +368,7 @@ impl CsvReader<'_> {
                     }
                     i = close + 1;
                 }
-                let end = memchr::memchr3(b',', b'\r', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
+                let end = memchr::memchr3(delim, b'\r', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
                 if keep {
                     field.extend_from_slice(&b[i..end]);
                     self.record.push_field(&field);
@@ -355,13 +376,13 @@ impl CsvReader<'_> {
                 if count == 1 {
                     first_empty = field.is_empty();
                 }
-                if b.get(end) == Some(&b',') {
+                if b.get(end) == Some(&delim) {
                     i = end + 1;
                     if count < n {
                         continue;
                     }
                     // The rest of the record: its fields counted, not split.
-                    match skip_fields(b, i) {
+                    match skip_fields(b, i, delim) {
                         Ok((fields, end)) => {
                             count += fields;
                             self.pos = end;
@@ -407,8 +428,8 @@ impl CsvReader<'_> {
 /// The fields from `start` (a field's first byte) to the end of its record,
 /// and where the record ends; or where a quote opens that never closes.
 /// Commas are counted in bulk between the quotes and line breaks.
-fn skip_fields(b: &[u8], start: usize) -> Result<(usize, usize), usize> {
-    let commas = |s: &[u8]| memchr::memchr_iter(b',', s).count();
+fn skip_fields(b: &[u8], start: usize, delim: u8) -> Result<(usize, usize), usize> {
+    let commas = |s: &[u8]| memchr::memchr_iter(delim, s).count();
     let mut fields = 1;
     let mut at = start;
     loop {
@@ -422,7 +443,7 @@ fn skip_fields(b: &[u8], start: usize) -> Result<(usize, usize), usize> {
         }
         // A quote opens a quoted field only at the field's start (after a
         // comma: `start` is after one too); elsewhere it is text.
-        if b[p - 1] != b',' {
+        if b[p - 1] != delim {
             at = p + 1;
             continue;
         }
@@ -444,6 +465,21 @@ fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
     }
 }
 
+/// The field separator of a text: a tab when its first line has more tabs
+/// than commas (a tab-separated export; a header or record of a CSV has
+/// commas and hardly a tab), else `,`. Tab, like `,`, is never a byte
+/// inside a CP932 or UTF-8 character.
+fn delimiter_of(bytes: &[u8]) -> u8 {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let first = memchr::memchr(b'\n', head).map_or(head, |n| &head[..n]);
+    let tabs = memchr::memchr_iter(b'\t', first).count();
+    if tabs > memchr::memchr_iter(b',', first).count() {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 /// Every record of a text (tests and small files).
 pub fn parse(text: &str, file: &str, problems: &mut Vec<Problem>) -> Vec<CsvRecord> {
     let table = CsvTable::new(text.to_string());
@@ -457,7 +493,7 @@ pub fn parse(text: &str, file: &str, problems: &mut Vec<Problem>) -> Vec<CsvReco
 }
 
 /// The 1-based line where a quoted field opens that never closes, if any.
-fn unclosed_quote_line(bytes: &[u8]) -> Option<u64> {
+fn unclosed_quote_line(bytes: &[u8], delim: u8) -> Option<u64> {
     // Only files that contain a quote at all need the scan.
     memchr_quote(bytes)?;
     let mut line = 1u64;
@@ -483,7 +519,7 @@ fn unclosed_quote_line(bytes: &[u8]) -> Option<u64> {
                     in_quote = true;
                     opened = line;
                 }
-                b',' => {
+                b if b == delim => {
                     at_field_start = true;
                     i += 1;
                     continue;
@@ -546,8 +582,8 @@ mod tests {
 
     #[test]
     fn quote_inside_unquoted_field_is_not_an_open_quote() {
-        assert_eq!(unclosed_quote_line(b"a\"b,c\n"), None);
-        assert_eq!(unclosed_quote_line(b"a,\"b\nc"), Some(1));
+        assert_eq!(unclosed_quote_line(b"a\"b,c\n", b','), None);
+        assert_eq!(unclosed_quote_line(b"a,\"b\nc", b','), Some(1));
     }
 
     #[test]
@@ -583,7 +619,9 @@ mod tests {
     /// bytes that matter (quotes, commas, CR, LF) and CP932 text.
     #[test]
     fn the_lead_reader_splits_records_as_csv_does() {
-        let alphabet: [&[u8]; 9] = [b"a", b"1", b",", b"\"", b"\"\"", b"\r", b"\n", b"\r\n", b"\x82\xa0"];
+        // Tabs too: a text whose first line has more tabs than commas is
+        // read as tab-separated by both readers.
+        let alphabet: [&[u8]; 10] = [b"a", b"1", b",", b"\t", b"\"", b"\"\"", b"\r", b"\n", b"\r\n", b"\x82\xa0"];
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = || {
             seed ^= seed << 13;
@@ -609,6 +647,23 @@ mod tests {
                 assert_eq!(lead_problems, open, "{bytes:?}");
             }
         }
+    }
+
+    /// Excel's テキスト（タブ区切り）: the same fields as the CSV, quoted
+    /// tabs, commas and line breaks kept; a CSV whose text has a tab or two
+    /// stays a CSV.
+    #[test]
+    fn tab_separated_text_is_read_as_its_csv() {
+        let tsv = "氏名\t住所,番地\t備考\r\n山田\t\"東京\t1\"\t\"a\r\nb\"\"c\"\r\n";
+        let csv = "氏名,\"住所,番地\",備考\r\n山田,\"東京\t1\",\"a\r\nb\"\"c\"\r\n";
+        let (mut p, mut q) = (vec![], vec![]);
+        let (a, b) = (parse(tsv, "f.txt", &mut p), parse(csv, "f.csv", &mut q));
+        assert!(p.is_empty() && q.is_empty(), "{p:?} {q:?}");
+        assert_eq!(rows(&a), rows(&b));
+        assert_eq!(rows(&a)[1].1, ["山田", "東京\t1", "a\r\nb\"c"]);
+        assert_eq!(delimiter_of(b"a,b\tc,d\n"), b',');
+        assert_eq!(delimiter_of(b"a\tb\tc,d\n1,2,3,4,5"), b'\t');
+        assert_eq!(delimiter_of(b""), b',');
     }
 
     #[test]

@@ -19,6 +19,11 @@ pub enum Encoding {
     Utf8Bom,
     #[serde(rename = "cp932")]
     Cp932,
+    /// Excel's「Unicode テキスト」: UTF-16 with its BOM (FF FE / FE FF).
+    #[serde(rename = "utf-16le")]
+    Utf16Le,
+    #[serde(rename = "utf-16be")]
+    Utf16Be,
 }
 
 /// What the user or the mapping asked for.
@@ -103,6 +108,13 @@ pub fn decide(bytes: &[u8], choice: EncodingChoice) -> (Encoding, DecidedBy) {
         EncodingChoice::Cp932 => return (Encoding::Cp932, DecidedBy::Override),
         EncodingChoice::Auto => {}
     }
+    // No CP932 or UTF-8 text begins with FF or FE.
+    if bytes.starts_with(b"\xFF\xFE") {
+        return (Encoding::Utf16Le, DecidedBy::Bom);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return (Encoding::Utf16Be, DecidedBy::Bom);
+    }
     if has_bom {
         return (Encoding::Utf8Bom, DecidedBy::Bom);
     }
@@ -146,7 +158,47 @@ pub fn decode_as(bytes: &[u8], encoding: Encoding) -> (String, Vec<DecodeIssue>)
         Encoding::Utf8Bom if bytes.starts_with(BOM) => decode_utf8(&bytes[3..], 3, bytes),
         Encoding::Ascii | Encoding::Utf8 | Encoding::Utf8Bom => decode_utf8(bytes, 0, bytes),
         Encoding::Cp932 => decode_cp932(bytes),
+        Encoding::Utf16Le => decode_utf16(bytes, u16::from_le_bytes),
+        Encoding::Utf16Be => decode_utf16(bytes, u16::from_be_bytes),
     }
+}
+
+/// UTF-16 after its BOM. An unpaired surrogate, or an odd last byte, is
+/// U+FFFD and an issue at its byte offset.
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> (String, Vec<DecodeIssue>) {
+    let body = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") { &bytes[2..] } else { bytes };
+    let start = bytes.len() - body.len();
+    let mut text = String::with_capacity(body.len() * 3 / 2);
+    let mut issues = Vec::new();
+    let (mut at, mut line) = (0usize, 1u64);
+    let units = body.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                text.push(c);
+                at += 2 * c.len_utf16();
+            }
+            Err(_) => {
+                let offset = start + at;
+                issues.push(DecodeIssue {
+                    line,
+                    byte_offset: offset as u64,
+                    bytes: bytes[offset..offset + 2].to_vec(),
+                });
+                text.push('\u{FFFD}');
+                at += 2;
+            }
+        }
+    }
+    if body.len() % 2 == 1 {
+        let offset = bytes.len() - 1;
+        issues.push(DecodeIssue { line, byte_offset: offset as u64, bytes: vec![bytes[offset]] });
+        text.push('\u{FFFD}');
+    }
+    (text, issues)
 }
 
 /// Characters a Japanese care-plan file plausibly contains.
@@ -253,6 +305,7 @@ impl DecodeIssue {
         let hex: Vec<String> = self.bytes.iter().map(|b| format!("{b:02X}")).collect();
         let name = match encoding {
             Encoding::Cp932 => "Shift-JIS（CP932）",
+            Encoding::Utf16Le | Encoding::Utf16Be => "UTF-16",
             _ => "UTF-8",
         };
         format!(
@@ -265,6 +318,36 @@ impl DecodeIssue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Excel's「Unicode テキスト」is UTF-16LE with a BOM; BE too. An unpaired
+    /// surrogate and an odd last byte are issues at their byte offsets.
+    #[test]
+    fn utf16_with_its_bom() {
+        let text = "氏名\t①℡髙﨑\r\n山田\t𠮷\r\n";
+        for (bom, encode) in [
+            (&b"\xFF\xFE"[..], u16::to_le_bytes as fn(u16) -> [u8; 2]),
+            (&b"\xFE\xFF"[..], u16::to_be_bytes as fn(u16) -> [u8; 2]),
+        ] {
+            let mut bytes = bom.to_vec();
+            bytes.extend(text.encode_utf16().flat_map(encode));
+            let d = decode(&bytes, EncodingChoice::Auto);
+            assert_eq!(d.decided_by, DecidedBy::Bom);
+            assert_eq!(d.text, text);
+            assert!(d.issues.is_empty());
+            // A lone high surrogate on line 2, and a byte left over.
+            let mut broken = bom.to_vec();
+            broken.extend("a\nb".encode_utf16().flat_map(encode));
+            broken.extend(encode(0xD800));
+            broken.extend("c".encode_utf16().flat_map(encode));
+            broken.push(0x41);
+            let d = decode(&broken, EncodingChoice::Auto);
+            assert_eq!(d.text, "a\nb\u{FFFD}c\u{FFFD}");
+            let at: Vec<(u64, u64)> = d.issues.iter().map(|i| (i.line, i.byte_offset)).collect();
+            assert_eq!(at, [(2, 8), (2, 12)]);
+        }
+        assert_eq!(decide(b"\xFF\xFEa\x00", EncodingChoice::Auto).0, Encoding::Utf16Le);
+        assert_eq!(decide(b"\xFE\xFF\x00a", EncodingChoice::Auto).0, Encoding::Utf16Be);
+    }
 
     fn sjis(s: &str) -> Vec<u8> {
         let (b, _, unmappable) = encoding_rs::SHIFT_JIS.encode(s);
