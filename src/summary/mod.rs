@@ -188,11 +188,14 @@ fn severity_index(s: &str) -> Option<usize> {
 
 /// Reads one `lsw run` output folder into an aggregate.
 pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).with_context(|| {
-            format!("{} に manifest.json がありません（lsw run の出力フォルダではありません）", dir.display())
-        })?)
-        .with_context(|| format!("{}/manifest.json を読めません", dir.display()))?;
+    let bytes = std::fs::read(dir.join("manifest.json")).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            anyhow::anyhow!("{} に manifest.json がありません（lsw run の出力フォルダではありません）", dir.display())
+        }
+        _ => anyhow::anyhow!("{}/manifest.json を読めません: {}", dir.display(), crate::diag::io_error_ja(&e)),
+    })?;
+    let manifest: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}/manifest.json が JSON として壊れています（{e}）", dir.display()))?;
     let text = std::fs::read_to_string(dir.join("plans.csv"))
         .with_context(|| format!("{}/plans.csv を読めません", dir.display()))?;
     let text = text.trim_start_matches('\u{feff}');
@@ -405,7 +408,9 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
     let (agg, mut problems) = collect(&dirs, opts.redact);
     let mismatches = mismatches(&agg);
     let tables = render::tables(&agg);
-    std::fs::create_dir_all(&opts.out).with_context(|| format!("出力フォルダ {} を作れません", opts.out.display()))?;
+    std::fs::create_dir_all(&opts.out).map_err(|e| {
+        anyhow::anyhow!("出力フォルダ {} を作れません: {}", opts.out.display(), crate::diag::io_error_ja(&e))
+    })?;
     let out = &opts.out;
     // The PDF's data first: the aggregate and tables are dropped before
     // typst runs, so the two never add up in memory.
