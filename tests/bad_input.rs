@@ -334,6 +334,38 @@ fn an_output_folder_inside_the_input_is_not_read_back() {
     assert_eq!(manifest["counts"]["files"], n);
 }
 
+/// A workbook saved or renamed as .csv is read as the workbook it is; a
+/// binary file named .csv lists its first undecodable bytes and counts the
+/// rest in one entry, instead of thousands of entries.
+#[test]
+fn a_workbook_named_csv_is_read_and_binary_text_is_counted_not_listed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inp = dir.path().join("in");
+    let xlsx =
+        std::fs::read("fixtures/sample/居宅介護支援センターひまわり/中村キヨ_居宅サービス計画書.xlsx").expect("sample");
+    write(&inp.join("中村キヨ_計画書.csv"), &xlsx);
+    let mut rng = support::Rng::new(11);
+    let junk: Vec<u8> = (0..20_000).map(|_| 0x80 | rng.next() as u8).collect();
+    write(&inp.join("junk.csv"), &junk);
+    let (code, errors, manifest) = run(&[&inp], &dir.path().join("out"));
+    assert_eq!(code, 2);
+    assert!(errors_for(&errors, "中村キヨ").is_empty(), "{errors:?}");
+    assert_eq!(manifest["counts"]["plans"], 1);
+    let entry = manifest["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["file"].as_str().is_some_and(|n| n.contains("中村キヨ")))
+        .expect("entry");
+    assert_eq!(entry["format"], "xlsx");
+    let junk_errors = errors_for(&errors, "junk.csv");
+    let encoding: Vec<&str> =
+        junk_errors.iter().filter(|e| e["kind"] == "encoding").filter_map(|e| e["message"].as_str()).collect();
+    assert_eq!(encoding.len(), lsw::ingest::ENCODING_ISSUES_LISTED + 1, "{junk_errors:?}");
+    assert!(encoding.last().expect("last").starts_with("ほかにも読めないバイト列が"), "{encoding:?}");
+    assert!(junk_errors.len() <= lsw::ingest::ENCODING_ISSUES_LISTED + 2, "{}", junk_errors.len());
+}
+
 /// A legacy .xls cut short at certain lengths makes calamine panic (an
 /// assertion in its CFB reader, a slice past the end). lsw reports the file
 /// like any broken workbook, in Japanese, without the panic's English

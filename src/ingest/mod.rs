@@ -52,7 +52,7 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
 pub fn read_file(path: &Path, name: &str, choice: EncodingChoice) -> Ingested {
     match read_bytes_of(path) {
         Ok(bytes) => {
-            let kind = kind_of(path).unwrap_or_else(|| sniff(&bytes));
+            let kind = kind_of_file(path, &bytes);
             let sha256 = sha256_hex(&bytes);
             read_bytes_hashed(bytes, name, kind, choice, sha256)
         }
@@ -67,7 +67,7 @@ pub fn read_file(path: &Path, name: &str, choice: EncodingChoice) -> Ingested {
 pub fn read_file_first_look(path: &Path, name: &str, choice: EncodingChoice) -> Ingested {
     match read_bytes_of(path) {
         Ok(bytes) => {
-            let kind = kind_of(path).unwrap_or_else(|| sniff(&bytes));
+            let kind = kind_of_file(path, &bytes);
             if kind != FileKind::Csv || bytes.is_empty() {
                 return read_bytes_hashed(bytes, name, kind, choice, String::new());
             }
@@ -150,6 +150,17 @@ fn unreadable(name: &str, e: &std::io::Error) -> Ingested {
     }
 }
 
+/// A file's kind: by its extension, but a workbook named .csv (renamed, or
+/// saved under the wrong name) is read as the workbook it is, not as
+/// thousands of bytes that do not decode.
+pub fn kind_of_file(path: &Path, bytes: &[u8]) -> FileKind {
+    match kind_of(path) {
+        Some(FileKind::Csv) if sniff(bytes) == FileKind::Workbook => FileKind::Workbook,
+        Some(k) => k,
+        None => sniff(bytes),
+    }
+}
+
 /// Guesses the kind of a file without a known extension from its first bytes.
 pub fn sniff(bytes: &[u8]) -> FileKind {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
@@ -191,13 +202,31 @@ fn read_bytes_hashed(bytes: Vec<u8>, name: &str, kind: FileKind, choice: Encodin
     Ingested { name: name.into(), sha256, size, content, problems }
 }
 
+/// Bytes that do not decode listed one by one per file; more are counted in one entry.
+pub const ENCODING_ISSUES_LISTED: usize = 50;
+
 /// Decodes and parses CSV bytes; used again when a mapping fixes the encoding.
 pub fn decode_csv(bytes: &[u8], name: &str, choice: EncodingChoice, problems: &mut Vec<Problem>) -> Content {
     let decoded = encoding::decode(bytes, choice);
-    for issue in &decoded.issues {
+    for issue in decoded.issues.iter().take(ENCODING_ISSUES_LISTED) {
         problems.push(
             Problem::new(ProblemKind::Encoding, Source::line(name, issue.line), issue.message(decoded.encoding))
                 .at_byte(issue.byte_offset),
+        );
+    }
+    // A file that is not text at all (or not in any encoding lsw reads)
+    // breaks every few bytes: the first ones are listed, the rest counted.
+    if let Some(next) = decoded.issues.get(ENCODING_ISSUES_LISTED) {
+        let more = decoded.issues.len() - ENCODING_ISSUES_LISTED;
+        problems.push(
+            Problem::new(
+                ProblemKind::Encoding,
+                Source::line(name, next.line),
+                format!(
+                    "ほかにも読めないバイト列が {more} か所あります（最初の {ENCODING_ISSUES_LISTED} か所だけを挙げました）。Shift-JIS（CP932）・UTF-8・UTF-16 のどれでもないか、CSV ではないファイルの可能性があります"
+                ),
+            )
+            .at_byte(next.byte_offset),
         );
     }
     let table = csv::CsvTable::new(decoded.text);
