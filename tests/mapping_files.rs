@@ -125,3 +125,27 @@ fn file_name_patterns_match_decomposed_names() {
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
     assert!(manifest["counts"]["plans"].as_u64().expect("plans") > 0, "{manifest}");
 }
+
+/// A 第3表 grid without day labels is a mapping problem named by its line
+/// (it used to reach the reader and panic there).
+#[test]
+fn a_grid_without_days_is_a_problem_of_the_mapping() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = lsw::mapping::BUILTIN.iter().find(|(n, _)| *n == "excel-form").expect("builtin").1;
+    let days = "days = [\"月\", \"火\", \"水\", \"木\", \"金\", \"土\", \"日\"]";
+    assert!(text.contains(days));
+    let line = text.lines().position(|l| l.starts_with(days)).expect("line") + 1;
+    let path = dir.path().join("nodays.toml");
+    std::fs::write(&path, text.replace(days, "days = []")).expect("write");
+    let o = Command::cargo_bin("lsw")
+        .expect("bin")
+        .args(["mapping", "check"])
+        .arg(&path)
+        .arg("fixtures/sample/居宅介護支援センターひまわり/中村キヨ_居宅サービス計画書.xlsx")
+        .output()
+        .expect("run");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+    assert!(out.contains(&format!(":{line}行目: source「table3」の grid.days には曜日の見出し")), "{out}");
+}

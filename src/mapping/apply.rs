@@ -690,9 +690,17 @@ fn grid(
             }
         }
     }
-    let transposed = if days.iter().all(|(r, _)| *r == days[0].0) {
+    let Some(&first) = days.first() else {
+        // Loading rejects a grid without days; a mapping built otherwise gets a problem, not a panic.
+        return Err(Box::new(Problem::new(
+            ProblemKind::Layout,
+            here,
+            "第3表の曜日の見出しが指定されていません".to_string(),
+        )));
+    };
+    let transposed = if days.iter().all(|(r, _)| *r == first.0) {
         false
-    } else if days.iter().all(|(_, c)| *c == days[0].1) {
+    } else if days.iter().all(|(_, c)| *c == first.1) {
         true
     } else {
         return Err(Box::new(Problem::new(
@@ -705,7 +713,7 @@ fn grid(
     let at = |major: u32, minor: u32| if transposed { (minor, major) } else { (major, minor) };
     let major_of = |r: u32, c: u32| if transposed { c } else { r };
     let minor_of = |r: u32, c: u32| if transposed { r } else { c };
-    let header_major = major_of(days[0].0, days[0].1);
+    let header_major = major_of(first.0, first.1);
     let day_minors: Vec<u32> = days.iter().map(|(r, c)| minor_of(*r, *c)).collect();
     let first_day_minor = *day_minors.iter().min().unwrap_or(&0);
     let activity = g.activity.as_ref().and_then(|a| find_label(ls, a)).map(|(r, c, _)| minor_of(r, c));

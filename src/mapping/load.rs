@@ -552,6 +552,17 @@ fn compile(
                 meta.declared |= 1u128 << (id as u32);
             }
         }
+        if let Some(g) = &s.grid {
+            if g.days.is_empty() || g.days.iter().any(|d| super::norm_label(d).is_empty()) {
+                problems.push(MappingProblem {
+                    line: line_at(&["grid", "days"]),
+                    message: format!(
+                        "source「{}」の grid.days には曜日の見出し（月〜日）を空でない文字で並べます",
+                        s.id
+                    ),
+                });
+            }
+        }
         if s.grid.is_some() {
             // A 第3表 grid yields its fields without declaring them.
             for id in
