@@ -39,12 +39,8 @@ pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem
                     ));
                     continue;
                 }
-                let real = std::fs::canonicalize(input).ok();
-                let walked_before = real.as_ref().is_some_and(|r| walk.seen.contains(r));
                 let before = walk.out.len();
-                walk.dir(input, problems);
-                let walked_now = !walked_before && real.as_ref().is_some_and(|r| walk.seen.contains(r));
-                if walked_now && walk.out.len() == before {
+                if walk.dir(input, problems) && walk.out.len() == before {
                     // Most often a wrong path or an export that did not run;
                     // said, so that a nightly run does not pass it by.
                     problems.push(Problem::new(
@@ -84,12 +80,14 @@ impl Walk {
             .parent()
             .and_then(|p| p.file_name())
             // Composed, so that a folder named on a Mac names the same office.
-            .map(|s| crate::mapping::detect::nfc(&s.to_string_lossy()).into_owned())
+            .map(|s| crate::mapping::nfc(&s.to_string_lossy()).into_owned())
             .unwrap_or_else(|| ".".into());
         self.out.push((InputFile { path: path.to_path_buf(), name: path.display().to_string(), folder }, real));
     }
 
-    fn dir(&mut self, dir: &Path, problems: &mut Vec<Problem>) {
+    /// Walks `dir` unless it could not be read, is skipped or was walked
+    /// already; whether it did.
+    fn dir(&mut self, dir: &Path, problems: &mut Vec<Problem>) -> bool {
         let read = std::fs::canonicalize(dir).and_then(|real| Ok((std::fs::read_dir(dir)?, real)));
         let (entries, real) = match read {
             Ok(r) => r,
@@ -99,11 +97,11 @@ impl Walk {
                     Source::file(dir.display().to_string()),
                     format!("フォルダを読めません: {}", crate::diag::io_error_ja(&e)),
                 ));
-                return;
+                return false;
             }
         };
         if self.skip.contains(&real) || !self.seen.insert(real.clone()) {
-            return;
+            return false;
         }
         let mut paths: Vec<(PathBuf, bool)> =
             entries.filter_map(|e| e.ok()).map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink()))).collect();
@@ -129,6 +127,7 @@ impl Walk {
                 self.file(&p, file_real);
             }
         }
+        true
     }
 }
 

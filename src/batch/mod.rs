@@ -673,9 +673,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     };
     let constants = crate::audit::Constants::builtin();
     let out = &opts.out;
-    std::fs::create_dir_all(out).map_err(|e| {
-        anyhow::anyhow!("出力フォルダ {} を作れません: {}", out.display(), crate::diag::io_error_ja(&e))
-    })?;
+    output::create_out_dir(out)?;
     // Held until the run returns: a nightly run that overlaps the next one
     // (or a second run started by hand) would clear the first one's
     // temporaries below and interleave both runs' files.

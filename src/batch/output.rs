@@ -173,6 +173,12 @@ fn is_temporary(name: &str) -> bool {
         && name.rsplit_once(".tmp").is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Creates an output folder (and its parents), with a Japanese error.
+pub fn create_out_dir(out: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out)
+        .map_err(|e| anyhow::anyhow!("出力フォルダ {} を作れません: {}", out.display(), crate::diag::io_error_ja(&e)))
+}
+
 /// Takes the output folder for this run: an exclusive lock on
 /// `out/.lsw-lock` (released when the returned file is dropped, or by the OS
 /// when the process ends, so a killed run leaves no stale lock). A folder

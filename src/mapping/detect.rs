@@ -106,7 +106,7 @@ pub fn excel_score(s: &CompiledSource, content: &Content) -> Option<usize> {
 pub fn detect(mappings: &[Mapping], file_name: &str, content: &Content) -> Result<Detection, String> {
     // File names made on a Mac (or unpacked from its zips) are decomposed
     // (NFD: ケ + ゛); `file_name` patterns are written composed.
-    let file_name = &*nfc(file_name);
+    let file_name = &*super::nfc(file_name);
     let mut best: Vec<(usize, Detection)> = Vec::new();
     let head = match content {
         Content::Csv { table, .. } => table.head(HEAD),
@@ -167,15 +167,5 @@ pub fn detect(mappings: &[Mapping], file_name: &str, content: &Content) -> Resul
             mappings[y.mapping()].file.name
         )),
         [(_, d), ..] => Ok(d.clone()),
-    }
-}
-
-/// `s` composed (NFC); ASCII as it is.
-pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    use unicode_normalization::UnicodeNormalization;
-    if s.is_ascii() {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(s.nfc().collect())
     }
 }

@@ -553,6 +553,12 @@ fn compile(
             }
         }
         if let Some(g) = &s.grid {
+            // A 第3表 grid yields its fields without declaring them.
+            for id in
+                [F::Service, F::Day, F::Start, F::End, F::Activity, F::ActivityStart, F::ActivityEnd, F::NonWeekly]
+            {
+                meta.declared |= 1u128 << (id as u32);
+            }
             if g.days.is_empty() || g.days.iter().any(|d| super::norm_label(d).is_empty()) {
                 problems.push(MappingProblem {
                     line: line_at(&["grid", "days"]),
@@ -561,14 +567,6 @@ fn compile(
                         s.id
                     ),
                 });
-            }
-        }
-        if s.grid.is_some() {
-            // A 第3表 grid yields its fields without declaring them.
-            for id in
-                [F::Service, F::Day, F::Start, F::End, F::Activity, F::ActivityStart, F::ActivityEnd, F::NonWeekly]
-            {
-                meta.declared |= 1u128 << (id as u32);
             }
         }
         for l in &lists {

@@ -75,6 +75,17 @@ pub fn json_schema() -> serde_json::Value {
 
 pub use record::{Key, Record, RecordMeta};
 
+/// `s` composed (NFC); ASCII as it is. File and folder names made on a Mac
+/// are decomposed (NFD: ケ + ゛); patterns and office names are composed.
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
+}
+
 /// NFKC and no white space at all: how labels and headers are compared.
 pub fn norm_label(s: &str) -> String {
     norm_cow(s).into_owned()

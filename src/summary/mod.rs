@@ -408,9 +408,7 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
     let (agg, mut problems) = collect(&dirs, opts.redact);
     let mismatches = mismatches(&agg);
     let tables = render::tables(&agg);
-    std::fs::create_dir_all(&opts.out).map_err(|e| {
-        anyhow::anyhow!("出力フォルダ {} を作れません: {}", opts.out.display(), crate::diag::io_error_ja(&e))
-    })?;
+    crate::batch::output::create_out_dir(&opts.out)?;
     let out = &opts.out;
     // The PDF's data first: the aggregate and tables are dropped before
     // typst runs, so the two never add up in memory.
