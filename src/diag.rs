@@ -129,6 +129,25 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// One problem of a TOML file lsw reads (a mapping, the placement rules, an
+/// audit config), at its line: `lsw mapping check` lists them all.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct TomlProblem {
+    /// 1-based line in the TOML file (0 when the problem has no single place).
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for TomlProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}行目: {}", self.line, self.message)
+        } else {
+            f.write_str(&self.message)
+        }
+    }
+}
+
 /// A Japanese rendering of the common I/O errors.
 pub fn io_error_ja(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;

@@ -8,12 +8,15 @@ pub mod audit;
 pub mod batch;
 pub mod cli;
 pub mod diag;
+pub mod files;
+pub mod hash;
 pub mod ingest;
 pub mod lsw;
 pub mod mapping;
 pub mod model;
 pub mod render;
 pub mod summary;
+pub mod text;
 
 /// Tells mimalloc (the binary's allocator) to keep freed memory instead of
 /// handing it back to the OS after a delay (10 ms in mimalloc 2, 1 s in 3). A run frees and reallocates a lot

@@ -146,7 +146,7 @@ fn every_rule_documents_itself() {
     for r in audit::rules::all() {
         let i = r.info();
         for h in ["# 何を検査するか", "# なぜ問題か", "# 例", "# 直し方", "# 根拠"] {
-            assert!(i.doc.contains(h), "{} lacks {h}", i.code);
+            assert!(i.manual().contains(h), "{} lacks {h}", i.code);
         }
         codes.push(i.code);
     }

@@ -1,6 +1,6 @@
 //! Law-revision constants with effective dates (`mappings/audit-constants.toml`).
 
-use crate::lsw::rules::Terms;
+use crate::text::Terms;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -71,9 +71,22 @@ pub struct RuleInfo {
     pub title: &'static str,
     pub check: Check,
     pub needs: &'static [Needs],
-    /// The rule's documentation (its doc comment).
+    /// The rule's source file: its `//!` comment is the manual.
     #[serde(skip)]
-    pub doc: &'static str,
+    pub source: &'static str,
+}
+
+impl RuleInfo {
+    /// The rule's manual: the `//!` lines at the top of its file
+    /// (何を検査するか / なぜ問題か / 例 / 直し方 / 根拠).
+    pub fn manual(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines().take_while(|l| l.starts_with("//!")) {
+            out.push_str(&line["//!".len()..]);
+            out.push('\n');
+        }
+        out
+    }
 }
 
 /// One finding (findings.json contract).
@@ -147,7 +160,7 @@ impl<'a> GoalText<'a> {
 }
 
 /// A 第2表 service, its need and short goal, and its texts normalised
-/// ([`norm_cow`](crate::mapping::norm_cow); empty when absent).
+/// ([`norm_cow`](crate::text::norm_cow); empty when absent).
 pub struct ServiceView<'a> {
     pub need: &'a crate::model::Need,
     pub short: &'a crate::model::ShortGoal,
@@ -166,7 +179,7 @@ impl<'a> ServiceView<'a> {
     /// The provider's name normalised (empty when absent).
     pub fn provider(&self) -> &str {
         self.provider
-            .get_or_init(|| self.service.provider.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed("")))
+            .get_or_init(|| self.service.provider.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed("")))
     }
 }
 
@@ -186,7 +199,7 @@ impl<'a> Cx<'a> {
     /// Every 第2表 service, in order, with its normalised texts.
     pub fn services(&self) -> &[ServiceView<'a>] {
         self.services.get_or_init(|| {
-            let norm = |s: &'a Option<String>| s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed(""));
+            let norm = |s: &'a Option<String>| s.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed(""));
             rules::services(self.plan)
                 .map(|(need, short, service)| {
                     let frequency = norm(&service.frequency);
@@ -208,9 +221,8 @@ impl<'a> Cx<'a> {
     /// The 第2表 needs' and goals' texts normalised, parallel to
     /// `plan.table2.needs` (several rules compare and search them).
     pub fn goals(&self) -> &[NeedTexts<'a>] {
-        let norm = |s: &'a Option<String>| {
-            GoalText::new(s.as_deref().map(crate::mapping::norm_cow).unwrap_or(Cow::Borrowed("")))
-        };
+        let norm =
+            |s: &'a Option<String>| GoalText::new(s.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed("")));
         self.goals.get_or_init(|| {
             self.plan
                 .table2
@@ -234,8 +246,7 @@ impl<'a> Cx<'a> {
     /// The 第3表 weekly services' names, normalised, in the order of
     /// `plan.table3.weekly`.
     pub fn weekly(&self) -> &[Cow<'a, str>] {
-        self.weekly
-            .get_or_init(|| self.plan.table3.weekly.iter().map(|w| crate::mapping::norm_cow(&w.service)).collect())
+        self.weekly.get_or_init(|| self.plan.table3.weekly.iter().map(|w| crate::text::norm_cow(&w.service)).collect())
     }
 }
 
@@ -285,46 +296,22 @@ impl<'a> Out<'a> {
     }
 }
 
-pub trait Rule: Sync {
-    fn info(&self) -> &RuleInfo;
-    fn check(&self, cx: &Cx, out: &mut Out);
+/// An audit rule: its description and the function that checks a plan.
+/// Each rule is a `static` in its own file under `rules/`, whose `//!`
+/// comment is the rule's manual (`lsw rule CODE`).
+pub struct Rule {
+    pub info: RuleInfo,
+    pub run: fn(&Cx, &mut Out),
 }
 
-/// Declares a rule: its doc comment becomes what `lsw rule CODE` prints.
-#[macro_export]
-macro_rules! rule {
-    (
-        $(#[doc = $doc:literal])*
-        $name:ident {
-            code: $code:literal,
-            severity: $sev:ident,
-            title: $title:literal,
-            check: $check:ident,
-            needs: [$($need:ident),*] $(,)?
-        }
-        fn check($cx:ident, $out:ident) $body:block
-    ) => {
-        $(#[doc = $doc])*
-        #[allow(non_camel_case_types)]
-        pub struct $name;
+impl Rule {
+    pub fn info(&self) -> &RuleInfo {
+        &self.info
+    }
 
-        impl $crate::audit::Rule for $name {
-            fn info(&self) -> &$crate::audit::RuleInfo {
-                static INFO: $crate::audit::RuleInfo = $crate::audit::RuleInfo {
-                    code: $code,
-                    severity: $crate::audit::Severity::$sev,
-                    title: $title,
-                    check: $crate::audit::Check::$check,
-                    needs: &[$($crate::audit::Needs::$need),*],
-                    doc: concat!($($doc, "\n"),*),
-                };
-                &INFO
-            }
-
-            #[allow(unused_variables)]
-            fn check(&self, $cx: &$crate::audit::Cx, $out: &mut $crate::audit::Out) $body
-        }
-    };
+    pub fn check(&self, cx: &Cx, out: &mut Out) {
+        (self.run)(cx, out)
+    }
 }
 
 /// Whether the plan carries what a rule needs.

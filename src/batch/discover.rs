@@ -80,7 +80,7 @@ impl Walk {
             .parent()
             .and_then(|p| p.file_name())
             // Composed, so that a folder named on a Mac names the same office.
-            .map(|s| crate::mapping::nfc(&s.to_string_lossy()).into_owned())
+            .map(|s| crate::text::nfc(&s.to_string_lossy()).into_owned())
             .unwrap_or_else(|| ".".into());
         self.out.push((InputFile { path: path.to_path_buf(), name: path.display().to_string(), folder }, real));
     }

@@ -18,6 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::hash::hex;
 use sha2::{Digest, Sha256};
 
 pub const JOURNAL: &str = ".lsw-journal";
@@ -76,10 +77,6 @@ impl Default for Settings {
     fn default() -> Self {
         Self::new()
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Fingerprint of one plan: settings + its plan.json.

@@ -8,11 +8,11 @@
 
 pub mod discover;
 pub mod incremental;
-pub mod output;
 pub mod progress;
 pub mod spill;
 
 use crate::diag::{Problem, ProblemKind, Source};
+use crate::files;
 use crate::ingest::{self, encoding::EncodingChoice, Content};
 use crate::mapping::{self, apply, assemble, detect, Mapping, Record};
 use crate::model::CarePlan;
@@ -673,13 +673,13 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     };
     let constants = crate::audit::Constants::builtin();
     let out = &opts.out;
-    output::create_out_dir(out)?;
+    files::create_out_dir(out)?;
     // Held until the run returns: a nightly run that overlaps the next one
     // (or a second run started by hand) would clear the first one's
     // temporaries below and interleave both runs' files.
-    let _lock = output::lock_output(out)?;
+    let _lock = files::lock_output(out)?;
     let settings = settings_fingerprint(opts, &mappings, config_text.as_deref())?;
-    output::remove_stale_temporaries(out);
+    files::remove_stale_temporaries(out);
     let previous = if opts.force { incremental::Previous::default() } else { incremental::Previous::load(out) };
     let journal = std::sync::Arc::new(incremental::Journal::open(out));
     let progress = progress::Progress::new(opts.quiet);
@@ -709,7 +709,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         progress.set_total(f.total);
         let dir = Path::new("offices").join(&f.office_dir).join("plans").join(f.plan.key.dir_name());
         let path = slash(&dir);
-        let plan_json = output::json_bytes(&f.plan);
+        let plan_json = files::json_bytes(&f.plan);
         let fingerprint = incremental::plan_fingerprint(&settings, &plan_json);
         let expected: Vec<PathBuf> = plan_files.iter().map(|n| dir.join(n)).collect();
         let reuse = previous.is_done(out, &path, &fingerprint, &expected);
@@ -722,8 +722,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             journal.start(&path);
             let mut files: Vec<(&str, Vec<u8>)> = vec![
                 ("plan.json", plan_json),
-                ("lsw.json", output::json_bytes(&forms)),
-                ("findings.json", output::json_bytes(&audit)),
+                ("lsw.json", files::json_bytes(&forms)),
+                ("findings.json", files::json_bytes(&audit)),
             ];
             if !opts.no_xlsx {
                 match crate::render::xlsx::lsw_workbook(&forms) {
@@ -739,7 +739,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             }
             for (name, bytes) in files {
                 let p = out.join(&dir).join(name);
-                if let Err(e) = output::write_atomic(&p, &bytes) {
+                if let Err(e) = files::write_atomic(&p, &bytes) {
                     problem.get_or_insert(write_problem(&p, &e));
                 }
             }
@@ -761,7 +761,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
                         crate::render::pdf::view::plan_doc(&forms, &audit.findings, &audit.not_checked, &run_date);
                     pool.submit(crate::render::pdf::pool::Job {
                         kind: crate::render::pdf::Kind::Plan,
-                        data: output::json_bytes(&doc),
+                        data: files::json_bytes(&doc),
                         ident: f.plan.key.dir_name(),
                         path: out.join(&dir).join("lsw.pdf"),
                         on_done: Some(Box::new(finish)),
@@ -786,9 +786,9 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             }
         }
         let stored = spill.put([
-            &output::json_elements(&audit.findings),
-            &output::csv_rows(audit.findings.iter().map(findings_csv_row)),
-            &output::csv_rows(std::iter::once(plans_csv_row(&f.plan, &forms, &audit.findings, &dir))),
+            &files::json_elements(&audit.findings),
+            &files::csv_rows(audit.findings.iter().map(findings_csv_row)),
+            &files::csv_rows(std::iter::once(plans_csv_row(&f.plan, &forms, &audit.findings, &dir))),
             &serde_json::to_vec(&meta).unwrap_or_default(),
         ]);
         Written {
@@ -855,7 +855,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     problems.sort();
     problems.dedup();
     counts.errors = problems.len();
-    write_file(out, "errors.json", &output::json_bytes(&problems), &mut problems);
+    write_file(out, "errors.json", &files::json_bytes(&problems), &mut problems);
     let write_ms = t2.elapsed().as_millis();
     // Plans whose files failed are left out of the fingerprints: the next
     // run redoes them.
@@ -897,7 +897,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         },
     };
     let mut late = Vec::new();
-    write_stream(out, "manifest.json", &mut late, |w| output::json_to(w, &manifest));
+    write_stream(out, "manifest.json", &mut late, |w| files::json_to(w, &manifest));
     if let Some(p) = late.first() {
         anyhow::bail!("{p}");
     }
@@ -1046,7 +1046,7 @@ fn office_outputs(
                 let (journal, p, f) = (job.journal.clone(), path.clone(), fp.clone());
                 pool.submit(crate::render::pdf::pool::Job {
                     kind: crate::render::pdf::Kind::OfficeReport,
-                    data: output::json_bytes(report),
+                    data: files::json_bytes(report),
                     ident: format!("office-{office}-{}", report.volume),
                     path: job.out.join(name),
                     on_done: Some(Box::new(move || journal.done(&p, &f))),
@@ -1101,7 +1101,7 @@ fn run_files(
     spill: &mut spill::Reader,
     problems: &mut Vec<Problem>,
 ) {
-    fn put(f: &mut std::io::Result<output::Atomic>, op: impl FnOnce(&mut output::Atomic) -> std::io::Result<()>) {
+    fn put(f: &mut std::io::Result<files::Atomic>, op: impl FnOnce(&mut files::Atomic) -> std::io::Result<()>) {
         if let Ok(a) = f {
             if let Err(e) = op(a) {
                 *f = Err(e);
@@ -1109,12 +1109,12 @@ fn run_files(
         }
     }
     let names = ["findings.json", "findings.csv", "plans.csv"];
-    let mut files = names.map(|n| output::Atomic::create(&out.join(n)));
-    let mut array = output::JsonArray::default();
-    put(&mut files[0], |w| output::JsonArray::begin(w).map(|a| array = a));
+    let mut files = names.map(|n| files::Atomic::create(&out.join(n)));
+    let mut array = files::JsonArray::default();
+    put(&mut files[0], |w| files::JsonArray::begin(w).map(|a| array = a));
     let no_rows = std::iter::empty::<Vec<&str>>;
-    put(&mut files[1], |w| output::csv_to(w, &FINDINGS_CSV_HEADER, no_rows()));
-    put(&mut files[2], |w| output::csv_to(w, &PLANS_CSV_HEADER, no_rows()));
+    put(&mut files[1], |w| files::csv_to(w, &FINDINGS_CSV_HEADER, no_rows()));
+    put(&mut files[2], |w| files::csv_to(w, &PLANS_CSV_HEADER, no_rows()));
     for (_, w) in written {
         match spill.read(&w.stored) {
             Ok(r) => {
@@ -1131,7 +1131,7 @@ fn run_files(
     }
     put(&mut files[0], |w| std::mem::take(&mut array).end(w));
     for (name, f) in names.iter().zip(files) {
-        if let Err(e) = f.and_then(output::Atomic::commit) {
+        if let Err(e) = f.and_then(files::Atomic::commit) {
             problems.push(write_problem(&out.join(name), &e));
         }
     }
@@ -1141,22 +1141,22 @@ fn slash(p: &Path) -> String {
     p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
-/// Streams a run-level file (see [`output::write_atomic_with`]).
+/// Streams a run-level file (see [`files::write_atomic_with`]).
 fn write_stream(
     out: &Path,
     name: &str,
     problems: &mut Vec<Problem>,
-    fill: impl FnOnce(&mut output::Atomic) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut files::Atomic) -> std::io::Result<()>,
 ) {
     let path = out.join(name);
-    if let Err(e) = output::write_atomic_with(&path, fill) {
+    if let Err(e) = files::write_atomic_with(&path, fill) {
         problems.push(write_problem(&path, &e));
     }
 }
 
 fn write_file(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
     let path = out.join(name);
-    if let Err(e) = output::write_atomic(&path, bytes) {
+    if let Err(e) = files::write_atomic(&path, bytes) {
         problems.push(write_problem(&path, &e));
     }
 }

@@ -24,7 +24,7 @@ pub fn show(code: &str) -> anyhow::Result<u8> {
         Some(i) => {
             println!("{} {}（{}）\n", i.code, i.title, i.severity.ja());
             // Doc comments come with one leading space per line.
-            for line in i.doc.lines() {
+            for line in i.manual().lines() {
                 println!("{}", line.strip_prefix(' ').unwrap_or(line));
             }
             Ok(0)

@@ -11,8 +11,8 @@ pub mod encoding;
 pub mod excel;
 
 use crate::diag::{Problem, ProblemKind, Source};
+use crate::hash::sha256_hex;
 use encoding::{DecidedBy, Encoding, EncodingChoice};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 #[derive(Debug, Clone)]
@@ -168,15 +168,6 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
     } else {
         FileKind::Csv
     }
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }
 
 pub fn read_bytes(bytes: Vec<u8>, name: &str, kind: FileKind, choice: EncodingChoice) -> Ingested {

@@ -1,10 +1,11 @@
 //! The conversion itself; see the module doc of [`crate::lsw`].
 
-use super::rules::{minutes, Compiled, Terms};
+use super::rules::{minutes, Compiled};
 use crate::diag::Source;
-use crate::mapping::norm_label;
 use crate::model::lsw::*;
 use crate::model::*;
+use crate::text::norm_label;
+use crate::text::Terms;
 
 /// Who a service or a sentence belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

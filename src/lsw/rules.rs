@@ -1,7 +1,7 @@
 //! The declarative rules that place plan entries on the forms
 //! (`mappings/lsw.toml`, overridable with `--lsw-rules FILE`).
 
-use crate::mapping::norm_label;
+use crate::text::Terms;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -84,78 +84,6 @@ pub fn minutes(s: &str) -> Option<u16> {
     (h <= 24 && m < 60).then_some(h * 60 + m)
 }
 
-/// Terms prepared for matching (normalised like the texts they are matched
-/// against), as one automaton: a text is searched once for all terms.
-#[derive(Debug, Clone)]
-pub struct Terms {
-    terms: Vec<String>,
-    automaton: Option<aho_corasick::AhoCorasick>,
-}
-
-impl Terms {
-    pub fn new(list: &[String]) -> Terms {
-        let terms: Vec<String> = list.iter().map(|t| norm_label(t)).filter(|t| !t.is_empty()).collect();
-        // A full DFA without prefilter: Japanese terms start with the same
-        // few UTF-8 lead bytes as the text around them, so a prefilter's
-        // "rare" byte is not rare and only adds a second scan.
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(&terms)
-            .ok();
-        Terms { terms, automaton }
-    }
-
-    /// Terms from a fixed list (a rule's own words).
-    pub fn of(list: &[&str]) -> Terms {
-        Terms::new(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-    }
-
-    /// Whether `text` (any form; it is normalised here) contains a term.
-    pub fn any(&self, text: &str) -> bool {
-        self.find(&crate::mapping::norm_cow(text)).is_some()
-    }
-
-    /// `text` (any form, normalised here) with every term taken out.
-    pub fn remove_all(&self, text: &str) -> String {
-        let t = crate::mapping::norm_cow(text);
-        match &self.automaton {
-            Some(a) => {
-                let mut out = String::with_capacity(t.len());
-                a.replace_all_with(&t, &mut out, |_, _, _| true);
-                out
-            }
-            None => t.into_owned(),
-        }
-    }
-
-    /// How many characters of `text` (any form, normalised here) are left
-    /// once every term is taken out: `remove_all(text).chars().count()`
-    /// without building the text.
-    pub fn chars_left(&self, text: &str) -> usize {
-        let t = crate::mapping::norm_cow(text);
-        let all = t.chars().count();
-        match &self.automaton {
-            Some(a) => all - a.find_iter(&*t).map(|m| t[m.range()].chars().count()).sum::<usize>(),
-            None => all,
-        }
-    }
-
-    /// A term the (normalised) text contains, if any.
-    pub fn find(&self, normalised: &str) -> Option<&str> {
-        match &self.automaton {
-            Some(a) => a.find(normalised).map(|m| self.terms[m.pattern().as_usize()].as_str()),
-            None => self.terms.iter().find(|t| normalised.contains(t.as_str())).map(String::as_str),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Terms {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Terms, D::Error> {
-        Ok(Terms::new(&Vec::<String>::deserialize(d)?))
-    }
-}
-
 /// Rules compiled for use.
 #[derive(Debug, Clone)]
 pub struct Compiled {
@@ -177,8 +105,8 @@ pub struct Compiled {
 }
 
 /// Loads rules from TOML text; every problem is listed with its line.
-pub fn load(text: &str) -> Result<Compiled, Vec<crate::mapping::MappingProblem>> {
-    use crate::mapping::MappingProblem;
+pub fn load(text: &str) -> Result<Compiled, Vec<crate::diag::TomlProblem>> {
+    use crate::diag::TomlProblem as MappingProblem;
     let rules: LswRules = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         vec![MappingProblem {
@@ -257,7 +185,7 @@ pub fn load(text: &str) -> Result<Compiled, Vec<crate::mapping::MappingProblem>>
         meeting_items: Terms::new(&rules.records.meeting_items),
         decision_terms: Terms::new(&rules.records.decision_terms),
         emergency: Terms::new(&rules.emergency.terms),
-        sha256: crate::ingest::sha256_hex(text.as_bytes()),
+        sha256: crate::hash::sha256_hex(text.as_bytes()),
         rules,
     })
 }
@@ -272,7 +200,7 @@ pub fn builtin() -> Compiled {
 
 #[cfg(test)]
 mod tests {
-    use super::Terms;
+    use crate::text::Terms;
 
     /// Counting what is left agrees with building it.
     #[test]

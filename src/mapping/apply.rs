@@ -4,11 +4,12 @@ use super::load::{CompiledField, CompiledSource, Fast};
 use super::record::{Key, Record};
 use super::schema::{GridSpec, SourceKind, TableSpec, Target};
 use super::transforms::{self, trim_spaces, Context};
-use super::{norm_label, Value};
+use super::Value;
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::ingest::csv::CsvTable;
 use crate::ingest::excel::{Cell, Sheet, Workbook};
 use crate::model::fields::F;
+use crate::text::norm_label;
 use chrono::NaiveDate;
 use std::sync::Arc;
 

@@ -5,10 +5,10 @@
 //! that names both, never a silent pick.
 
 use super::load::{CompiledSource, Mapping};
-use super::norm_label;
 use super::schema::SourceKind;
 use crate::ingest::csv::CsvRecord;
 use crate::ingest::Content;
+use crate::text::norm_label;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Detection {
@@ -106,7 +106,7 @@ pub fn excel_score(s: &CompiledSource, content: &Content) -> Option<usize> {
 pub fn detect(mappings: &[Mapping], file_name: &str, content: &Content) -> Result<Detection, String> {
     // File names made on a Mac (or unpacked from its zips) are decomposed
     // (NFD: ケ + ゛); `file_name` patterns are written composed.
-    let file_name = &*super::nfc(file_name);
+    let file_name = &*crate::text::nfc(file_name);
     let mut best: Vec<(usize, Detection)> = Vec::new();
     let head = match content {
         Content::Csv { table, .. } => table.head(HEAD),

@@ -10,28 +10,11 @@ use super::transforms::{self, Transform};
 use crate::model::fields;
 use crate::model::fields::F;
 use regex::Regex;
-use serde::Serialize;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
-/// One problem of a mapping file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct MappingProblem {
-    /// 1-based line in the TOML file (0 when the problem has no single place).
-    pub line: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for MappingProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line > 0 {
-            write!(f, "{}行目: {}", self.line, self.message)
-        } else {
-            f.write_str(&self.message)
-        }
-    }
-}
+pub use crate::diag::TomlProblem as MappingProblem;
 
 pub type Chain = Vec<(&'static Transform, Option<String>)>;
 
@@ -152,7 +135,7 @@ pub fn load_str(text: &str, origin: &str) -> Result<Mapping, Vec<MappingProblem>
         Ok(Mapping {
             file: compiled.0,
             origin: origin.into(),
-            sha256: crate::ingest::sha256_hex(text.as_bytes()),
+            sha256: crate::hash::sha256_hex(text.as_bytes()),
             sources: compiled.1,
         })
     } else {
@@ -559,7 +542,7 @@ fn compile(
             {
                 meta.declared |= 1u128 << (id as u32);
             }
-            if g.days.is_empty() || g.days.iter().any(|d| super::norm_label(d).is_empty()) {
+            if g.days.is_empty() || g.days.iter().any(|d| crate::text::norm_label(d).is_empty()) {
                 problems.push(MappingProblem {
                     line: line_at(&["grid", "days"]),
                     message: format!(

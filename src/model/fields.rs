@@ -4,7 +4,30 @@
 //! are always allowed: they keep values the model has no field for, under
 //! their own label, so nothing read is lost.
 
-use crate::mapping::schema::Target;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Which part of the canonical plan a source fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// 利用者補足情報: person, certification, limit (UPHOSOKU).
+    Person,
+    /// 第1表 居宅サービス計画書(1).
+    Table1,
+    /// 第2表 居宅サービス計画書(2): one record per service row.
+    Table2,
+    /// 第3表 週間サービス計画表: one record per slot, activity or non-weekly item.
+    Table3,
+    /// 第4表 サービス担当者会議の要点: one record per meeting.
+    Table4,
+    /// 第5表 居宅介護支援経過: one record per entry.
+    Table5,
+    /// 第6表 サービス利用票: one record per service and date.
+    Table6,
+    /// 第7表 サービス利用票別表: one record per row.
+    Table7,
+}
 
 /// Key and provenance fields every target accepts.
 pub const COMMON: &[(&str, &str)] = &[
@@ -650,8 +673,8 @@ impl F {
 
 #[cfg(test)]
 mod tests {
+    use super::Target::*;
     use super::*;
-    use crate::mapping::schema::Target::*;
 
     #[test]
     fn ids_cover_the_catalogue() {

@@ -388,7 +388,7 @@ pub struct Outcome {
 }
 
 fn write(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
-    if let Err(e) = crate::batch::output::write_atomic(&out.join(name), bytes) {
+    if let Err(e) = crate::files::write_atomic(&out.join(name), bytes) {
         problems.push(Problem {
             folder: out.join(name).display().to_string(),
             message: format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
@@ -408,7 +408,7 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
     let (agg, mut problems) = collect(&dirs, opts.redact);
     let mismatches = mismatches(&agg);
     let tables = render::tables(&agg);
-    crate::batch::output::create_out_dir(&opts.out)?;
+    crate::files::create_out_dir(&opts.out)?;
     let out = &opts.out;
     // The PDF's data first: the aggregate and tables are dropped before
     // typst runs, so the two never add up in memory.
@@ -448,7 +448,7 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
         aggregate: &'a Aggregate,
     }
     let read_problems = problems.clone();
-    let json = crate::batch::output::json_bytes(&SummaryJson {
+    let json = crate::files::json_bytes(&SummaryJson {
         tool: Tool { name: "lsw", version: env!("CARGO_PKG_VERSION") },
         redacted: agg.redacted,
         mismatches: &mismatches,

@@ -298,7 +298,7 @@ pub fn csv(t: &Table) -> Vec<u8> {
         .map(|r| r.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())
         .collect();
     let header: Vec<&str> = t.columns.iter().map(String::as_str).collect();
-    crate::batch::output::csv_bytes(&header, &rows)
+    crate::files::csv_bytes(&header, &rows)
 }
 
 /// summary.xlsx: one sheet per table, filters and a frozen header row.

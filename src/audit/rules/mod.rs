@@ -18,12 +18,12 @@ pub mod x;
 
 use super::Rule;
 use crate::diag::Source;
-pub use crate::lsw::rules::Terms;
+
 use crate::model::plan::{Need, Service, ShortGoal};
 use crate::model::CarePlan;
 
-pub fn all() -> &'static [&'static dyn Rule] {
-    static ALL: &[&dyn Rule] = &[
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: &[&Rule] = &[
         &k::k_01_not_combinable::K_01,
         &k::k_03_no_living_support_reason::K_03,
         &l1::l1_04_meeting_without_decision::L1_04,
@@ -129,7 +129,7 @@ fn may_reach(ga: usize, gb: usize, threshold: f64) -> bool {
 /// Similarity of two texts (0–1): the Dice coefficient of their character
 /// bigrams after normalisation; equal texts give 1.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (crate::mapping::norm_cow(a), crate::mapping::norm_cow(b));
+    let (a, b) = (crate::text::norm_cow(a), crate::text::norm_cow(b));
     if a == b {
         return 1.0;
     }
@@ -335,8 +335,8 @@ mod tests {
             for b in texts {
                 for t in [0.5, 0.8, 0.9, 1.0] {
                     let (ga, gb) = (
-                        crate::audit::GoalText::new(crate::mapping::norm_cow(a)),
-                        crate::audit::GoalText::new(crate::mapping::norm_cow(b)),
+                        crate::audit::GoalText::new(crate::text::norm_cow(a)),
+                        crate::audit::GoalText::new(crate::text::norm_cow(b)),
                     );
                     assert_eq!(similar_goals(&ga, &gb, t), similarity(a, b) >= t, "{a} / {b} / {t}");
                 }
@@ -344,7 +344,7 @@ mod tests {
         }
         assert_eq!(months_between("2025-10-01".parse().unwrap(), "2026-03-31".parse().unwrap()), 6);
         assert_eq!(months_between("2025-10-01".parse().unwrap(), "2026-04-01".parse().unwrap()), 7);
-        let per_week = |f: &str| per_week_normalised(&crate::mapping::norm_cow(f));
+        let per_week = |f: &str| per_week_normalised(&crate::text::norm_cow(f));
         assert_eq!(per_week("週２回（月・木）"), Some(2));
         assert_eq!(per_week("毎日"), None);
     }

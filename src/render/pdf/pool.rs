@@ -149,7 +149,7 @@ fn work(engine: &Engine, rx: &Mutex<Receiver<Job>>, done: &SyncSender<Finished>)
 fn write(rx: &Receiver<Finished>, report: &Mutex<Report>) {
     for Finished { path, outcome, on_done } in rx.iter() {
         let outcome = outcome.and_then(|bytes| {
-            crate::batch::output::write_atomic(&path, &bytes)
+            crate::files::write_atomic(&path, &bytes)
                 .map(|_| bytes.len())
                 .map_err(|e| format!("書き込めません: {}", crate::diag::io_error_ja(&e)))
         });

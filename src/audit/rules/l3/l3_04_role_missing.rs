@@ -1,46 +1,51 @@
-use crate::audit::rules::plan_source;
+//! # 何を検査するか
+//! 様式3のニーズごとに、本人・家族（介護者）・地域・専門職（事業所）のそれぞれができること（取り組み）が書かれているか。
+//!
+//! # なぜ問題か
+//! ライフサポートプランは、事業所のサービスだけでなく、本人の力、家族の関わり、地域の関係を合わせて暮らしを支えます。
+//! ガイドは「常に地域の項目を設けている」とし、特に本人と地域の欄が空になることを戒めています。
+//!
+//! # 例
+//! ニーズ「外に出て人と話す機会を持ちたい」に事業所の通所介護だけが書かれ、本人・家族・地域の欄が空。
+//!
+//! # 直し方
+//! 本人ができること、家族ができること、地域（近所・友人・民生委員など）ができることを書いてください。
+//!
+//! # 根拠
+//! 小規模多機能型居宅介護のケアマネジメントについて（ガイド）3-1 第2表、3-2 様式3。
 
-crate::rule! {
-    /// # 何を検査するか
-    /// 様式3のニーズごとに、本人・家族（介護者）・地域・専門職（事業所）のそれぞれができること（取り組み）が書かれているか。
-    ///
-    /// # なぜ問題か
-    /// ライフサポートプランは、事業所のサービスだけでなく、本人の力、家族の関わり、地域の関係を合わせて暮らしを支えます。
-    /// ガイドは「常に地域の項目を設けている」とし、特に本人と地域の欄が空になることを戒めています。
-    ///
-    /// # 例
-    /// ニーズ「外に出て人と話す機会を持ちたい」に事業所の通所介護だけが書かれ、本人・家族・地域の欄が空。
-    ///
-    /// # 直し方
-    /// 本人ができること、家族ができること、地域（近所・友人・民生委員など）ができることを書いてください。
-    ///
-    /// # 根拠
-    /// 小規模多機能型居宅介護のケアマネジメントについて（ガイド）3-1 第2表、3-2 様式3。
-    L3_04 {
+use crate::audit::rules::plan_source;
+use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+
+pub static L3_04: Rule = Rule {
+    info: RuleInfo {
         code: "L3-04",
-        severity: Warning,
+        severity: Severity::Warning,
         title: "ニーズに本人・家族・地域・事業所の誰かの取り組みがない",
-        check: Exact,
-        needs: [Table2],
-    }
-    fn check(cx, out) {
-        for n in &cx.forms.form3.needs {
-            let roles = [
-                ("本人", n.person.is_empty()),
-                ("家族・介護者", n.family.is_empty()),
-                ("地域", n.community.is_empty()),
-                ("専門職・事業所", n.office.is_empty()),
-            ];
-            let missing: Vec<&str> = roles.iter().filter(|(_, empty)| *empty).map(|(r, _)| *r).collect();
-            if missing.is_empty() {
-                continue;
-            }
-            out.push(
-                n.need.source.clone().unwrap_or_else(|| plan_source(cx.plan)),
-                format!("ニーズ「{}」について{}ができることが記載されていません。", n.need.text, missing.join("、")),
-                None,
-                Some("本人・家族・地域・事業所それぞれの取り組みを書いてください（地域の欄は常に設けます）。"),
-            );
+        check: Check::Exact,
+        needs: &[Needs::Table2],
+        source: include_str!("l3_04_role_missing.rs"),
+    },
+    run,
+};
+
+fn run(cx: &Cx, out: &mut Out) {
+    for n in &cx.forms.form3.needs {
+        let roles = [
+            ("本人", n.person.is_empty()),
+            ("家族・介護者", n.family.is_empty()),
+            ("地域", n.community.is_empty()),
+            ("専門職・事業所", n.office.is_empty()),
+        ];
+        let missing: Vec<&str> = roles.iter().filter(|(_, empty)| *empty).map(|(r, _)| *r).collect();
+        if missing.is_empty() {
+            continue;
         }
+        out.push(
+            n.need.source.clone().unwrap_or_else(|| plan_source(cx.plan)),
+            format!("ニーズ「{}」について{}ができることが記載されていません。", n.need.text, missing.join("、")),
+            None,
+            Some("本人・家族・地域・事業所それぞれの取り組みを書いてください（地域の欄は常に設けます）。"),
+        );
     }
 }

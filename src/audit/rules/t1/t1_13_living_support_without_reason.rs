@@ -1,52 +1,67 @@
-crate::rule! {
-    /// # 何を検査するか
-    /// 生活援助中心型の訪問介護（サービスコード 1172xx・1173xx、または第2表の「生活援助」）を位置付けているのに、第1表の生活援助中心型の算定理由が記載されていないか。「その他」なら理由の記載があるか。小規模多機能モードでは調べません（K-03）。
-    ///
-    /// # なぜ問題か
-    /// 生活援助中心型は算定理由（一人暮らし・家族等の障害や疾病・その他）があるときだけ算定できます。理由がないと算定の根拠を示せません。
-    ///
-    /// # 例
-    /// 第6表に 117211（生活援助2）があり、算定理由が空欄。
-    ///
-    /// # 直し方
-    /// 算定理由の 1〜3 に印を付け、「その他」の場合は具体的な事情を書いてください。
-    ///
-    /// # 根拠
-    /// 居宅サービス計画書記載要領 第1表（生活援助中心型の算定理由）、ケアプラン点検支援マニュアル 第1表 確認事項《1》。
-    T1_13 {
+//! # 何を検査するか
+//! 生活援助中心型の訪問介護（サービスコード 1172xx・1173xx、または第2表の「生活援助」）を位置付けているのに、第1表の生活援助中心型の算定理由が記載されていないか。「その他」なら理由の記載があるか。小規模多機能モードでは調べません（K-03）。
+//!
+//! # なぜ問題か
+//! 生活援助中心型は算定理由（一人暮らし・家族等の障害や疾病・その他）があるときだけ算定できます。理由がないと算定の根拠を示せません。
+//!
+//! # 例
+//! 第6表に 117211（生活援助2）があり、算定理由が空欄。
+//!
+//! # 直し方
+//! 算定理由の 1〜3 に印を付け、「その他」の場合は具体的な事情を書いてください。
+//!
+//! # 根拠
+//! 居宅サービス計画書記載要領 第1表（生活援助中心型の算定理由）、ケアプラン点検支援マニュアル 第1表 確認事項《1》。
+
+use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+
+pub static T1_13: Rule = Rule {
+    info: RuleInfo {
         code: "T1-13",
-        severity: Error,
+        severity: Severity::Error,
         title: "生活援助中心型の算定理由がない",
-        check: Exact,
-        needs: [Table1],
+        check: Check::Exact,
+        needs: &[Needs::Table1],
+        source: include_str!("t1_13_living_support_without_reason.rs"),
+    },
+    run,
+};
+
+fn run(cx: &Cx, out: &mut Out) {
+    // K-03: not needed for 小規模多機能; and an input without the field cannot show it.
+    // (K- rules are enabled only in 小多機 mode.)
+    let k03 = cx.config.enabled("K-03");
+    if k03 || !cx.plan.declared("living_support_reason") {
+        return;
     }
-    fn check(cx, out) {
-        // K-03: not needed for 小規模多機能; and an input without the field cannot show it.
-        // (K- rules are enabled only in 小多機 mode.)
-        let k03 = cx.config.enabled("K-03");
-        if k03 || !cx.plan.declared("living_support_reason") {
-            return;
-        }
-        let in_t6 = crate::audit::rules::living_support_visits(cx.plan, &cx.constants.service_codes.living_support).0 > 0;
-        let in_t2 = cx.plan.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals).flat_map(|s| &s.services).any(|s| {
-            s.kind.as_deref().is_some_and(|k| k.contains("訪問介護")) && s.content.as_deref().is_some_and(|c| c.contains("生活援助"))
+    let in_t6 = crate::audit::rules::living_support_visits(cx.plan, &cx.constants.service_codes.living_support).0 > 0;
+    let in_t2 = cx
+        .plan
+        .table2
+        .needs
+        .iter()
+        .flat_map(|n| &n.long_goals)
+        .flat_map(|g| &g.short_goals)
+        .flat_map(|s| &s.services)
+        .any(|s| {
+            s.kind.as_deref().is_some_and(|k| k.contains("訪問介護"))
+                && s.content.as_deref().is_some_and(|c| c.contains("生活援助"))
         });
-        if !in_t6 && !in_t2 {
-            return;
-        }
-        let r = &cx.plan.table1.living_support_reason;
-        let message = match (r.code.as_deref(), r.other.as_deref()) {
+    if !in_t6 && !in_t2 {
+        return;
+    }
+    let r = &cx.plan.table1.living_support_reason;
+    let message = match (r.code.as_deref(), r.other.as_deref()) {
             (None, _) => Some("生活援助中心型の訪問介護を位置付けていますが、算定理由（1 一人暮らし／2 家族等が障害・疾病等／3 その他）が記載されていません。"),
             (Some(c), None) if c.contains("その他") => Some("生活援助中心型の算定理由が「その他」ですが、具体的な事情が記載されていません。"),
             _ => None,
         };
-        if let Some(m) = message {
-            out.push(
-                crate::audit::rules::t1_source(cx.plan, "living_support_reason.code"),
-                m.into(),
-                None,
-                Some("算定理由に印を付け、「その他」の場合は具体的な事情を書いてください。"),
-            );
-        }
+    if let Some(m) = message {
+        out.push(
+            crate::audit::rules::t1_source(cx.plan, "living_support_reason.code"),
+            m.into(),
+            None,
+            Some("算定理由に印を付け、「その他」の場合は具体的な事情を書いてください。"),
+        );
     }
 }

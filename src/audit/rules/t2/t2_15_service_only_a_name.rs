@@ -1,39 +1,60 @@
-crate::rule! {
-    /// # 何を検査するか
-    /// 第2表のサービス内容が、サービスの種類の名前（デイサービス・ヘルパー・訪問介護 など）だけでないか。
-    ///
-    /// # なぜ問題か
-    /// サービス内容は短期目標の達成に何をするかを示す欄です。種別名だけでは、提供する内容も方針も分かりません。
-    ///
-    /// # 例
-    /// サービス内容「デイサービス」。
-    ///
-    /// # 直し方
-    /// 短期目標の達成に必要な具体的内容と方針を書いてください（例：入浴時の移乗・洗身の一部介助）。
-    ///
-    /// # 根拠
-    /// 居宅サービス計画書記載要領 第2表（サービス内容）。判定は文言による推定です。
-    T2_15 {
+//! # 何を検査するか
+//! 第2表のサービス内容が、サービスの種類の名前（デイサービス・ヘルパー・訪問介護 など）だけでないか。
+//!
+//! # なぜ問題か
+//! サービス内容は短期目標の達成に何をするかを示す欄です。種別名だけでは、提供する内容も方針も分かりません。
+//!
+//! # 例
+//! サービス内容「デイサービス」。
+//!
+//! # 直し方
+//! 短期目標の達成に必要な具体的内容と方針を書いてください（例：入浴時の移乗・洗身の一部介助）。
+//!
+//! # 根拠
+//! 居宅サービス計画書記載要領 第2表（サービス内容）。判定は文言による推定です。
+
+use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+
+pub static T2_15: Rule = Rule {
+    info: RuleInfo {
         code: "T2-15",
-        severity: Warning,
+        severity: Severity::Warning,
         title: "サービス内容が種別名だけ",
-        check: Heuristic,
-        needs: [Table2],
-    }
-    fn check(cx, out) {
-        const NAMES: [&str; 14] = ["デイサービス", "デイ", "ヘルパー", "訪問介護", "通所介護", "訪問看護", "ショートステイ", "短期入所", "通所リハビリ", "訪問リハビリ", "福祉用具", "福祉用具貸与", "小規模多機能", "リハビリ"];
-        for sv in cx.services() {
-            let v = sv.service;
-            let Some(c) = &v.content else { continue };
-            let n = &sv.content;
-            if NAMES.iter().any(|x| n == *x) || (!sv.kind.is_empty() && *n == sv.kind) {
-                out.push(
+        check: Check::Heuristic,
+        needs: &[Needs::Table2],
+        source: include_str!("t2_15_service_only_a_name.rs"),
+    },
+    run,
+};
+
+fn run(cx: &Cx, out: &mut Out) {
+    const NAMES: [&str; 14] = [
+        "デイサービス",
+        "デイ",
+        "ヘルパー",
+        "訪問介護",
+        "通所介護",
+        "訪問看護",
+        "ショートステイ",
+        "短期入所",
+        "通所リハビリ",
+        "訪問リハビリ",
+        "福祉用具",
+        "福祉用具貸与",
+        "小規模多機能",
+        "リハビリ",
+    ];
+    for sv in cx.services() {
+        let v = sv.service;
+        let Some(c) = &v.content else { continue };
+        let n = &sv.content;
+        if NAMES.iter().any(|x| n == *x) || (!sv.kind.is_empty() && *n == sv.kind) {
+            out.push(
                     crate::audit::rules::at(&v.sources, "content", &v.source),
                     format!("サービス内容「{c}」が種別名のみです。短期目標の達成に必要な具体的内容と方針を記載してください（例：入浴時の移乗・洗身介助）。"),
                     Some(c.clone()),
                     None,
                 );
-            }
         }
     }
 }

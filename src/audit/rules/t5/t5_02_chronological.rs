@@ -1,40 +1,50 @@
-crate::rule! {
-    /// # 何を検査するか
-    /// 第5表の記録が日付順に並んでいるか（日付が前に戻っていないか）。
-    ///
-    /// # なぜ問題か
-    /// 支援経過は時系列で読むものです。順序が乱れていると、対応の流れを誤って読むおそれがあります。
-    ///
-    /// # 例
-    /// 令和7年7月1日の記録の次に令和7年6月20日の記録。
-    ///
-    /// # 直し方
-    /// 記録を日付順に並べ直してください。
-    ///
-    /// # 根拠
-    /// 居宅サービス計画書記載要領 第5表（時系列で記載）。
-    T5_02 {
+//! # 何を検査するか
+//! 第5表の記録が日付順に並んでいるか（日付が前に戻っていないか）。
+//!
+//! # なぜ問題か
+//! 支援経過は時系列で読むものです。順序が乱れていると、対応の流れを誤って読むおそれがあります。
+//!
+//! # 例
+//! 令和7年7月1日の記録の次に令和7年6月20日の記録。
+//!
+//! # 直し方
+//! 記録を日付順に並べ直してください。
+//!
+//! # 根拠
+//! 居宅サービス計画書記載要領 第5表（時系列で記載）。
+
+use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+
+pub static T5_02: Rule = Rule {
+    info: RuleInfo {
         code: "T5-02",
-        severity: Warning,
+        severity: Severity::Warning,
         title: "支援経過が時系列になっていない",
-        check: Exact,
-        needs: [Table5],
-    }
-    fn check(cx, out) {
-        let mut last: Option<chrono::NaiveDate> = None;
-        for e in &cx.plan.table5 {
-            let Some(d) = e.date else { continue };
-            if let Some(prev) = last {
-                if d < prev {
-                    out.push(
-                        e.source.clone(),
-                        format!("支援経過が時系列になっていません（{} の後に {}）。", crate::audit::rules::wareki(prev), crate::audit::rules::wareki(d)),
-                        None,
-                        None,
-                    );
-                }
+        check: Check::Exact,
+        needs: &[Needs::Table5],
+        source: include_str!("t5_02_chronological.rs"),
+    },
+    run,
+};
+
+fn run(cx: &Cx, out: &mut Out) {
+    let mut last: Option<chrono::NaiveDate> = None;
+    for e in &cx.plan.table5 {
+        let Some(d) = e.date else { continue };
+        if let Some(prev) = last {
+            if d < prev {
+                out.push(
+                    e.source.clone(),
+                    format!(
+                        "支援経過が時系列になっていません（{} の後に {}）。",
+                        crate::audit::rules::wareki(prev),
+                        crate::audit::rules::wareki(d)
+                    ),
+                    None,
+                    None,
+                );
             }
-            last = Some(last.map_or(d, |p| p.max(d)));
         }
+        last = Some(last.map_or(d, |p| p.max(d)));
     }
 }

@@ -1,44 +1,53 @@
-crate::rule! {
-    /// # 何を検査するか
-    /// 第7表の各明細で、サービス単位数が「単位数（割引後があればその単位数）× 回数」と一致するか。
-    ///
-    /// # なぜ問題か
-    /// サービス単位数は限度額管理と利用者負担の計算の元です。掛け算が合わない行は、転記か計算の誤りです。
-    ///
-    /// # 例
-    /// 単位数 387、回数 9、サービス単位数 3,400（正しくは 3,483）。
-    ///
-    /// # 直し方
-    /// 単位数と回数を第6表の予定と照らし、サービス単位数を計算し直してください。
-    ///
-    /// # 根拠
-    /// 第7表の記載例の計算（単位数 × 回数）。
-    T7_04 {
+//! # 何を検査するか
+//! 第7表の各明細で、サービス単位数が「単位数（割引後があればその単位数）× 回数」と一致するか。
+//!
+//! # なぜ問題か
+//! サービス単位数は限度額管理と利用者負担の計算の元です。掛け算が合わない行は、転記か計算の誤りです。
+//!
+//! # 例
+//! 単位数 387、回数 9、サービス単位数 3,400（正しくは 3,483）。
+//!
+//! # 直し方
+//! 単位数と回数を第6表の予定と照らし、サービス単位数を計算し直してください。
+//!
+//! # 根拠
+//! 第7表の記載例の計算（単位数 × 回数）。
+
+use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+
+pub static T7_04: Rule = Rule {
+    info: RuleInfo {
         code: "T7-04",
-        severity: Error,
+        severity: Severity::Error,
         title: "サービス単位数が単位数×回数と一致しない",
-        check: Exact,
-        needs: [Table7],
-    }
-    fn check(cx, out) {
-        let Some(t7) = cx.plan.table7.as_deref() else { return };
-        for row in t7.rows.iter().filter(|r| r.row_kind == "detail") {
-            let a = &row.amounts;
-            let units = a.get("discounted_units").or(a.get("units")).copied();
-            let (Some(units), Some(count), Some(total)) = (units, a.get("count").copied(), a.get("service_units").copied()) else { continue };
-            let expected = units * count;
-            if (expected - total).abs() > 0.5 {
-                out.push(
-                    row.source.clone(),
-                    format!(
-                        "{}（{}）のサービス単位数（{total}）が 単位数×回数（{units}×{count}＝{expected}）と一致しません。",
-                        row.provider.as_deref().unwrap_or("事業所不明"),
-                        row.service_code.as_deref().unwrap_or("")
-                    ),
-                    Some(format!("単位数={units} 回数={count} サービス単位数={total}")),
-                    Some("第6表の予定と照らしてサービス単位数を計算し直してください。"),
-                );
-            }
+        check: Check::Exact,
+        needs: &[Needs::Table7],
+        source: include_str!("t7_04_service_units.rs"),
+    },
+    run,
+};
+
+fn run(cx: &Cx, out: &mut Out) {
+    let Some(t7) = cx.plan.table7.as_deref() else { return };
+    for row in t7.rows.iter().filter(|r| r.row_kind == "detail") {
+        let a = &row.amounts;
+        let units = a.get("discounted_units").or(a.get("units")).copied();
+        let (Some(units), Some(count), Some(total)) = (units, a.get("count").copied(), a.get("service_units").copied())
+        else {
+            continue;
+        };
+        let expected = units * count;
+        if (expected - total).abs() > 0.5 {
+            out.push(
+                row.source.clone(),
+                format!(
+                    "{}（{}）のサービス単位数（{total}）が 単位数×回数（{units}×{count}＝{expected}）と一致しません。",
+                    row.provider.as_deref().unwrap_or("事業所不明"),
+                    row.service_code.as_deref().unwrap_or("")
+                ),
+                Some(format!("単位数={units} 回数={count} サービス単位数={total}")),
+                Some("第6表の予定と照らしてサービス単位数を計算し直してください。"),
+            );
         }
     }
 }

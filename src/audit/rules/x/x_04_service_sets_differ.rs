@@ -1,110 +1,124 @@
+//! # 何を検査するか
+//! 第2表・第3表・第6表のサービスがそろっているか。
+//! 第2表の週単位のサービス（頻度「週n回」）が第3表にあるか、第3表のサービスが第2表にあるか、
+//! 第2表の保険給付対象サービス（特定福祉用具販売・住宅改修を除く）の事業所が第6表にあるかを見ます。
+//!
+//! # なぜ問題か
+//! 第3表・第6表は第2表の計画を週・月の単位に置き換えたものです。一方にしかないサービスは、
+//! 計画変更の反映漏れか転記の誤りです。
+//!
+//! # 例
+//! 第2表に「通所介護 週1回（水）」があるが、第3表の水曜に通所介護がない。
+//!
+//! # 直し方
+//! 三つの表のサービスをそろえてください。
+//!
+//! # 根拠
+//! 居宅サービス計画書記載要領 第3表・第6表（第2表に位置付けたサービスを記載）。
+
 use crate::diag::Source;
-use crate::mapping::norm_cow;
 use crate::model::Service;
+use crate::text::norm_cow;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
 fn norm(s: Option<&str>) -> Cow<'_, str> {
     s.map(norm_cow).unwrap_or(Cow::Borrowed(""))
 }
+use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
-crate::rule! {
-    /// # 何を検査するか
-    /// 第2表・第3表・第6表のサービスがそろっているか。
-    /// 第2表の週単位のサービス（頻度「週n回」）が第3表にあるか、第3表のサービスが第2表にあるか、
-    /// 第2表の保険給付対象サービス（特定福祉用具販売・住宅改修を除く）の事業所が第6表にあるかを見ます。
-    ///
-    /// # なぜ問題か
-    /// 第3表・第6表は第2表の計画を週・月の単位に置き換えたものです。一方にしかないサービスは、
-    /// 計画変更の反映漏れか転記の誤りです。
-    ///
-    /// # 例
-    /// 第2表に「通所介護 週1回（水）」があるが、第3表の水曜に通所介護がない。
-    ///
-    /// # 直し方
-    /// 三つの表のサービスをそろえてください。
-    ///
-    /// # 根拠
-    /// 居宅サービス計画書記載要領 第3表・第6表（第2表に位置付けたサービスを記載）。
-    X_04 {
+pub static X_04: Rule = Rule {
+    info: RuleInfo {
         code: "X-04",
-        severity: Warning,
+        severity: Severity::Warning,
         title: "第2表・第3表・第6表のサービスが一致しない",
-        check: Exact,
-        needs: [Table2],
+        check: Check::Exact,
+        needs: &[Needs::Table2],
+        source: include_str!("x_04_service_sets_differ.rs"),
+    },
+    run,
+};
+
+fn run(cx: &Cx, out: &mut Out) {
+    let plan = cx.plan;
+    let same = |a: &str, b: &str| !a.is_empty() && !b.is_empty() && (a.contains(b) || b.contains(a));
+    // Names are usually written alike in both tables: compare them as
+    // they are first, and normalise (once, lazily) only for a miss.
+    let views = cx.services();
+    let svcs: Vec<&Service> = views.iter().map(|v| v.service).collect();
+    let svcs_n = || views;
+    let weekly = &plan.table3.weekly;
+    let weekly_n = || cx.weekly();
+    let mut report = |at: Source, diff: Vec<String>, hint: &'static str| {
+        if !diff.is_empty() {
+            out.push(
+                at,
+                format!("第2表・第3表・第6表のサービス（{}）が一致しません。", diff.join("、")),
+                None,
+                Some(hint),
+            );
+        }
+    };
+    if !weekly.is_empty() {
+        let mut missing = Vec::new();
+        let mut at = None;
+        for (i, v) in svcs.iter().enumerate() {
+            let Some(kind) = v.kind.as_deref() else { continue };
+            if v.insured != Some(true) || views[i].per_week.is_none() {
+                continue;
+            }
+            if weekly.iter().any(|w| w.service == kind) || weekly_n().iter().any(|w| same(w, &svcs_n()[i].kind)) {
+                continue;
+            }
+            let item = format!("{kind}が第3表にない");
+            if !missing.contains(&item) {
+                at.get_or_insert_with(|| v.source.clone());
+                missing.push(item);
+            }
+        }
+        report(at.unwrap_or_default(), missing, "第2表の週単位のサービスを第3表に記載してください。");
+        let mut extra = Vec::new();
+        let mut at = None;
+        for (i, w) in weekly.iter().enumerate() {
+            if svcs.iter().any(|v| v.kind.as_deref() == Some(w.service.as_str())) {
+                continue;
+            }
+            let wn = &weekly_n()[i];
+            if svcs_n().iter().any(|v| same(&v.kind, wn) || same(&v.content, wn)) {
+                continue;
+            }
+            let item = format!("{}が第2表にない", w.service);
+            if !extra.contains(&item) {
+                at.get_or_insert_with(|| w.source.clone());
+                extra.push(item);
+            }
+        }
+        report(at.unwrap_or_default(), extra, "第3表のサービスを第2表に位置付けるか、第3表を直してください。");
     }
-    fn check(cx, out) {
-        let plan = cx.plan;
-        let same = |a: &str, b: &str| !a.is_empty() && !b.is_empty() && (a.contains(b) || b.contains(a));
-        // Names are usually written alike in both tables: compare them as
-        // they are first, and normalise (once, lazily) only for a miss.
-        let views = cx.services();
-        let svcs: Vec<&Service> = views.iter().map(|v| v.service).collect();
-        let svcs_n = || views;
-        let weekly = &plan.table3.weekly;
-        let weekly_n = || cx.weekly();
-        let mut report = |at: Source, diff: Vec<String>, hint: &'static str| {
-            if !diff.is_empty() {
-                out.push(at, format!("第2表・第3表・第6表のサービス（{}）が一致しません。", diff.join("、")), None, Some(hint));
+    if let Some(t6) = plan.table6.as_deref() {
+        let mut missing = Vec::new();
+        let mut at = None;
+        let rows_n: OnceCell<Vec<Cow<str>>> = OnceCell::new();
+        let rows_n = || rows_n.get_or_init(|| t6.rows.iter().map(|r| norm(r.provider.as_deref())).collect());
+        for (i, v) in svcs.iter().enumerate() {
+            let Some(kind) = v.kind.as_deref() else { continue };
+            if v.insured != Some(true) || kind.contains("販売") || kind.contains("住宅改修") {
+                continue;
             }
-        };
-        if !weekly.is_empty() {
-            let mut missing = Vec::new();
-            let mut at = None;
-            for (i, v) in svcs.iter().enumerate() {
-                let Some(kind) = v.kind.as_deref() else { continue };
-                if v.insured != Some(true) || views[i].per_week.is_none() {
-                    continue;
-                }
-                if weekly.iter().any(|w| w.service == kind) || weekly_n().iter().any(|w| same(w, &svcs_n()[i].kind)) {
-                    continue;
-                }
-                let item = format!("{kind}が第3表にない");
-                if !missing.contains(&item) {
-                    at.get_or_insert_with(|| v.source.clone());
-                    missing.push(item);
-                }
+            let by_code = v.provider_code.is_some() && t6.rows.iter().any(|r| r.provider_code == v.provider_code);
+            if by_code || rows_n().iter().any(|rn| same(svcs_n()[i].provider(), rn)) {
+                continue;
             }
-            report(at.unwrap_or_default(), missing, "第2表の週単位のサービスを第3表に記載してください。");
-            let mut extra = Vec::new();
-            let mut at = None;
-            for (i, w) in weekly.iter().enumerate() {
-                if svcs.iter().any(|v| v.kind.as_deref() == Some(w.service.as_str())) {
-                    continue;
-                }
-                let wn = &weekly_n()[i];
-                if svcs_n().iter().any(|v| same(&v.kind, wn) || same(&v.content, wn)) {
-                    continue;
-                }
-                let item = format!("{}が第2表にない", w.service);
-                if !extra.contains(&item) {
-                    at.get_or_insert_with(|| w.source.clone());
-                    extra.push(item);
-                }
+            let item = format!("{kind}（{}）が第6表にない", v.provider.as_deref().unwrap_or("事業所不明"));
+            if !missing.contains(&item) {
+                at.get_or_insert_with(|| v.source.clone());
+                missing.push(item);
             }
-            report(at.unwrap_or_default(), extra, "第3表のサービスを第2表に位置付けるか、第3表を直してください。");
         }
-        if let Some(t6) = plan.table6.as_deref() {
-            let mut missing = Vec::new();
-            let mut at = None;
-            let rows_n: OnceCell<Vec<Cow<str>>> = OnceCell::new();
-            let rows_n = || rows_n.get_or_init(|| t6.rows.iter().map(|r| norm(r.provider.as_deref())).collect());
-            for (i, v) in svcs.iter().enumerate() {
-                let Some(kind) = v.kind.as_deref() else { continue };
-                if v.insured != Some(true) || kind.contains("販売") || kind.contains("住宅改修") {
-                    continue;
-                }
-                let by_code = v.provider_code.is_some() && t6.rows.iter().any(|r| r.provider_code == v.provider_code);
-                if by_code || rows_n().iter().any(|rn| same(svcs_n()[i].provider(), rn)) {
-                    continue;
-                }
-                let item = format!("{kind}（{}）が第6表にない", v.provider.as_deref().unwrap_or("事業所不明"));
-                if !missing.contains(&item) {
-                    at.get_or_insert_with(|| v.source.clone());
-                    missing.push(item);
-                }
-            }
-            report(at.unwrap_or_default(), missing, "第2表の保険給付対象サービスを第6表の予定に入れるか、第2表を見直してください。");
-        }
+        report(
+            at.unwrap_or_default(),
+            missing,
+            "第2表の保険給付対象サービスを第6表の予定に入れるか、第2表を見直してください。",
+        );
     }
 }
