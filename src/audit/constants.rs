@@ -53,6 +53,15 @@ pub struct Words {
     pub emergency: Terms,
     pub reasons: Terms,
     pub over_limit: Terms,
+    /// Stock phrases of a 総合的な援助の方針 that say nothing on their own (T1-11).
+    pub stock_phrases: Terms,
+    /// Words a readable 頻度 contains (T2-19).
+    pub frequency: Terms,
+    /// Words that make a goal measurable (T2-09).
+    pub measures: Terms,
+    /// サービス種別 words of 介護保険 services, and of informal support (T2-16).
+    pub insured_kinds: Terms,
+    pub informal_kinds: Terms,
 }
 
 impl Constants {

@@ -35,10 +35,7 @@ fn run(cx: &Cx, out: &mut Out) {
     let plain: String =
         policy.chars().filter(|c| !c.is_whitespace() && !matches!(c, '。' | '、' | '．' | '，' | '・')).collect();
     // What is left once the vague words and stock phrases are taken out.
-    static STOCK: std::sync::LazyLock<crate::text::Terms> = std::sync::LazyLock::new(|| {
-        crate::text::Terms::of(&["在宅生活", "生活", "支援します", "支援する", "できるよう", "を継続", "します"])
-    });
-    let rest = || STOCK.chars_left(&cx.constants.words.vague.remove_all(&plain));
+    let rest = || cx.constants.words.stock_phrases.chars_left(&cx.constants.words.vague.remove_all(&plain));
     if plain.chars().count() < 20 || rest() < 8 {
         out.push(
                 crate::audit::rules::t1_source(cx.plan, "policy"),

@@ -32,29 +32,12 @@ fn run(cx: &Cx, out: &mut Out) {
         for (g, gt) in need.long_goals.iter().zip(&texts.long_goals) {
             for (s, normalised) in g.short_goals.iter().zip(&gt.short_goals) {
                 let Some(text) = &s.text else { continue };
-                static MEASURES: std::sync::LazyLock<crate::text::Terms> = std::sync::LazyLock::new(|| {
-                    crate::text::Terms::of(&[
-                        "週",
-                        "月",
-                        "日",
-                        "回",
-                        "分",
-                        "時間",
-                        "メートル",
-                        "ｍ",
-                        "一人で",
-                        "自分で",
-                        "使って",
-                        "できる",
-                        "通う",
-                    ])
-                });
                 let vague = cx.constants.words.vague.find(&normalised.text).is_some();
                 let measurable = text.chars().any(|c| {
                     c.is_ascii_digit()
                         || ('０'..='９').contains(&c)
                         || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
-                }) || MEASURES.find(&normalised.text).is_some();
+                }) || cx.constants.words.measures.find(&normalised.text).is_some();
                 if vague && !measurable {
                     out.push(
                             crate::audit::rules::at(&s.sources, "text", &s.source),

@@ -28,34 +28,12 @@ pub static T2_16: Rule = Rule {
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    use crate::text::Terms;
-    use std::sync::LazyLock;
-    static INSURED: LazyLock<Terms> = LazyLock::new(|| {
-        Terms::of(&[
-            "訪問介護",
-            "訪問入浴",
-            "訪問看護",
-            "訪問リハビリ",
-            "通所介護",
-            "通所リハビリ",
-            "短期入所",
-            "福祉用具貸与",
-            "特定福祉用具販売",
-            "居宅療養管理指導",
-            "小規模多機能",
-            "定期巡回",
-            "夜間対応型",
-            "認知症対応型",
-        ])
-    });
-    static INFORMAL: LazyLock<Terms> = LazyLock::new(|| {
-        Terms::of(&["家族", "本人", "地域", "民生委員", "近所", "友人", "ボランティア", "インフォーマル"])
-    });
+    let words = &cx.constants.words;
     for sv in cx.services() {
         let v = sv.service;
         let Some(kind) = v.kind.as_deref() else { continue };
-        let informal = INFORMAL.find(&sv.kind).is_some();
-        if v.insured != Some(true) && !informal && INSURED.find(&sv.kind).is_some() {
+        let informal = words.informal_kinds.find(&sv.kind).is_some();
+        if v.insured != Some(true) && !informal && words.insured_kinds.find(&sv.kind).is_some() {
             out.push(crate::audit::rules::at(&v.sources, "insured", &v.source), format!("※1（保険給付対象）の区分が不正です：「{kind}」（{}）に○がありません。保険給付対象のサービスに○を付けてください。", v.content.as_deref().unwrap_or("")), v.insured_mark.clone(), None);
         } else if informal && v.insured == Some(true) {
             out.push(crate::audit::rules::at(&v.sources, "insured", &v.source), format!("※1（保険給付対象）の区分が不正です：「{kind}」（{}）に○が付いています。家族・地域などの支援は保険給付の対象外です。", v.content.as_deref().unwrap_or("")), v.insured_mark.clone(), None);

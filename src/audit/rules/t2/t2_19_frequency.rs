@@ -28,15 +28,10 @@ pub static T2_19: Rule = Rule {
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    static READABLE: std::sync::LazyLock<crate::text::Terms> = std::sync::LazyLock::new(|| {
-        crate::text::Terms::of(&[
-            "週", "月", "毎", "随時", "回", "隔", "日", "時", "朝", "昼", "夕", "夜", "必要", "年", "都度", "常時",
-        ])
-    });
     for sv in cx.services() {
         let v = sv.service;
         let f = v.frequency.as_deref().unwrap_or("").trim();
-        if f.is_empty() || READABLE.find(&sv.frequency).is_none() {
+        if f.is_empty() || cx.constants.words.frequency.find(&sv.frequency).is_none() {
             out.push(
                 crate::audit::rules::at(&v.sources, "frequency", &v.source),
                 format!(
