@@ -17,6 +17,9 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+#[path = "../src/memory.rs"]
+mod memory;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -180,24 +183,17 @@ fn met(ok: bool) -> &'static str {
 }
 
 fn child(args: &[String]) -> anyhow::Result<()> {
-    lsw::keep_freed_memory();
+    memory::keep_freed_memory();
     let (input, out, flags) = (PathBuf::from(&args[0]), PathBuf::from(&args[1]), args[2].as_str());
     let all = flags == "all";
     let opts = lsw::batch::RunOptions {
-        inputs: vec![input],
-        out,
-        mappings: Vec::new(),
-        encoding: lsw::ingest::encoding::EncodingChoice::Auto,
-        jobs: None,
         quiet: true,
-        lsw_rules: None,
         no_xlsx: !all,
-        audit_config: None,
         pdf: all.then(|| lsw::render::pdf::EngineOptions {
             moment: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).and_then(|d| d.and_hms_opt(15, 0, 0)).expect("date"),
             ..Default::default()
         }),
-        force: false,
+        ..lsw::batch::RunOptions::new(vec![input], out)
     };
     let t = Instant::now();
     let s = lsw::batch::run(&opts)?;

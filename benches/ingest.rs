@@ -22,6 +22,9 @@
 mod support;
 
 // The same allocator as the `lsw` binary, so the pipeline is measured as it runs.
+#[path = "../src/memory.rs"]
+mod memory;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -444,7 +447,7 @@ fn print_report(configs: &[Config], bytes: u64, plans: usize, runs: usize) {
 
 fn child(args: &[String]) -> anyhow::Result<()> {
     // As the lsw binary does (bare runs with the same setting).
-    lsw::keep_freed_memory();
+    memory::keep_freed_memory();
     let mut kind = None;
     let mut threads = None;
     let mut plans = None;

@@ -23,6 +23,9 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+#[path = "../src/memory.rs"]
+mod memory;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -219,7 +222,7 @@ fn parse(line: &str) -> anyhow::Result<ChildResult> {
 }
 
 fn child(args: &[String]) -> anyhow::Result<()> {
-    lsw::keep_freed_memory();
+    memory::keep_freed_memory();
     let dir = PathBuf::from(&args[0]);
     let workers: usize = args[1].parse()?;
     let plans: usize = args[2].parse()?;

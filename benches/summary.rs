@@ -14,6 +14,9 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+#[path = "../src/memory.rs"]
+mod memory;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -139,7 +142,7 @@ fn parent(full: bool) -> anyhow::Result<()> {
 }
 
 fn child(args: &[String]) -> anyhow::Result<()> {
-    lsw::keep_freed_memory();
+    memory::keep_freed_memory();
     let root = PathBuf::from(&args[0]);
     let out = PathBuf::from(&args[1]);
     let offices: usize = args[2].parse()?;

@@ -4,6 +4,8 @@
 
 use clap::Parser;
 
+mod memory;
+
 // The pipeline allocates many small values from several threads; mimalloc
 // handles that pattern several times faster than glibc's malloc (measured
 // with `cargo bench --bench ingest`).
@@ -12,7 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    lsw::keep_freed_memory();
+    memory::keep_freed_memory();
     let cli = lsw::cli::Cli::parse();
     match lsw::cli::dispatch(cli) {
         Ok(code) => ExitCode::from(code),

@@ -45,7 +45,7 @@ impl PdfArgs {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "lsw", version, about = "居宅サービス計画書をライフサポートワークの様式・点検結果・帳票に変換します")]
+#[command(name = "lsw", version = concat!(env!("CARGO_PKG_VERSION"), "（ビルド ", env!("LSW_BUILD_ID"), "）"), about = "居宅サービス計画書をライフサポートワークの様式・点検結果・帳票に変換します")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

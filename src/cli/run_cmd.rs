@@ -65,6 +65,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         audit_config: a.config,
         force: a.force,
         pdf: a.pdf.engine_options()?,
+        // For tests and measurements; a user never needs them.
+        batch_bytes: env_number("LSW_BATCH_BYTES").unwrap_or(crate::batch::BATCH_BYTES),
+        report_plans: env_number("LSW_REPORT_PLANS").filter(|&n| n > 0).unwrap_or(crate::batch::REPORT_PLANS),
     };
     let summary = batch::run(&opts)?;
     if !opts.quiet {
@@ -83,4 +86,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
     };
     // 2 (input/output problems) wins over 1 (findings).
     Ok(if code == 0 && failing { 1 } else { code })
+}
+
+/// A number from the environment (settings for tests and measurements).
+fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
 }

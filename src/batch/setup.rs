@@ -1,0 +1,172 @@
+//! What a run needs before it reads anything: its mappings, placement
+//! rules, audit settings, the output folder (locked), what earlier runs left,
+//! the PDF workers, and the fingerprint of everything that shapes an output.
+
+use super::{incremental, read, RunOptions};
+use crate::mapping::Mapping;
+use crate::render::pdf;
+use anyhow::Context as _;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The run's fixed parts, made once before the first file is read.
+pub(super) struct Setup {
+    pub mappings: Vec<Mapping>,
+    pub pool: rayon::ThreadPool,
+    pub rules: crate::lsw::rules::Compiled,
+    /// The `--config` text (its hash is part of the settings).
+    pub config_text: Option<String>,
+    pub audit_config: crate::audit::Config,
+    pub constants: crate::audit::Constants,
+    /// Fingerprint of everything an output depends on besides its plan.
+    pub settings: String,
+    pub previous: incremental::Previous,
+    pub journal: Arc<incremental::Journal>,
+    /// PDF workers (`None` with `--no-pdf`).
+    pub renderer: Option<pdf::pool::Pool>,
+    /// 点検日 printed on the PDFs (和暦).
+    pub run_date: String,
+    /// The files every plan folder holds.
+    pub plan_files: Vec<&'static str>,
+    /// The output folder's lock, held until the run returns: a nightly run
+    /// that overlaps the next one (or a second run started by hand) would
+    /// clear the first one's temporaries and interleave both runs' files.
+    _lock: std::fs::File,
+}
+
+impl Setup {
+    pub fn prepare(opts: &RunOptions) -> anyhow::Result<Setup> {
+        let mappings = read::load_mappings(&opts.mappings)?;
+        let pool = super::thread_pool(opts.jobs)?;
+        let rules = load_lsw_rules(opts.lsw_rules.as_deref())?;
+        let config_text = match &opts.audit_config {
+            Some(p) => Some(
+                std::fs::read_to_string(p)
+                    .with_context(|| format!("点検の設定ファイル {} を読み込めません", p.display()))?,
+            ),
+            None => None,
+        };
+        let audit_config = match &config_text {
+            Some(t) => crate::audit::Config::load(t).map_err(anyhow::Error::msg)?,
+            None => crate::audit::Config::default(),
+        };
+        let out = &opts.out;
+        crate::files::create_out_dir(out)?;
+        let lock = crate::files::lock_output(out)?;
+        let settings = settings_fingerprint(opts, &mappings, config_text.as_deref(), crate::BUILD_ID)?;
+        crate::files::remove_stale_temporaries(out);
+        let previous = if opts.force { incremental::Previous::default() } else { incremental::Previous::load(out) };
+        let journal = Arc::new(incremental::Journal::open(out));
+        let renderer = match &opts.pdf {
+            Some(o) => {
+                let engine = Arc::new(pdf::Engine::new(o)?);
+                engine.require(&[pdf::Kind::Plan, pdf::Kind::OfficeReport])?;
+                let workers = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+                Some(pdf::pool::Pool::new(engine, workers))
+            }
+            None => None,
+        };
+        let run_date = opts.pdf.as_ref().map(|o| pdf::run_date(o.moment)).unwrap_or_default();
+        let mut plan_files = vec!["plan.json", "lsw.json", "findings.json"];
+        if !opts.no_xlsx {
+            plan_files.push("lsw.xlsx");
+        }
+        if opts.pdf.is_some() {
+            plan_files.push("lsw.pdf");
+        }
+        Ok(Setup {
+            mappings,
+            pool,
+            rules,
+            config_text,
+            audit_config,
+            constants: crate::audit::Constants::builtin(),
+            settings,
+            previous,
+            journal,
+            renderer,
+            run_date,
+            plan_files,
+            _lock: lock,
+        })
+    }
+}
+
+/// The placement rules: the shipped ones, or an office's own file.
+pub fn load_lsw_rules(path: Option<&Path>) -> anyhow::Result<crate::lsw::rules::Compiled> {
+    let Some(path) = path else { return Ok(crate::lsw::rules::builtin()) };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("振り分けルール {} を読み込めません", path.display()))?;
+    crate::lsw::rules::load(&text).map_err(|ps| {
+        let lines: Vec<String> = ps.iter().map(|p| format!("  {}:{p}", path.display())).collect();
+        anyhow::anyhow!("振り分けルール {} に問題があります:\n{}", path.display(), lines.join("\n"))
+    })
+}
+
+/// The audit as configured: which rules run, at which severity, with which
+/// thresholds (the config text), under this tool version's constants.
+pub(super) fn rule_set_fingerprint(config: &crate::audit::Config, text: Option<&str>) -> String {
+    let mut s = incremental::Settings::new();
+    for rule in crate::audit::rules::all() {
+        let info = rule.info();
+        let severity = config.severity(info.code).unwrap_or(info.severity);
+        s.add(info.code, format!("{} {}", config.enabled(info.code), severity.ja()).as_bytes());
+    }
+    s.add("config", text.unwrap_or("").as_bytes());
+    s.finish()
+}
+
+/// What every output depends on besides a plan's own content: this build
+/// (its sources and embedded assets, see `crate::BUILD_ID`), the mappings,
+/// the placement rules, the audit config, templates, fonts and output switches.
+fn settings_fingerprint(
+    opts: &RunOptions,
+    mappings: &[Mapping],
+    config: Option<&str>,
+    build: &str,
+) -> anyhow::Result<String> {
+    let mut s = incremental::Settings::new();
+    s.add("build", build.as_bytes());
+    for m in mappings {
+        s.add("mapping", m.sha256.as_bytes());
+    }
+    s.add("encoding", format!("{:?}", opts.encoding).as_bytes());
+    if let Some(p) = &opts.lsw_rules {
+        s.add("lsw-rules", &std::fs::read(p).with_context(|| format!("{} を読み込めません", p.display()))?);
+    }
+    s.add("config", config.unwrap_or("").as_bytes());
+    s.add("xlsx", &[u8::from(!opts.no_xlsx)]);
+    match &opts.pdf {
+        None => s.add("pdf", b"off"),
+        Some(o) => {
+            s.add("pdf", format!("{:?} tagged={}", o.standard, o.tagged).as_bytes());
+            s.add("report-plans", opts.report_plans.to_string().as_bytes());
+            if let Some(t) = &o.templates {
+                s.add_dir("templates", t)
+                    .with_context(|| format!("テンプレートフォルダ {} を読めません", t.display()))?;
+            }
+            for d in &o.font_dirs {
+                s.add_dir("fonts", d).with_context(|| format!("フォントフォルダ {} を読めません", d.display()))?;
+            }
+        }
+    }
+    Ok(s.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build with other sources or assets (another build identity) makes
+    /// other settings, so an incremental run redoes every plan.
+    #[test]
+    fn the_build_identity_is_part_of_the_settings() {
+        let opts = RunOptions::new(vec![], "out".into());
+        let mappings = read::load_mappings(&[]).expect("mappings");
+        let a = settings_fingerprint(&opts, &mappings, None, "0123456789abcdef").expect("settings");
+        let b = settings_fingerprint(&opts, &mappings, None, "fedcba9876543210").expect("settings");
+        assert_ne!(a, b);
+        assert_eq!(a, settings_fingerprint(&opts, &mappings, None, "0123456789abcdef").expect("settings"));
+        assert_eq!(crate::BUILD_ID.len(), 16, "{}", crate::BUILD_ID);
+    }
+}

@@ -1,0 +1,215 @@
+//! The run-level tables: findings.json, findings.csv and plans.csv (in plan
+//! key order, from the spill), and the columns of each.
+
+use super::plan_job::{Written, SPILL_FINDINGS_CSV, SPILL_FINDINGS_JSON, SPILL_PLANS_CSV};
+use super::spill;
+use crate::diag::{Problem, ProblemKind, Source};
+use crate::files;
+use crate::model::CarePlan;
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
+
+/// findings.json, findings.csv and plans.csv, in plan-key order, in one pass
+/// over the spill.
+pub(super) fn write_run_tables(
+    out: &Path,
+    written: &[(crate::model::PlanKey, Written)],
+    spill: &mut spill::Reader,
+    problems: &mut Vec<Problem>,
+) {
+    fn put(f: &mut std::io::Result<files::Atomic>, op: impl FnOnce(&mut files::Atomic) -> std::io::Result<()>) {
+        if let Ok(a) = f {
+            if let Err(e) = op(a) {
+                *f = Err(e);
+            }
+        }
+    }
+    let names = ["findings.json", "findings.csv", "plans.csv"];
+    let mut files = names.map(|n| files::Atomic::create(&out.join(n)));
+    let mut array = files::JsonArray::default();
+    put(&mut files[0], |w| files::JsonArray::begin(w).map(|a| array = a));
+    let no_rows = std::iter::empty::<Vec<&str>>;
+    put(&mut files[1], |w| files::csv_to(w, &FINDINGS_CSV_HEADER, no_rows()));
+    put(&mut files[2], |w| files::csv_to(w, &PLANS_CSV_HEADER, no_rows()));
+    for (_, w) in written {
+        match spill.read(&w.stored) {
+            Ok(r) => {
+                put(&mut files[0], |f| array.add(f, r.get(SPILL_FINDINGS_JSON)));
+                put(&mut files[1], |f| f.write_all(r.get(SPILL_FINDINGS_CSV)));
+                put(&mut files[2], |f| f.write_all(r.get(SPILL_PLANS_CSV)));
+            }
+            Err(e) => {
+                let msg = format!("作業用の一時ファイル {} を読めません: {e}", spill.path().display());
+                files = files.map(|_| Err(std::io::Error::other(msg.clone())));
+                break;
+            }
+        }
+    }
+    put(&mut files[0], |w| std::mem::take(&mut array).end(w));
+    for (name, f) in names.iter().zip(files) {
+        if let Err(e) = f.and_then(files::Atomic::commit) {
+            problems.push(write_problem(&out.join(name), &e));
+        }
+    }
+}
+
+pub(super) fn slash(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+pub(super) fn write_file(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
+    let path = out.join(name);
+    if let Err(e) = files::write_atomic(&path, bytes) {
+        problems.push(write_problem(&path, &e));
+    }
+}
+
+/// An output file that could not be written, for errors.json.
+pub(super) fn write_problem(path: &Path, e: &std::io::Error) -> Problem {
+    Problem::new(
+        ProblemKind::Output,
+        Source::file(path.display().to_string()),
+        format!("書き込めません: {}", crate::diag::io_error_ja(e)),
+    )
+}
+
+pub(super) const PLANS_CSV_HEADER: [&str; 23] = [
+    "office_code",
+    "office_name",
+    "insurer_no",
+    "insured_no",
+    "plan_date",
+    "person_name",
+    "care_level",
+    "needs",
+    "services",
+    "weekly_slots",
+    "meetings",
+    "progress_entries",
+    "table6_month",
+    "duplicates",
+    "unclassified",
+    "path",
+    "limit_units",
+    "planned_units",
+    "home_help_units",
+    "findings_error",
+    "findings_warning",
+    "findings_info",
+    "finding_codes",
+];
+
+/// findings.csv's columns (UTF-8 with BOM, for Excel).
+pub(super) const FINDINGS_CSV_HEADER: [&str; 15] = [
+    "office",
+    "insurer_no",
+    "insured_no",
+    "plan_date",
+    "code",
+    "severity",
+    "title",
+    "message",
+    "file",
+    "sheet",
+    "cell",
+    "line",
+    "column",
+    "evidence",
+    "hint",
+];
+
+/// One row of findings.csv.
+pub(super) fn findings_csv_row(f: &crate::audit::Finding) -> Vec<String> {
+    let l = &f.location;
+    vec![
+        f.office.to_string(),
+        f.plan.insurer_no.clone(),
+        f.plan.insured_no.clone(),
+        f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
+        f.code.to_string(),
+        f.severity.ja().to_string(),
+        f.title.to_string(),
+        f.message.clone(),
+        l.file.to_string(),
+        l.sheet.as_deref().unwrap_or("").to_string(),
+        l.cell.clone().unwrap_or_default(),
+        l.line.map(|n| n.to_string()).unwrap_or_default(),
+        l.column.map(|n| n.to_string()).unwrap_or_default(),
+        f.evidence.clone().unwrap_or_default(),
+        f.hint.as_deref().unwrap_or_default().to_string(),
+    ]
+}
+
+/// One row of plans.csv.
+/// 第7表 figures of a plan for the municipal summary: 区分支給限度基準額,
+/// planned units (全合計 サービス単位数) and the 訪問介護 part (service type 11).
+pub(super) fn usage_columns(p: &CarePlan) -> [String; 3] {
+    let Some(t7) = p.table7.as_deref() else { return Default::default() };
+    let limit = p.table6.as_deref().and_then(|t| t.limit_units).or(p.table1.certification.limit_units);
+    let planned = t7.totals.as_ref().and_then(|t| t.amounts.get("service_units").copied());
+    let home_help: f64 = t7
+        .rows
+        .iter()
+        .filter(|r| r.row_kind == "detail" && r.service_code.as_deref().is_some_and(|c| c.starts_with("11")))
+        .filter_map(|r| r.amounts.get("service_units").copied())
+        .sum();
+    match (limit, planned) {
+        (Some(l), Some(u)) => [l.to_string(), (u.round() as i64).to_string(), (home_help.round() as i64).to_string()],
+        _ => Default::default(),
+    }
+}
+
+/// `code:severity:count` per rule, for the summary (`L3-04:warning:2 T1-12:warning:1`).
+pub(super) fn finding_codes(findings: &[crate::audit::Finding]) -> String {
+    let mut by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for f in findings {
+        *by.entry((&f.code, crate::render::pdf::view::level(f.severity))).or_default() += 1;
+    }
+    by.iter().map(|((c, s), n)| format!("{c}:{s}:{n}")).collect::<Vec<_>>().join(" ")
+}
+
+pub(super) fn plans_csv_row(
+    p: &CarePlan,
+    forms: &crate::model::lsw::LswForms,
+    findings: &[crate::audit::Finding],
+    d: &Path,
+) -> Vec<String> {
+    let services: usize =
+        p.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals).map(|s| s.services.len()).sum();
+    let mut counts = [0usize; 3];
+    for f in findings {
+        counts[f.severity as usize] += 1;
+    }
+    let [limit, planned, home_help] = usage_columns(p);
+    vec![
+        p.office.code.clone().unwrap_or_default(),
+        p.office.name.clone().unwrap_or_default(),
+        p.key.insurer_no.clone(),
+        p.key.insured_no.clone(),
+        p.key.plan_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        p.person.name.clone().unwrap_or_default(),
+        p.table1
+            .certification
+            .care_level
+            .clone()
+            .or_else(|| p.table6.as_ref().and_then(|t| t.care_level.clone()))
+            .unwrap_or_default(),
+        p.table2.needs.len().to_string(),
+        services.to_string(),
+        p.table3.weekly.len().to_string(),
+        p.table4.len().to_string(),
+        p.table5.len().to_string(),
+        p.table6.as_ref().map(|t| t.month.clone()).unwrap_or_default(),
+        p.provenance.duplicates.len().to_string(),
+        forms.unclassified.len().to_string(),
+        slash(d),
+        limit,
+        planned,
+        home_help,
+        counts[0].to_string(),
+        counts[1].to_string(),
+        counts[2].to_string(),
+        finding_codes(findings),
+    ]
+}
