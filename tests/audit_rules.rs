@@ -5,6 +5,8 @@ use lsw::audit::{self, Config, Constants, Finding};
 use lsw::model::CarePlan;
 use std::sync::Arc;
 
+mod support;
+
 /// The sample's plans, read once.
 fn sample() -> Vec<CarePlan> {
     let mappings = lsw::batch::load_mappings(&[]).expect("mappings");
@@ -260,9 +262,6 @@ case!(t7_08_wrong_copay, "T7-08", "0000100001", |p| {
     t7.rows[0].amounts.insert("copay_insured".into(), copay - 1.0);
     p.table7 = Some(Arc::new(t7));
 });
-case!(x_01_names_differ, "X-01", "0000100001", |p| {
-    p.table1.extra.insert("conflict.name".into(), "山田 華子".into());
-});
 case!(x_05_plan_dates_differ, "X-05", "0000300001", |p| {
     p.table2.created_on = Some(d("2025-06-25"));
 });
@@ -433,4 +432,82 @@ fn t6_05_needs_written_totals() {
         row.planned_total = Some(row.dates.len() as i64 * row.count_per_day.unwrap_or(1));
     }
     assert!(findings(&p, "T6-05").is_empty());
+}
+
+/// Reads a folder through the real pipeline and audits its plans.
+fn audit_dir(dir: &std::path::Path) -> (Vec<CarePlan>, Vec<lsw::diag::Problem>, Vec<Finding>) {
+    let mappings = lsw::batch::load_mappings(&[]).expect("mappings");
+    let pool = lsw::batch::thread_pool(Some(1)).expect("pool");
+    let m =
+        lsw::batch::ingest_and_map(&[dir.to_path_buf()], &mappings, lsw::ingest::encoding::EncodingChoice::Auto, &pool);
+    let rules = lsw::lsw::rules::builtin();
+    let mut all = Vec::new();
+    for plan in &m.assembled.plans {
+        let forms = lsw::lsw::convert(plan, &rules);
+        all.extend(audit::audit(plan, &forms, "office", &Constants::builtin(), &Config::default()).findings);
+    }
+    (m.assembled.plans, m.problems, all)
+}
+
+/// X-01 through grouping: two 利用者補足情報 files of one plan that disagree
+/// on the person's name make X-01; two 第1表 files that disagree only on the
+/// office's name do not (they are a conflict of the office, kept and
+/// reported, not a mismatch of the person).
+#[test]
+fn x_01_person_name_differs_between_files_but_not_office_name() {
+    use support::{crlf, sample::standard_plans, sjis, standard as st, write};
+    let (p1, _, _) = standard_plans();
+    // The same standard file name in two folders (two exports of one plan).
+    let name = |prefix: &str, n: u32| {
+        let month = (prefix == "UPHOSOKU").then_some("000000");
+        std::path::Path::new(&format!("export{n}")).join(st::file_name(
+            prefix,
+            month,
+            &p1.office_code,
+            "1370100001",
+            true,
+        ))
+    };
+
+    // Person names differ: X-01, at the first file's cell, naming both values.
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut other = p1.clone();
+    other.name = "山田 華子".into();
+    write(&dir.path().join(name("UPHOSOKU", 1)), &sjis(&crlf(&[st::uphosoku(&p1, &p1.plan_date, "000000")])));
+    write(&dir.path().join(name("UPHOSOKU", 2)), &sjis(&crlf(&[st::uphosoku(&other, &p1.plan_date, "000000")])));
+    write(
+        &dir.path().join(st::file_name("UP1KYO", None, &p1.office_code, "1370100001", true)),
+        &sjis(&crlf(&[st::up1kyo(&p1)])),
+    );
+    let (plans, problems, findings) = audit_dir(dir.path());
+    assert_eq!(plans.len(), 1, "{problems:?}");
+    let c = &plans[0].conflicts;
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].field, lsw::model::PlanField::PersonName);
+    assert_eq!((c[0].kept.as_str(), c[0].other.as_str()), (p1.name.as_str(), "山田 華子"));
+    assert!(c[0].other_source.file.contains("UPHOSOKU") && c[0].other_source.line == Some(1), "{c:?}");
+    let x01: Vec<&Finding> = findings.iter().filter(|f| f.code == "X-01").collect();
+    assert_eq!(x01.len(), 1, "{findings:#?}");
+    assert!(
+        x01[0].message.contains("利用者名が一致しません") && x01[0].message.contains("山田 華子"),
+        "{}",
+        x01[0].message
+    );
+    assert!(problems.iter().any(|p| p.message.contains("利用者名に別の値「山田 華子」")), "{problems:?}");
+
+    // Office names differ: a conflict of office.name, reported, and no X-01.
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut other = p1.clone();
+    other.office_name = "ケアプランセンター別名".into();
+    write(&dir.path().join(name("UP1KYO", 1)), &sjis(&crlf(&[st::up1kyo(&p1)])));
+    write(&dir.path().join(name("UP1KYO", 2)), &sjis(&crlf(&[st::up1kyo(&other)])));
+    let (plans, problems, findings) = audit_dir(dir.path());
+    assert_eq!(plans.len(), 1, "{problems:?}");
+    let fields: Vec<lsw::model::PlanField> = plans[0].conflicts.iter().map(|c| c.field).collect();
+    assert_eq!(fields, [lsw::model::PlanField::OfficeName]);
+    assert!(findings.iter().all(|f| f.code != "X-01"), "{findings:#?}");
+    assert!(
+        problems.iter().any(|p| p.message.contains("居宅介護支援事業所名に別の値「ケアプランセンター別名」")),
+        "{problems:?}"
+    );
 }

@@ -433,30 +433,38 @@ fn fill_down(recs: &mut [Record]) {
     }
 }
 
-type Conflicts = Vec<(&'static str, String, Source)>;
+type Conflicts = Vec<Conflict>;
 
 /// Sets model slots from record fields once; a later different value is kept
-/// in `table1.extra` under `conflict.<name>` and reported, so it is not lost.
+/// in the plan's `conflicts` (typed: which field, both values, where each
+/// came from) and reported, so it is not lost.
 struct Setter<'a> {
     sources: &'a mut Sources,
     conflicts: &'a mut Conflicts,
 }
 
 impl Setter<'_> {
-    fn put<T: PartialEq + ToText>(&mut self, slot: &mut Option<T>, v: T, src: Option<Source>, name: &'static str) {
+    fn put<T: PartialEq + ToText>(&mut self, slot: &mut Option<T>, v: T, src: Option<Source>, field: PlanField) {
+        let key = field.source_key();
         match slot {
             None => {
                 *slot = Some(v);
                 if let Some(src) = src {
-                    self.sources.insert(Cow::Borrowed(name), src);
+                    self.sources.insert(Cow::Borrowed(key), src);
                 }
             }
-            Some(old) if *old != v => self.conflicts.push((name, v.to_text(), src.unwrap_or_default())),
+            Some(old) if *old != v => self.conflicts.push(Conflict {
+                field,
+                kept: old.to_text(),
+                kept_source: self.sources.get(key).cloned(),
+                other: v.to_text(),
+                other_source: src.unwrap_or_default(),
+            }),
             Some(_) => {}
         }
     }
 
-    fn text(&mut self, slot: &mut Option<String>, r: &Record, f: F, name: &'static str) {
+    fn text(&mut self, slot: &mut Option<String>, r: &Record, f: F, field: PlanField) {
         // The same value again (the office on every record) costs no copy.
         if let (Some(old), Some(new)) = (slot.as_deref(), r.str(f)) {
             if old == new {
@@ -464,19 +472,54 @@ impl Setter<'_> {
             }
         }
         if let Some(v) = r.text(f) {
-            self.put(slot, v, r.source_of(f), name);
+            self.put(slot, v, r.source_of(f), field);
         }
     }
 
-    fn date(&mut self, slot: &mut Option<NaiveDate>, r: &Record, f: F, name: &'static str) {
+    fn date(&mut self, slot: &mut Option<NaiveDate>, r: &Record, f: F, field: PlanField) {
         if let Some(d) = r.date(f) {
-            self.put(slot, d, r.source_of(f), name);
+            self.put(slot, d, r.source_of(f), field);
         }
     }
 
-    fn int(&mut self, slot: &mut Option<i64>, r: &Record, f: F, name: &'static str) {
+    fn int(&mut self, slot: &mut Option<i64>, r: &Record, f: F, field: PlanField) {
         if let Some(n) = r.int(f) {
-            self.put(slot, n, r.source_of(f), name);
+            self.put(slot, n, r.source_of(f), field);
+        }
+    }
+}
+
+/// Fills the fields of one 第4表 meeting or 第5表 entry: each record is its
+/// own item, so a field is set at most once.
+struct Fill<'a> {
+    sources: &'a mut Sources,
+}
+
+impl Fill<'_> {
+    fn text(&mut self, slot: &mut Option<String>, r: &Record, f: F, key: &'static str) {
+        if let Some(v) = r.text(f) {
+            self.at(r, f, key);
+            *slot = Some(v);
+        }
+    }
+
+    fn date(&mut self, slot: &mut Option<NaiveDate>, r: &Record, f: F, key: &'static str) {
+        if let Some(d) = r.date(f) {
+            self.at(r, f, key);
+            *slot = Some(d);
+        }
+    }
+
+    fn int(&mut self, slot: &mut Option<i64>, r: &Record, f: F, key: &'static str) {
+        if let Some(n) = r.int(f) {
+            self.at(r, f, key);
+            *slot = Some(n);
+        }
+    }
+
+    fn at(&mut self, r: &Record, f: F, key: &'static str) {
+        if let Some(src) = r.source_of(f) {
+            self.sources.insert(Cow::Borrowed(key), src);
         }
     }
 }
@@ -576,10 +619,10 @@ fn note_input(plan: &mut CarePlan, r: &Record, used: &mut Used) {
 
 fn common(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
     let mut s = Setter { sources: &mut plan.office.sources, conflicts };
-    s.text(&mut plan.office.code, r, F::OfficeCode, "code");
-    s.text(&mut plan.office.name, r, F::OfficeName, "name");
+    s.text(&mut plan.office.code, r, F::OfficeCode, PlanField::OfficeCode);
+    s.text(&mut plan.office.name, r, F::OfficeName, PlanField::OfficeName);
     let mut s = Setter { sources: &mut plan.person.sources, conflicts };
-    s.text(&mut plan.person.name, r, F::PersonName, "name");
+    s.text(&mut plan.person.name, r, F::PersonName, PlanField::PersonName);
 }
 
 fn build_plan(plan: &mut CarePlan, mut recs: Vec<Record>, used: &mut Used, problems: &mut Vec<Problem>) {
@@ -616,41 +659,46 @@ fn build_plan(plan: &mut CarePlan, mut recs: Vec<Record>, used: &mut Used, probl
 }
 
 fn record_conflicts(plan: &mut CarePlan, conflicts: Conflicts, problems: &mut Vec<Problem>) {
-    for (name, value, src) in conflicts {
-        plan.table1.extra.insert(format!("conflict.{name}"), value.clone());
+    for c in conflicts {
         problems.push(Problem::new(
             ProblemKind::Grouping,
-            src,
-            format!("同じ計画の「{name}」に別の値「{value}」があります。先に読んだ値を使い、この値は table1.extra に残しました"),
+            c.other_source.clone(),
+            format!(
+                "同じ計画の{}に別の値「{}」があります（先に読んだ値は「{}」）。先に読んだ値を使い、この値は plan.json の conflicts に残しました",
+                c.field.label(),
+                c.other,
+                c.kept
+            ),
         ));
+        plan.conflicts.push(c);
     }
 }
 
 /// The person's own fields of a record (the same in every month's record).
 fn person_fields(p: &mut Person, r: &Record, conflicts: &mut Conflicts) {
     let mut s = Setter { sources: &mut p.sources, conflicts };
-    s.text(&mut p.kana, r, F::Kana, "kana");
-    s.text(&mut p.sex, r, F::Sex, "sex");
-    s.date(&mut p.birth_date, r, F::BirthDate, "birth_date");
-    s.text(&mut p.postal_code, r, F::PostalCode, "postal_code");
+    s.text(&mut p.kana, r, F::Kana, PlanField::PersonKana);
+    s.text(&mut p.sex, r, F::Sex, PlanField::PersonSex);
+    s.date(&mut p.birth_date, r, F::BirthDate, PlanField::PersonBirthDate);
+    s.text(&mut p.postal_code, r, F::PostalCode, PlanField::PersonPostalCode);
     if let Some((a, src)) = join_address(r, F::Address1, F::Address2) {
-        s.put(&mut p.address, a, Some(src), "address");
+        s.put(&mut p.address, a, Some(src), PlanField::PersonAddress);
     }
-    s.text(&mut p.phone, r, F::Phone, "phone");
+    s.text(&mut p.phone, r, F::Phone, PlanField::PersonPhone);
 }
 
 fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
     person_fields(&mut plan.person, r, conflicts);
     let c = &mut plan.table1.certification;
     let mut s = Setter { sources: &mut plan.table1.sources, conflicts };
-    s.text(&mut c.status, r, F::CertStatus, "certification.status");
-    s.date(&mut c.certified_on, r, F::CertifiedOn, "certification.certified_on");
-    s.text(&mut c.care_level, r, F::CareLevel, "certification.care_level");
-    s.int(&mut c.limit_units, r, F::LimitUnits, "certification.limit_units");
-    s.text(&mut c.previous_care_level, r, F::PreviousCareLevel, "certification.previous_care_level");
-    s.date(&mut c.care_level_changed_on, r, F::CareLevelChangedOn, "certification.care_level_changed_on");
-    s.date(&mut c.limit_from, r, F::LimitFrom, "certification.limit_from");
-    s.date(&mut c.limit_to, r, F::LimitTo, "certification.limit_to");
+    s.text(&mut c.status, r, F::CertStatus, PlanField::CertStatus);
+    s.date(&mut c.certified_on, r, F::CertifiedOn, PlanField::CertifiedOn);
+    s.text(&mut c.care_level, r, F::CareLevel, PlanField::CareLevel);
+    s.int(&mut c.limit_units, r, F::LimitUnits, PlanField::LimitUnits);
+    s.text(&mut c.previous_care_level, r, F::PreviousCareLevel, PlanField::PreviousCareLevel);
+    s.date(&mut c.care_level_changed_on, r, F::CareLevelChangedOn, PlanField::CareLevelChangedOn);
+    s.date(&mut c.limit_from, r, F::LimitFrom, PlanField::LimitFrom);
+    s.date(&mut c.limit_to, r, F::LimitTo, PlanField::LimitTo);
     let used = [
         F::Kana,
         F::Sex,
@@ -687,41 +735,41 @@ fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
     {
         let p = &mut plan.person;
         let mut s = Setter { sources: &mut p.sources, conflicts };
-        s.date(&mut p.birth_date, r, F::BirthDate, "birth_date");
-        s.text(&mut p.postal_code, r, F::PostalCode, "postal_code");
+        s.date(&mut p.birth_date, r, F::BirthDate, PlanField::PersonBirthDate);
+        s.text(&mut p.postal_code, r, F::PostalCode, PlanField::PersonPostalCode);
         if let Some((a, src)) = join_address(r, F::Address1, F::Address2) {
-            s.put(&mut p.address, a, Some(src), "address");
+            s.put(&mut p.address, a, Some(src), PlanField::PersonAddress);
         }
         let o = &mut plan.office;
         let mut s = Setter { sources: &mut o.sources, conflicts };
-        s.text(&mut o.postal_code, r, F::OfficePostalCode, "postal_code");
+        s.text(&mut o.postal_code, r, F::OfficePostalCode, PlanField::OfficePostalCode);
         if let Some((a, src)) = join_address(r, F::OfficeAddress1, F::OfficeAddress2) {
-            s.put(&mut o.address, a, Some(src), "address");
+            s.put(&mut o.address, a, Some(src), PlanField::OfficeAddress);
         }
     }
     let t = &mut plan.table1;
     let mut s = Setter { sources: &mut t.sources, conflicts };
-    s.date(&mut t.created_on, r, F::CreatedOn, "created_on");
-    s.date(&mut t.first_created_on, r, F::FirstCreatedOn, "first_created_on");
-    s.text(&mut t.plan_kind, r, F::PlanKind, "plan_kind");
-    s.text(&mut t.certification.status, r, F::CertStatus, "certification.status");
-    s.date(&mut t.certification.certified_on, r, F::CertifiedOn, "certification.certified_on");
-    s.date(&mut t.certification.valid_from, r, F::ValidFrom, "certification.valid_from");
-    s.date(&mut t.certification.valid_to, r, F::ValidTo, "certification.valid_to");
+    s.date(&mut t.created_on, r, F::CreatedOn, PlanField::CreatedOn);
+    s.date(&mut t.first_created_on, r, F::FirstCreatedOn, PlanField::FirstCreatedOn);
+    s.text(&mut t.plan_kind, r, F::PlanKind, PlanField::PlanKind);
+    s.text(&mut t.certification.status, r, F::CertStatus, PlanField::CertStatus);
+    s.date(&mut t.certification.certified_on, r, F::CertifiedOn, PlanField::CertifiedOn);
+    s.date(&mut t.certification.valid_from, r, F::ValidFrom, PlanField::ValidFrom);
+    s.date(&mut t.certification.valid_to, r, F::ValidTo, PlanField::ValidTo);
     if let Some(p) = r.period(F::ValidPeriod) {
         let src = r.source_of(F::ValidPeriod);
         if let Some(d) = p.from {
-            s.put(&mut t.certification.valid_from, d, src.clone(), "certification.valid_from");
+            s.put(&mut t.certification.valid_from, d, src.clone(), PlanField::ValidFrom);
         }
         if let Some(d) = p.to {
-            s.put(&mut t.certification.valid_to, d, src.clone(), "certification.valid_to");
+            s.put(&mut t.certification.valid_to, d, src.clone(), PlanField::ValidTo);
         }
         if !p.raw.is_empty() {
-            s.put(&mut t.certification.valid_period, p.raw.clone(), src, "certification.valid_period");
+            s.put(&mut t.certification.valid_period, p.raw.clone(), src, PlanField::ValidPeriod);
         }
     }
-    s.text(&mut t.certification.care_level, r, F::CareLevel, "certification.care_level");
-    s.text(&mut t.planner, r, F::Planner, "planner");
+    s.text(&mut t.certification.care_level, r, F::CareLevel, PlanField::CareLevel);
+    s.text(&mut t.planner, r, F::Planner, PlanField::Planner);
     let src = r.source_of(F::Intentions);
     if let Some(parts) = r.parts(F::Intentions) {
         let whole: Vec<String> = parts
@@ -732,24 +780,24 @@ fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts) {
                 _ => v.clone(),
             })
             .collect();
-        s.put(&mut t.intentions.text, whole.join("\n"), src.clone(), "intentions.text");
+        s.put(&mut t.intentions.text, whole.join("\n"), src.clone(), PlanField::IntentionsText);
         for (k, v) in parts {
             match k.as_str() {
-                "person" => s.put(&mut t.intentions.person, v.clone(), src.clone(), "intentions.person"),
-                "family" => s.put(&mut t.intentions.family, v.clone(), src.clone(), "intentions.family"),
+                "person" => s.put(&mut t.intentions.person, v.clone(), src.clone(), PlanField::IntentionsPerson),
+                "family" => s.put(&mut t.intentions.family, v.clone(), src.clone(), PlanField::IntentionsFamily),
                 _ => {}
             }
         }
     } else if let Some(v) = r.text(F::Intentions) {
-        s.put(&mut t.intentions.text, v, src, "intentions.text");
+        s.put(&mut t.intentions.text, v, src, PlanField::IntentionsText);
     }
-    s.text(&mut t.intentions.person, r, F::IntentionsPerson, "intentions.person");
-    s.text(&mut t.intentions.family, r, F::IntentionsFamily, "intentions.family");
-    s.text(&mut t.review_opinion, r, F::ReviewOpinion, "review_opinion");
-    s.text(&mut t.policy, r, F::Policy, "policy");
-    s.text(&mut t.living_support_reason.code, r, F::LivingSupportReason, "living_support_reason.code");
-    s.text(&mut t.living_support_reason.other, r, F::LivingSupportOther, "living_support_reason.other");
-    s.date(&mut t.consent_on, r, F::ConsentOn, "consent_on");
+    s.text(&mut t.intentions.person, r, F::IntentionsPerson, PlanField::IntentionsPerson);
+    s.text(&mut t.intentions.family, r, F::IntentionsFamily, PlanField::IntentionsFamily);
+    s.text(&mut t.review_opinion, r, F::ReviewOpinion, PlanField::ReviewOpinion);
+    s.text(&mut t.policy, r, F::Policy, PlanField::Policy);
+    s.text(&mut t.living_support_reason.code, r, F::LivingSupportReason, PlanField::LivingSupportCode);
+    s.text(&mut t.living_support_reason.other, r, F::LivingSupportOther, PlanField::LivingSupportOther);
+    s.date(&mut t.consent_on, r, F::ConsentOn, PlanField::ConsentOn);
     let used = [
         F::CreatedOn,
         F::PostalCode,
@@ -994,8 +1042,7 @@ fn table3(plan: &mut CarePlan, recs: &[Record]) {
 
 fn table4(plan: &mut CarePlan, r: &Record) {
     let mut m = Meeting { source: r.source(), ..Meeting::default() };
-    let mut conflicts = Conflicts::new();
-    let mut s = Setter { sources: &mut m.sources, conflicts: &mut conflicts };
+    let mut s = Fill { sources: &mut m.sources };
     s.date(&mut m.held_on, r, F::HeldOn, "held_on");
     s.text(&mut m.place, r, F::Place, "place");
     s.text(&mut m.time, r, F::Time, "time");
@@ -1036,8 +1083,7 @@ fn table4(plan: &mut CarePlan, r: &Record) {
 
 fn table5(plan: &mut CarePlan, r: &Record) {
     let mut e = ProgressEntry { source: r.source(), ..ProgressEntry::default() };
-    let mut conflicts = Conflicts::new();
-    let mut s = Setter { sources: &mut e.sources, conflicts: &mut conflicts };
+    let mut s = Fill { sources: &mut e.sources };
     s.date(&mut e.date, r, F::Date, "date");
     s.text(&mut e.item, r, F::Item, "item");
     s.text(&mut e.content, r, F::Content, "content");
@@ -1064,11 +1110,12 @@ fn build_month(plan: &mut CarePlan, month: &str, mut recs: Vec<Record>, used: &m
         match r.target() {
             Target::Person => {
                 // 利用者補足情報 of the month: the 第6表 header.
+                let mut header = Fill { sources: &mut t6.sources };
                 if t6.care_level.is_none() {
-                    t6.care_level = r.text(F::CareLevel);
+                    header.text(&mut t6.care_level, r, F::CareLevel, "care_level");
                 }
                 if t6.limit_units.is_none() {
-                    t6.limit_units = r.int(F::LimitUnits);
+                    header.int(&mut t6.limit_units, r, F::LimitUnits, "limit_units");
                 }
                 // The person is the same whatever the month; the month's
                 // certification goes with its 第6表 (above) or, for the rest, extra.

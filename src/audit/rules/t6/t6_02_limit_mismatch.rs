@@ -13,7 +13,6 @@
 //! # 根拠
 //! 区分支給限度基準額（令和元年10月改定）。値は mappings/audit-constants.toml に施行日つきで持っています。
 
-use crate::audit::rules::plan_source;
 use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T6_02: Rule = Rule {
@@ -34,14 +33,7 @@ fn run(cx: &Cx, out: &mut Out) {
     let Some(first) = crate::audit::rules::month_start(&t6.month) else { return };
     let Some(expected) = cx.constants.limit(level, first) else { return };
     if expected != units {
-        let src = cx
-            .plan
-            .provenance
-            .inputs
-            .iter()
-            .find(|i| i.source.starts_with("uphosoku"))
-            .map(|i| crate::diag::Source::file(i.file.as_str()))
-            .unwrap_or_else(|| plan_source(cx.plan));
+        let src = t6.sources.get("limit_units").cloned().unwrap_or_else(|| crate::audit::rules::table6_source(cx.plan));
         out.push(
                 src,
                 format!("区分支給限度基準額（{units}単位）が要介護状態区分（{level}：{expected}単位、{}年{}月時点）と一致しません。", &t6.month[..4], t6.month[5..].trim_start_matches('0')),

@@ -28,29 +28,24 @@ pub static X_01: Rule = Rule {
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    for (key, value) in cx.plan.table1.extra.iter() {
-        let what = match key.as_str() {
-            "conflict.name" => "利用者名",
-            "conflict.birth_date" => "生年月日",
-            _ => continue,
-        };
-        let first = if what == "利用者名" {
-            cx.plan.person.name.clone()
-        } else {
-            cx.plan.person.birth_date.map(|d| d.to_string())
-        };
-        let src = cx
-            .plan
-            .person
-            .sources
-            .get(if what == "利用者名" { "name" } else { "birth_date" })
-            .cloned()
-            .unwrap_or_else(|| crate::audit::rules::plan_source(cx.plan));
+    use crate::model::PlanField;
+    for c in &cx.plan.conflicts {
+        if !matches!(c.field, PlanField::PersonName | PlanField::PersonBirthDate) {
+            continue;
+        }
+        let what = c.field.label();
+        let at = c.kept_source.clone().unwrap_or_else(|| crate::audit::rules::plan_source(cx.plan));
         out.push(
-            src,
-            format!("帳票間で{what}が一致しません（{} と {value}）。", first.unwrap_or_default()),
-            Some(value.clone()),
-            None,
+            at,
+            format!(
+                "帳票間で{what}が一致しません（{}：{}、{}：{}）。",
+                c.kept_source.as_ref().map_or_else(|| "先に読んだ帳票".to_string(), |s| s.describe()),
+                c.kept,
+                c.other_source.describe(),
+                c.other
+            ),
+            Some(format!("{} / {}", c.kept, c.other)),
+            Some("被保険者証に合わせて帳票の氏名・生年月日をそろえてください。"),
         );
     }
 }
