@@ -231,6 +231,9 @@ fn child(args: &[String]) -> anyhow::Result<()> {
         // A template folder to compare against the built-in one.
         templates: std::env::var_os("LSW_BENCH_TEMPLATES").map(PathBuf::from),
         tagged: std::env::var_os("LSW_BENCH_TAGGED").is_some(),
+        // comemo eviction, for the measurements in docs/performance.md.
+        evict_every: std::env::var("LSW_PDF_EVICT_EVERY").ok().and_then(|v| v.parse().ok()).unwrap_or(0),
+        evict_age: std::env::var("LSW_PDF_EVICT_AGE").ok().and_then(|v| v.parse().ok()).unwrap_or(0),
         ..Default::default()
     })?);
     let out = tempfile::tempdir()?;

@@ -205,18 +205,23 @@ pub fn lock_output(out: &Path) -> anyhow::Result<std::fs::File> {
 /// Removes the temporaries a killed run left under `out` (never a finished
 /// output: those have their own names).
 pub fn remove_stale_temporaries(out: &Path) {
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let Ok(t) = e.file_type() else { continue };
-            if t.is_dir() {
-                stack.push(e.path());
-            } else if t.is_file() && is_temporary(&e.file_name().to_string_lossy()) {
-                let _ = std::fs::remove_file(e.path());
-            }
+    for e in walkdir::WalkDir::new(out).into_iter().flatten() {
+        if e.file_type().is_file() && is_temporary(&e.file_name().to_string_lossy()) {
+            let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+/// Every regular file below `dir` (links not followed), sorted by path.
+pub fn files_below(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.map_err(std::io::Error::from)?;
+        if e.file_type().is_file() {
+            out.push(e.into_path());
+        }
+    }
+    Ok(out)
 }
 
 /// JSON with two-space indentation and a final newline.

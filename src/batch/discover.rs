@@ -23,11 +23,18 @@ pub struct InputFile {
     pub folder: String,
 }
 
+/// Folders deeper than this under an input are not walked (and said so): a
+/// tree of input folders is a few levels deep, and a runaway tree (a script
+/// gone wrong, a link farm) must not hold up the night.
+pub const MAX_DEPTH: usize = 32;
+
 /// The input files under `inputs`, each once, sorted by name; folders in
 /// `skip` (the run's output folder) are left out.
 pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFile> {
-    let mut walk =
-        Walk { skip: skip.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect(), ..Walk::default() };
+    let mut walk = Walk {
+        skip: skip.iter().filter_map(|p| std::fs::metadata(p).ok().map(|m| identity(p, &m))).collect(),
+        ..Walk::default()
+    };
     for input in inputs {
         match std::fs::metadata(input) {
             Ok(m) if m.is_dir() => {
@@ -50,7 +57,8 @@ pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem
                     ));
                 }
             }
-            Ok(_) => walk.file(input, std::fs::canonicalize(input).ok()),
+            Ok(m) if m.is_file() => walk.file(input, identity(input, &m)),
+            Ok(_) => problems.push(not_a_file(input)),
             Err(e) => problems.push(Problem::new(
                 ProblemKind::Read,
                 Source::file(input.display().to_string()),
@@ -61,73 +69,167 @@ pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem
     let mut out = walk.out;
     out.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     let mut seen = HashSet::new();
-    out.retain(|(f, real)| seen.insert(real.clone().unwrap_or_else(|| f.path.clone())));
+    out.retain(|(_, id)| seen.insert(id.clone()));
     out.into_iter().map(|(f, _)| f).collect()
+}
+
+/// What makes two paths the same file or folder: the device and inode on
+/// Unix (one `stat`, links followed), the resolved path elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+fn identity(path: &Path, meta: &std::fs::Metadata) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let _ = path;
+        Identity::Inode(meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+}
+
+/// A FIFO, socket or device named like an input: never opened (reading a
+/// FIFO waits forever, a device never ends).
+fn not_a_file(path: &Path) -> Problem {
+    Problem::new(
+        ProblemKind::Read,
+        Source::file(path.display().to_string()),
+        "通常のファイルではありません（名前付きパイプ・ソケット・デバイスなど）。開かずに飛ばしました",
+    )
 }
 
 #[derive(Default)]
 struct Walk {
-    skip: Vec<PathBuf>,
-    /// Real paths of the folders walked.
-    seen: HashSet<PathBuf>,
-    /// Each file with its real path (when it could be resolved).
-    out: Vec<(InputFile, Option<PathBuf>)>,
+    skip: Vec<Identity>,
+    /// The folders walked.
+    seen: HashSet<Identity>,
+    /// Each file with its identity.
+    out: Vec<(InputFile, Identity)>,
 }
 
 impl Walk {
-    fn file(&mut self, path: &Path, real: Option<PathBuf>) {
+    fn file(&mut self, path: &Path, id: Identity) {
         let folder = path
             .parent()
             .and_then(|p| p.file_name())
             // Composed, so that a folder named on a Mac names the same office.
             .map(|s| crate::text::nfc(&s.to_string_lossy()).into_owned())
             .unwrap_or_else(|| ".".into());
-        self.out.push((InputFile { path: path.to_path_buf(), name: path.display().to_string(), folder }, real));
+        self.out.push((InputFile { path: path.to_path_buf(), name: path.display().to_string(), folder }, id));
     }
 
-    /// Walks `dir` unless it could not be read, is skipped or was walked
-    /// already; whether it did.
+    /// Walks `dir` (walkdir: links followed, entries in name order) unless it
+    /// could not be read, is skipped or was walked already; whether it did.
     fn dir(&mut self, dir: &Path, problems: &mut Vec<Problem>) -> bool {
-        let read = std::fs::canonicalize(dir).and_then(|real| Ok((std::fs::read_dir(dir)?, real)));
-        let (entries, real) = match read {
-            Ok(r) => r,
+        let top = match std::fs::metadata(dir) {
+            Ok(m) => identity(dir, &m),
             Err(e) => {
-                problems.push(Problem::new(
-                    ProblemKind::Read,
-                    Source::file(dir.display().to_string()),
-                    format!("フォルダを読めません: {}", crate::diag::io_error_ja(&e)),
-                ));
+                problems.push(unreadable_folder(dir, &e));
                 return false;
             }
         };
-        if self.skip.contains(&real) || !self.seen.insert(real.clone()) {
+        if self.skip.contains(&top) || self.seen.contains(&top) {
             return false;
         }
-        let mut paths: Vec<(PathBuf, bool)> =
-            entries.filter_map(|e| e.ok()).map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink()))).collect();
-        paths.sort();
-        for (p, link) in paths {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            // Hidden files and Excel's lock files (~$Book.xlsx) are not plans.
-            if name.starts_with('.') || name.starts_with("~$") {
-                continue;
-            }
-            if p.is_dir() {
-                if !is_run_folder(&p) {
-                    self.dir(&p, problems);
+        let (skip, seen) = (&self.skip, &mut self.seen);
+        let mut files = Vec::new();
+        let mut deep = Vec::new();
+        let mut walked = true;
+        let entries = walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .max_depth(MAX_DEPTH)
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                // Hidden files and Excel's lock files (~$Book.xlsx) are not plans.
+                if e.depth() > 0 && (name.starts_with('.') || name.starts_with("~$")) {
+                    return false;
                 }
-            } else if ingest::kind_of(&p).is_some() {
-                // A plain file's real path is its real folder's plus its
-                // name; only a link needs resolving.
-                let file_real = if link {
-                    std::fs::canonicalize(&p).ok()
-                } else {
-                    Some(real.join(p.file_name().unwrap_or_default()))
-                };
-                self.file(&p, file_real);
+                if !e.file_type().is_dir() {
+                    return true;
+                }
+                let Ok(m) = e.metadata() else { return true };
+                let id = identity(e.path(), &m);
+                // A folder walked already (a link to a parent, a second name)
+                // or the run's output folder is not walked again.
+                if skip.contains(&id) || !seen.insert(id) {
+                    return false;
+                }
+                if e.depth() > 0 && is_run_folder(e.path()) {
+                    return false;
+                }
+                if e.depth() == MAX_DEPTH {
+                    deep.push(e.path().to_path_buf());
+                }
+                true
+            });
+        for e in entries {
+            match e {
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => {
+                    if ingest::kind_of(e.path()).is_none() {
+                        continue;
+                    }
+                    match e.metadata() {
+                        Ok(m) if m.is_file() => files.push((e.path().to_path_buf(), identity(e.path(), &m))),
+                        Ok(_) => problems.push(not_a_file(e.path())),
+                        Err(err) => problems.push(Problem::new(
+                            ProblemKind::Read,
+                            Source::file(e.path().display().to_string()),
+                            format!("ファイルを読めません: {}", walk_error_ja(&err)),
+                        )),
+                    }
+                }
+                Err(err) => {
+                    let at = err.path().unwrap_or(dir);
+                    walked &= err.depth() > 0;
+                    // A link to a parent folder: its files are found under their own names.
+                    if err.loop_ancestor().is_none() {
+                        problems.push(Problem::new(
+                            ProblemKind::Read,
+                            Source::file(at.display().to_string()),
+                            format!("フォルダを読めません: {}", walk_error_ja(&err)),
+                        ));
+                    }
+                }
             }
         }
-        true
+        for d in deep {
+            problems.push(Problem::new(
+                ProblemKind::Limit,
+                Source::file(d.display().to_string()),
+                format!("フォルダの階層が深すぎるため（入力から{MAX_DEPTH}階層まで）、この下は読みませんでした"),
+            ));
+        }
+        for (path, id) in files {
+            self.file(&path, id);
+        }
+        walked
+    }
+}
+
+fn unreadable_folder(dir: &Path, e: &std::io::Error) -> Problem {
+    Problem::new(
+        ProblemKind::Read,
+        Source::file(dir.display().to_string()),
+        format!("フォルダを読めません: {}", crate::diag::io_error_ja(e)),
+    )
+}
+
+fn walk_error_ja(e: &walkdir::Error) -> String {
+    match e.io_error() {
+        Some(io) => crate::diag::io_error_ja(io),
+        None => "リンクがたどれません".to_string(),
     }
 }
 
@@ -247,5 +349,43 @@ mod tests {
         let files = discover(&[root.join("in")], &[], &mut problems);
         assert_eq!(names(&files, root), ["in/a/UP2KYO.CSV", "in/linked/KAIGO1.CSV"]);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    /// A FIFO named like a CSV (reading it would wait forever) is reported
+    /// and never opened; the other files are found.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn special_files_are_reported_not_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::write(root.join("KAIGO1.CSV"), "x").expect("write");
+        let fifo = root.join("pipe.csv");
+        let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("path");
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let mut problems = Vec::new();
+        let files = discover(&[root.to_path_buf(), fifo.clone()], &[], &mut problems);
+        assert_eq!(names(&files, root), ["KAIGO1.CSV"]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().all(|p| p.message.contains("通常のファイルではありません")), "{problems:?}");
+    }
+
+    /// A tree deeper than [`MAX_DEPTH`] is read down to the bound, and the
+    /// folder where reading stopped is named.
+    #[test]
+    fn runaway_depth_is_cut_and_said() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut deep = dir.path().to_path_buf();
+        for _ in 0..MAX_DEPTH + 3 {
+            deep.push("d");
+        }
+        std::fs::create_dir_all(&deep).expect("mkdir");
+        std::fs::write(deep.join("KAIGO1.CSV"), "x").expect("write");
+        std::fs::write(dir.path().join("d/UP1KYO.CSV"), "x").expect("write");
+        let mut problems = Vec::new();
+        let files = discover(&[dir.path().to_path_buf()], &[], &mut problems);
+        assert_eq!(names(&files, dir.path()), ["d/UP1KYO.CSV"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("階層が深すぎる"), "{problems:?}");
     }
 }

@@ -47,21 +47,7 @@ impl Settings {
 
     /// Adds every file below `dir` (path and content), sorted.
     pub fn add_dir(&mut self, name: &str, dir: &Path) -> std::io::Result<()> {
-        let mut stack = vec![dir.to_path_buf()];
-        let mut files = Vec::new();
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d)? {
-                let e = e?;
-                let t = e.file_type()?;
-                if t.is_dir() {
-                    stack.push(e.path());
-                } else if t.is_file() {
-                    files.push(e.path());
-                }
-            }
-        }
-        files.sort();
-        for f in files {
+        for f in crate::files::files_below(dir)? {
             let rel = f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().into_owned();
             self.add(&format!("{name}/{rel}"), &std::fs::read(&f)?);
         }

@@ -23,6 +23,7 @@ pub use read::{
     ingest_and_map, ingest_and_map_with, load_mappings, map_files, process_file, FileResult, Mapped, BATCH_BYTES,
 };
 pub use setup::load_lsw_rules;
+pub use tables::PlanColumn;
 
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::ingest::encoding::EncodingChoice;

@@ -31,7 +31,7 @@ pub(super) fn write_run_tables(
     put(&mut files[0], |w| files::JsonArray::begin(w).map(|a| array = a));
     let no_rows = std::iter::empty::<Vec<&str>>;
     put(&mut files[1], |w| files::csv_to(w, &FINDINGS_CSV_HEADER, no_rows()));
-    put(&mut files[2], |w| files::csv_to(w, &PLANS_CSV_HEADER, no_rows()));
+    put(&mut files[2], |w| files::csv_to(w, &PlanColumn::ALL.map(PlanColumn::key), no_rows()));
     for (_, w) in written {
         match spill.read(&w.stored) {
             Ok(r) => {
@@ -74,31 +74,91 @@ pub(super) fn write_problem(path: &Path, e: &std::io::Error) -> Problem {
     )
 }
 
-pub(super) const PLANS_CSV_HEADER: [&str; 23] = [
-    "office_code",
-    "office_name",
-    "insurer_no",
-    "insured_no",
-    "plan_date",
-    "person_name",
-    "care_level",
-    "needs",
-    "services",
-    "weekly_slots",
-    "meetings",
-    "progress_entries",
-    "table6_month",
-    "duplicates",
-    "unclassified",
-    "path",
-    "limit_units",
-    "planned_units",
-    "home_help_units",
-    "findings_error",
-    "findings_warning",
-    "findings_info",
-    "finding_codes",
-];
+/// The columns of plans.csv, in order. `lsw summary` reads them by name
+/// ([`PlanColumn::key`]), so they are named here once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanColumn {
+    OfficeCode,
+    OfficeName,
+    InsurerNo,
+    InsuredNo,
+    PlanDate,
+    PersonName,
+    CareLevel,
+    Needs,
+    Services,
+    WeeklySlots,
+    Meetings,
+    ProgressEntries,
+    Table6Month,
+    Duplicates,
+    Unclassified,
+    Path,
+    LimitUnits,
+    PlannedUnits,
+    HomeHelpUnits,
+    FindingsError,
+    FindingsWarning,
+    FindingsInfo,
+    FindingCodes,
+}
+
+impl PlanColumn {
+    pub const ALL: [PlanColumn; 23] = [
+        PlanColumn::OfficeCode,
+        PlanColumn::OfficeName,
+        PlanColumn::InsurerNo,
+        PlanColumn::InsuredNo,
+        PlanColumn::PlanDate,
+        PlanColumn::PersonName,
+        PlanColumn::CareLevel,
+        PlanColumn::Needs,
+        PlanColumn::Services,
+        PlanColumn::WeeklySlots,
+        PlanColumn::Meetings,
+        PlanColumn::ProgressEntries,
+        PlanColumn::Table6Month,
+        PlanColumn::Duplicates,
+        PlanColumn::Unclassified,
+        PlanColumn::Path,
+        PlanColumn::LimitUnits,
+        PlanColumn::PlannedUnits,
+        PlanColumn::HomeHelpUnits,
+        PlanColumn::FindingsError,
+        PlanColumn::FindingsWarning,
+        PlanColumn::FindingsInfo,
+        PlanColumn::FindingCodes,
+    ];
+
+    /// The column's name in plans.csv's header.
+    pub fn key(self) -> &'static str {
+        match self {
+            PlanColumn::OfficeCode => "office_code",
+            PlanColumn::OfficeName => "office_name",
+            PlanColumn::InsurerNo => "insurer_no",
+            PlanColumn::InsuredNo => "insured_no",
+            PlanColumn::PlanDate => "plan_date",
+            PlanColumn::PersonName => "person_name",
+            PlanColumn::CareLevel => "care_level",
+            PlanColumn::Needs => "needs",
+            PlanColumn::Services => "services",
+            PlanColumn::WeeklySlots => "weekly_slots",
+            PlanColumn::Meetings => "meetings",
+            PlanColumn::ProgressEntries => "progress_entries",
+            PlanColumn::Table6Month => "table6_month",
+            PlanColumn::Duplicates => "duplicates",
+            PlanColumn::Unclassified => "unclassified",
+            PlanColumn::Path => "path",
+            PlanColumn::LimitUnits => "limit_units",
+            PlanColumn::PlannedUnits => "planned_units",
+            PlanColumn::HomeHelpUnits => "home_help_units",
+            PlanColumn::FindingsError => "findings_error",
+            PlanColumn::FindingsWarning => "findings_warning",
+            PlanColumn::FindingsInfo => "findings_info",
+            PlanColumn::FindingCodes => "finding_codes",
+        }
+    }
+}
 
 /// findings.csv's columns (UTF-8 with BOM, for Excel).
 pub(super) const FINDINGS_CSV_HEADER: [&str; 15] = [

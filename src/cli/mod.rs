@@ -40,6 +40,9 @@ impl PdfArgs {
             moment: crate::render::pdf::run_moment()?,
             standard: self.pdf_standard,
             tagged: self.tagged_pdf,
+            // For measurements (docs/performance.md); a user never needs them.
+            evict_every: run_cmd::env_number("LSW_PDF_EVICT_EVERY").unwrap_or(0),
+            evict_age: run_cmd::env_number("LSW_PDF_EVICT_AGE").unwrap_or(0),
         }))
     }
 }

@@ -89,6 +89,6 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
 }
 
 /// A number from the environment (settings for tests and measurements).
-fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
+pub(super) fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
 }

@@ -41,12 +41,17 @@ pub fn run(a: SummaryArgs) -> anyhow::Result<u8> {
         eprintln!("エラー: {}: {}", p.folder, p.message);
     }
     if !a.quiet {
+        let count = |k| o.problems.iter().filter(|p| p.kind == k).count();
+        let written = match count(summary::ProblemKind::Write) {
+            0 => String::new(),
+            n => format!(" / 書き込めなかったファイル {n}件"),
+        };
         eprintln!(
-            "集計: 実行 {}件 / 事業所 {}件 / 計画 {}件 / 読めなかったフォルダ {}件{}",
+            "集計: 実行 {}件 / 事業所 {}件 / 計画 {}件 / 読めなかったフォルダ {}件{written}{}",
             o.runs,
             o.offices,
             o.plans,
-            o.problems.len(),
+            count(summary::ProblemKind::Read),
             if opts.redact {
                 "（個人情報は伏せています）"
             } else {

@@ -5,7 +5,6 @@ use crate::diag::Source;
 use crate::model::lsw::*;
 use crate::model::*;
 use crate::text::norm_label;
-use crate::text::Terms;
 
 /// Who a service or a sentence belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -555,16 +554,5 @@ fn form1_from_table5(plan: &CarePlan, rules: &Compiled, f: &mut LswForms) {
             }
         }
         f.form1.entries.push(e);
-    }
-}
-
-/// Terms are exposed for tests of the classification.
-pub fn terms_of(rules: &Compiled, who: Who) -> &Terms {
-    match who {
-        Who::Person => &rules.person,
-        Who::Family => &rules.family,
-        Who::Community => &rules.community,
-        Who::Office => &rules.office,
-        Who::OtherService => &rules.other_services,
     }
 }

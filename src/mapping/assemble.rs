@@ -65,11 +65,6 @@ struct Built {
     duplicates: usize,
 }
 
-/// Groups records into plans and keeps every plan (tests, small runs).
-pub fn assemble_all(records: Vec<Record>, files: &[FileInfo]) -> Assembled<Finished> {
-    assemble(vec![records], files, |f| f)
-}
-
 /// Groups records into plans and hands each finished plan to `sink` as soon
 /// as it is built (in parallel), so a run never holds all plans at once; the
 /// sink's results come back in plan-key order.

@@ -26,17 +26,11 @@ impl Detection {
     }
 }
 
-/// Score of a CSV source for a file, or None when a condition fails.
-pub fn csv_score(s: &CompiledSource, file_name: &str, content: &Content) -> Option<usize> {
-    let Content::Csv { table, .. } = content else { return None };
-    csv_score_head(s, file_name, &table.head(HEAD))
-}
-
 /// Records recognising a CSV file looks at.
 const HEAD: usize = 8;
 
-/// [`csv_score`] on the file's first [`HEAD`] records (parsed once for all
-/// sources).
+/// Score of a CSV source for a file's first [`HEAD`] records (parsed once
+/// for all sources), or None when a condition fails.
 fn csv_score_head(s: &CompiledSource, file_name: &str, head: &[CsvRecord]) -> Option<usize> {
     if s.spec.kind != SourceKind::Csv {
         return None;

@@ -3,21 +3,75 @@
 
 use chrono::{Datelike, NaiveDate};
 
-/// Era start dates, newest first.
-const ERAS: [(&str, i32, u32, u32); 5] =
-    [("令和", 2019, 5, 1), ("平成", 1989, 1, 8), ("昭和", 1926, 12, 25), ("大正", 1912, 7, 30), ("明治", 1868, 10, 23)];
+/// (year, month, day) of the Gregorian calendar.
+pub type Ymd = (i32, u32, u32);
+
+/// A Japanese era: its name, the letter people write for it (R7.4.1), and
+/// the days it begins and ends on (改元の日).
+pub struct Era {
+    pub name: &'static str,
+    pub letter: char,
+    pub first: Ymd,
+    pub last: Option<Ymd>,
+}
+
+/// The days each era begins and ends on (改元の日), in order.
+pub const ERAS: &[Era] = &[
+    Era { name: "明治", letter: 'M', first: (1868, 10, 23), last: Some((1912, 7, 29)) },
+    Era { name: "大正", letter: 'T', first: (1912, 7, 30), last: Some((1926, 12, 24)) },
+    Era { name: "昭和", letter: 'S', first: (1926, 12, 25), last: Some((1989, 1, 7)) },
+    Era { name: "平成", letter: 'H', first: (1989, 1, 8), last: Some((2019, 4, 30)) },
+    Era { name: "令和", letter: 'R', first: (2019, 5, 1), last: None },
+];
+
+impl Era {
+    /// A Gregorian day written in this era, `令和元年5月1日`.
+    pub fn write(&self, (y, m, d): Ymd) -> String {
+        format!("{}{}年{m}月{d}日", self.name, era_year(y - self.first.0 + 1))
+    }
+
+    fn index(&self) -> usize {
+        ERAS.iter().position(|e| e.name == self.name).unwrap_or(0)
+    }
+
+    /// Why a day outside the era cannot be written in it, naming the
+    /// neighbouring era so the reader sees which one was meant.
+    pub fn bounds_note(&self, before: bool) -> String {
+        let i = self.index();
+        if before {
+            let prev = i.checked_sub(1).and_then(|p| ERAS.get(p));
+            match (prev, prev.and_then(|p| p.last)) {
+                (Some(p), Some(last)) => {
+                    format!("{}は{}から。前日までは{}", self.name, self.write(self.first), p.write(last))
+                }
+                _ => format!("{}は{}から", self.name, self.write(self.first)),
+            }
+        } else {
+            let last = self.last.unwrap_or(self.first);
+            match ERAS.get(i + 1) {
+                Some(next) => format!("{}は{}まで。翌日からは{}", self.name, self.write(last), next.write(next.first)),
+                None => format!("{}は{}まで", self.name, self.write(last)),
+            }
+        }
+    }
+}
+
+/// `元` for the first year of an era, else the number.
+pub fn era_year(n: i32) -> String {
+    if n == 1 {
+        "元".to_string()
+    } else {
+        n.to_string()
+    }
+}
 
 /// `令和7年4月1日`; dates before 明治 are written in the Western calendar.
 pub fn date(d: NaiveDate) -> String {
-    for (name, y, m, day) in ERAS {
-        let start = NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN);
-        if d >= start {
-            let year = d.year() - y + 1;
-            let year = if year == 1 { "元".to_string() } else { year.to_string() };
-            return format!("{name}{year}年{}月{}日", d.month(), d.day());
-        }
+    let ymd = (d.year(), d.month(), d.day());
+    match ERAS.iter().rev().find(|e| ymd >= e.first) {
+        Some(era) => era.write(ymd),
+        None => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
     }
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// `令和7年4月1日`, or empty for no date.

@@ -12,6 +12,7 @@
 
 pub mod render;
 
+use crate::batch::PlanColumn;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -156,21 +157,20 @@ impl Aggregate {
 
 /// The columns of plans.csv the summary reads (by name, so older columns
 /// can move).
-const NEEDED: [&str; 12] = [
-    "office_code",
-    "office_name",
-    "insurer_no",
-    "insured_no",
-    "plan_date",
-    "person_name",
-    "care_level",
-    "table6_month",
-    "limit_units",
-    "planned_units",
-    "home_help_units",
-    "finding_codes",
+const NEEDED: [PlanColumn; 12] = [
+    PlanColumn::OfficeCode,
+    PlanColumn::OfficeName,
+    PlanColumn::InsurerNo,
+    PlanColumn::InsuredNo,
+    PlanColumn::PlanDate,
+    PlanColumn::PersonName,
+    PlanColumn::CareLevel,
+    PlanColumn::Table6Month,
+    PlanColumn::LimitUnits,
+    PlanColumn::PlannedUnits,
+    PlanColumn::HomeHelpUnits,
+    PlanColumn::FindingCodes,
 ];
-
 /// `******0012`: all but the last two characters hidden.
 pub fn mask(insured: &str) -> String {
     let n = insured.chars().count();
@@ -202,8 +202,9 @@ pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
     let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = r.headers().with_context(|| format!("{}/plans.csv の見出しを読めません", dir.display()))?.clone();
     let mut idx = [0usize; NEEDED.len()];
-    for (i, name) in NEEDED.iter().enumerate() {
-        idx[i] = headers.iter().position(|h| h == *name).with_context(|| {
+    for (i, col) in NEEDED.iter().enumerate() {
+        let name = col.key();
+        idx[i] = headers.iter().position(|h| h == name).with_context(|| {
             format!(
                 "{}/plans.csv に列 {name} がありません（この lsw より古い版の出力です。lsw run をやり直してください）",
                 dir.display()
@@ -317,9 +318,22 @@ pub fn read_summary(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
     Ok(agg)
 }
 
-/// A problem with one input folder, in Japanese.
+/// Whether a problem is with an input folder or with an output file: the
+/// command counts them apart (a full disk is not an unreadable run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A run or summary folder that could not be read.
+    Read,
+    /// An output file that could not be made or written.
+    Write,
+}
+
+/// A problem with one input folder or output file, in Japanese.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Problem {
+    pub kind: ProblemKind,
+    /// The folder read or the file written.
     pub folder: String,
     pub message: String,
 }
@@ -338,7 +352,11 @@ pub fn collect(dirs: &[PathBuf], redact: bool) -> (Aggregate, Vec<Problem>) {
     for (d, r) in parts {
         match r {
             Ok(a) => agg.merge(a),
-            Err(e) => problems.push(Problem { folder: d.display().to_string(), message: format!("{e:#}") }),
+            Err(e) => problems.push(Problem {
+                kind: ProblemKind::Read,
+                folder: d.display().to_string(),
+                message: format!("{e:#}"),
+            }),
         }
     }
     (agg, problems)
@@ -390,6 +408,7 @@ pub struct Outcome {
 fn write(out: &Path, name: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
     if let Err(e) = crate::files::write_atomic(&out.join(name), bytes) {
         problems.push(Problem {
+            kind: ProblemKind::Write,
             folder: out.join(name).display().to_string(),
             message: format!("書き込めません: {}", crate::diag::io_error_ja(&e)),
         });
@@ -428,6 +447,7 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
         match render::xlsx(&tables) {
             Ok(b) => write(out, "summary.xlsx", &b, &mut problems),
             Err(e) => problems.push(Problem {
+                kind: ProblemKind::Write,
                 folder: out.display().to_string(),
                 message: format!("summary.xlsx を作れませんでした: {e}"),
             }),
@@ -466,7 +486,7 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
         engine.require(&[crate::render::pdf::Kind::Summary])?;
         match engine.render(crate::render::pdf::Kind::Summary, data, "lsw-summary") {
             Ok(b) => write(out, "summary.pdf", &b, &mut problems),
-            Err(e) => problems.push(Problem { folder: out.display().to_string(), message: e.0 }),
+            Err(e) => problems.push(Problem { kind: ProblemKind::Write, folder: out.display().to_string(), message: e.0 }),
         }
     }
     problems.sort();

@@ -47,75 +47,12 @@ pub(super) fn transforms() -> Vec<Transform> {
 // ---------------------------------------------------------------------------
 // Eras
 
-type Ymd = (i32, u32, u32);
+use crate::model::wareki::{era_year, Era, ERAS};
 
-struct Era {
-    name: &'static str,
-    letter: char,
-    first: Ymd,
-    last: Option<Ymd>,
-}
-
-/// The days each era begins and ends on (改元の日), in order.
-const ERAS: &[Era] = &[
-    Era { name: "明治", letter: 'M', first: (1868, 10, 23), last: Some((1912, 7, 29)) },
-    Era { name: "大正", letter: 'T', first: (1912, 7, 30), last: Some((1926, 12, 24)) },
-    Era { name: "昭和", letter: 'S', first: (1926, 12, 25), last: Some((1989, 1, 7)) },
-    Era { name: "平成", letter: 'H', first: (1989, 1, 8), last: Some((2019, 4, 30)) },
-    Era { name: "令和", letter: 'R', first: (2019, 5, 1), last: None },
-];
-
-impl Era {
-    /// A Gregorian day written in this era, `令和元年5月1日`.
-    fn write(&self, (y, m, d): Ymd) -> String {
-        format!("{}{}年{m}月{d}日", self.name, era_year(y - self.first.0 + 1))
-    }
-
-    fn index(&self) -> usize {
-        ERAS.iter().position(|e| e.name == self.name).unwrap_or(0)
-    }
-
-    /// Why a day outside the era cannot be written in it, naming the
-    /// neighbouring era so the reader sees which one was meant.
-    fn bounds_note(&self, before: bool) -> String {
-        let i = self.index();
-        if before {
-            let prev = i.checked_sub(1).and_then(|p| ERAS.get(p));
-            match (prev, prev.and_then(|p| p.last)) {
-                (Some(p), Some(last)) => {
-                    format!("{}は{}から。前日までは{}", self.name, self.write(self.first), p.write(last))
-                }
-                _ => format!("{}は{}から", self.name, self.write(self.first)),
-            }
-        } else {
-            let last = self.last.unwrap_or(self.first);
-            match ERAS.get(i + 1) {
-                Some(next) => format!("{}は{}まで。翌日からは{}", self.name, self.write(last), next.write(next.first)),
-                None => format!("{}は{}まで", self.name, self.write(last)),
-            }
-        }
-    }
-}
-
-fn era_year(n: i32) -> String {
-    if n == 1 {
-        "元".to_string()
-    } else {
-        n.to_string()
-    }
-}
-
-fn is_leap(y: i32) -> bool {
-    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
-}
-
+/// Days in a month (the year and month are checked before it is asked).
 fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    use chrono::Datelike as _;
+    chrono::NaiveDate::from_ymd_opt(y, m, 1).map_or(31, |d| u32::from(d.num_days_in_month()))
 }
 
 // ---------------------------------------------------------------------------

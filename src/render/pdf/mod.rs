@@ -37,11 +37,10 @@ pub use world::DATA_PATH;
 /// two rounds held ~950 MiB and was the slowest; every document, keeping
 /// nothing, held ~150 MiB and was the fastest (a smaller heap is a warmer
 /// one; documents share little memoised work beyond the parsed templates,
-/// which live outside comemo). `LSW_PDF_EVICT_EVERY` / `LSW_PDF_EVICT_AGE`
-/// override both for such measurements.
+/// which live outside comemo). [`EngineOptions`] can set both for such
+/// measurements (the CLI reads `LSW_PDF_EVICT_EVERY` / `LSW_PDF_EVICT_AGE`);
+/// by default an unused entry survives no eviction.
 pub const EVICT_EVERY: usize = 1;
-/// Evictions an unused cache entry survives.
-const EVICT_MAX_AGE: usize = 0;
 
 /// The fonts compiled into the binary (SIL OFL, see templates/fonts/OFL.txt).
 static BUILTIN_FONTS: [&[u8]; 4] = [
@@ -111,6 +110,10 @@ pub struct EngineOptions {
     pub standard: Standard,
     /// Tagged PDF (structure for screen readers; slower, larger).
     pub tagged: bool,
+    /// Documents between two evictions of comemo's cache (0: [`EVICT_EVERY`]).
+    pub evict_every: usize,
+    /// Evictions an unused cache entry survives.
+    pub evict_age: usize,
 }
 
 /// What went wrong typesetting one document, in Japanese.
@@ -146,7 +149,7 @@ impl Engine {
         for dir in &opts.font_dirs {
             let before = fonts.len();
             for path in
-                walk(dir).map_err(|e| anyhow::anyhow!("フォントフォルダ {} を読めません: {e}", dir.display()))?
+                crate::files::files_below(dir).map_err(|e| anyhow::anyhow!("フォントフォルダ {} を読めません: {}", dir.display(), crate::diag::io_error_ja(&e)))?
             {
                 let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
                 if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
@@ -200,12 +203,8 @@ impl Engine {
             standards,
             tagged: opts.tagged,
             rendered: AtomicUsize::new(0),
-            evict_every: std::env::var("LSW_PDF_EVICT_EVERY")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(EVICT_EVERY)
-                .max(1),
-            evict_age: std::env::var("LSW_PDF_EVICT_AGE").ok().and_then(|v| v.parse().ok()).unwrap_or(EVICT_MAX_AGE),
+            evict_every: if opts.evict_every == 0 { EVICT_EVERY } else { opts.evict_every },
+            evict_age: opts.evict_age,
             evicting: Mutex::new(()),
         })
     }
@@ -329,29 +328,11 @@ fn japanese(message: &str) -> (String, bool) {
     (format!("typst: {message}"), false)
 }
 
-/// Every regular file below `dir` (symlinks are not followed), sorted.
-fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let entry = entry?;
-            let t = entry.file_type()?;
-            if t.is_dir() {
-                stack.push(entry.path());
-            } else if t.is_file() {
-                out.push(entry.path());
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
 
 /// The template folder read into memory: templates can reach nothing else.
 fn read_template_dir(dir: &Path) -> anyhow::Result<BTreeMap<String, Bytes>> {
     let mut files = BTreeMap::new();
-    let paths = walk(dir).map_err(|e| anyhow::anyhow!("テンプレートフォルダ {} を読めません: {e}", dir.display()))?;
+    let paths = crate::files::files_below(dir).map_err(|e| anyhow::anyhow!("テンプレートフォルダ {} を読めません: {}", dir.display(), crate::diag::io_error_ja(&e)))?;
     for path in paths {
         let rel = path.strip_prefix(dir).unwrap_or(&path);
         let key = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
