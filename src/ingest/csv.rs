@@ -1,3 +1,6 @@
+//! One cohesive thing (kept in one file on purpose): the CSV reader, its
+//! lead reader for the first look and their tests against the csv crate.
+//!
 //! CSV reading: records with their 1-based start line.
 //!
 //! Quoted fields may hold CR/LF and commas (the standard quotes free text and

@@ -1,3 +1,6 @@
+//! One cohesive thing (kept in one file on purpose): the field catalogue
+//! table and its ids.
+//!
 //! The field catalogue: every field name a mapping may fill, per target, with
 //! its Japanese label. Mapping files are checked against it, the JSON Schema
 //! lists it, and `lsw mapping fields` prints it. Names starting with `extra.`

@@ -4,10 +4,12 @@
 //! per plan identity (保険者番号, 被保険者番号, 計画作成日), with every value's
 //! source position. `plan.json` is this model serialised.
 
+pub mod conflict;
 pub mod fields;
 pub mod lsw;
 pub mod plan;
 pub mod smallmap;
 pub mod wareki;
 
+pub use conflict::{Conflict, PlanField};
 pub use plan::*;

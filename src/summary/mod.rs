@@ -486,7 +486,9 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
         engine.require(&[crate::render::pdf::Kind::Summary])?;
         match engine.render(crate::render::pdf::Kind::Summary, data, "lsw-summary") {
             Ok(b) => write(out, "summary.pdf", &b, &mut problems),
-            Err(e) => problems.push(Problem { kind: ProblemKind::Write, folder: out.display().to_string(), message: e.0 }),
+            Err(e) => {
+                problems.push(Problem { kind: ProblemKind::Write, folder: out.display().to_string(), message: e.0 })
+            }
         }
     }
     problems.sort();

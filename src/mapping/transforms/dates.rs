@@ -1,3 +1,6 @@
+//! One cohesive thing (kept in one file on purpose): the reader of dates as
+//! Japanese plans write them, with its tests.
+//!
 //! Dates, year-months, times and periods, in the shapes the standard CSV,
 //! ほのぼの exports and Excel forms write them (formats.md §1.2, §3.1, §3.6).
 //!

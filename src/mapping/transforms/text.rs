@@ -1,3 +1,6 @@
+//! One cohesive thing (kept in one file on purpose): the text transforms,
+//! each with the examples that run as its tests.
+//!
 //! Text transforms: spaces, character width, honorifics, selection marks and
 //! the 本人/家族 split of 第1表.
 //!

@@ -148,9 +148,9 @@ impl Engine {
         }
         for dir in &opts.font_dirs {
             let before = fonts.len();
-            for path in
-                crate::files::files_below(dir).map_err(|e| anyhow::anyhow!("フォントフォルダ {} を読めません: {}", dir.display(), crate::diag::io_error_ja(&e)))?
-            {
+            for path in crate::files::files_below(dir).map_err(|e| {
+                anyhow::anyhow!("フォントフォルダ {} を読めません: {}", dir.display(), crate::diag::io_error_ja(&e))
+            })? {
                 let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
                 if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
                     continue;
@@ -328,11 +328,12 @@ fn japanese(message: &str) -> (String, bool) {
     (format!("typst: {message}"), false)
 }
 
-
 /// The template folder read into memory: templates can reach nothing else.
 fn read_template_dir(dir: &Path) -> anyhow::Result<BTreeMap<String, Bytes>> {
     let mut files = BTreeMap::new();
-    let paths = crate::files::files_below(dir).map_err(|e| anyhow::anyhow!("テンプレートフォルダ {} を読めません: {}", dir.display(), crate::diag::io_error_ja(&e)))?;
+    let paths = crate::files::files_below(dir).map_err(|e| {
+        anyhow::anyhow!("テンプレートフォルダ {} を読めません: {}", dir.display(), crate::diag::io_error_ja(&e))
+    })?;
     for path in paths {
         let rel = path.strip_prefix(dir).unwrap_or(&path);
         let key = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
