@@ -94,6 +94,10 @@ pub enum ProblemKind {
     Limit,
     /// An output file could not be written.
     Output,
+    /// A value was read but is implausible, or a plan's identity is weak:
+    /// the value is left out (quoted here) or the plan is read with a
+    /// caveat. Warnings do not make the run's exit code 2.
+    Warning,
 }
 
 /// One entry of `errors.json`.

@@ -65,13 +65,13 @@ fn sample_runs_clean_and_writes_the_contract_layout() {
     let csv = String::from_utf8(csv[3..].to_vec()).expect("utf-8");
     assert_eq!(csv.lines().count(), 9, "header + 8 plans:\n{csv}");
     assert!(csv.contains("山田 花子"));
-    // Offices: the code where the input carries one, else the folder name.
+    // Offices: the code where the input carries one; a workbook without a
+    // 事業所番号 beside one with it (same folder) is the same office, not a
+    // second folder named after the input folder.
     let paths: Vec<String> = plans(&out).into_iter().map(|(p, _)| p).collect();
     assert!(paths.iter().any(|p| p.starts_with("offices/1370000001/plans/131001-0000100001-20250401")));
-    assert!(
-        paths.iter().any(|p| p.starts_with("offices/居宅介護支援センターひまわり/plans/131003-0000300002-20250701")),
-        "{paths:?}"
-    );
+    assert!(paths.iter().any(|p| p.starts_with("offices/1370000003/plans/131003-0000300002-20250701")), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.contains("ひまわり")), "{paths:?}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("text", &[]),
     ("hash", &[]),
     ("files", &["diag"]),
-    ("model", &["diag", "text"]),
+    ("model", &["diag", "text", "hash"]),
     ("ingest", &["diag", "hash", "text"]),
     ("mapping", &["diag", "hash", "text", "ingest", "model"]),
     ("lsw", &["diag", "hash", "text", "model"]),

@@ -177,7 +177,7 @@ fn office_reports_count_and_rank() {
     sample(out);
     let offices: Vec<PathBuf> =
         std::fs::read_dir(out.join("offices")).expect("offices").map(|e| e.expect("entry").path()).collect();
-    assert_eq!(offices.len(), 4);
+    assert_eq!(offices.len(), 3);
     let all = read_json(&out.join("findings.json"));
     for o in &offices {
         let pdf = o.join("audit-report.pdf");

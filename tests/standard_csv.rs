@@ -20,7 +20,10 @@ fn spec_example_rebuilds_table2_with_a_new_short_goal_inside_one_goal_no() {
     assert!(m.problems.is_empty(), "{:?}", m.problems);
     assert_eq!(m.assembled.plans.len(), 1);
     let p = &m.assembled.plans[0];
-    assert_eq!((p.key.insurer_no.as_str(), p.key.insured_no.as_str()), ("123456", "123456789"));
+    assert_eq!(
+        (p.key.insurer_no.as_deref().unwrap_or(""), p.key.insured_no.as_deref().unwrap_or("")),
+        ("123456", "123456789")
+    );
     // need → long goals → short goals → service contents.
     type Shape = Vec<(String, Vec<(String, Vec<(String, Vec<String>)>)>)>;
     let shape: Shape = p

@@ -56,6 +56,9 @@ pub struct RunOptions {
     pub batch_bytes: u64,
     /// Plans per office report volume (see [`offices::REPORT_PLANS`]).
     pub report_plans: usize,
+    /// The office's roster (利用者一覧, `--roster`): numbers for plans read
+    /// from forms that carry none.
+    pub roster: Option<PathBuf>,
 }
 
 impl RunOptions {
@@ -75,6 +78,7 @@ impl RunOptions {
             force: false,
             batch_bytes: read::BATCH_BYTES,
             report_plans: offices::REPORT_PLANS,
+            roster: None,
         }
     }
 }
@@ -181,14 +185,23 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
 
     // 2. Read and map the inputs; each plan goes through the plan job as
     //    soon as it is built (its files are written then).
+    let roster_problems = std::mem::take(&mut setup.problems);
     let job = plan_job::PlanJob::new(opts, &setup, progress.clone());
     // The output folder is never an input, even when it sits inside one.
     let mut found = Vec::new();
     let files = discover::discover(&opts.inputs, std::slice::from_ref(&opts.out), &mut found);
     // Inputs and folders that could not be read: their earlier plans are not gone.
     let mut unread: Vec<PathBuf> = found.iter().map(|p| PathBuf::from(&*p.location.file)).collect();
+    let reading = read::Reading {
+        mappings: &setup.mappings,
+        choice: opts.encoding,
+        pool: &setup.pool,
+        batch_bytes: opts.batch_bytes,
+        roster: setup.roster.as_ref(),
+    };
     let read::Mapped { entries, assembled, mut problems, mut counts, read_ms, assemble_ms, .. } =
-        read::map_files(files, found, &setup.mappings, opts.encoding, &setup.pool, opts.batch_bytes, |f| job.run(f));
+        read::map_files(files, found, &reading, |f| job.run(f));
+    problems.extend(roster_problems);
     let t2 = Instant::now();
     let written: Vec<(crate::model::PlanKey, plan_job::Written)> =
         assembled.keys.into_iter().zip(assembled.plans).collect();

@@ -185,7 +185,19 @@ pub fn ingest_and_map_with<T: Send>(
 ) -> Mapped<T> {
     let mut problems = Vec::new();
     let files = discover::discover(inputs, &[], &mut problems);
-    map_files(files, problems, mappings, choice, pool, BATCH_BYTES, sink)
+    let reading = Reading { mappings, choice, pool, batch_bytes: BATCH_BYTES, roster: None };
+    map_files(files, problems, &reading, sink)
+}
+
+/// How the inputs are read.
+pub struct Reading<'a> {
+    pub mappings: &'a [Mapping],
+    pub choice: EncodingChoice,
+    pub pool: &'a rayon::ThreadPool,
+    /// Input bytes read together at most ([`BATCH_BYTES`]).
+    pub batch_bytes: u64,
+    /// The office's roster (利用者一覧), if any.
+    pub roster: Option<&'a mapping::roster::Roster>,
 }
 
 /// [`ingest_and_map_with`] for files already discovered (`lsw run` leaves
@@ -193,18 +205,16 @@ pub fn ingest_and_map_with<T: Send>(
 pub fn map_files<T: Send>(
     files: Vec<discover::InputFile>,
     mut problems: Vec<Problem>,
-    mappings: &[Mapping],
-    choice: EncodingChoice,
-    pool: &rayon::ThreadPool,
-    limit: u64,
+    reading: &Reading,
     sink: impl Fn(assemble::Finished) -> T + Sync,
 ) -> Mapped<T> {
+    let Reading { mappings, choice, pool, batch_bytes: limit, roster } = *reading;
     let t0 = Instant::now();
-    let (batches, plan_estimate) = plan_batches(&files, mappings, choice, pool, limit);
-    let read_ms = t0.elapsed().as_millis();
-    let t1 = Instant::now();
     let infos: Vec<assemble::FileInfo> =
         files.iter().map(|f| assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() }).collect();
+    let (batches, plan_estimate, offices) = plan_batches(&files, &infos, mappings, choice, pool, limit, roster);
+    let read_ms = t0.elapsed().as_millis();
+    let t1 = Instant::now();
     let sink = &sink;
     // Sized up front: growing by doubling would hold 1.5× the entries while copying.
     let capacity = plan_estimate.unwrap_or(0);
@@ -223,7 +233,8 @@ pub fn map_files<T: Send>(
             records.push(r.records);
         }
         let a = pool.install(|| {
-            assemble::assemble(records, &infos, |mut f: assemble::Finished| {
+            let cx = assemble::Context { files: &infos, roster, offices: offices.as_ref() };
+            assemble::assemble(records, cx, |mut f: assemble::Finished| {
                 if let Some(n) = plan_estimate {
                     f.total = n;
                 }
@@ -268,24 +279,30 @@ pub fn map_files<T: Send>(
 /// groups of files at a time, not of all inputs.
 pub(super) fn plan_batches(
     files: &[discover::InputFile],
+    infos: &[assemble::FileInfo],
     mappings: &[Mapping],
     choice: EncodingChoice,
     pool: &rayon::ThreadPool,
     limit: u64,
-) -> (Vec<Vec<usize>>, Option<usize>) {
+    roster: Option<&mapping::roster::Roster>,
+) -> (Vec<Vec<usize>>, Option<usize>, Option<assemble::Offices>) {
     let size = |f: &discover::InputFile| std::fs::metadata(&f.path).map_or(u64::MAX, |m| m.len());
     if files.iter().map(size).try_fold(0u64, |a, b| a.checked_add(b)).is_some_and(|total| total <= limit) {
-        return (vec![(0..files.len()).collect()], None);
+        return (vec![(0..files.len()).collect()], None, None);
     }
-    type First = (u64, Vec<assemble::PersonId>, Vec<assemble::PlanId>);
+    type First = (u64, Vec<assemble::PersonId>, Vec<assemble::PlanId>, assemble::Offices);
     let firsts: Vec<First> = pool.install(|| {
         files
             .par_iter()
             .enumerate()
             .map(|(i, f)| {
                 let mut r = process_file(f, i, mappings, choice, Some(&apply::KEY_FIELDS));
-                let (people, plans) = assemble::people(&mut r.records);
-                (r.entry.size, people, plans)
+                let (people, plans) = assemble::people(&mut r.records, roster);
+                let mut offices = assemble::Offices::default();
+                for rec in &r.records {
+                    offices.learn_record(rec, infos);
+                }
+                (r.entry.size, people, plans, offices)
             })
             .collect()
     });
@@ -293,7 +310,9 @@ pub(super) fn plan_batches(
     let mut sizes = Vec::with_capacity(files.len());
     let mut plan_keys = std::collections::HashSet::new();
     let mut owner: std::collections::HashMap<assemble::PersonId, usize> = std::collections::HashMap::new();
-    for (i, (size, people, plans)) in firsts.into_iter().enumerate() {
+    let mut offices = assemble::Offices::default();
+    for (i, (size, people, plans, o)) in firsts.into_iter().enumerate() {
+        offices.merge(o);
         plan_keys.extend(plans);
         sizes.push(size);
         for p in people {
@@ -305,7 +324,7 @@ pub(super) fn plan_batches(
             }
         }
     }
-    (groups.batches(&sizes, limit), Some(plan_keys.len()))
+    (groups.batches(&sizes, limit), Some(plan_keys.len()), Some(offices))
 }
 
 /// Input bytes read together at most (several groups of files share a
@@ -382,10 +401,14 @@ mod tests {
         let mappings = super::load_mappings(&[]).expect("mappings");
         let pool = super::super::thread_pool(Some(1)).expect("pool");
         let auto = super::EncodingChoice::Auto;
-        let (batches, estimate) = super::plan_batches(&files, &mappings, auto, &pool, u64::MAX);
+        let infos: Vec<super::assemble::FileInfo> = files
+            .iter()
+            .map(|f| super::assemble::FileInfo { name: f.name.clone(), folder: f.folder.clone() })
+            .collect();
+        let (batches, estimate, _) = super::plan_batches(&files, &infos, &mappings, auto, &pool, u64::MAX, None);
         assert_eq!((batches, estimate), (vec![(0..files.len()).collect::<Vec<_>>()], None));
         // Over the limit: a first look groups the files by the people they share.
-        let (batches, estimate) = super::plan_batches(&files, &mappings, auto, &pool, 1);
+        let (batches, estimate, _) = super::plan_batches(&files, &infos, &mappings, auto, &pool, 1, None);
         assert!(batches.len() > 1, "{batches:?}");
         let mut all: Vec<usize> = batches.concat();
         all.sort_unstable();

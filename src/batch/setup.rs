@@ -28,6 +28,10 @@ pub(super) struct Setup {
     pub run_date: String,
     /// The files every plan folder holds.
     pub plan_files: Vec<&'static str>,
+    /// The office's roster (利用者一覧), if the run has one.
+    pub roster: Option<crate::mapping::roster::Roster>,
+    /// Problems found before reading the inputs (the roster's).
+    pub problems: Vec<crate::diag::Problem>,
     /// The output folder's lock, held until the run returns: a nightly run
     /// that overlaps the next one (or a second run started by hand) would
     /// clear the first one's temporaries and interleave both runs' files.
@@ -46,10 +50,14 @@ impl Setup {
             ),
             None => None,
         };
-        let audit_config = match &config_text {
-            Some(t) => crate::audit::Config::load(t).map_err(anyhow::Error::msg)?,
-            None => crate::audit::Config::default(),
+        let (run_config, audit_config) = match (&config_text, &opts.audit_config) {
+            (Some(t), Some(p)) => read_config(t, p).map_err(anyhow::Error::msg)?,
+            _ => (RunConfig::default(), crate::audit::Config::default()),
         };
+        // The roster: `--roster`, else the config file's `roster`.
+        let mut problems = Vec::new();
+        let roster =
+            opts.roster.clone().or(run_config.roster).map(|p| crate::mapping::roster::Roster::read(&p, &mut problems));
         let out = &opts.out;
         crate::files::create_out_dir(out)?;
         let lock = crate::files::lock_output(out)?;
@@ -87,9 +95,40 @@ impl Setup {
             renderer,
             run_date,
             plan_files,
+            roster,
+            problems,
             _lock: lock,
         })
     }
+}
+
+/// The run's own settings in the `--config` file (the rest of the file is
+/// the audit's, see [`crate::audit::Config`]):
+///
+/// ```toml
+/// roster = "利用者一覧.csv"   # relative to the config file's folder
+/// ```
+#[derive(Debug, Default)]
+pub(super) struct RunConfig {
+    pub roster: Option<std::path::PathBuf>,
+}
+
+/// Splits a config file into the run's settings and the audit's.
+fn read_config(text: &str, path: &Path) -> Result<(RunConfig, crate::audit::Config), String> {
+    let mut table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        format!("設定ファイル {} の{line}行目を TOML として読めません（{}）", path.display(), e.message())
+    })?;
+    let mut run = RunConfig::default();
+    if let Some(v) = table.remove("roster") {
+        let Some(s) = v.as_str() else {
+            return Err(format!("設定ファイル {} の roster はファイル名を文字列で書きます", path.display()));
+        };
+        let base = path.parent().unwrap_or(Path::new("."));
+        run.roster = Some(base.join(s));
+    }
+    let audit = crate::audit::Config::from_table(table)?;
+    Ok((run, audit))
 }
 
 /// The placement rules: the shipped ones, or an office's own file.

@@ -184,8 +184,8 @@ pub(super) fn findings_csv_row(f: &crate::audit::Finding) -> Vec<String> {
     let l = &f.location;
     vec![
         f.office.to_string(),
-        f.plan.insurer_no.clone(),
-        f.plan.insured_no.clone(),
+        f.plan.insurer_no.clone().unwrap_or_default(),
+        f.plan.insured_no.clone().unwrap_or_default(),
         f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
         f.code.to_string(),
         f.severity.ja().to_string(),
@@ -245,8 +245,8 @@ pub(super) fn plans_csv_row(
     vec![
         p.office.code.clone().unwrap_or_default(),
         p.office.name.clone().unwrap_or_default(),
-        p.key.insurer_no.clone(),
-        p.key.insured_no.clone(),
+        p.key.insurer_no.clone().unwrap_or_default(),
+        p.key.insured_no.clone().unwrap_or_default(),
         p.key.plan_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         p.person.name.clone().unwrap_or_default(),
         p.table1

@@ -36,6 +36,9 @@ pub struct RunArgs {
     /// 前回の実行結果を使わず、すべての計画を作り直します
     #[arg(long)]
     pub force: bool,
+    /// 利用者一覧（保険者番号・被保険者番号・氏名・フリガナ・生年月日の CSV か Excel）。番号のない様式の計画に、氏名と生年月日で番号を付けます
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
     /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード）
     #[arg(long = "config")]
     pub config: Option<PathBuf>,
@@ -68,6 +71,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         // For tests and measurements; a user never needs them.
         batch_bytes: env_number("LSW_BATCH_BYTES").unwrap_or(crate::batch::BATCH_BYTES),
         report_plans: env_number("LSW_REPORT_PLANS").filter(|&n| n > 0).unwrap_or(crate::batch::REPORT_PLANS),
+        roster: a.roster,
     };
     let summary = batch::run(&opts)?;
     if !opts.quiet {

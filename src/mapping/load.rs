@@ -503,8 +503,8 @@ fn compile(
         // A plan needs its key: every record must be able to name its person.
         let has = |n: &str| s.fields.contains_key(n);
         let workbook_scope = s.grouping.key_scope == KeyScope::Workbook;
-        if !(workbook_scope || has("insurer_no") && has("insured_no")) {
-            problems.push(MappingProblem { line: line_at(&["fields"]), message: format!("source「{}」に計画を識別する insurer_no（保険者番号）と insured_no（被保険者番号）がありません（Excelで他のシートから取る場合は grouping.key_scope = \"workbook\"）", s.id) });
+        if !(workbook_scope || has("insurer_no") && has("insured_no") || has("person_name")) {
+            problems.push(MappingProblem { line: line_at(&["fields"]), message: format!("source「{}」に計画を識別する insurer_no（保険者番号）と insured_no（被保険者番号）、または person_name（利用者名）がありません（Excelで他のシートから取る場合は grouping.key_scope = \"workbook\"）", s.id) });
         }
         if let (Some(cols), SourceKind::Csv) = (s.columns, s.kind) {
             for (name, f) in &s.fields {

@@ -11,6 +11,7 @@ pub mod assemble;
 pub mod detect;
 pub mod load;
 pub mod record;
+pub mod roster;
 pub mod schema;
 pub mod transforms;
 pub mod value;

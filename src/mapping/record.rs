@@ -311,6 +311,12 @@ impl Record {
     }
 
     /// Stores a value taken from another record, keeping its position.
+    /// Whether a field's value was copied from another record (a
+    /// workbook's key, a value filled down) rather than read here.
+    pub fn is_copied(&self, f: F) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.copied.iter().any(|(k, _)| *k == Key::Field(f)))
+    }
+
     pub fn push_copied(&mut self, key: Key, v: Value, src: Source) {
         self.push(key, v, None);
         let rare = self.rare_mut();

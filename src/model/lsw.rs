@@ -8,7 +8,8 @@
 //! source and the reason, so nothing is dropped. Every placed entry keeps the
 //! `source` of the plan value it came from.
 
-use super::plan::{PeriodJson, PlanKey, Table6, Table7};
+use super::key::PlanKey;
+use super::plan::{PeriodJson, Table6, Table7};
 use crate::diag::Source;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -6,10 +6,12 @@
 
 pub mod conflict;
 pub mod fields;
+pub mod key;
 pub mod lsw;
 pub mod plan;
 pub mod smallmap;
 pub mod wareki;
 
 pub use conflict::{Conflict, PlanField};
+pub use key::{KeyBasis, PersonKey, PlanKey};
 pub use plan::*;

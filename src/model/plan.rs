@@ -10,6 +10,7 @@
 //! `docs/plan-json.md` and `lsw mapping fields`.
 
 use super::conflict::Conflict;
+use super::key::PlanKey;
 use super::smallmap::SmallMap;
 use crate::diag::Source;
 use chrono::NaiveDate;
@@ -24,37 +25,6 @@ pub type Extra = SmallMap<String, String>;
 
 fn is_empty_map<K: Ord, V>(m: &SmallMap<K, V>) -> bool {
     m.is_empty()
-}
-
-/// Plan identity (contract): 保険者番号 + 被保険者番号 + 居宅サービス計画作成(変更)日.
-/// `plan_date` is null for a 第6/7表 month that no plan of the person covers.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct PlanKey {
-    pub insurer_no: String,
-    pub insured_no: String,
-    pub plan_date: Option<NaiveDate>,
-}
-
-impl PlanKey {
-    /// `<insurer>-<insured>-<YYYYMMDD>` (the plan's folder name).
-    pub fn dir_name(&self) -> String {
-        let date = match self.plan_date {
-            Some(d) => d.format("%Y%m%d").to_string(),
-            None => "00000000".to_string(),
-        };
-        format!("{}-{}-{}", sanitize(&self.insurer_no), sanitize(&self.insured_no), date)
-    }
-}
-
-/// Keeps a path component to characters that are safe on every file system.
-pub fn sanitize(s: &str) -> String {
-    let out: String =
-        s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
-    if out.is_empty() {
-        "_".into()
-    } else {
-        out
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,10 @@ pub(super) const RESERVE_RECORDS: usize = 1 << 14;
 /// is for (see `batch::ingest_and_map_with`).
 pub const KEY_FIELDS: [Key; 3] = [Key::Field(F::InsurerNo), Key::Field(F::InsuredNo), Key::Field(F::PlanDate)];
 
+/// The fields a first look reads from a file's first record only: which
+/// office the file is (see `assemble::Offices`).
+const FIRST_RECORD_FIELDS: [Key; 2] = [Key::Field(F::OfficeCode), Key::Field(F::OfficeName)];
+
 /// Maps a CSV table's records; with `only`, just those fields (the records
 /// and CSV problems are the same, value problems only of those fields).
 pub fn csv(
@@ -52,7 +56,10 @@ pub fn csv(
     // Resolve each field to a 0-based column once.
     let mut cols: Vec<(&CompiledField, Option<usize>)> = Vec::new();
     let mut header_columns: Vec<(Key, u32)> = Vec::new();
-    for f in s.fields.iter().filter(|f| only.is_none_or(|o| o.contains(&f.key))) {
+    // A first look reads the office of the file's first record too (which
+    // folder and office carry which 事業所番号: `assemble::Offices`).
+    let first_only = |k: &Key| only.is_some() && FIRST_RECORD_FIELDS.contains(k);
+    for f in s.fields.iter().filter(|f| only.is_none_or(|o| o.contains(&f.key)) || first_only(&f.key)) {
         let col = if let Some(c) = f.spec.column {
             Some(c - 1)
         } else if let Some(h) = &f.spec.header {
@@ -73,8 +80,17 @@ pub fn csv(
         };
         cols.push((f, col));
     }
-    let last = cols.iter().filter_map(|(_, c)| *c).chain(s.row_filter.as_ref().map(|(c, _)| c - 1)).max();
-    reader.set_lead(last.map_or(1, |c| c + 1));
+    let lead = |all: bool| {
+        let last = cols
+            .iter()
+            .filter(|(f, _)| all || !first_only(&f.key))
+            .filter_map(|(_, c)| *c)
+            .chain(s.row_filter.as_ref().map(|(c, _)| c - 1))
+            .max();
+        last.map_or(1, |c| c + 1)
+    };
+    let (lead_first, lead_rest) = (lead(true), lead(false));
+    reader.set_lead(lead_first);
     // Columns found by header name differ per file: the records of this file
     // carry them in their own copy of the source's description.
     let meta = if header_columns.is_empty() {
@@ -125,7 +141,11 @@ pub fn csv(
             }
         }
         let mut r = Record::csv(meta.clone(), file_index, file.clone(), line, text_len, used);
+        let first = out.records.is_empty();
         for (f, col) in &cols {
+            if !first && first_only(&f.key) {
+                continue;
+            }
             let cell;
             let raw: &str = match (col, &f.spec.value) {
                 (_, Some(v)) => v,
@@ -151,6 +171,9 @@ pub fn csv(
             }
         }
         out.records.push(r);
+        if first && lead_first != lead_rest {
+            reader.set_lead(lead_rest);
+        }
     }
     out.problems.append(&mut reader.problems);
     out

@@ -172,7 +172,9 @@ pub(super) const KEY_FIELDS: &[F] = &[
 pub(super) fn extras(r: &Record, used: &[F]) -> Extra {
     let mut e = Extra::new();
     for f in r.field_ids() {
-        if !used.contains(&f) && !KEY_FIELDS.contains(&f) {
+        // Copied values (a workbook's key on its other sheets) belong to the
+        // record they were read on.
+        if !used.contains(&f) && !KEY_FIELDS.contains(&f) && !r.is_copied(f) {
             if let Some(v) = r.text(f) {
                 let label = crate::model::fields::label_of(r.target(), f).unwrap_or(f.name());
                 e.insert(label.to_string(), v);

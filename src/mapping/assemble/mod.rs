@@ -12,9 +12,13 @@
 //! from its own records, and sorted by key so the output order is fixed.
 
 mod fields;
+mod identity;
+
+pub use identity::Offices;
 mod months;
 mod tables;
 
+use crate::mapping::roster::Roster;
 use fields::Used;
 use months::build_month;
 use tables::build_plan;
@@ -71,6 +75,25 @@ struct Built {
     duplicates: usize,
 }
 
+/// What assembling needs besides the records.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// Every input file of the run, by file index.
+    pub files: &'a [FileInfo],
+    /// The office's roster (利用者一覧), if the run has one.
+    pub roster: Option<&'a Roster>,
+    /// Which folders and office names carry which 事業所番号 across the
+    /// whole run (learnt in the first look when the run reads in batches);
+    /// without it, learnt from the records at hand.
+    pub offices: Option<&'a Offices>,
+}
+
+/// Who a plan is about, as grouping sees it.
+enum Who {
+    Numbers(String, String),
+    Person(PersonKey),
+}
+
 /// Groups records into plans and hands each finished plan to `sink` as soon
 /// as it is built (in parallel), so a run never holds all plans at once; the
 /// sink's results come back in plan-key order.
@@ -79,35 +102,83 @@ struct Built {
 /// on a large run).
 pub fn assemble<T: Send>(
     mut records: Vec<Vec<Record>>,
-    files: &[FileInfo],
+    cx: Context,
     sink: impl Fn(Finished) -> T + Sync,
 ) -> Assembled<T> {
     let mut problems: Vec<Problem> = Vec::new();
     for file in &mut records {
         inherit_workbook_keys(file);
     }
+    let learnt;
+    let offices = match cx.offices {
+        Some(o) => o,
+        None => {
+            learnt = Offices::learn(&records, cx.files);
+            &learnt
+        }
+    };
+    if let Some(roster) = cx.roster {
+        identity::apply_roster(&mut records, roster, offices, cx.files, &mut problems);
+    }
     let total: usize = records.iter().map(Vec::len).sum();
 
-    // Which group each record belongs to, by one hashing pass over borrowed keys.
+    // Which group each record belongs to, by one hashing pass over borrowed
+    // keys (numbers); records without numbers by their person.
     enum Group {
         Plan(usize),
         Month(usize),
     }
     let mut assign: Vec<Option<Group>> = Vec::with_capacity(total);
-    let mut plan_keys: Vec<PlanKey> = Vec::new();
-    let mut month_keys: Vec<(String, String, String)> = Vec::new();
+    let mut people: Vec<Who> = Vec::new();
+    // Whether a person's numbers came from the input (else from the roster).
+    let mut numbers_from_input: Vec<bool> = Vec::new();
+    let mut plan_keys: Vec<(usize, NaiveDate)> = Vec::new();
+    let mut month_keys: Vec<(usize, String)> = Vec::new();
     {
-        let mut plans: HashMap<(&str, &str, NaiveDate), usize> = HashMap::default();
-        let mut months: HashMap<(&str, &str, &str), usize> = HashMap::default();
+        let mut by_numbers: HashMap<(&str, &str), usize> = HashMap::default();
+        let mut by_person: HashMap<PersonKey, usize> = HashMap::default();
+        let mut plans: HashMap<(usize, NaiveDate), usize> = HashMap::default();
+        let mut months: HashMap<(usize, &str), usize> = HashMap::default();
+        let roster_file = cx.roster.map(|r| r.file.as_str());
         for r in records.iter().flatten() {
-            let (Some(insurer), Some(insured)) = (r.str(F::InsurerNo), r.str(F::InsuredNo)) else {
-                problems.push(Problem::new(
-                    ProblemKind::Grouping,
-                    r.source(),
-                    "保険者番号と被保険者番号がそろっていないため、どの利用者の計画か分かりません。この行（シート）は計画に入れていません",
-                ));
-                assign.push(None);
-                continue;
+            let person = match (r.str(F::InsurerNo), r.str(F::InsuredNo)) {
+                (Some(insurer), Some(insured)) => {
+                    let next = people.len();
+                    let p = *by_numbers.entry((insurer, insured)).or_insert(next);
+                    if p == next {
+                        people.push(Who::Numbers(insurer.to_string(), insured.to_string()));
+                        numbers_from_input.push(false);
+                    }
+                    if !numbers_from_input[p] {
+                        let from_roster =
+                            roster_file.is_some_and(|f| r.source_of(F::InsuredNo).is_some_and(|s| &*s.file == f));
+                        numbers_from_input[p] = !from_roster;
+                    }
+                    p
+                }
+                _ => {
+                    problems.extend(identity::partial_numbers(r));
+                    match identity::person_key(r, offices, cx.files) {
+                        Some(key) => {
+                            let next = people.len();
+                            let p = *by_person.entry(key.clone()).or_insert(next);
+                            if p == next {
+                                people.push(Who::Person(key));
+                                numbers_from_input.push(false);
+                            }
+                            p
+                        }
+                        None => {
+                            problems.push(Problem::new(
+                                ProblemKind::Grouping,
+                                r.source(),
+                                "保険者番号・被保険者番号も利用者名もないため、どの利用者の計画か分かりません。この行（シート）は計画に入れていません",
+                            ));
+                            assign.push(None);
+                            continue;
+                        }
+                    }
+                }
             };
             let plan_date = r.date(F::PlanDate);
             let monthly = matches!(r.target(), Target::Table6 | Target::Table7)
@@ -116,9 +187,9 @@ pub fn assemble<T: Send>(
                 match r.str(F::Month) {
                     Some(m) => {
                         let next = month_keys.len();
-                        let g = *months.entry((insurer, insured, m)).or_insert(next);
+                        let g = *months.entry((person, m)).or_insert(next);
                         if g == next {
-                            month_keys.push((insurer.to_string(), insured.to_string(), m.to_string()));
+                            month_keys.push((person, m.to_string()));
                         }
                         Some(Group::Month(g))
                     }
@@ -135,13 +206,9 @@ pub fn assemble<T: Send>(
                 match plan_date {
                     Some(d) => {
                         let next = plan_keys.len();
-                        let g = *plans.entry((insurer, insured, d)).or_insert(next);
+                        let g = *plans.entry((person, d)).or_insert(next);
                         if g == next {
-                            plan_keys.push(PlanKey {
-                                insurer_no: insurer.into(),
-                                insured_no: insured.into(),
-                                plan_date: Some(d),
-                            });
+                            plan_keys.push((person, d));
                         }
                         Some(Group::Plan(g))
                     }
@@ -158,6 +225,13 @@ pub fn assemble<T: Send>(
             assign.push(group);
         }
     }
+    let key_of = |person: usize, date: Option<NaiveDate>| match &people[person] {
+        Who::Numbers(a, b) => {
+            let basis = if numbers_from_input[person] { KeyBasis::Numbers } else { KeyBasis::Roster };
+            PlanKey::numbered(a, b, date, basis)
+        }
+        Who::Person(p) => PlanKey::named(p.clone(), date),
+    };
     // Each group's records counted first, so that moving them in does not
     // grow (and copy) every group's vector several times.
     let (mut plan_sizes, mut month_sizes) = (vec![0usize; plan_keys.len()], vec![0usize; month_keys.len()]);
@@ -168,9 +242,9 @@ pub fn assemble<T: Send>(
         }
     }
     let mut tasks: Vec<Task> = plan_keys
-        .into_iter()
+        .iter()
         .zip(plan_sizes)
-        .map(|(key, n)| Task { key, records: Vec::with_capacity(n), months: Vec::new() })
+        .map(|(&(p, d), n)| Task { key: key_of(p, Some(d)), records: Vec::with_capacity(n), months: Vec::new() })
         .collect();
     let mut month_groups: Vec<Vec<Record>> = month_sizes.into_iter().map(Vec::with_capacity).collect();
     for (r, g) in records.into_iter().flatten().zip(assign) {
@@ -182,32 +256,25 @@ pub fn assemble<T: Send>(
     }
 
     // Each month goes to the person's plan in force that month.
-    let mut by_person: HashMap<(String, String), Vec<(NaiveDate, usize)>> = HashMap::default();
-    for (i, t) in tasks.iter().enumerate() {
-        if let Some(d) = t.key.plan_date {
-            by_person.entry((t.key.insurer_no.clone(), t.key.insured_no.clone())).or_default().push((d, i));
-        }
+    let mut plans_of: HashMap<usize, Vec<(NaiveDate, usize)>> = HashMap::default();
+    for (i, &(p, d)) in plan_keys.iter().enumerate() {
+        plans_of.entry(p).or_default().push((d, i));
     }
-    for v in by_person.values_mut() {
+    for v in plans_of.values_mut() {
         v.sort_unstable();
     }
-    let mut undated: HashMap<(String, String), usize> = HashMap::default();
-    for ((insurer, insured, month), recs) in month_keys.into_iter().zip(month_groups) {
+    let mut undated: HashMap<usize, usize> = HashMap::default();
+    for ((person, month), recs) in month_keys.into_iter().zip(month_groups) {
         let end = month_last_day(&month);
-        let person = (insurer, insured);
-        let in_force = by_person.get(&person).and_then(|dates| {
+        let in_force = plans_of.get(&person).and_then(|dates| {
             let end = end?;
             let n = dates.partition_point(|(d, _)| *d <= end);
             n.checked_sub(1).map(|i| dates[i].1)
         });
         let target = match in_force {
             Some(i) => i,
-            None => *undated.entry(person.clone()).or_insert_with(|| {
-                tasks.push(Task {
-                    key: PlanKey { insurer_no: person.0.clone(), insured_no: person.1.clone(), plan_date: None },
-                    records: Vec::new(),
-                    months: Vec::new(),
-                });
+            None => *undated.entry(person).or_insert_with(|| {
+                tasks.push(Task { key: key_of(person, None), records: Vec::new(), months: Vec::new() });
                 tasks.len() - 1
             }),
         };
@@ -218,7 +285,7 @@ pub fn assemble<T: Send>(
     let mut built: Vec<(PlanKey, T, Vec<Problem>, usize)> = tasks
         .into_par_iter()
         .map(|t| {
-            let b = build(t, files);
+            let b = build(t, cx.files, offices);
             let key = b.plan.key.clone();
             (key, sink(Finished { plan: b.plan, office_dir: b.office_dir, total }), b.problems, b.duplicates)
         })
@@ -237,11 +304,14 @@ pub fn assemble<T: Send>(
     Assembled { plans, keys, problems, duplicates }
 }
 
-fn build(t: Task, files: &[FileInfo]) -> Built {
+fn build(t: Task, files: &[FileInfo], offices: &Offices) -> Built {
     let mut problems = Vec::new();
     let mut plan = CarePlan { key: t.key, ..CarePlan::default() };
     let mut used: Used = Vec::new();
     let mut duplicates = 0;
+    // The office's 事業所番号 as the run knows it (a workbook without one
+    // takes the code the rest of its folder, or its office name, carries).
+    let known_code = t.records.iter().chain(t.months.iter().flat_map(|(_, r)| r)).find_map(|r| offices.code(r, files));
     let (recs, dups) = dedupe(t.records);
     duplicates += dups.len();
     plan.provenance.duplicates.extend(dups);
@@ -267,29 +337,20 @@ fn build(t: Task, files: &[FileInfo]) -> Built {
     plan.provenance.inputs.dedup();
     plan.provenance.duplicates.sort();
     let folder = used.first().and_then(|(i, _, _)| files.get(*i)).map(|f| f.folder.clone()).unwrap_or_default();
-    let office_dir = plan.office.code.clone().map(|c| sanitize(&c)).unwrap_or_else(|| sanitize_dir(&folder));
-    Built { plan, office_dir, problems, duplicates }
-}
-
-/// Office folder names may be Japanese: keep them, only drop path separators
-/// and characters Windows forbids.
-pub fn sanitize_dir(s: &str) -> String {
-    let out: String =
-        s.chars()
-            .map(|c| {
-                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-    let out = out.trim_matches(['.', ' ']).to_string();
-    if out.is_empty() {
-        "_".into()
-    } else {
-        out
+    let code = plan.office.code.clone().or(known_code);
+    let office_dir =
+        code.map(|c| crate::model::key::sanitize(&c)).unwrap_or_else(|| crate::model::key::safe_component(&folder));
+    if plan.key.basis == KeyBasis::Name {
+        problems.push(Problem::new(
+            ProblemKind::Warning,
+            plan.person.sources.get("name").cloned().unwrap_or_else(|| Source::file(used.first().and_then(|(i, _, _)| files.get(*i)).map(|f| f.name.clone()).unwrap_or_default())),
+            format!(
+                "保険者番号・被保険者番号も生年月日もないため、この計画（{}）は事業所・利用者名・作成日だけで識別しています。同じ事業所の同姓同名の方とは区別できません",
+                plan.person.name.as_deref().unwrap_or("")
+            ),
+        ));
     }
+    Built { plan, office_dir, problems, duplicates }
 }
 
 fn month_last_day(month: &str) -> Option<NaiveDate> {
@@ -299,23 +360,25 @@ fn month_last_day(month: &str) -> Option<NaiveDate> {
     first_next.pred_opt()
 }
 
-/// (保険者番号, 被保険者番号), hashed (see [`people`]).
+/// A person (保険者番号, 被保険者番号 — or 利用者名 and 生年月日 for records
+/// without numbers), hashed (see [`people`]).
 pub type PersonId = u64;
 
-/// (保険者番号, 被保険者番号, 計画作成日), hashed like [`PersonId`].
+/// A plan (a person and a 計画作成日), hashed like [`PersonId`].
 pub type PlanId = u64;
 
-/// The people (保険者番号, 被保険者番号) whose records a file holds, as
-/// assembly will see them (workbook sheets take their keys from the
-/// workbook's other sheets), and the plans it names. Files that share a
-/// person must be assembled together.
+/// The people whose records a file holds, as assembly will see them
+/// (workbook sheets take their keys from the workbook's other sheets; a
+/// person without numbers by name and 生年月日, and by the roster's numbers
+/// when it has them), and the plans it names. Files that share a person
+/// must be assembled together.
 ///
 /// Both come as 64-bit hashes: a run keeps them for every file until it has
 /// grouped the files, and strings kept that long pinned the pages of the
 /// records freed around them (RSS grew with the batch). Two people sharing
 /// a hash only put their files in one batch; two plans, one fewer in the
 /// progress estimate.
-pub fn people(records: &mut [Record]) -> (Vec<PersonId>, Vec<PlanId>) {
+pub fn people(records: &mut [Record], roster: Option<&Roster>) -> (Vec<PersonId>, Vec<PlanId>) {
     use std::hash::{Hash, Hasher};
     fn id(v: impl Hash) -> u64 {
         let mut h = rustc_hash::FxHasher::default();
@@ -326,11 +389,27 @@ pub fn people(records: &mut [Record]) -> (Vec<PersonId>, Vec<PlanId>) {
     let mut people: Vec<PersonId> = Vec::new();
     let mut plans: Vec<PlanId> = Vec::new();
     for r in records.iter() {
-        if let (Some(a), Some(b)) = (r.str(F::InsurerNo), r.str(F::InsuredNo)) {
-            people.push(id((a, b)));
-            if let Some(d) = r.date(F::PlanDate) {
-                plans.push(id((a, b, d)));
+        let person = match (r.str(F::InsurerNo), r.str(F::InsuredNo)) {
+            (Some(a), Some(b)) => id((a, b)),
+            _ => {
+                let Some(name) = r.str(F::PersonName).map(crate::model::key::normalise_name) else { continue };
+                let birth = r.date(F::BirthDate);
+                // The office is not known file by file: people of one name
+                // and birth date in two offices only share a batch.
+                let by_name = id(("name", &name, birth));
+                let key = PersonKey { office: String::new(), name, birth_date: birth };
+                match roster.and_then(|ro| ro.find_any_office(&key)) {
+                    Some((a, b)) => {
+                        people.push(by_name);
+                        id((a, b))
+                    }
+                    None => by_name,
+                }
             }
+        };
+        people.push(person);
+        if let Some(d) = r.date(F::PlanDate) {
+            plans.push(id((person, d)));
         }
     }
     people.sort_unstable();
@@ -343,9 +422,10 @@ pub fn people(records: &mut [Record]) -> (Vec<PersonId>, Vec<PlanId>) {
 }
 
 /// Records of one workbook without key fields take them from its other sheets
-/// (one workbook per person: the key is on 第1表).
+/// (one workbook per person: the key is on 第1表, 生年月日 too).
 fn inherit_workbook_keys(records: &mut [Record]) {
-    const KEYS: [F; 6] = [F::InsurerNo, F::InsuredNo, F::PlanDate, F::OfficeCode, F::OfficeName, F::PersonName];
+    const KEYS: [F; 7] =
+        [F::InsurerNo, F::InsuredNo, F::PlanDate, F::OfficeCode, F::OfficeName, F::PersonName, F::BirthDate];
     let mut keys: HashMap<usize, Vec<(F, Value, Source)>> = HashMap::default();
     for r in records.iter().filter(|r| r.from_sheet()) {
         let entry = keys.entry(r.file_index as usize).or_default();
