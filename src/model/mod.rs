@@ -9,6 +9,7 @@ pub mod fields;
 pub mod key;
 pub mod lsw;
 pub mod plan;
+pub mod services;
 pub mod smallmap;
 pub mod wareki;
 

@@ -1,0 +1,306 @@
+//! The service catalogue (`mappings/services.toml`): every サービス種類 a plan
+//! names, with its code, official name, the names people write, what it
+//! does and how the rules treat it (insured, 医療系, combinable with 小規模多機能,
+//! which 小多機 function replaces it), plus the 福祉用具 種目 and 住宅改修 kinds.
+//! Audit, the Life Support Work placement and the summary all read it, so a
+//! service is recognised the same way everywhere.
+//!
+//! Matching: a text is normalised like labels (NFKC, no spaces) and the
+//! longest alias found in it wins, so 「地域密着型通所介護」 is 78, not 地域
+//! (informal) nor 15.
+
+use crate::text::norm_cow;
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+pub const BUILTIN: &str = include_str!("../../mappings/services.toml");
+
+/// What a service does (the catalogue's `category`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Category {
+    #[serde(rename = "訪問")]
+    Visit,
+    #[serde(rename = "通所")]
+    DayCare,
+    #[serde(rename = "短期入所")]
+    ShortStay,
+    #[serde(rename = "多機能")]
+    MultiFunction,
+    #[serde(rename = "福祉用具")]
+    Equipment,
+    #[serde(rename = "住宅改修")]
+    HomeModification,
+    #[serde(rename = "居宅療養管理")]
+    HomeMedicalManagement,
+    #[serde(rename = "居住系")]
+    Residential,
+    #[serde(rename = "施設")]
+    Facility,
+    #[serde(rename = "ケアマネジメント")]
+    CareManagement,
+    #[serde(rename = "総合事業")]
+    Community,
+    #[serde(rename = "医療保険")]
+    MedicalInsurance,
+    #[serde(rename = "保険外")]
+    Private,
+    #[serde(rename = "インフォーマル")]
+    Informal,
+    #[serde(rename = "障害福祉")]
+    Disability,
+    #[serde(rename = "市町村独自")]
+    Municipal,
+    #[serde(rename = "関係機関")]
+    Agency,
+}
+
+/// Whether a 小規模多機能型居宅介護 登録者 can be billed the service too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum SmallMulti {
+    #[serde(rename = "combinable")]
+    Combinable,
+    #[serde(rename = "excluded")]
+    Excluded,
+    #[serde(rename = "n/a")]
+    NotApplicable,
+}
+
+/// One kind of service.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Service {
+    /// サービス種類コード (2 characters), if the service has one.
+    pub code: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub legal_class: String,
+    pub category: Category,
+    #[serde(default)]
+    pub function: Vec<String>,
+    /// 介護保険の保険給付 (what 第2表 ※1 marks).
+    pub insured: bool,
+    /// 介護給付 / 予防給付 / 総合事業 / n/a.
+    #[serde(default)]
+    pub preventive: String,
+    /// 医療系サービス (運営基準13条19号: the 主治医's opinion or instruction).
+    pub medical: bool,
+    pub small_multi: SmallMulti,
+    /// For a service a 小多機 cannot combine with: the function that replaces it.
+    pub lsw_replace: Option<String>,
+    /// Usually planned other than weekly (第3表 週単位以外のサービス).
+    pub non_weekly: bool,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub aliases: Vec<String>,
+    /// Names that also mean something else: they match, but the match is not
+    /// certain ([`Match::certain`]).
+    #[serde(default)]
+    pub ambiguous_aliases: Vec<String>,
+    #[serde(default)]
+    pub ambiguous_with: Vec<String>,
+    /// false: the code exists in benefit data but is not placed on 第2表.
+    #[serde(default = "yes")]
+    pub plan_service: bool,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub code_note: String,
+    #[serde(default)]
+    pub medical_note: String,
+    #[serde(default)]
+    pub small_multi_note: String,
+    pub source: String,
+    pub tag: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A 福祉用具 種目 (貸与 or 特定福祉用具販売).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Equipment {
+    pub no: u32,
+    /// 貸与 / 販売.
+    pub kind: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub ambiguous_aliases: Vec<String>,
+    /// 軽度者 cannot rent it without 例外給付 (PR-19).
+    #[serde(default)]
+    pub light_excluded: bool,
+    /// The 要介護状態区分 it is excluded for (empty: 要支援1・2, 要介護1).
+    #[serde(default)]
+    pub light_excluded_levels: Vec<String>,
+    #[serde(default)]
+    pub light_excluded_note: String,
+    /// 貸与と販売の選択制 (2024-04-01〜).
+    #[serde(default)]
+    pub selectable_2024: bool,
+    #[serde(default)]
+    pub notes: String,
+    pub source: String,
+}
+
+/// A 住宅改修 kind.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HomeModification {
+    pub no: u32,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    format_version: u32,
+    service: Vec<Service>,
+    equipment: Vec<Equipment>,
+    home_modification: Vec<HomeModification>,
+    sources: std::collections::BTreeMap<String, String>,
+}
+
+/// The catalogue, with one automaton over all service aliases.
+pub struct Catalogue {
+    pub services: Vec<Service>,
+    pub equipment: Vec<Equipment>,
+    pub home_modifications: Vec<HomeModification>,
+    /// Source keys → citations.
+    pub sources: std::collections::BTreeMap<String, String>,
+    /// (alias normalised, service index, ambiguous) in automaton order.
+    aliases: Vec<(String, usize, bool)>,
+    automaton: aho_corasick::AhoCorasick,
+    equipment_aliases: Vec<(String, usize)>,
+    equipment_automaton: aho_corasick::AhoCorasick,
+}
+
+/// A service found in a text.
+#[derive(Debug, Clone, Copy)]
+pub struct Match<'a> {
+    pub service: &'a Service,
+    /// The alias found (normalised).
+    pub alias: &'a str,
+    /// false when the alias also names something else (a 「ヘルパー」 may be
+    /// 訪問介護, 総合事業 or a private helper).
+    pub certain: bool,
+}
+
+impl Catalogue {
+    pub fn load(text: &str) -> Result<Catalogue, String> {
+        let f: File = toml::from_str(text).map_err(|e| format!("サービスの目録を読めません: {e}"))?;
+        if f.format_version != 1 {
+            return Err(format!("サービスの目録の format_version は 1 です（{}）", f.format_version));
+        }
+        let mut aliases = Vec::new();
+        for (i, s) in f.service.iter().enumerate() {
+            let ambiguous: Vec<String> = s.ambiguous_aliases.iter().map(|a| norm_cow(a).into_owned()).collect();
+            for a in s.aliases.iter().chain(std::iter::once(&s.name)) {
+                let n = norm_cow(a).into_owned();
+                if !n.is_empty() && !aliases.iter().any(|(x, j, _): &(String, usize, bool)| *x == n && *j == i) {
+                    let amb = ambiguous.contains(&n);
+                    aliases.push((n, i, amb));
+                }
+            }
+        }
+        let automaton = leftmost_longest(aliases.iter().map(|(a, _, _)| a.as_str()))?;
+        let mut equipment_aliases = Vec::new();
+        for (i, e) in f.equipment.iter().enumerate() {
+            for a in e.aliases.iter().chain(std::iter::once(&e.name)) {
+                let n = norm_cow(a).into_owned();
+                if !n.is_empty() && !equipment_aliases.iter().any(|(x, j): &(String, usize)| *x == n && *j == i) {
+                    equipment_aliases.push((n, i));
+                }
+            }
+        }
+        let equipment_automaton = leftmost_longest(equipment_aliases.iter().map(|(a, _)| a.as_str()))?;
+        Ok(Catalogue {
+            services: f.service,
+            equipment: f.equipment,
+            home_modifications: f.home_modification,
+            sources: f.sources,
+            aliases,
+            automaton,
+            equipment_aliases,
+            equipment_automaton,
+        })
+    }
+
+    /// The shipped catalogue (tested, so loading it cannot fail).
+    pub fn builtin() -> &'static Catalogue {
+        static C: LazyLock<Catalogue> =
+            LazyLock::new(|| Catalogue::load(BUILTIN).unwrap_or_else(|e| panic!("mappings/services.toml: {e}")));
+        &C
+    }
+
+    /// The service with a サービス種類コード (the first two characters of a
+    /// サービスコード are enough).
+    pub fn by_code(&self, code: &str) -> Option<&Service> {
+        let kind: String = code.chars().take(2).collect();
+        self.services.iter().find(|s| s.code.as_deref() == Some(kind.as_str()))
+    }
+
+    /// Every service named in a text, left to right, longest names first
+    /// (「地域密着型通所介護」 is one match, not 地域 and 通所介護).
+    pub fn find_all<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
+        let t = norm_cow(text);
+        self.automaton
+            .find_iter(t.as_ref())
+            .map(|m| {
+                let (alias, i, ambiguous) = &self.aliases[m.pattern().as_usize()];
+                Match { service: &self.services[*i], alias, certain: !ambiguous }
+            })
+            .collect()
+    }
+
+    /// The first service a text names (see [`find_all`](Self::find_all)).
+    pub fn find<'a>(&'a self, text: &str) -> Option<Match<'a>> {
+        self.find_all(text).into_iter().next()
+    }
+
+    /// The 福祉用具 種目 a text names, longest name first.
+    pub fn equipment_in<'a>(&'a self, text: &str) -> Vec<&'a Equipment> {
+        let t = norm_cow(text);
+        self.equipment_automaton
+            .find_iter(t.as_ref())
+            .map(|m| &self.equipment[self.equipment_aliases[m.pattern().as_usize()].1])
+            .collect()
+    }
+}
+
+fn leftmost_longest<'a>(patterns: impl Iterator<Item = &'a str>) -> Result<aho_corasick::AhoCorasick, String> {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(patterns)
+        .map_err(|e| format!("サービスの目録の名前を索引にできません: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_catalogue_loads_and_codes_are_unique() {
+        let c = Catalogue::builtin();
+        assert!(c.services.len() > 60, "{}", c.services.len());
+        let mut codes: Vec<&str> = c.services.iter().filter_map(|s| s.code.as_deref()).collect();
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "a サービス種類コード twice");
+        assert_eq!(c.by_code("111111").map(|s| s.name.as_str()), Some("訪問介護"));
+    }
+
+    #[test]
+    fn the_longest_name_wins() {
+        let c = Catalogue::builtin();
+        let names = |t: &str| c.find_all(t).iter().map(|m| m.service.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names("地域密着型通所介護"), ["地域密着型通所介護"]);
+        assert_eq!(c.find("看多機").map(|m| m.service.code.clone()), Some(Some("77".to_string())));
+        assert_eq!(c.find("デイケア").map(|m| m.service.code.clone()), Some(Some("16".to_string())));
+        let helper = c.find("ヘルパー").expect("ヘルパー");
+        assert_eq!(helper.service.code.as_deref(), Some("11"));
+        assert!(!helper.certain, "ヘルパー may also be 総合事業 or private");
+        assert!(c.find("特になし").is_none());
+    }
+}
