@@ -89,7 +89,7 @@ pub fn excel_score(s: &CompiledSource, content: &Content) -> Option<usize> {
             return None;
         }
     }
-    let selected = super::apply::selected_sheets(s, wb);
+    let selected = super::apply::selected_parts(s, wb);
     if selected.is_empty() {
         return None;
     }

@@ -5,6 +5,7 @@
 //! just the first (design/STYLE.md §6).
 
 use super::record::{Key, RecordMeta};
+use super::Value;
 use super::schema::*;
 use super::transforms::{self, Transform};
 use crate::model::fields;
@@ -26,6 +27,41 @@ pub struct CompiledField {
     pub chain: Chain,
     /// A shortcut for common chains on plain input (no allocation).
     pub fast: Fast,
+    /// `pattern`, compiled.
+    pub pattern: Option<Regex>,
+    /// `file_name` or `sheet_name`, compiled.
+    pub name_pattern: Option<Regex>,
+    /// `recode`, keys normalised.
+    pub recode: Vec<(String, String)>,
+    /// `fallback`, compiled (same name and key).
+    pub fallback: Option<Box<CompiledField>>,
+}
+
+impl CompiledField {
+    /// The raw value through `pattern` and `recode`, before the transforms.
+    pub fn prepare(&self, v: Value) -> Value {
+        let v = match (&self.pattern, &v) {
+            (Some(re), Value::Text(t)) => match crate::mapping::apply::first_group(re, t) {
+                Some(m) => Value::text(m),
+                None => Value::Empty,
+            },
+            _ => v,
+        };
+        if self.recode.is_empty() || v.is_empty() {
+            return v;
+        }
+        let key = crate::text::norm_label(&v.display());
+        match self.recode.iter().find(|(from, _)| *from == key) {
+            Some((_, to)) => Value::text(to.clone()),
+            None => v,
+        }
+    }
+
+    /// Whether the field reads a choice group (its printed text is its value
+    /// when nothing is written beside it).
+    pub fn is_choice(&self) -> bool {
+        self.chain.iter().any(|(t, _)| matches!(t.name, "choice" | "selected" | "care_level"))
+    }
 }
 
 /// Chains the CSV hot path runs without building intermediate values. Each
@@ -78,6 +114,15 @@ pub struct CompiledSource {
     pub meta: Arc<RecordMeta>,
     pub file_name: Option<Regex>,
     pub sheet: Option<Regex>,
+    /// `titles`, as label keys.
+    pub titles: Vec<String>,
+    /// The titles of the mapping's other sources (a stacked sheet's blocks
+    /// end at them).
+    pub other_titles: Vec<String>,
+    /// Every label of the mapping: a value running across cells ends at one.
+    pub stop: crate::mapping::apply::LabelSet,
+    /// `grouping.sheet_group`, compiled.
+    pub sheet_group: Option<Regex>,
     pub sheets: Vec<Regex>,
     pub first_record: Vec<(usize, Regex)>,
     pub row_filter: Option<(usize, Regex)>,
@@ -393,13 +438,10 @@ fn compile(
             });
         }
         let re = |pattern: &str, path: &[&str], problems: &mut Vec<MappingProblem>| -> Option<Regex> {
-            match regex::RegexBuilder::new(pattern).case_insensitive(true).build() {
+            match regex(pattern) {
                 Ok(r) => Some(r),
-                Err(e) => {
-                    problems.push(MappingProblem {
-                        line: line_at(path),
-                        message: format!("正規表現「{pattern}」が正しくありません: {e}"),
-                    });
+                Err(message) => {
+                    problems.push(MappingProblem { line: line_at(path), message });
                     None
                 }
             }
@@ -420,13 +462,40 @@ fn compile(
                 }),
             }
         }
-        let row_filter =
-            s.row_filter.as_ref().and_then(|f| re(&f.pattern, &["row_filter"], problems).map(|r| (f.column, r)));
+        if let Some(f) = &s.row_filter {
+            if f.column == 0 || f.column > MAX_COLUMN {
+                problems.push(MappingProblem {
+                    line: line_at(&["row_filter"]),
+                    message: format!("row_filter の column は 1 から {MAX_COLUMN} までの列番号です（{} が書かれています。列は1から数えます）", f.column),
+                });
+            }
+        }
+        let row_filter = s
+            .row_filter
+            .as_ref()
+            .filter(|f| (1..=MAX_COLUMN).contains(&f.column))
+            .and_then(|f| re(&f.pattern, &["row_filter"], problems).map(|r| (f.column, r)));
+        let sheet_group = s.grouping.sheet_group.as_deref().and_then(|p| re(p, &["grouping", "sheet_group"], problems));
+        for (what, t) in s.table.iter().map(|t| ("table", t)).chain(s.lists.iter().map(|l| ("lists", &l.table))) {
+            if t.header_rows.is_some_and(|n| n == 0 || n > 10) {
+                problems.push(MappingProblem {
+                    line: line_at(&[what]),
+                    message: format!("{what} の header_rows は 1 から 10 までです（省略すると見出しの文字から見つけます）"),
+                });
+            }
+            if t.stop_blank_rows == 0 || t.stop_blank_rows > 1000 {
+                problems.push(MappingProblem {
+                    line: line_at(&[what]),
+                    message: format!("{what} の stop_blank_rows は 1 から 1000 までです（{} が書かれています）", t.stop_blank_rows),
+                });
+            }
+        }
         if s.recognise.file_name.is_none()
             && s.recognise.header_has.is_empty()
             && s.recognise.sheets.is_empty()
             && s.recognise.anchors.is_empty()
             && s.recognise.first_record.is_empty()
+            && s.titles.is_empty()
         {
             problems.push(MappingProblem {
                 line: line_at(&["match"]),
@@ -446,10 +515,13 @@ fn compile(
                 }
             }
             SourceKind::Excel => {
-                if s.sheet.is_none() {
+                if s.sheet.is_none() && s.titles.is_empty() {
                     problems.push(MappingProblem {
                         line: line_at(&["kind"]),
-                        message: format!("source「{}」は Excel なので sheet（シート名の正規表現）が必要です", s.id),
+                        message: format!(
+                            "source「{}」は Excel なので sheet（シート名の正規表現）か titles（様式の表題）が必要です",
+                            s.id
+                        ),
                     });
                 }
                 if s.header
@@ -565,6 +637,10 @@ fn compile(
             meta,
             file_name,
             sheet,
+            titles: s.titles.iter().map(|t| title_key(t)).collect(),
+            other_titles: Vec::new(),
+            stop: Default::default(),
+            sheet_group,
             sheets,
             first_record,
             row_filter,
@@ -572,8 +648,76 @@ fn compile(
             lists,
         });
     }
+    // What each source needs of the others: their titles (a stacked sheet's
+    // blocks), and every label of the mapping (values end at them).
+    let labels = mapping_labels(&file);
+    let stop = crate::mapping::apply::LabelSet::new(labels.iter().map(String::as_str));
+    let all_titles: Vec<(usize, String)> =
+        out.iter().enumerate().flat_map(|(i, s)| s.titles.iter().map(move |t| (i, t.clone()))).collect();
+    for (i, s) in out.iter_mut().enumerate() {
+        s.other_titles = all_titles.iter().filter(|(j, t)| *j != i && !s.titles.contains(t)).map(|(_, t)| t.clone()).collect();
+        s.stop = stop.clone();
+    }
     (file, out)
 }
+
+/// A title as sheets are searched for it (label key).
+fn title_key(t: &str) -> String {
+    crate::mapping::apply::label_key(&crate::text::norm_label(t))
+}
+
+/// Every label a mapping's Excel sources name (anchors, headers, grid labels,
+/// titles), and the words forms print beside values.
+fn mapping_labels(file: &MappingFile) -> Vec<String> {
+    let mut out: Vec<String> = FORM_WORDS.iter().map(|s| s.to_string()).collect();
+    fn field_labels(f: &FieldSpec, out: &mut Vec<String>) {
+        for l in [&f.anchor, &f.header].into_iter().flatten() {
+            out.extend(l.all().iter().cloned());
+        }
+        if let Some(fb) = &f.fallback {
+            field_labels(fb, out);
+        }
+    }
+    for s in file.sources.iter().filter(|s| s.kind == SourceKind::Excel) {
+        out.extend(s.titles.iter().cloned());
+        for f in s.fields.values() {
+            field_labels(f, &mut out);
+        }
+        for l in &s.lists {
+            out.extend(l.table.header_anchor.all().iter().cloned());
+            out.extend(l.table.stop_at.iter().cloned());
+            for f in l.fields.values() {
+                field_labels(f, &mut out);
+            }
+        }
+        if let Some(t) = &s.table {
+            out.extend(t.header_anchor.all().iter().cloned());
+            out.extend(t.stop_at.iter().cloned());
+        }
+        if let Some(g) = &s.grid {
+            for l in g.activity.iter().chain(&g.non_weekly) {
+                out.extend(l.all().iter().cloned());
+            }
+        }
+    }
+    out
+}
+
+/// Words printed on forms beside values that no field of a mapping names;
+/// a value running across cells ends at them too.
+const FORM_WORDS: &[&str] = &[
+    "電話番号",
+    "TEL",
+    "性別",
+    "年齢",
+    "居宅サービス計画について説明を受け",
+    "利用者同意欄",
+    "第1表",
+    "第2表",
+    "第3表",
+    "第4表",
+    "第5表",
+];
 
 fn compile_fields(
     s: &SourceSpec,
@@ -599,39 +743,6 @@ fn compile_fields(
                 ),
             });
         }
-        let places = [f.column.is_some(), f.header.is_some(), f.anchor.is_some(), f.value.is_some()]
-            .iter()
-            .filter(|b| **b)
-            .count();
-        let in_grid = s.grid.is_some();
-        if places != 1 && !(in_grid && places == 0) {
-            problems.push(MappingProblem {
-                line,
-                message: format!("項目「{name}」には column / header / anchor / value のどれか一つを書きます"),
-            });
-        }
-        match s.kind {
-            SourceKind::Csv if f.anchor.is_some() => problems.push(MappingProblem {
-                line,
-                message: format!("項目「{name}」: anchor は Excel の source でだけ使えます"),
-            }),
-            SourceKind::Csv if f.header.is_some() && !s.header => problems.push(MappingProblem {
-                line,
-                message: format!("項目「{name}」: header で列を選ぶには source に header = true が必要です"),
-            }),
-            SourceKind::Excel if f.column.is_some() => problems.push(MappingProblem {
-                line,
-                message: format!("項目「{name}」: Excel では column ではなく header（表）か anchor（様式）を使います"),
-            }),
-            _ => {}
-        }
-        let mut chain = Vec::new();
-        for t in &f.transforms {
-            match transforms::resolve(t) {
-                Ok(r) => chain.push(r),
-                Err(msg) => problems.push(MappingProblem { line, message: format!("項目「{name}」: {msg}") }),
-            }
-        }
         let key = match name.strip_prefix("extra.") {
             Some(label) => {
                 extra_labels.push(label.into());
@@ -640,10 +751,170 @@ fn compile_fields(
             // Unknown names were reported above; the placeholder is never used.
             None => Key::Field(F::from_name(name).unwrap_or(F::Identifier)),
         };
-        let fast = fast_of(&chain);
-        out.push(CompiledField { name: name.clone(), key, spec: f.clone(), chain, fast });
+        out.push(compile_field(s, name, key, f, line, problems, 0));
     }
     // Records store fields in id order: reading them in that order appends.
     out.sort_by_key(|f| f.key);
     out
+}
+
+/// Bounds on a mapping's numbers: beyond them a value is a mistake (and
+/// `span = 4000000000` would hang a run), so it is a problem with its line.
+const MAX_SPAN: u32 = 64;
+const MAX_OCCURRENCE: usize = 100;
+const MAX_COLUMN: usize = 16_384;
+/// Regexes are compiled with this size limit (a mapping's patterns are
+/// short; a huge one is a mistake or an attack).
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// Fallbacks nested deeper than this are a mistake.
+const MAX_FALLBACKS: usize = 4;
+
+pub(crate) fn regex(pattern: &str) -> Result<Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => format!("正規表現「{pattern}」が大きすぎます"),
+            _ => format!("正規表現「{pattern}」が正しくありません（{}）", regex_error_ja(&e)),
+        })
+}
+
+/// regex's message without its English: where the pattern breaks.
+fn regex_error_ja(e: &regex::Error) -> String {
+    let text = e.to_string();
+    // The crate prints the pattern with a caret under the error, then
+    // "error: <what>"; keep the caret lines (they point at the place).
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("error:") && !l.contains("regex parse error")).collect();
+    format!("書き方の誤り。位置:\n{}", lines.join("\n"))
+}
+
+fn compile_field(
+    s: &SourceSpec,
+    name: &str,
+    key: Key,
+    f: &FieldSpec,
+    line: usize,
+    problems: &mut Vec<MappingProblem>,
+    depth: usize,
+) -> CompiledField {
+    let places = [
+        f.column.is_some(),
+        f.header.is_some(),
+        f.anchor.is_some(),
+        f.value.is_some(),
+        f.file_name.is_some() || f.sheet_name.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    let in_grid = s.grid.is_some();
+    if places != 1 && !(in_grid && places == 0) {
+        problems.push(MappingProblem {
+            line,
+            message: format!(
+                "項目「{name}」には column / header / anchor / value / file_name / sheet_name のどれか一つを書きます"
+            ),
+        });
+    }
+    if f.file_name.is_some() && f.sheet_name.is_some() {
+        problems.push(MappingProblem {
+            line,
+            message: format!("項目「{name}」: file_name と sheet_name は一つだけ書きます"),
+        });
+    }
+    match s.kind {
+        SourceKind::Csv if f.anchor.is_some() || f.sheet_name.is_some() => problems.push(MappingProblem {
+            line,
+            message: format!("項目「{name}」: anchor と sheet_name は Excel の source でだけ使えます"),
+        }),
+        SourceKind::Csv if f.header.is_some() && !s.header => problems.push(MappingProblem {
+            line,
+            message: format!("項目「{name}」: header で列を選ぶには source に header = true が必要です"),
+        }),
+        SourceKind::Excel if f.column.is_some() => problems.push(MappingProblem {
+            line,
+            message: format!("項目「{name}」: Excel では column ではなく header（表）か anchor（様式）を使います"),
+        }),
+        _ => {}
+    }
+    if let Some(c) = f.column {
+        if c == 0 || c > MAX_COLUMN {
+            problems.push(MappingProblem {
+                line,
+                message: format!("項目「{name}」: column は 1 から {MAX_COLUMN} までの列番号です（{c} が書かれています。列は1から数えます）"),
+            });
+        }
+    }
+    if let Some(o) = f.occurrence {
+        if o == 0 || o > MAX_OCCURRENCE {
+            problems.push(MappingProblem {
+                line,
+                message: format!("項目「{name}」: occurrence は 1 から {MAX_OCCURRENCE} までです（{o} が書かれています。1 が最初の見出し）"),
+            });
+        }
+    }
+    if let Some(span) = f.span {
+        if span == 0 || span > MAX_SPAN {
+            problems.push(MappingProblem {
+                line,
+                message: format!("項目「{name}」: span は 1 から {MAX_SPAN} までです（{span} が書かれています）"),
+            });
+        }
+        if f.offset.is_none() {
+            problems.push(MappingProblem {
+                line,
+                message: format!("項目「{name}」: span は offset と一緒に使います（offset がなければ、値は見出しの右か下から自動で読みます）"),
+            });
+        }
+    }
+    if let Some([r, c]) = f.offset {
+        if r.unsigned_abs() > 1000 || c.unsigned_abs() > 1000 {
+            problems.push(MappingProblem {
+                line,
+                message: format!("項目「{name}」: offset は見出しから1000セル以内です（[{r}, {c}] が書かれています）"),
+            });
+        }
+    }
+    for labels in [&f.anchor, &f.header, &f.after].into_iter().flatten() {
+        if labels.all().is_empty() || labels.all().iter().any(|l| crate::text::norm_label(l).is_empty()) {
+            problems.push(MappingProblem { line, message: format!("項目「{name}」: 空の見出しは書けません") });
+        }
+    }
+    let mut compile_re = |p: &str| match regex(p) {
+        Ok(r) => Some(r),
+        Err(m) => {
+            problems.push(MappingProblem { line, message: format!("項目「{name}」: {m}") });
+            None
+        }
+    };
+    let pattern = f.pattern.as_deref().and_then(&mut compile_re);
+    let name_pattern = f.file_name.as_deref().or(f.sheet_name.as_deref()).and_then(&mut compile_re);
+    let recode = f.recode.iter().map(|(from, to)| (crate::text::norm_label(from), to.clone())).collect();
+    let mut chain = Vec::new();
+    for t in &f.transforms {
+        match transforms::resolve(t) {
+            Ok(r) => chain.push(r),
+            Err(msg) => problems.push(MappingProblem { line, message: format!("項目「{name}」: {msg}") }),
+        }
+    }
+    let fallback = match &f.fallback {
+        Some(fb) if depth >= MAX_FALLBACKS => {
+            problems.push(MappingProblem {
+                line,
+                message: format!("項目「{name}」: fallback は{MAX_FALLBACKS}段までです"),
+            });
+            let _ = fb;
+            None
+        }
+        Some(fb) => Some(Box::new(compile_field(s, name, key, fb, line, problems, depth + 1))),
+        None => None,
+    };
+    let fast = if pattern.is_none() && recode_is_empty(f) { fast_of(&chain) } else { Fast::None };
+    CompiledField { name: name.to_string(), key, spec: f.clone(), chain, fast, pattern, name_pattern, recode, fallback }
+}
+
+fn recode_is_empty(f: &FieldSpec) -> bool {
+    f.recode.is_empty()
 }

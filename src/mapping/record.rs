@@ -128,6 +128,8 @@ struct Rare {
     copied: Vec<(Key, Source)>,
     /// Lists of sub-records (第4表 会議出席者).
     lists: Vec<List>,
+    /// The sheet's index in its workbook and its group (see `Record::set_group`).
+    group: Option<(u32, Arc<str>)>,
 }
 
 /// A list field with its rows of (field, value, position).
@@ -191,6 +193,17 @@ impl Record {
         r.seq = seq;
         r.rare = Some(Box::new(Rare { sheet: Some(sheet), cell, ..Rare::default() }));
         r
+    }
+
+    /// The sheet's group in its workbook (`第1表 (2)` → `2`) and the sheet's
+    /// index: sheets of one group are one person's plan.
+    pub fn set_group(&mut self, sheet_index: u32, group: Arc<str>) {
+        self.rare_mut().group = Some((sheet_index, group));
+    }
+
+    /// See [`set_group`](Self::set_group).
+    pub fn group(&self) -> Option<(u32, &str)> {
+        self.rare.as_ref().and_then(|r| r.group.as_ref()).map(|(i, g)| (*i, &**g))
     }
 
     fn rare_mut(&mut self) -> &mut Rare {

@@ -33,6 +33,36 @@ pub struct MappingFile {
 
 pub use crate::model::fields::Target;
 
+/// One label, or the several ways forms write it (older and newer
+/// wordings, short forms). Labels are compared after NFKC without spaces;
+/// the first alternative found on the sheet wins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Labels {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Labels {
+    pub fn all(&self) -> &[String] {
+        match self {
+            Labels::One(s) => std::slice::from_ref(s),
+            Labels::Many(v) => v,
+        }
+    }
+
+    /// The first alternative (how messages name the label).
+    pub fn first(&self) -> &str {
+        self.all().first().map_or("", String::as_str)
+    }
+}
+
+impl std::fmt::Display for Labels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.all().join("」または「"))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
@@ -67,6 +97,12 @@ pub struct SourceSpec {
     /// Excel: regex on the sheet name (after NFKC) selecting the sheets to read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// Excel: the form's title (居宅サービス計画書（１）…), in any wording of
+    /// the list. A sheet whose first rows hold it is read whatever its name
+    /// (`Sheet1`); when one sheet holds the titles of several sources of the
+    /// mapping, each reads from its title down to the next title.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<String>,
     /// Excel: a table region; each data row becomes a record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<TableSpec>,
@@ -122,30 +158,59 @@ pub struct FieldSpec {
     /// CSV: 1-based column index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// CSV: header name (after NFKC and trimming). Excel table: column header label.
+    /// CSV: header name (after NFKC and trimming). Excel table: column
+    /// header label, or a list of the ways tables write it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<String>,
-    /// With `header`: which occurrence, when a label repeats (1-based).
+    pub header: Option<Labels>,
+    /// With `header`: which occurrence, when a label repeats (1-based; any
+    /// alternative counts, left to right).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<usize>,
-    /// Excel form: the label next to the value (spaces ignored).
+    /// Excel form: the label of the value (or a list of the ways forms write
+    /// it), spaces ignored. Without `offset` the value is found where forms
+    /// put it: in the label's own cell after it (`利用者名：山田花子`), in the
+    /// cells right of it up to the next label (joined: a date split over
+    /// 令和|7|年|4|月|1|日 cells, a period over two), or below it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<String>,
+    pub anchor: Option<Labels>,
     /// Excel form: look for `anchor` only after this label (row by row), for
     /// labels that occur more than once on a sheet (第4表's 本人 / 家族).
+    /// Excel table: the column of `header` right of this header's column
+    /// (the 「期間」 after 「長期目標」).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
+    pub after: Option<Labels>,
     /// Excel form: [rows, columns] from the anchor to the value, counted from
-    /// the anchor's merged region edge. Default [0, 1]: the cell right of the label.
+    /// the anchor's merged region edge (the value is then that cell only, or
+    /// `span` cells from it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<[i32; 2]>,
-    /// Excel form: how many cells the value spans from its first cell, joined
-    /// with a space (e.g. a date split over 年/月/日 cells). Default 1.
+    /// Excel form with `offset`: how many cells the value spans from its first
+    /// cell, joined with a space (1–64). Default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<u32>,
     /// A fixed value instead of a position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The value is in the file's name: a regex whose first group (or whole
+    /// match) is the value, e.g. `^(\d{10})_` for `0001234567_山田花子.xlsx`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// The value is in the sheet's name (a regex as for `file_name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet_name: Option<String>,
+    /// Part of the cell: a regex whose first group (or whole match) is the
+    /// value, for several values in one cell (the period under a goal). No
+    /// match: the field is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Values recoded before the transforms (compared after NFKC without
+    /// spaces): `{ "2" = "要介護2" }`. Other values pass unchanged.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub recode: BTreeMap<String, String>,
+    /// Where else to read the field when this place gives nothing (e.g. the
+    /// goal's own cell when the table has no 「(期間)」 column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Box<FieldSpec>>,
     /// Transform chain, applied in order (`lsw mapping transforms`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transforms: Vec<String>,
@@ -158,28 +223,35 @@ pub struct FieldSpec {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableSpec {
-    /// A label in the first header row that locates the table.
-    pub header_anchor: String,
-    /// Number of header rows (multi-row headers with merged group labels). Default 1.
-    #[serde(default = "one")]
-    pub header_rows: u32,
+    /// A label in the first header row that locates the table (or a list of
+    /// the ways tables write it).
+    pub header_anchor: Labels,
+    /// Number of header rows (multi-row headers with merged group labels,
+    /// 1–10). Default: found by their text — the rows below the anchor's that
+    /// hold only header labels or continue its merged cells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_rows: Option<u32>,
     /// Data ends at a row containing one of these labels (or at the sheet's end).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stop_at: Vec<String>,
-    /// Data ends after this many blank rows in a row. Default 5.
+    /// Data ends after this many blank rows in a row (1–1000). Default 5.
     #[serde(default = "five")]
     pub stop_blank_rows: u32,
+    /// Data ends at a footnote row: one whose text starts with ※ (the ※1 ※2
+    /// notes printed under 第2表). Default true.
+    #[serde(default = "yes")]
+    pub stop_at_notes: bool,
     /// The column set repeats side by side (第5表 with two 年月日/項目/内容 sets):
     /// each repetition is read top to bottom, left set first.
     #[serde(default)]
     pub side_by_side: bool,
 }
 
-fn one() -> u32 {
-    1
-}
 fn five() -> u32 {
     5
+}
+fn yes() -> bool {
+    true
 }
 
 /// A 第3表 grid: day labels on one axis, time labels on the other.
@@ -190,10 +262,10 @@ pub struct GridSpec {
     pub days: Vec<String>,
     /// Label of the 主な日常生活上の活動 column (or row, when transposed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity: Option<String>,
+    pub activity: Option<Labels>,
     /// Label of the 週単位以外のサービス area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub non_weekly: Option<String>,
+    pub non_weekly: Option<Labels>,
 }
 
 /// A list of sub-records inside a form record.
@@ -218,9 +290,16 @@ pub struct Grouping {
     pub fill_down: Vec<String>,
     /// `file` (default): key fields come from each record. `workbook`: records
     /// without key fields take them from the workbook's other sheets (one
-    /// workbook per person).
+    /// workbook per person, or per sheet group, see `sheet_group`).
     #[serde(default)]
     pub key_scope: KeyScope,
+    /// Excel: a regex on the sheet name whose first non-empty group names the
+    /// sheet's group (`第1表 (2)` → `2`, `第2表_山田` → `山田`). Sheets of one
+    /// group are one person's (or one generation's) plan; a group without a
+    /// sheet of its own key (a `第2表 (2)` with no `第1表 (2)`) continues the
+    /// group before it (a second page). Without it the workbook is one group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet_group: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

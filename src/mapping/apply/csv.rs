@@ -64,7 +64,12 @@ pub fn csv(
             Some(c - 1)
         } else if let Some(h) = &f.spec.header {
             let idx = f.spec.occurrence.unwrap_or(1).max(1) - 1;
-            let found = header_cols.get(&norm_label(h)).and_then(|v| v.get(idx)).copied();
+            // Every column any wording of the header names, left to right.
+            let mut all: Vec<usize> =
+                h.all().iter().flat_map(|l| header_cols.get(&norm_label(l)).cloned().unwrap_or_default()).collect();
+            all.sort_unstable();
+            all.dedup();
+            let found = all.get(idx).copied();
             match found {
                 Some(c) => header_columns.push((f.key, c as u32 + 1)),
                 None if f.spec.required => out.problems.push(Problem::new(
@@ -153,7 +158,17 @@ pub fn csv(
                     cell = fields.get(*c).unwrap_or_default();
                     &cell
                 }
-                (None, None) => continue,
+                (None, None) => match &f.name_pattern {
+                    // A value in the file's name (`0001234567_山田花子.csv`).
+                    Some(re) => {
+                        let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+                        cell = std::borrow::Cow::Owned(
+                            super::first_group(re, &crate::text::nfc(base)).unwrap_or_default(),
+                        );
+                        &cell
+                    }
+                    None => continue,
+                },
             };
             let column = col.map(|c| c as u32 + 1);
             let src = || {

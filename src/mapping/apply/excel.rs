@@ -1,6 +1,8 @@
-//! Workbook sources: form fields found by their labels, then the source's
-//! tables and 第3表 grid, one record per sheet (plus rows and slots).
+//! Workbook sources: the sheets (or blocks of a sheet) a source reads, its
+//! form fields found by their labels, then its tables and 第3表 grid: one
+//! record per sheet (plus rows and slots).
 
+use super::form::{self, find, value_at, value_of, Read, View};
 use super::grid::grid;
 use super::table::table_rows;
 use super::{label_of, transform, Extracted};
@@ -32,84 +34,118 @@ pub(super) fn cell_text(c: &Cell) -> String {
     cell_value(c).display()
 }
 
-/// The normalised text of every non-empty cell, with its position.
-pub(super) fn labels(sheet: &Sheet) -> Vec<(u32, u32, String)> {
-    sheet
+/// Rows searched for a form's title.
+const TITLE_ROWS: u32 = 10;
+
+/// The rows where a title of `titles` (label keys) stands, within the first
+/// rows of a sheet — or anywhere, for the titles of forms stacked on one sheet.
+fn title_rows(sheet: &Sheet, titles: &[String], anywhere: bool) -> Vec<u32> {
+    if titles.is_empty() {
+        return Vec::new();
+    }
+    let mut rows: Vec<u32> = sheet
         .cells()
-        .filter_map(|(r, c, cell)| match cell {
-            Cell::Text(t) => Some((r, c, norm_label(t))),
+        .filter(|(r, _, _)| anywhere || *r < sheet.origin.0 + TITLE_ROWS)
+        .filter_map(|(r, _, cell)| match cell {
+            Cell::Text(t) => {
+                let key = form::label_key(&norm_label(t));
+                titles.iter().any(|title| key == *title || key.starts_with(title.as_str())).then_some(r)
+            }
             _ => None,
         })
-        .collect()
+        .collect();
+    rows.dedup();
+    rows
 }
 
-/// First cell whose label is `label` exactly, else the first that starts with it.
-pub(super) fn find_label(labels: &[(u32, u32, String)], label: &str) -> Option<(u32, u32, bool)> {
-    let want = norm_label(label);
-    if want.is_empty() {
-        return None;
+/// A part of a workbook a source reads: a sheet, or the block of a sheet
+/// between this source's title and the next title.
+pub struct Part<'w> {
+    pub sheet: &'w Sheet,
+    /// The sheet's index in the workbook.
+    pub index: usize,
+    pub top: u32,
+    pub bottom: u32,
+}
+
+/// The sheets (or blocks) of a workbook a source reads: sheets whose name
+/// matches `sheet`, or whose first rows hold one of its `titles`; on a sheet
+/// holding the titles of several sources, the rows from this source's title
+/// to the next title of another.
+pub fn selected_parts<'w>(s: &CompiledSource, wb: &'w Workbook) -> Vec<Part<'w>> {
+    let mut out = Vec::new();
+    for (index, sheet) in wb.sheets.iter().enumerate() {
+        let (end, _) = sheet.end();
+        let by_name = s.sheet.as_ref().is_some_and(|re| re.is_match(&norm_label(&sheet.name)));
+        let mine = title_rows(sheet, &s.titles, true);
+        let others = title_rows(sheet, &s.other_titles, true);
+        let by_title = mine.iter().any(|r| *r < sheet.origin.0 + TITLE_ROWS) || (!others.is_empty() && !mine.is_empty());
+        if !by_name && !by_title {
+            continue;
+        }
+        if !s.spec.recognise.anchors.is_empty() && !sheet_has_anchors(sheet, &s.spec.recognise.anchors) {
+            continue;
+        }
+        if mine.is_empty() || others.is_empty() {
+            out.push(Part { sheet, index, top: sheet.origin.0, bottom: end });
+            continue;
+        }
+        // Stacked forms: each of this source's titles starts a block that
+        // ends at the next title of another source.
+        for (i, &start) in mine.iter().enumerate() {
+            let next_mine = mine.get(i + 1).copied().unwrap_or(end);
+            let next_other = others.iter().copied().find(|r| *r > start).unwrap_or(end);
+            out.push(Part { sheet, index, top: start, bottom: next_mine.min(next_other) });
+        }
     }
-    labels
-        .iter()
-        .find(|(_, _, t)| *t == want)
-        .map(|(r, c, _)| (*r, *c, true))
-        .or_else(|| labels.iter().find(|(_, _, t)| t.starts_with(&want)).map(|(r, c, _)| (*r, *c, false)))
+    out
 }
 
 /// Whether every `match.anchors` label is on the sheet.
 pub fn sheet_has_anchors(sheet: &Sheet, anchors: &[String]) -> bool {
-    let ls = labels(sheet);
-    anchors.iter().all(|a| find_label(&ls, a).is_some())
-}
-
-/// The sheets of a workbook a source reads.
-pub fn selected_sheets<'w>(s: &CompiledSource, wb: &'w Workbook) -> Vec<&'w Sheet> {
-    wb.sheets
-        .iter()
-        .filter(|sh| s.sheet.as_ref().is_some_and(|re| re.is_match(&norm_label(&sh.name))))
-        .filter(|sh| s.spec.recognise.anchors.is_empty() || sheet_has_anchors(sh, &s.spec.recognise.anchors))
-        .collect()
+    let view = View::whole(sheet);
+    anchors.iter().all(|a| find(&view, &crate::mapping::schema::Labels::One(a.clone()), None).is_some())
 }
 
 /// A value read from a sheet with its cell.
 pub(super) type CellValue = (Key, Value, (u32, u32));
+
+/// The group of a sheet (`第1表 (2)` → `2`): sheets of one group are one
+/// person's plan (see `grouping.sheet_group`).
+fn sheet_group(s: &CompiledSource, sheet: &Sheet) -> Arc<str> {
+    let Some(re) = &s.sheet_group else { return Arc::from("") };
+    let name = norm_label(&sheet.name);
+    let group = re
+        .captures(&name)
+        .and_then(|c| c.iter().skip(1).flatten().map(|m| m.as_str()).find(|m| !m.is_empty()).map(str::to_string))
+        .unwrap_or_default();
+    Arc::from(group.as_str())
+}
 
 pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbook) -> Extracted {
     debug_assert_eq!(s.spec.kind, SourceKind::Excel);
     let mut out = Extracted::default();
     let ctx = Context { date1904: wb.date1904 };
     let target = s.spec.target;
-    for (si, sheet) in selected_sheets(s, wb).into_iter().enumerate() {
-        let ls = labels(sheet);
+    let file_name = std::path::Path::new(&**file).file_name().map(|n| n.to_string_lossy().into_owned());
+    for (si, part) in selected_parts(s, wb).into_iter().enumerate() {
+        let sheet = part.sheet;
+        let view = View::new(sheet, part.top, part.bottom);
         let seq_base = (si as u64) << 40;
         let sheet_name: Arc<str> = sheet.name.as_str().into();
         let here = Source { file: file.clone(), sheet: Some(sheet_name.clone()), ..Source::default() };
-        // Form fields: anchor + offset, or fixed values.
+        let names = Names { file: file_name.as_deref().unwrap_or(""), sheet: &sheet.name };
+        // Form fields: by label, by name, or fixed values.
         let mut form: Vec<CellValue> = Vec::new();
         let mut fixed: Vec<(Key, Value)> = Vec::new();
-        for f in
-            s.fields.iter().filter(|f| f.spec.anchor.is_some() || (f.spec.value.is_some() && s.spec.table.is_none()))
-        {
-            if let Some(v) = &f.spec.value {
-                fixed.push((f.key, Value::text(v.clone())));
-                continue;
-            }
-            let Some(anchor) = &f.spec.anchor else { continue };
-            let scope: Vec<(u32, u32, String)> = match &f.spec.after {
-                Some(after) => match find_label(&ls, after) {
-                    Some((r0, c0, _)) => ls.iter().filter(|(r, c, _)| (*r, *c) > (r0, c0)).cloned().collect(),
-                    None => Vec::new(),
-                },
-                None => ls.clone(),
-            };
-            match anchored(sheet, &scope, anchor, f.spec.offset.unwrap_or([0, 1]), f.spec.span.unwrap_or(1)) {
-                Some((raw, row, col)) => {
-                    let src = || Source::cell(file.clone(), sheet_name.clone(), row, col);
-                    let v = transform(f, target, raw, &ctx, src, &mut out.problems);
+        for f in s.fields.iter().filter(|f| f.spec.header.is_none()) {
+            match read_field(&view, s, f, &names, &ctx, file, &sheet_name, &mut out.problems) {
+                Some(Placed::Fixed(v)) => fixed.push((f.key, v)),
+                Some(Placed::Cell(v, row, col)) => {
                     if f.spec.required && v.is_empty() {
                         out.problems.push(Problem::new(
                             ProblemKind::Value,
-                            src(),
+                            Source::cell(file.clone(), sheet_name.clone(), row, col),
                             format!("必須の項目「{}」が空です", label_of(target, &f.name)),
                         ));
                     }
@@ -118,15 +154,21 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
                 None if f.spec.required => out.problems.push(Problem::new(
                     ProblemKind::Layout,
                     here.clone(),
-                    format!("見出し「{anchor}」がシートにありません（必須の項目「{}」）", label_of(target, &f.name)),
+                    format!(
+                        "見出し「{}」がシートにありません（必須の項目「{}」）",
+                        f.spec.anchor.as_ref().map(|a| a.to_string()).unwrap_or_default(),
+                        label_of(target, &f.name)
+                    ),
                 )),
                 None => {}
             }
         }
         let first_cell = form.iter().map(|(_, _, rc)| *rc).min();
+        let group = sheet_group(s, sheet);
         let record = |cells: &[CellValue], start: Option<(u32, u32)>, seq: u64| -> Record {
             let mut rec =
                 Record::sheet(s.meta.clone(), file_index, file.clone(), sheet_name.clone(), start, seq_base + seq);
+            rec.set_group(part.index as u32, group.clone());
             for (k, v) in &fixed {
                 rec.push(*k, v.clone(), None);
             }
@@ -137,7 +179,7 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
         };
         let mut lists = Vec::new();
         for l in &s.lists {
-            let rows = table_rows(sheet, &ls, &l.table, &l.fields, file, target, &ctx, &mut out.problems);
+            let rows = table_rows(&view, &l.table, &l.fields, file, target, &ctx, &s.stop, &mut out.problems);
             let rows = rows
                 .into_iter()
                 .map(|(_, _, cells)| {
@@ -157,11 +199,13 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
         if let Some(t) = &s.spec.table {
             let table_fields: Vec<CompiledField> =
                 s.fields.iter().filter(|f| f.spec.header.is_some()).cloned().collect();
-            for (seq, start, cells) in table_rows(sheet, &ls, t, &table_fields, file, target, &ctx, &mut out.problems) {
+            for (seq, start, cells) in
+                table_rows(&view, t, &table_fields, file, target, &ctx, &s.stop, &mut out.problems)
+            {
                 out.records.push(record(&cells, Some(start), seq));
             }
         } else if let Some(g) = &s.spec.grid {
-            match grid(sheet, &ls, g, file) {
+            match grid(&view, g, file, &s.stop, &mut out.problems) {
                 Ok(items) => {
                     for (seq, start, cells) in items {
                         out.records.push(record(&cells, Some(start), seq));
@@ -178,81 +222,128 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
     out
 }
 
-/// The value next to an anchor label. When the label cell holds more than the
-/// label (`利用者名：山田　花子　殿`), the rest of that cell is the value.
-pub(super) fn anchored(
-    sheet: &Sheet,
-    ls: &[(u32, u32, String)],
-    anchor: &str,
-    offset: [i32; 2],
-    span: u32,
-) -> Option<(Value, u32, u32)> {
-    let (r, c, exact) = find_label(ls, anchor)?;
-    if !exact {
-        if let Cell::Text(t) = sheet.get(r, c) {
-            if let Some(rest) = strip_label(t, anchor) {
-                return Some((Value::text(rest), r, c));
-            }
-        }
-    }
-    let region =
-        sheet.merged_at(r, c).copied().unwrap_or(crate::ingest::excel::Region { top: r, left: c, bottom: r, right: c });
-    let row =
-        if offset[0] > 0 { region.bottom as i64 + offset[0] as i64 } else { region.top as i64 + offset[0] as i64 };
-    let col =
-        if offset[1] > 0 { region.right as i64 + offset[1] as i64 } else { region.left as i64 + offset[1] as i64 };
-    if row < 0 || col < 0 {
-        return None;
-    }
-    let (row, col) = (row as u32, col as u32);
-    if span <= 1 {
-        return Some((cell_value(sheet.shown(row, col)), row, col));
-    }
-    let mut parts = Vec::new();
-    let mut cc = col;
-    for _ in 0..span {
-        let t = cell_text(sheet.shown(row, cc));
-        if !t.is_empty() {
-            parts.push(t);
-        }
-        cc = sheet.merged_at(row, cc).map_or(cc, |m| m.right) + 1;
-    }
-    Some((Value::text(parts.join(" ")), row, col))
+/// The names a field may take its value from.
+struct Names<'a> {
+    file: &'a str,
+    sheet: &'a str,
 }
 
-/// `利用者名：山田　花子` minus its label, if the label starts the text and a
-/// separator (colon or space) follows it. Text right after the label without a
-/// separator, such as `残された課題（次回の開催時期）`, is part of the label.
-pub(super) fn strip_label(text: &str, label: &str) -> Option<String> {
-    let want = norm_label(label);
-    let mut seen = String::new();
-    for (i, ch) in text.char_indices() {
-        if seen == want {
-            let rest = &text[i..];
-            if !rest.starts_with([' ', '\u{3000}', ':', '：', '\t', '\n']) {
-                return None;
-            }
-            let rest = rest.trim_start_matches([' ', '\u{3000}', ':', '：', '\t', '\n']).trim_end();
-            return (!rest.is_empty()).then(|| rest.to_string());
-        }
-        seen.push_str(&norm_label(&ch.to_string()));
-        if !want.starts_with(&seen) {
-            return None;
-        }
-    }
-    None
+/// Where a form field's value was found.
+enum Placed {
+    Fixed(Value),
+    Cell(Value, u32, u32),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Reads one form field: its place (label, names or fixed value), the
+/// pattern and recode, the transforms, and the checks that turn an
+/// implausible value into a warning; then the fallback when nothing was read.
+#[allow(clippy::too_many_arguments)]
+fn read_field(
+    view: &View,
+    s: &CompiledSource,
+    f: &CompiledField,
+    names: &Names,
+    ctx: &Context,
+    file: &Arc<str>,
+    sheet_name: &Arc<str>,
+    problems: &mut Vec<Problem>,
+) -> Option<Placed> {
+    let target = s.spec.target;
+    let spec = &f.spec;
+    let placed = if let Some(v) = &spec.value {
+        Some(Placed::Fixed(Value::text(v.clone())))
+    } else if let Some(re) = &f.name_pattern {
+        let name = if spec.file_name.is_some() { names.file } else { names.sheet };
+        super::first_group(re, &crate::text::nfc(name)).map(|raw| {
+            let src = || Source { file: file.clone(), sheet: Some(sheet_name.clone()), ..Source::default() };
+            let raw = f.prepare(Value::text(raw));
+            Placed::Fixed(transform(f, target, raw, ctx, src, problems))
+        })
+    } else if let Some(anchor) = &spec.anchor {
+        let after = match &spec.after {
+            Some(a) => match find(view, a, None) {
+                Some(found) => Some((found.row, found.col)),
+                // The scope label is missing: the field is not on this sheet.
+                None => return fallback(view, s, f, names, ctx, file, sheet_name, problems, None),
+            },
+            None => None,
+        };
+        match find(view, anchor, after) {
+            None => None,
+            Some(found) => {
+                let read: Option<Read> = match spec.offset {
+                    Some(offset) => value_at(view, &found, offset, spec.span.unwrap_or(1)),
+                    None => value_of(view, &found, &s.stop),
+                };
+                let (raw, row, col) = match read {
+                    Some(r) => (r.value, r.row, r.col),
+                    // A printed choice group with nothing beside it: the group
+                    // itself is read, so that an unmarked group is said.
+                    None if f.is_choice() => (cell_value(view.sheet.get(found.row, found.col)), found.row, found.col),
+                    None => (Value::Empty, found.row, found.col),
+                };
+                let src = || Source::cell(file.clone(), sheet_name.clone(), row, col);
+                let raw = f.prepare(raw);
+                let v = transform(f, target, raw.clone(), ctx, src, problems);
+                let v = super::plausible(f, target, v, &raw, src, problems);
+                let v = if !v.is_empty() && is_label(&s.stop, &v) {
+                    problems.push(Problem::new(
+                        ProblemKind::Warning,
+                        src(),
+                        format!(
+                            "{}: 「{}」は様式の見出しの文字で、値ではないため読みませんでした",
+                            label_of(target, &f.name),
+                            v.display()
+                        ),
+                    ));
+                    Value::Empty
+                } else {
+                    v
+                };
+                Some(Placed::Cell(v, row, col))
+            }
+        }
+    } else {
+        None
+    };
+    let empty = match &placed {
+        None => true,
+        Some(Placed::Fixed(v)) | Some(Placed::Cell(v, _, _)) => v.is_empty(),
+    };
+    if empty {
+        fallback(view, s, f, names, ctx, file, sheet_name, problems, placed)
+    } else {
+        placed
+    }
+}
 
-    #[test]
-    fn inline_values_need_a_separator() {
-        assert_eq!(strip_label("利用者名：山田　花子　殿", "利用者名").as_deref(), Some("山田　花子　殿"));
-        assert_eq!(strip_label("利用者名　山田", "利用者名").as_deref(), Some("山田"));
-        assert_eq!(strip_label("残された課題（次回の開催時期）", "残された課題"), None);
-        assert_eq!(strip_label("利用者名", "利用者名"), None);
-        assert_eq!(strip_label("利用者", "利用者名"), None);
+/// The field's fallback place, when its first place gave nothing.
+#[allow(clippy::too_many_arguments)]
+fn fallback(
+    view: &View,
+    s: &CompiledSource,
+    f: &CompiledField,
+    names: &Names,
+    ctx: &Context,
+    file: &Arc<str>,
+    sheet_name: &Arc<str>,
+    problems: &mut Vec<Problem>,
+    placed: Option<Placed>,
+) -> Option<Placed> {
+    match &f.fallback {
+        Some(fb) => read_field(view, s, fb, names, ctx, file, sheet_name, problems).or(placed),
+        None => placed,
+    }
+}
+
+/// Whether a value read is the text of a form label (a label read as a value).
+fn is_label(stop: &form::LabelSet, v: &Value) -> bool {
+    match v {
+        Value::Text(t) if form::has_marks(t) => false,
+        Value::Text(t) => {
+            let key = form::label_key(&norm_label(t));
+            key.chars().count() >= 3 && stop.is_label(&key) && !key.chars().any(|c| c.is_ascii_digit())
+        }
+        _ => false,
     }
 }

@@ -17,6 +17,8 @@ mod text;
 pub use codes::normalize_care_level;
 pub use dates::{parse_date_text, parse_period_text};
 pub(crate) use text::trim_spaces;
+/// Full-width ASCII (digits, colons…) as ASCII.
+pub(crate) use text::hankaku as hankaku_digits;
 
 /// What a transform may know about where its value came from.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,11 +32,19 @@ pub struct Context {
 pub struct TransformError {
     /// Japanese, says what was found and what was expected.
     pub message: String,
+    /// The value is not wrong but cannot be read for sure (a choice marked
+    /// by a drawn shape): reported as a warning, the field left empty.
+    pub unreadable: bool,
 }
 
 impl TransformError {
     pub fn new(message: impl Into<String>) -> Self {
-        TransformError { message: message.into() }
+        TransformError { message: message.into(), unreadable: false }
+    }
+
+    /// A value that is there but cannot be read for sure (see `unreadable`).
+    pub fn unreadable(message: impl Into<String>) -> Self {
+        TransformError { message: message.into(), unreadable: true }
     }
 }
 

@@ -30,7 +30,7 @@ pub(crate) fn trim_spaces(s: &str) -> &str {
 /// Full-width ASCII (U+FF01–U+FF5E) to ASCII and U+3000 to a space. Katakana
 /// is left alone: only `nfkc` may change it, because displayed names keep
 /// the width they were written in.
-pub(super) fn hankaku(s: &str) -> String {
+pub(crate) fn hankaku(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -93,13 +93,19 @@ pub(super) const fn err_arg(arg: &'static str, input: &'static str, fragment: &'
 // ---------------------------------------------------------------------------
 // Selection marks
 
-/// Marks that say "this item is chosen". ◆ and ☒ are the filled partners of
-/// the unselected ◇ and ☐.
-const SELECTED_MARKS: &[char] = &['■', '●', '◉', '☑', '☒', '○', '〇', '◯', '✓', '✔', '◆'];
+/// Marks that say "this item is chosen" whatever else the group holds. ◆
+/// and ☒ are the filled partners of the unselected ◇ and ☐.
+const FILLED_MARKS: &[char] = &['■', '●', '◉', '☑', '☒', '✓', '✔', '◆'];
+/// Circles: "chosen" (○継続) — unless the group also has filled marks, where
+/// ○ is the unchosen partner of ● (○要介護１ ●要介護２).
+const CIRCLES: &[char] = &['○', '〇', '◯'];
 const UNSELECTED_MARKS: &[char] = &['□', '☐', '◇'];
+/// A check written as its own token before the item (`ﾚ 継続`, the レ cells
+/// of some office templates).
+const CHECK_TOKENS: &[&str] = &["レ", "ﾚ", "✓", "✔"];
 
 fn is_item_separator(c: char) -> bool {
-    is_space(c) || matches!(c, '・' | '/' | '／' | '、')
+    is_space(c) || matches!(c, '・' | '/' | '／' | '、' | '｜' | '|')
 }
 
 /// What a choice group such as `□自立 □J1 ■A1` says.
@@ -112,10 +118,57 @@ pub(super) enum Selection {
     Marked(Vec<String>),
 }
 
-/// Reads the choices of a group. Used by `selected`, `care_level` and the
-/// code lists, so every choice group is read the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Filled,
+    Circle,
+    Empty,
+    Bracket,
+    /// A circled number among plain numbers (①一人暮らし　2.家族…).
+    Circled,
+}
+
+/// ①–⑨ as the digit they circle.
+fn circled_digit(c: char) -> Option<char> {
+    let n = (c as u32).checked_sub('①' as u32)?;
+    (n < 9).then(|| char::from_digit(n + 1, 10)).flatten()
+}
+
+/// Reads the choices of a group. Used by `selected`, `choice`, `care_level`
+/// and the code lists, so every choice group is read the same way.
 pub(super) fn selection(s: &str) -> Selection {
-    let mut reader = SelectionReader::default();
+    let mut items: Vec<(Option<Mark>, String)> = Vec::new();
+    // A mark written apart from its item (`■ 要介護２`, `ﾚ 継続`).
+    let mut pending: Option<Mark> = None;
+    let push = |token: &str, items: &mut Vec<(Option<Mark>, String)>, pending: &mut Option<Mark>| {
+        let token = trim_spaces(token);
+        let Some(first) = token.chars().next() else { return };
+        let mark = if FILLED_MARKS.contains(&first) || CHECK_TOKENS.contains(&token) {
+            Some(Mark::Filled)
+        } else if CIRCLES.contains(&first) {
+            Some(Mark::Circle)
+        } else if UNSELECTED_MARKS.contains(&first) {
+            Some(Mark::Empty)
+        } else {
+            None
+        };
+        match mark {
+            Some(m) => {
+                let item = if CHECK_TOKENS.contains(&token) { "" } else { trim_spaces(&token[first.len_utf8()..]) };
+                if item.is_empty() {
+                    *pending = Some(m);
+                } else {
+                    items.push((Some(m), item.to_string()));
+                    *pending = None;
+                }
+            }
+            None => {
+                let m = pending.take().or_else(|| circled_digit(first).map(|_| Mark::Circled));
+                items.push((m, token.to_string()));
+            }
+        }
+    };
+    let mut token = String::new();
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
         let after = &rest[c.len_utf8()..];
@@ -123,66 +176,57 @@ pub(super) fn selection(s: &str) -> Selection {
             // A bracket marks its whole content as chosen, spaces included
             // (`【 要介護１ 】`). An unclosed bracket is ordinary text.
             if let Some(close) = after.find('】') {
-                reader.flush();
-                reader.marked = true;
-                reader.pending = None;
-                let inner = trim_spaces(&after[..close]);
-                if !inner.is_empty() {
-                    reader.chosen.push(inner.to_string());
-                }
+                push(&std::mem::take(&mut token), &mut items, &mut pending);
+                pending = None;
+                items.push((Some(Mark::Bracket), trim_spaces(&after[..close]).to_string()));
                 rest = &after[close + '】'.len_utf8()..];
                 continue;
             }
         }
         if is_item_separator(c) {
-            reader.flush();
+            push(&std::mem::take(&mut token), &mut items, &mut pending);
         } else {
-            reader.token.push(c);
+            token.push(c);
         }
         rest = after;
     }
-    reader.flush();
-    if reader.marked {
-        Selection::Marked(reader.chosen)
-    } else {
-        Selection::Unmarked
+    push(&token, &mut items, &mut pending);
+    if pending.is_some() {
+        // A mark with nothing after it (`■`) still says the group is marked.
+        items.push((pending, String::new()));
     }
-}
-
-#[derive(Default)]
-struct SelectionReader {
-    token: String,
-    chosen: Vec<String>,
-    marked: bool,
-    /// A mark written apart from its item (`■ 要介護２`): whether it chose.
-    pending: Option<bool>,
-}
-
-impl SelectionReader {
-    fn flush(&mut self) {
-        let token = std::mem::take(&mut self.token);
-        let Some(first) = token.chars().next() else {
-            return;
-        };
-        let is_selected = SELECTED_MARKS.contains(&first);
-        if is_selected || UNSELECTED_MARKS.contains(&first) {
-            self.marked = true;
-            let item = trim_spaces(&token[first.len_utf8()..]);
-            if item.is_empty() {
-                self.pending = Some(is_selected);
-            } else {
-                self.pending = None;
-                if is_selected {
-                    self.chosen.push(item.to_string());
+    let has = |m: Mark| items.iter().any(|(k, _)| *k == Some(m));
+    let chosen_by = |marks: &[Mark]| -> Vec<String> {
+        items
+            .iter()
+            .filter(|(k, t)| k.is_some_and(|k| marks.contains(&k)) && !t.is_empty())
+            .map(|(k, t)| match k {
+                // ①一人暮らし reads as 1一人暮らし, as its plain siblings do.
+                Some(Mark::Circled) => {
+                    let mut c = t.chars();
+                    let d = c.next().and_then(circled_digit).unwrap_or('0');
+                    format!("{d}{}", c.as_str())
                 }
-            }
-        } else {
-            if self.pending == Some(true) {
-                self.chosen.push(token);
-            }
-            self.pending = None;
-        }
+                _ => t.clone(),
+            })
+            .collect()
+    };
+    // Filled marks decide when they are there: ○ then means "not chosen".
+    if has(Mark::Filled) {
+        return Selection::Marked(chosen_by(&[Mark::Filled, Mark::Bracket]));
     }
+    if has(Mark::Circle) || has(Mark::Bracket) {
+        return Selection::Marked(chosen_by(&[Mark::Circle, Mark::Bracket]));
+    }
+    // Circled numbers mark a choice only among plain numbers.
+    let plain_numbers = items.iter().any(|(k, t)| k.is_none() && t.starts_with(|c: char| c.is_ascii_digit()));
+    if has(Mark::Circled) && plain_numbers {
+        return Selection::Marked(chosen_by(&[Mark::Circled]));
+    }
+    if has(Mark::Empty) {
+        return Selection::Marked(Vec::new());
+    }
+    Selection::Unmarked
 }
 
 // ---------------------------------------------------------------------------
