@@ -104,7 +104,11 @@ pub struct Counts {
     /// Earlier plans this run did not have but kept, because an input of
     /// theirs could not be read this time (see `incremental::kept`).
     pub kept: usize,
+    /// errors.json entries that are errors (inputs or outputs not processed).
     pub errors: usize,
+    /// errors.json entries that are warnings (a value left out as
+    /// implausible, a weak identity): the run still exits 0 for them.
+    pub warnings: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -138,7 +142,7 @@ impl RunSummary {
             String::new()
         };
         format!(
-            "完了: 計画 {}件{incremental} / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / PDF {}件 / 読み込みエラー {}件 / {:.1}秒",
+            "完了: 計画 {}件{incremental} / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / PDF {}件 / 読み込みエラー {}件{} / {:.1}秒",
             c.plans,
             c.files,
             c.files_read,
@@ -150,6 +154,7 @@ impl RunSummary {
             c.findings[2],
             c.pdfs,
             c.errors,
+            if c.warnings > 0 { format!("・読み込みの注意 {}件", c.warnings) } else { String::new() },
             self.elapsed_ms as f64 / 1000.0
         )
     }
@@ -259,7 +264,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     problems.extend(written.iter().filter_map(|(_, w)| w.problem.as_deref().cloned()));
     problems.sort();
     problems.dedup();
-    counts.errors = problems.len();
+    counts.warnings = problems.iter().filter(|p| p.kind == ProblemKind::Warning).count();
+    counts.errors = problems.len() - counts.warnings;
     tables::write_file(out, "errors.json", &crate::files::json_bytes(&problems), &mut problems);
     let write_ms = t2.elapsed().as_millis();
 

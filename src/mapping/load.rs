@@ -5,9 +5,9 @@
 //! just the first (design/STYLE.md §6).
 
 use super::record::{Key, RecordMeta};
-use super::Value;
 use super::schema::*;
 use super::transforms::{self, Transform};
+use super::Value;
 use crate::model::fields;
 use crate::model::fields::F;
 use regex::Regex;
@@ -480,13 +480,18 @@ fn compile(
             if t.header_rows.is_some_and(|n| n == 0 || n > 10) {
                 problems.push(MappingProblem {
                     line: line_at(&[what]),
-                    message: format!("{what} の header_rows は 1 から 10 までです（省略すると見出しの文字から見つけます）"),
+                    message: format!(
+                        "{what} の header_rows は 1 から 10 までです（省略すると見出しの文字から見つけます）"
+                    ),
                 });
             }
             if t.stop_blank_rows == 0 || t.stop_blank_rows > 1000 {
                 problems.push(MappingProblem {
                     line: line_at(&[what]),
-                    message: format!("{what} の stop_blank_rows は 1 から 1000 までです（{} が書かれています）", t.stop_blank_rows),
+                    message: format!(
+                        "{what} の stop_blank_rows は 1 から 1000 までです（{} が書かれています）",
+                        t.stop_blank_rows
+                    ),
                 });
             }
         }
@@ -655,7 +660,8 @@ fn compile(
     let all_titles: Vec<(usize, String)> =
         out.iter().enumerate().flat_map(|(i, s)| s.titles.iter().map(move |t| (i, t.clone()))).collect();
     for (i, s) in out.iter_mut().enumerate() {
-        s.other_titles = all_titles.iter().filter(|(j, t)| *j != i && !s.titles.contains(t)).map(|(_, t)| t.clone()).collect();
+        s.other_titles =
+            all_titles.iter().filter(|(j, t)| *j != i && !s.titles.contains(t)).map(|(_, t)| t.clone()).collect();
         s.stop = stop.clone();
     }
     (file, out)
@@ -786,7 +792,8 @@ fn regex_error_ja(e: &regex::Error) -> String {
     let text = e.to_string();
     // The crate prints the pattern with a caret under the error, then
     // "error: <what>"; keep the caret lines (they point at the place).
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("error:") && !l.contains("regex parse error")).collect();
+    let lines: Vec<&str> =
+        text.lines().filter(|l| !l.trim_start().starts_with("error:") && !l.contains("regex parse error")).collect();
     format!("書き方の誤り。位置:\n{}", lines.join("\n"))
 }
 
@@ -879,7 +886,9 @@ fn compile_field(
     }
     for labels in [&f.anchor, &f.header, &f.after].into_iter().flatten() {
         if labels.all().is_empty() || labels.all().iter().any(|l| crate::text::norm_label(l).is_empty()) {
-            problems.push(MappingProblem { line, message: format!("項目「{name}」: 空の見出しは書けません") });
+            problems.push(MappingProblem {
+                line, message: format!("項目「{name}」: 空の見出しは書けません")
+            });
         }
     }
     let mut compile_re = |p: &str| match regex(p) {

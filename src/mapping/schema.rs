@@ -137,9 +137,10 @@ pub struct Recognise {
     /// Excel: the workbook must have a sheet matching each regex.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<String>,
-    /// Excel: these labels must appear on the selected sheet.
+    /// Excel: these labels (each in any of its wordings) must appear on the
+    /// selected sheet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub anchors: Vec<String>,
+    pub anchors: Vec<Labels>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -101,7 +101,34 @@ impl Sheet<'_> {
 
 /// Writes the workbook. `transposed` puts the 第3表 days on rows and times on columns.
 pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
+    book(&[Part { plan: p, suffix: "", transposed, only_table2: false }])
+}
+
+/// One person's sheets in a workbook: `suffix` follows each sheet name
+/// (Excel's copies are `第1表 (2)`…); `only_table2` writes just a 第2表 (the
+/// next page of the one before).
+pub struct Part<'a> {
+    pub plan: &'a FormPlan,
+    pub suffix: &'a str,
+    pub transposed: bool,
+    pub only_table2: bool,
+}
+
+/// A workbook of several parts, in order.
+pub fn book(parts: &[Part]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    for part in parts {
+        sheets(&mut wb, part)?;
+    }
+    // A fixed creation time, so regenerating the sample gives the same bytes.
+    let props = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?);
+    wb.set_properties(&props);
+    wb.save_to_buffer()
+}
+
+fn sheets(wb: &mut Workbook, part: &Part) -> Result<(), XlsxError> {
+    let (p, transposed, suffix) = (part.plan, part.transposed, part.suffix);
+    let name = |base: &str| format!("{base}{suffix}");
     let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
     let label = cell.clone().set_background_color("#EEEEEE");
     // 和暦 date formats as Japanese Excel writes them.
@@ -110,8 +137,8 @@ pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
     let wareki411 = Format::new().set_num_format("[$-411]ggge\"年\"m\"月\"d\"日\"").set_border(FormatBorder::Thin);
 
     // 第1表
-    {
-        let ws = wb.add_worksheet().set_name("第1表")?;
+    if !part.only_table2 {
+        let ws = wb.add_worksheet().set_name(name("第1表"))?;
         ws.set_column_width(0, 14)?;
         for c in 1..12 {
             ws.set_column_width(c, 11)?;
@@ -124,10 +151,13 @@ pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
         s.merged(1, 4, 1, 5, &p.plan_kind, false)?;
         s.label(1, 7, "認定済・申請中")?;
         s.merged(1, 8, 1, 9, &p.cert, false)?;
-        s.label(2, 0, "保険者番号")?;
-        s.text(2, 1, &p.insurer)?;
-        s.label(2, 3, "被保険者番号")?;
-        s.merged(2, 4, 2, 5, &p.insured, false)?;
+        // The paper form has no numbers; offices' own copies often add them.
+        if !p.insurer.is_empty() {
+            s.label(2, 0, "保険者番号")?;
+            s.text(2, 1, &p.insurer)?;
+            s.label(2, 3, "被保険者番号")?;
+            s.merged(2, 4, 2, 5, &p.insured, false)?;
+        }
         if let Some(code) = &p.office_code {
             s.label(2, 7, "事業所番号")?;
             s.merged(2, 8, 2, 9, code, false)?;
@@ -172,7 +202,7 @@ pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
 
     // 第2表: two-row header, needs and goals merged down.
     {
-        let ws = wb.add_worksheet().set_name("第2表")?;
+        let ws = wb.add_worksheet().set_name(name("第2表"))?;
         let mut s = Sheet { ws, cell: cell.clone(), label: label.clone() };
         s.merged(0, 0, 0, 10, "居宅サービス計画書（２）", false)?;
         s.label(1, 0, "利用者名")?;
@@ -217,8 +247,8 @@ pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
     }
 
     // 第3表: 24 one-hour rows (or columns), time labels every 2 hours.
-    {
-        let ws = wb.add_worksheet().set_name("第3表")?;
+    if !part.only_table2 {
+        let ws = wb.add_worksheet().set_name(name("第3表"))?;
         let mut s = Sheet { ws, cell: cell.clone(), label: label.clone() };
         s.merged(0, 0, 0, 9, "週間サービス計画表", false)?;
         s.label(1, 0, "利用者名")?;
@@ -272,8 +302,8 @@ pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
     }
 
     // 第4表
-    {
-        let ws = wb.add_worksheet().set_name("第4表")?;
+    if !part.only_table2 {
+        let ws = wb.add_worksheet().set_name(name("第4表"))?;
         let mut s = Sheet { ws, cell: cell.clone(), label: label.clone() };
         let m = &p.meeting;
         s.merged(0, 0, 0, 10, "サービス担当者会議の要点", false)?;
@@ -326,8 +356,8 @@ pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
     }
 
     // 第5表: two 年月日/項目/内容 sets side by side.
-    {
-        let ws = wb.add_worksheet().set_name("第5表")?;
+    if !part.only_table2 {
+        let ws = wb.add_worksheet().set_name(name("第5表"))?;
         let mut s = Sheet { ws, cell: cell.clone(), label: label.clone() };
         s.merged(0, 0, 0, 9, "居宅介護支援経過", false)?;
         s.label(1, 0, "利用者名")?;
@@ -348,8 +378,5 @@ pub fn workbook(p: &FormPlan, transposed: bool) -> Result<Vec<u8>, XlsxError> {
             s.merged(r, c + 2, r, c + 4, content, false)?;
         }
     }
-    // A fixed creation time, so regenerating the sample gives the same bytes.
-    let props = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?);
-    wb.set_properties(&props);
-    wb.save_to_buffer()
+    Ok(())
 }

@@ -79,7 +79,8 @@ pub fn selected_parts<'w>(s: &CompiledSource, wb: &'w Workbook) -> Vec<Part<'w>>
         let by_name = s.sheet.as_ref().is_some_and(|re| re.is_match(&norm_label(&sheet.name)));
         let mine = title_rows(sheet, &s.titles, true);
         let others = title_rows(sheet, &s.other_titles, true);
-        let by_title = mine.iter().any(|r| *r < sheet.origin.0 + TITLE_ROWS) || (!others.is_empty() && !mine.is_empty());
+        let by_title =
+            mine.iter().any(|r| *r < sheet.origin.0 + TITLE_ROWS) || (!others.is_empty() && !mine.is_empty());
         if !by_name && !by_title {
             continue;
         }
@@ -102,9 +103,9 @@ pub fn selected_parts<'w>(s: &CompiledSource, wb: &'w Workbook) -> Vec<Part<'w>>
 }
 
 /// Whether every `match.anchors` label is on the sheet.
-pub fn sheet_has_anchors(sheet: &Sheet, anchors: &[String]) -> bool {
+pub fn sheet_has_anchors(sheet: &Sheet, anchors: &[crate::mapping::schema::Labels]) -> bool {
     let view = View::whole(sheet);
-    anchors.iter().all(|a| find(&view, &crate::mapping::schema::Labels::One(a.clone()), None).is_some())
+    anchors.iter().all(|a| find(&view, a, None).is_some())
 }
 
 /// A value read from a sheet with its cell.
@@ -130,7 +131,7 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
     let file_name = std::path::Path::new(&**file).file_name().map(|n| n.to_string_lossy().into_owned());
     for (si, part) in selected_parts(s, wb).into_iter().enumerate() {
         let sheet = part.sheet;
-        let view = View::new(sheet, part.top, part.bottom);
+        let view = View::new(sheet, part.top, part.bottom).knowing(&s.stop);
         let seq_base = (si as u64) << 40;
         let sheet_name: Arc<str> = sheet.name.as_str().into();
         let here = Source { file: file.clone(), sheet: Some(sheet_name.clone()), ..Source::default() };

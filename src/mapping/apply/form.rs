@@ -28,10 +28,13 @@ pub(super) struct Label {
 /// The rows of a sheet a source reads, and their text cells.
 pub(super) struct View<'a> {
     pub sheet: &'a Sheet,
-    /// First row and one past the last (absolute).
-    pub top: u32,
+    /// One past the last row (absolute).
     pub bottom: u32,
     pub labels: Vec<Label>,
+    /// The mapping's labels: a cell that a longer label names exactly is
+    /// that label's, not a shorter one's with text after it
+    /// (「認定有効期間開始日」 is not 「認定有効期間」 plus a value).
+    pub known: Option<&'a LabelSet>,
 }
 
 impl<'a> View<'a> {
@@ -48,7 +51,13 @@ impl<'a> View<'a> {
                 _ => None,
             })
             .collect();
-        View { sheet, top, bottom, labels }
+        View { sheet, bottom, labels, known: None }
+    }
+
+    /// The view, knowing the mapping's labels (see `known`).
+    pub fn knowing(mut self, labels: &'a LabelSet) -> View<'a> {
+        self.known = Some(labels);
+        self
     }
 
     /// The whole sheet.
@@ -103,7 +112,24 @@ pub fn label_key(normalised: &str) -> String {
 /// a text is a group's value, never a printed label.
 pub(super) fn has_marks(text: &str) -> bool {
     text.chars().any(|c| {
-        matches!(c, '【' | '】' | '■' | '□' | '●' | '○' | '〇' | '◯' | '◉' | '☑' | '☐' | '☒' | '✓' | '✔' | '◆' | '◇')
+        matches!(
+            c,
+            '【' | '】'
+                | '■'
+                | '□'
+                | '●'
+                | '○'
+                | '〇'
+                | '◯'
+                | '◉'
+                | '☑'
+                | '☐'
+                | '☒'
+                | '✓'
+                | '✔'
+                | '◆'
+                | '◇'
+        )
     })
 }
 
@@ -137,7 +163,8 @@ pub(super) fn find<'l>(view: &View, labels: &'l Labels, after: Option<(u32, u32)
         if key.is_empty() {
             continue;
         }
-        if let Some(l) = view.labels.iter().filter(scope).find(|l| l.key.starts_with(&key)) {
+        let claimed = |l: &&Label| view.known.is_some_and(|k| k.names_longer(&l.key, &key));
+        if let Some(l) = view.labels.iter().filter(scope).find(|l| l.key.starts_with(&key) && !claimed(l)) {
             return Some(Found { row: l.row, col: l.col, exact: false, alt });
         }
     }
@@ -174,6 +201,12 @@ impl LabelSet {
         set
     }
 
+    /// Whether a label longer than `key` names the cell `cell` (so the cell
+    /// is that label, not `key` with text after it).
+    pub fn names_longer(&self, cell: &str, key: &str) -> bool {
+        self.long.iter().any(|l| l.len() > key.len() && l.starts_with(key) && cell.starts_with(l.as_str()))
+    }
+
     /// Whether a cell (its label key) is a label.
     pub fn is_label(&self, key: &str) -> bool {
         !key.is_empty() && (self.short.contains(key) || self.long.iter().any(|l| key.starts_with(l.as_str())))
@@ -186,8 +219,6 @@ pub(super) struct Read {
     pub value: Value,
     pub row: u32,
     pub col: u32,
-    /// How many cells it joined.
-    pub cells: usize,
 }
 
 /// A cell's value as it joins others: booleans (a check box's cell) as the
@@ -210,13 +241,12 @@ fn part(cell: &Cell) -> Option<Value> {
 /// date), several are text joined with spaces.
 fn join(parts: Vec<(Value, u32, u32)>) -> Option<Read> {
     let (row, col) = parts.first().map(|(_, r, c)| (*r, *c))?;
-    let cells = parts.len();
-    let value = if cells == 1 {
+    let value = if parts.len() == 1 {
         parts.into_iter().next().map(|(v, _, _)| v).unwrap_or(Value::Empty)
     } else {
         Value::text(parts.iter().map(|(v, _, _)| v.display()).collect::<Vec<_>>().join(" "))
     };
-    Some(Read { value, row, col, cells })
+    Some(Read { value, row, col })
 }
 
 /// The cells of row `row` from column `from` rightwards, up to the next label
@@ -254,11 +284,11 @@ pub(super) fn value_of(view: &View, found: &Found, stop: &LabelSet) -> Option<Re
     // In the label's own cell: `利用者名：山田花子`.
     if !found.exact {
         if let Some(rest) = strip_label(text, found.alt) {
-            return Some(Read { value: Value::text(rest), row: r, col: c, cells: 1 });
+            return Some(Read { value: Value::text(rest), row: r, col: c });
         }
     } else if norm_label(text) != norm_label(found.alt) {
         // A choice group is its own value: `初回・紹介・【継続】`.
-        return Some(Read { value: Value::text(text.trim().to_string()), row: r, col: c, cells: 1 });
+        return Some(Read { value: Value::text(text.trim().to_string()), row: r, col: c });
     }
     let label = view.region(r, c);
     let (_, end_col) = view.sheet.end();
@@ -278,12 +308,23 @@ pub(super) fn value_of(view: &View, found: &Found, stop: &LabelSet) -> Option<Re
         let first = lines.first().and_then(|l| l.first()).map(|(_, r, c)| (*r, *c)).unwrap_or((r, c));
         let text: Vec<String> =
             lines.iter().map(|l| l.iter().map(|(v, _, _)| v.display()).collect::<Vec<_>>().join(" ")).collect();
-        let cells = lines.iter().map(Vec::len).sum();
-        return Some(Read { value: Value::text(text.join("\n")), row: first.0, col: first.1, cells });
+        return Some(Read { value: Value::text(text.join("\n")), row: first.0, col: first.1 });
     }
-    // Below the label, under its width: the label row above the value row.
+    // An empty value slot right of the label (a merged box): the value is
+    // empty, not somewhere else.
+    let right = view.region(label.top, label.right + 1);
+    if right.right > right.left || right.bottom > right.top {
+        return None;
+    }
+    // Below the label, under its width: the label row above the value row
+    // (only cells within the label's width: a value box wider than the
+    // label below it belongs to the next row's label).
     let below = label.bottom + 1;
-    if below < view.bottom {
+    let within = |c: u32| {
+        let r = view.region(below, c);
+        r.left >= label.left && r.right <= label.right
+    };
+    if below < view.bottom && (label.left..=label.right).all(within) {
         let first_key = view
             .labels
             .iter()
@@ -303,7 +344,8 @@ pub(super) fn value_of(view: &View, found: &Found, stop: &LabelSet) -> Option<Re
 /// `span` cells from there joined: the mapping says exactly where.
 pub(super) fn value_at(view: &View, found: &Found, offset: [i32; 2], span: u32) -> Option<Read> {
     let region = view.region(found.row, found.col);
-    let row = if offset[0] > 0 { region.bottom as i64 + offset[0] as i64 } else { region.top as i64 + offset[0] as i64 };
+    let row =
+        if offset[0] > 0 { region.bottom as i64 + offset[0] as i64 } else { region.top as i64 + offset[0] as i64 };
     let col =
         if offset[1] > 0 { region.right as i64 + offset[1] as i64 } else { region.left as i64 + offset[1] as i64 };
     if row < 0 || col < 0 || row > u32::MAX as i64 || col > u32::MAX as i64 {
@@ -312,7 +354,7 @@ pub(super) fn value_at(view: &View, found: &Found, offset: [i32; 2], span: u32) 
     let (row, col) = (row as u32, col as u32);
     if span <= 1 {
         let v = part(view.sheet.shown(row, col)).unwrap_or(Value::Empty);
-        return Some(Read { value: v, row, col, cells: 1 });
+        return Some(Read { value: v, row, col });
     }
     let mut parts = Vec::new();
     let mut cc = col;
@@ -322,7 +364,7 @@ pub(super) fn value_at(view: &View, found: &Found, offset: [i32; 2], span: u32) 
         }
         cc = view.sheet.merged_at(row, cc).map_or(cc, |m| m.right) + 1;
     }
-    join(parts).or(Some(Read { value: Value::Empty, row, col, cells: 0 }))
+    join(parts).or(Some(Read { value: Value::Empty, row, col }))
 }
 
 /// `利用者名：山田　花子` minus its label, if the label starts the text and a

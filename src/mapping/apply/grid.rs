@@ -63,7 +63,8 @@ pub(super) fn times_in(text: &str) -> Option<(u16, Option<u16>, String)> {
     let end = if caps.get(3).is_some() { Some(at(3, 4)?) } else { None };
     let whole = caps.get(0)?;
     let rest = format!("{}{}", &h[..whole.start()], &h[whole.end()..]);
-    let rest = rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）' | '　')).to_string();
+    let rest =
+        rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）' | '　')).to_string();
     Some((start, end, rest))
 }
 
@@ -120,11 +121,7 @@ pub(super) fn grid(
     let header_major = major_of(first.0, first.1);
     let day_minors: Vec<u32> = days.iter().map(|(r, c)| minor_of(*r, *c)).collect();
     let first_day_minor = *day_minors.iter().min().unwrap_or(&0);
-    let activity = g
-        .activity
-        .as_ref()
-        .and_then(|a| find(view, a, None))
-        .map(|f| minor_of(f.row, f.col));
+    let activity = g.activity.as_ref().and_then(|a| find(view, a, None)).map(|f| minor_of(f.row, f.col));
     let non_weekly = g.non_weekly.as_ref().and_then(|a| find(view, a, None));
     let (end_row, end_col) = sheet.end();
     let end_row = end_row.min(view.bottom);
@@ -179,7 +176,7 @@ pub(super) fn grid(
     };
     // Minutes of the day (a time past midnight counts from 0:00 again).
     let clock = |m: u32| (m % 1440) as u16;
-    let end_clock = |m: u32| if m > 0 && m % 1440 == 0 { 1440 } else { (m % 1440) as u16 };
+    let end_clock = |m: u32| if m > 0 && m.is_multiple_of(1440) { 1440 } else { (m % 1440) as u16 };
     let mut items = Vec::new();
     let walk = |minor: u32, day: Option<&str>, items: &mut Vec<GridItem>| {
         for major in header_major + 1..major_end {
@@ -240,17 +237,14 @@ pub(super) fn grid(
     if let Some(found) = &non_weekly {
         // Beside the label or below it, wherever the sheet writes it (a
         // transposed grid puts it at the side): never dropped.
-        match value_of(view, found, stop) {
-            Some(read) => {
-                let (vr, vc) = (read.row, read.col);
-                let text = read.value.display();
-                for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
-                    let f = vec![(Key::Field(F::NonWeekly), Value::text(line.to_string()), (vr, vc))];
-                    items.push(((1u64 << 39) + i as u64, (vr, vc), f));
-                }
+        // The label with nothing beside or below it: nothing written.
+        if let Some(read) = value_of(view, found, stop) {
+            let (vr, vc) = (read.row, read.col);
+            let text = read.value.display();
+            for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+                let f = vec![(Key::Field(F::NonWeekly), Value::text(line.to_string()), (vr, vc))];
+                items.push(((1u64 << 39) + i as u64, (vr, vc), f));
             }
-            // The label with nothing beside or below it: nothing written.
-            None => {}
         }
     }
     let _ = problems;

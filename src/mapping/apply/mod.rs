@@ -16,10 +16,10 @@ pub use excel::{excel, selected_parts, sheet_has_anchors, Part};
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::mapping::load::{CompiledField, Fast};
 use crate::mapping::record::{Key, Record};
-use crate::model::fields::F;
 use crate::mapping::schema::Target;
 use crate::mapping::transforms::{self, trim_spaces, Context};
 use crate::mapping::Value;
+use crate::model::fields::F;
 use chrono::NaiveDate;
 
 /// What a source read from a file: records, problems and counts.
@@ -49,11 +49,7 @@ pub(super) fn transform(
         Err(e) => {
             // Transform messages already quote the value they found.
             let kind = if e.unreadable { ProblemKind::Warning } else { ProblemKind::Value };
-            problems.push(Problem::new(
-                kind,
-                src(),
-                format!("{}: {}", label_of(target, &f.name), e.message),
-            ));
+            problems.push(Problem::new(kind, src(), format!("{}: {}", label_of(target, &f.name), e.message)));
             Value::Empty
         }
     }
@@ -97,7 +93,14 @@ pub(super) fn plausible(
                 NaiveDate::from_ymd_opt(1990, 12, 31).unwrap_or_default(),
             );
             if *d < oldest || *d > youngest {
-                warn(problems, format!("生年月日{}は介護保険の利用者としてありえない日付です（値「{}」）。読み取りを確かめてください", shown(*d), raw.display()));
+                warn(
+                    problems,
+                    format!(
+                        "生年月日{}は介護保険の利用者としてありえない日付です（値「{}」）。読み取りを確かめてください",
+                        shown(*d),
+                        raw.display()
+                    ),
+                );
                 return Value::Empty;
             }
             v
@@ -112,14 +115,24 @@ pub(super) fn plausible(
         (F::ValidPeriod, Value::Period(p)) => {
             let mut p = p.clone();
             if p.from.is_some() && p.to.is_none() {
-                warn(problems, format!("認定の有効期間の終わりの日付が読めません（値「{}」）。終わりは空のままにしました", p.raw));
+                warn(
+                    problems,
+                    format!("認定の有効期間の終わりの日付が読めません（値「{}」）。終わりは空のままにしました", p.raw),
+                );
             } else if p.from.is_some() && p.from == p.to {
                 warn(problems, format!("認定の有効期間が1日だけになっています（値「{}」）。終わりの日付が別のセルにないか確かめてください。終わりは空のままにしました", p.raw));
                 p.to = None;
             }
             for end in [&mut p.from, &mut p.to] {
                 if end.is_some_and(|d| d < plan_start || d >= too_late) {
-                    warn(problems, format!("{}は認定の有効期間としてありえません（値「{}」）", shown(end.unwrap_or_default()), p.raw));
+                    warn(
+                        problems,
+                        format!(
+                            "{}は認定の有効期間としてありえません（値「{}」）",
+                            shown(end.unwrap_or_default()),
+                            p.raw
+                        ),
+                    );
                     *end = None;
                 }
             }

@@ -17,6 +17,9 @@ use crate::mapping::transforms::Context;
 use crate::text::norm_label;
 use std::sync::Arc;
 
+/// A field's column and the field (or fallback) that reads it.
+type Placed<'f> = Option<(u32, &'f CompiledField)>;
+
 /// Header rows at most, when they are found by their text.
 const MAX_HEADER_ROWS: u32 = 4;
 
@@ -128,7 +131,8 @@ pub(super) fn table_rows(
     };
     let anchor_cols = columns_for(&t.header_anchor);
     let sets = if t.side_by_side { anchor_cols.len().max(1) } else { 1 };
-    let mut field_cols: Vec<(&CompiledField, Vec<Option<(u32, &CompiledField)>>)> = Vec::new();
+    // Per field, its column (and the field or fallback reading it) per set.
+    let mut field_cols: Vec<(&CompiledField, Vec<Placed>)> = Vec::new();
     for f in fields {
         let cols = field_columns(f, &columns_for, &headers, sets);
         if cols.iter().all(Option::is_none) && f.spec.required {
@@ -148,10 +152,8 @@ pub(super) fn table_rows(
     // the data down; a label merged beside the table (第4表's 会議出席者) does not.
     let mut data_start = header_end;
     for m in &sheet.merged {
-        let in_table = field_cols
-            .iter()
-            .flat_map(|(_, cols)| cols.iter().flatten())
-            .any(|(c, _)| (m.left..=m.right).contains(c));
+        let in_table =
+            field_cols.iter().flat_map(|(_, cols)| cols.iter().flatten()).any(|(c, _)| (m.left..=m.right).contains(c));
         if in_table && m.top >= top && m.top < header_end {
             data_start = data_start.max(m.bottom + 1);
         }
@@ -160,7 +162,8 @@ pub(super) fn table_rows(
     for set in 0..sets {
         let mut blank_run = 0;
         for r in data_start..end_row {
-            let stop_here = view.labels.iter().filter(|l| l.row == r).any(|l| stops.iter().any(|s| l.key.starts_with(s.as_str())));
+            let stop_here =
+                view.labels.iter().filter(|l| l.row == r).any(|l| stops.iter().any(|s| l.key.starts_with(s.as_str())));
             if stop_here || (t.stop_at_notes && is_note_row(view, r)) {
                 break;
             }
@@ -230,7 +233,7 @@ fn field_columns<'f>(
     columns_for: &dyn Fn(&Labels) -> Vec<u32>,
     headers: &[(u32, Vec<String>)],
     sets: usize,
-) -> Vec<Option<(u32, &'f CompiledField)>> {
+) -> Vec<Placed<'f>> {
     let Some(h) = &f.spec.header else { return vec![None; sets] };
     let found = columns_for(h);
     let cols: Vec<Option<u32>> = match &f.spec.after {

@@ -130,8 +130,10 @@ pub fn assemble<T: Send>(
     }
     let mut assign: Vec<Option<Group>> = Vec::with_capacity(total);
     let mut people: Vec<Who> = Vec::new();
-    // Whether a person's numbers came from the input (else from the roster).
-    let mut numbers_from_input: Vec<bool> = Vec::new();
+    // Whether a plan's (or a month's) records carry their numbers themselves
+    // (else the roster gave them): the key's basis.
+    let mut plan_native: Vec<bool> = Vec::new();
+    let mut month_native: Vec<bool> = Vec::new();
     let mut plan_keys: Vec<(usize, NaiveDate)> = Vec::new();
     let mut month_keys: Vec<(usize, String)> = Vec::new();
     {
@@ -141,19 +143,19 @@ pub fn assemble<T: Send>(
         let mut months: HashMap<(usize, &str), usize> = HashMap::default();
         let roster_file = cx.roster.map(|r| r.file.as_str());
         for r in records.iter().flatten() {
+            let mut native = false;
             let person = match (r.str(F::InsurerNo), r.str(F::InsuredNo)) {
                 (Some(insurer), Some(insured)) => {
                     let next = people.len();
                     let p = *by_numbers.entry((insurer, insured)).or_insert(next);
                     if p == next {
                         people.push(Who::Numbers(insurer.to_string(), insured.to_string()));
-                        numbers_from_input.push(false);
                     }
-                    if !numbers_from_input[p] {
-                        let from_roster =
-                            roster_file.is_some_and(|f| r.source_of(F::InsuredNo).is_some_and(|s| &*s.file == f));
-                        numbers_from_input[p] = !from_roster;
-                    }
+                    // Copied numbers are a workbook's own (from its 第1表) or
+                    // the roster's: only then is the source looked at.
+                    native = !roster_file.is_some_and(|f| {
+                        r.is_copied(F::InsuredNo) && r.source_of(F::InsuredNo).is_some_and(|s| &*s.file == f)
+                    });
                     p
                 }
                 _ => {
@@ -164,7 +166,6 @@ pub fn assemble<T: Send>(
                             let p = *by_person.entry(key.clone()).or_insert(next);
                             if p == next {
                                 people.push(Who::Person(key));
-                                numbers_from_input.push(false);
                             }
                             p
                         }
@@ -190,7 +191,9 @@ pub fn assemble<T: Send>(
                         let g = *months.entry((person, m)).or_insert(next);
                         if g == next {
                             month_keys.push((person, m.to_string()));
+                            month_native.push(false);
                         }
+                        month_native[g] |= native;
                         Some(Group::Month(g))
                     }
                     None => {
@@ -209,7 +212,9 @@ pub fn assemble<T: Send>(
                         let g = *plans.entry((person, d)).or_insert(next);
                         if g == next {
                             plan_keys.push((person, d));
+                            plan_native.push(false);
                         }
+                        plan_native[g] |= native;
                         Some(Group::Plan(g))
                     }
                     None => {
@@ -225,11 +230,8 @@ pub fn assemble<T: Send>(
             assign.push(group);
         }
     }
-    let key_of = |person: usize, date: Option<NaiveDate>| match &people[person] {
-        Who::Numbers(a, b) => {
-            let basis = if numbers_from_input[person] { KeyBasis::Numbers } else { KeyBasis::Roster };
-            PlanKey::numbered(a, b, date, basis)
-        }
+    let key_of = |person: usize, date: Option<NaiveDate>, native: bool| match &people[person] {
+        Who::Numbers(a, b) => PlanKey::numbered(a, b, date, if native { KeyBasis::Numbers } else { KeyBasis::Roster }),
         Who::Person(p) => PlanKey::named(p.clone(), date),
     };
     // Each group's records counted first, so that moving them in does not
@@ -244,7 +246,12 @@ pub fn assemble<T: Send>(
     let mut tasks: Vec<Task> = plan_keys
         .iter()
         .zip(plan_sizes)
-        .map(|(&(p, d), n)| Task { key: key_of(p, Some(d)), records: Vec::with_capacity(n), months: Vec::new() })
+        .zip(&plan_native)
+        .map(|((&(p, d), n), &native)| Task {
+            key: key_of(p, Some(d), native),
+            records: Vec::with_capacity(n),
+            months: Vec::new(),
+        })
         .collect();
     let mut month_groups: Vec<Vec<Record>> = month_sizes.into_iter().map(Vec::with_capacity).collect();
     for (r, g) in records.into_iter().flatten().zip(assign) {
@@ -264,7 +271,7 @@ pub fn assemble<T: Send>(
         v.sort_unstable();
     }
     let mut undated: HashMap<usize, usize> = HashMap::default();
-    for ((person, month), recs) in month_keys.into_iter().zip(month_groups) {
+    for (((person, month), recs), native) in month_keys.into_iter().zip(month_groups).zip(month_native) {
         let end = month_last_day(&month);
         let in_force = plans_of.get(&person).and_then(|dates| {
             let end = end?;
@@ -274,7 +281,7 @@ pub fn assemble<T: Send>(
         let target = match in_force {
             Some(i) => i,
             None => *undated.entry(person).or_insert_with(|| {
-                tasks.push(Task { key: key_of(person, None), records: Vec::new(), months: Vec::new() });
+                tasks.push(Task { key: key_of(person, None, native), records: Vec::new(), months: Vec::new() });
                 tasks.len() - 1
             }),
         };
@@ -421,28 +428,77 @@ pub fn people(records: &mut [Record], roster: Option<&Roster>) -> (Vec<PersonId>
     (people, plans)
 }
 
-/// Records of one workbook without key fields take them from its other sheets
-/// (one workbook per person: the key is on 第1表, 生年月日 too).
+/// Records of one workbook without key fields take them from its other
+/// sheets (the key is on 第1表, 生年月日 too) — of the same sheet group
+/// (`第1表 (2)` with `第2表 (2)`: a second person or generation). A group
+/// without a plan date of its own (a `第2表 (2)` and no `第1表 (2)`) is the
+/// next page of the group before it: the one of the same 利用者名 if its
+/// sheet names one, else the nearest before it.
 fn inherit_workbook_keys(records: &mut [Record]) {
     const KEYS: [F; 7] =
         [F::InsurerNo, F::InsuredNo, F::PlanDate, F::OfficeCode, F::OfficeName, F::PersonName, F::BirthDate];
-    let mut keys: HashMap<usize, Vec<(F, Value, Source)>> = HashMap::default();
+    #[derive(Default)]
+    struct Group {
+        keys: Vec<(F, Value, Source)>,
+        first_sheet: u32,
+    }
+    type Id = (usize, String);
+    let id_of = |r: &Record| -> Id {
+        let g = r.group().map_or("", |(_, g)| g);
+        (r.file_index as usize, g.to_string())
+    };
+    let mut groups: HashMap<Id, Group> = HashMap::default();
     for r in records.iter().filter(|r| r.from_sheet()) {
-        let entry = keys.entry(r.file_index as usize).or_default();
+        let sheet = r.group().map_or(0, |(i, _)| i);
+        let g = groups.entry(id_of(r)).or_insert_with(|| Group { first_sheet: sheet, ..Group::default() });
+        g.first_sheet = g.first_sheet.min(sheet);
         for k in KEYS {
-            if !entry.iter().any(|(f, _, _)| *f == k) {
+            if !g.keys.iter().any(|(f, _, _)| *f == k) {
                 if let Some((v, s)) = r.take_copy(Key::Field(k)) {
-                    entry.push((k, v, s));
+                    g.keys.push((k, v, s));
                 }
             }
         }
     }
+    if groups.is_empty() {
+        return;
+    }
+    let has = |g: &Group, f: F| g.keys.iter().any(|(k, _, _)| *k == f);
+    let name = |g: &Group| {
+        g.keys
+            .iter()
+            .find(|(k, _, _)| *k == F::PersonName)
+            .map(|(_, v, _)| crate::model::key::normalise_name(&v.display()))
+    };
+    // Each group's donor: itself when it has its own plan date, else the
+    // group it continues.
+    let mut ids: Vec<&Id> = groups.keys().collect();
+    ids.sort_by_key(|id| (id.0, groups[*id].first_sheet));
+    let mut donor: HashMap<Id, Id> = HashMap::default();
+    for id in &ids {
+        let g = &groups[*id];
+        if has(g, F::PlanDate) || has(g, F::InsuredNo) {
+            continue;
+        }
+        let candidates: Vec<&&Id> = ids
+            .iter()
+            .filter(|o| o.0 == id.0 && *o != id && (has(&groups[**o], F::PlanDate) || has(&groups[**o], F::InsuredNo)))
+            .collect();
+        let before: Vec<&&Id> =
+            candidates.iter().copied().filter(|o| groups[**o].first_sheet < g.first_sheet).collect();
+        let same_name =
+            name(g).and_then(|n| candidates.iter().copied().find(|o| name(&groups[**o]).as_ref() == Some(&n)));
+        if let Some(d) = same_name.or_else(|| before.last().copied()).or_else(|| candidates.first().copied()) {
+            donor.insert((*id).clone(), (**d).clone());
+        }
+    }
     for r in records.iter_mut().filter(|r| r.from_sheet()) {
-        if let Some(k) = keys.get(&(r.file_index as usize)) {
-            for (f, v, s) in k {
-                if !r.has(*f) {
-                    r.push_copied(Key::Field(*f), v.clone(), s.clone());
-                }
+        let id = id_of(r);
+        let own = groups.get(&id).map(|g| g.keys.clone()).unwrap_or_default();
+        let from = donor.get(&id).and_then(|d| groups.get(d)).map(|g| g.keys.clone()).unwrap_or_default();
+        for (f, v, s) in own.iter().chain(&from) {
+            if !r.has(*f) {
+                r.push_copied(Key::Field(*f), v.clone(), s.clone());
             }
         }
     }

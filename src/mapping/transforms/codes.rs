@@ -20,6 +20,13 @@ pub(super) fn transforms() -> Vec<Transform> {
             apply: code,
         },
         Transform {
+            name: "choice",
+            summary: "様式の選択肢（初回・紹介・【継続】、○認定済・申請中 など）から印の付いたものを読む。印がなく複数の選択肢が並ぶだけなら「読めない」と警告。例: choice:plan_kind",
+            args: ArgSpec::OneOf(LIST_NAMES),
+            examples: CHOICE_EXAMPLES,
+            apply: choice,
+        },
+        Transform {
             name: "care_level",
             summary: "要介護状態区分を「要介護2」などの決まった書き方にする（コード・全角・選択印も読む）",
             args: ArgSpec::None,
@@ -184,6 +191,120 @@ const CODE_EXAMPLES: &[Example] = &[
     err_arg("weekday", "8", "曜日のコード「8」"),
 ];
 
+const CHOICE_EXAMPLES: &[Example] = &[
+    ok_arg("plan_kind", "初回・紹介・【継続】", "継続"),
+    ok_arg("plan_kind", "初回・〇紹介・継続", "紹介"),
+    ok_arg("plan_kind", "□初回 □紹介 ■継続", "継続"),
+    ok_arg("plan_kind", "☐ 初回 ☐ 紹介 ☑ 継続", "継続"),
+    ok_arg("plan_kind", "ﾚ 継続", "継続"),
+    ok_arg("plan_kind", "継続", "継続"),
+    ok_arg("plan_kind", "21", "継続"),
+    err_arg("plan_kind", "初回・紹介・継続", "印が読めません"),
+    err_arg("plan_kind", "初回　・　紹介　・　継続", "印が読めません"),
+    ok_arg("cert_status", "【認定済】・申請中", "認定済"),
+    ok_arg("cert_status", "○認定済・申請中", "認定済"),
+    err_arg("cert_status", "認定済・申請中", "印が読めません"),
+    ok_arg("care_level", "要介護１・【要介護２】・要介護３・要介護４・要介護５", "要介護2"),
+    ok_arg("care_level", "○要介護１ ●要介護２ ○要介護３", "要介護2"),
+    err_arg("care_level", "要介護１　・　要介護２　・　要介護３", "印が読めません"),
+    ok_arg(
+        "living_support_reason",
+        "１．一人暮らし　○２．家族等が障害、疾病等　３．その他（　　）",
+        "家族等が障害、疾病等",
+    ),
+    ok_arg("living_support_reason", "【1.一人暮らし】・2.家族等が障害、疾病等・3.その他（　）", "一人暮らし"),
+    ok_arg("living_support_reason", "①一人暮らし　2．家族等が障害、疾病等　3．その他", "一人暮らし"),
+    ok_arg("living_support_reason", "○3.その他（家族が遠方に住む）", "その他"),
+    ok_arg("living_support_reason", "3. その他（家族が遠方に住む）", "その他"),
+    ok_arg("living_support_reason", "一人暮らし", "一人暮らし"),
+    err_arg(
+        "living_support_reason",
+        "１．一人暮らし　２．家族等が障害、疾病等　３．その他（　　　）",
+        "印が読めません",
+    ),
+    ok_arg("plan_kind", "", ""),
+];
+
+/// A choice group of a form: the items marked, or — without marks — the one
+/// item written (the others deleted, or the value typed beside the printed
+/// group). A printed group without marks (a circle drawn as a shape, which a
+/// cell reader cannot see) is unreadable, never "all of them".
+fn choice(v: Value, arg: Option<&str>, ctx: &Context) -> Result<Value, TransformError> {
+    let list = arg.and_then(find_list).ok_or_else(|| {
+        TransformError::new(format!(
+            "変換「choice」には引数 {} のどれかが必要です（例: choice:plan_kind）",
+            LIST_NAMES.join(" / ")
+        ))
+    })?;
+    let text = match &v {
+        Value::Text(s) => s.clone(),
+        Value::Empty => return Ok(Value::Empty),
+        // A number is a code (or a level 1–5).
+        _ => return if list.arg == "care_level" { care_level(v, None, ctx) } else { code(v, arg, ctx) },
+    };
+    let h = hankaku(&text);
+    let t = trim_spaces(&h);
+    if t.is_empty() {
+        return Ok(Value::Empty);
+    }
+    let options = atomic_options(list);
+    let named = |s: &str| -> Vec<&'static str> {
+        let key = label_key(s);
+        let mut found: Vec<&'static str> = options.iter().copied().filter(|o| key.contains(&label_key(o))).collect();
+        // 要介護1 inside 要介護1 and 要支援1: the longest names win.
+        found.retain(|o| {
+            !options.iter().any(|p| p != o && p.len() > o.len() && p.contains(o) && key.contains(&label_key(p)))
+        });
+        found
+    };
+    let unreadable = || {
+        TransformError::unreadable(format!(
+            "{}の選択の印が読めません（{}）。図形で描いた○はセルの値ではないため読み取れません。選んだものに【】や○を付けるか、選んだものだけを残してください",
+            list.name,
+            quoted(trim_spaces(&text))
+        ))
+    };
+    match selection(t) {
+        Selection::Marked(chosen) if chosen.is_empty() => Ok(Value::Empty),
+        Selection::Marked(chosen) => {
+            let mut labels: Vec<&'static str> = Vec::new();
+            for item in &chosen {
+                match named(item).as_slice() {
+                    [one] => labels.push(one),
+                    _ => {
+                        if let Some(l) = lookup(list, item)? {
+                            labels.push(l);
+                        }
+                    }
+                }
+            }
+            if list.arg == "care_level" {
+                return match labels.as_slice() {
+                    [one] => Ok(Value::Text(normalize_care_level(one).unwrap_or(one).to_string())),
+                    _ => Err(unknown_care_level(trim_spaces(&text), "印が1つでないため、どれか決められません")),
+                };
+            }
+            let joined = labels.join("・");
+            Ok(lookup(list, &joined)?.map_or(Value::Empty, |l| Value::Text(l.to_string())))
+        }
+        Selection::Unmarked => match named(t).as_slice() {
+            [] if list.arg == "care_level" => care_level(Value::text(t), None, ctx),
+            [] => Ok(lookup(list, t)?.map_or(Value::Empty, |l| Value::Text(l.to_string()))),
+            [one] if list.arg == "care_level" => Ok(Value::Text(normalize_care_level(one).unwrap_or(one).to_string())),
+            [one] => Ok(lookup(list, one)?.map_or(Value::Empty, |l| Value::Text(l.to_string()))),
+            _ => Err(unreadable()),
+        },
+    }
+}
+
+/// A list's single choices (not its combinations such as 初回・紹介).
+fn atomic_options(list: &CodeList) -> Vec<&'static str> {
+    if list.arg == "care_level" {
+        return CARE_LEVELS.iter().map(|(l, _)| *l).collect();
+    }
+    list.codes.iter().map(|(_, l)| *l).filter(|l| !l.contains('・')).collect()
+}
+
 fn find_list(arg: &str) -> Option<&'static CodeList> {
     LISTS.iter().find(|l| l.arg == arg)
 }
@@ -307,11 +428,12 @@ const CARE_LEVELS: &[(&str, &[&str])] = &[
     ("事業対象者", &["06", "事業対象者"]),
     ("要支援1", &["12", "要支援1", "支援1"]),
     ("要支援2", &["13", "要支援2", "支援2"]),
-    ("要介護1", &["21", "要介護1", "介護1"]),
-    ("要介護2", &["22", "要介護2", "介護2"]),
-    ("要介護3", &["23", "要介護3", "介護3"]),
-    ("要介護4", &["24", "要介護4", "介護4"]),
-    ("要介護5", &["25", "要介護5", "介護5"]),
+    // A form's 要介護状態区分 written as a bare number 1–5 is the 要介護 level.
+    ("要介護1", &["21", "要介護1", "介護1", "1"]),
+    ("要介護2", &["22", "要介護2", "介護2", "2"]),
+    ("要介護3", &["23", "要介護3", "介護3", "3"]),
+    ("要介護4", &["24", "要介護4", "介護4", "4"]),
+    ("要介護5", &["25", "要介護5", "介護5", "5"]),
     ("経過的要介護", &["経過的要介護"]),
 ];
 
@@ -333,7 +455,10 @@ const CARE_LEVEL_EXAMPLES: &[Example] = &[
     ok("□要介護１ □要介護２", ""),
     ok("", ""),
     err("要介護6", "要介護状態区分"),
-    err("2", "要介護状態区分"),
+    ok("2", "要介護2"),
+    ok("#serial:3", "要介護3"),
+    err("要介護１・要介護２・要介護３・要介護４・要介護５", "印が読めません"),
+    err("7", "要介護状態区分"),
     err("■要介護1 ■要介護2", "1つだけ"),
     err("#serial:2.5", "要介護状態区分"),
 ];
@@ -364,8 +489,10 @@ fn care_level(v: Value, _: Option<&str>, _: &Context) -> Result<Value, Transform
     let text = match &v {
         Value::Empty => return Ok(Value::Empty),
         Value::Text(s) => s.clone(),
-        // A number cell has lost the leading zero of `06`.
+        // A number cell has lost the leading zero of `06`; 1–5 on a form is
+        // the 要介護 level.
         Value::Number(n) => match integral(*n) {
+            Some(i) if (1..=5).contains(&i) => i.to_string(),
             Some(i) if i >= 0 => format!("{i:02}"),
             _ => return Err(unknown_care_level(&v.display(), CARE_LEVEL_HINT)),
         },
@@ -379,9 +506,19 @@ fn care_level(v: Value, _: Option<&str>, _: &Context) -> Result<Value, Transform
         }
         _ => {}
     }
-    normalize_care_level(&text)
-        .map(|level| Value::Text(level.to_string()))
-        .ok_or_else(|| unknown_care_level(shown, CARE_LEVEL_HINT))
+    if let Some(level) = normalize_care_level(&text) {
+        return Ok(Value::Text(level.to_string()));
+    }
+    // The printed list with no mark (a circle drawn as a shape): unreadable.
+    let key: String = hankaku(&text).nfkc().filter(|&c| !is_space(c)).collect();
+    let named = CARE_LEVELS.iter().filter(|(level, _)| key.contains(level)).count();
+    if named >= 2 {
+        return Err(TransformError::unreadable(format!(
+            "要介護状態区分の選択の印が読めません（{}）。図形で描いた○はセルの値ではないため読み取れません。選んだものに【】や○を付けるか、選んだものだけを残してください",
+            quoted(shown)
+        )));
+    }
+    Err(unknown_care_level(shown, CARE_LEVEL_HINT))
 }
 
 #[cfg(test)]

@@ -44,7 +44,82 @@ pub(super) fn transforms() -> Vec<Transform> {
             examples: PERIOD_EXAMPLES,
             apply: period,
         },
+        Transform {
+            name: "period_in",
+            summary: "文の終わりに書かれた期間を読む（「自宅で入浴できる\n（R7.4.1～R8.3.31）」→ 期間）。なければ空",
+            args: ArgSpec::None,
+            examples: PERIOD_IN_EXAMPLES,
+            apply: period_in,
+        },
+        Transform {
+            name: "drop_period",
+            summary: "文の終わりに書かれた期間を取り除く（目標と期間が一つのセルのとき、目標の文だけにする）",
+            args: ArgSpec::None,
+            examples: DROP_PERIOD_EXAMPLES,
+            apply: drop_period,
+        },
     ]
+}
+
+const PERIOD_IN_EXAMPLES: &[Example] = &[
+    ok("自宅で入浴を続けられる\n（R7.4.1～R8.3.31）", "2025-04-01..2026-03-31"),
+    ok("自宅で入浴を続けられる（R7.4.1～R8.3.31）", "2025-04-01..2026-03-31"),
+    ok("掃除を一緒に行える　R7.4.1～R7.9.30", "2025-04-01..2025-09-30"),
+    ok("自宅で入浴を続けられる", ""),
+    ok("週2回（月・木）通う", ""),
+];
+
+const DROP_PERIOD_EXAMPLES: &[Example] = &[
+    ok("自宅で入浴を続けられる\n（R7.4.1～R8.3.31）", "自宅で入浴を続けられる"),
+    ok("自宅で入浴を続けられる（R7.4.1～R8.3.31）", "自宅で入浴を続けられる"),
+    ok("自宅で入浴を続けられる", "自宅で入浴を続けられる"),
+    ok("週2回（月・木）通う", "週2回（月・木）通う"),
+];
+
+/// Where a period written after a text begins: its last line, or its last
+/// (parenthesised) part, or after its last run of spaces — whichever reads
+/// as a period with at least one date.
+fn trailing_period(s: &str) -> Option<(usize, Period)> {
+    let t = s.trim_end();
+    let mut starts: Vec<usize> = Vec::new();
+    if let Some(i) = t.rfind('\n') {
+        starts.push(i + 1);
+    }
+    if t.ends_with(['）', ')']) {
+        if let Some(i) = t.rfind(['（', '(']) {
+            starts.push(i);
+        }
+    }
+    if let Some(i) = t.rfind([' ', '\u{3000}']) {
+        starts.push(i + t[i..].chars().next().map_or(1, char::len_utf8));
+    }
+    starts.sort_unstable();
+    for i in starts {
+        let part = t[i..].trim().trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+        if let Ok(p) = parse_period_text(part) {
+            if p.from.is_some() || p.to.is_some() {
+                return Some((i, p));
+            }
+        }
+    }
+    None
+}
+
+fn period_in(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    match &v {
+        Value::Text(s) => Ok(trailing_period(s).map_or(Value::Empty, |(_, p)| Value::Period(p))),
+        _ => Ok(Value::Empty),
+    }
+}
+
+fn drop_period(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    match &v {
+        Value::Text(s) => Ok(match trailing_period(s) {
+            Some((i, _)) => Value::text(s[..i].trim_end().to_string()),
+            None => v.clone(),
+        }),
+        _ => Ok(v),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -702,13 +777,14 @@ const PERIOD_EXAMPLES: &[Example] = &[
     ok("令和7年4月1日～8年3月31日", "2025-04-01..2026-03-31"),
     ok("R7.4.1～", "2025-04-01.."),
     ok("～R8.3.31", "..2026-03-31"),
-    ok("2025-04-01", "2025-04-01..2025-04-01"),
-    ok("R7年4月", "2025-04-01..2025-04-30"),
+    ok("2025-04-01", "2025-04-01.."),
+    ok("R7年4月", "2025-04-01.."),
+    ok("#serial:45748", "2025-04-01.."),
     ok("6ヶ月", ".."),
     ok("次回認定まで", ".."),
     ok("R7/4/1～9/30", ".."),
     ok("", ""),
-    ok("#serial:45658", "2025-01-01..2025-01-01"),
+    ok("#serial:45658", "2025-01-01.."),
     err("令和元年4月30日～令和2年3月31日", "存在しない日付"),
     err("2025/2/30～2025/3/31", "存在しない日付"),
     err("2025-04-01 - 2025-09-31", "存在しない日付"),
@@ -718,7 +794,7 @@ const PERIOD_EXAMPLES: &[Example] = &[
 
 fn period(v: Value, _: Option<&str>, ctx: &Context) -> Result<Value, TransformError> {
     let single =
-        |d: NaiveDate| Value::Period(Period { from: Some(d), to: Some(d), raw: d.format("%Y-%m-%d").to_string() });
+        |d: NaiveDate| Value::Period(Period { from: Some(d), to: None, raw: d.format("%Y-%m-%d").to_string() });
     match v {
         Value::Empty | Value::Period(_) => Ok(v),
         Value::Date(d) => Ok(single(d)),
@@ -764,8 +840,11 @@ pub fn parse_period_text(s: &str) -> Result<Period, TransformError> {
             }
         }
     }
+    // A lone date (or month) is where the period starts: the 記載要領 lets a
+    // plan write only the start when the end cannot be fixed. Reading it as
+    // a period of that one day would make it end the day it begins.
     match side(t, None) {
-        Ok(Some(read)) => return Ok(Period { from: Some(read.parsed.first()), to: Some(read.parsed.last()), raw }),
+        Ok(Some(read)) => return Ok(Period { from: Some(read.parsed.first()), to: None, raw }),
         Err(Failure::Invalid(e)) => return Err(e),
         _ => {}
     }
@@ -971,6 +1050,6 @@ mod tests {
         let ctx = Context::default();
         assert!(period(Value::Bool(true), None, &ctx).is_err());
         let p = period(Value::Date(d(2025, 1, 1)), None, &ctx).expect("period");
-        assert_eq!(p.display(), "2025-01-01..2025-01-01");
+        assert_eq!(p.display(), "2025-01-01..");
     }
 }

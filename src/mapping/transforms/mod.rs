@@ -16,9 +16,9 @@ mod text;
 
 pub use codes::normalize_care_level;
 pub use dates::{parse_date_text, parse_period_text};
-pub(crate) use text::trim_spaces;
 /// Full-width ASCII (digits, colons…) as ASCII.
 pub(crate) use text::hankaku as hankaku_digits;
+pub(crate) use text::trim_spaces;
 
 /// What a transform may know about where its value came from.
 #[derive(Debug, Clone, Copy, Default)]

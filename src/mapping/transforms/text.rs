@@ -291,6 +291,13 @@ pub(super) fn transforms() -> Vec<Transform> {
             apply: selected,
         },
         Transform {
+            name: "parenthesized",
+            summary: "最後の（　）の中の文を取り出す（「3. その他（家族が遠方に住む）」→「家族が遠方に住む」）。空の（　）なら空",
+            args: ArgSpec::None,
+            examples: PARENTHESIZED_EXAMPLES,
+            apply: parenthesized,
+        },
+        Transform {
             name: "intentions",
             summary: "課題分析の文を【本人の意向】【家族の意向】などで本人・家族・その他に分ける",
             args: ArgSpec::None,
@@ -520,6 +527,25 @@ fn selected(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformEr
     on_text(v, |s| match selection(s) {
         Selection::Unmarked => trim_spaces(s).to_string(),
         Selection::Marked(chosen) => chosen.join("・"),
+    })
+}
+
+const PARENTHESIZED_EXAMPLES: &[Example] = &[
+    ok("3. その他（家族が遠方に住む）", "家族が遠方に住む"),
+    ok("１．一人暮らし　２．家族等が障害、疾病等　３．その他（　　　　）", ""),
+    ok("○3.その他(日中独居)", "日中独居"),
+    ok("一人暮らし", ""),
+];
+
+fn parenthesized(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    let Some(s) = as_text(&v) else { return Ok(Value::Empty) };
+    let t = s.trim_end();
+    let inner = t.strip_suffix(['）', ')']).and_then(|body| {
+        body.rfind(['（', '(']).map(|i| &body[i + body[i..].chars().next().map_or(1, char::len_utf8)..])
+    });
+    Ok(match inner.map(trim_spaces) {
+        Some(x) if !x.is_empty() => Value::text(x),
+        _ => Value::Empty,
     })
 }
 
