@@ -55,6 +55,9 @@ pub struct Sheet {
     pub origin: (u32, u32),
     pub grid: Vec<Vec<Cell>>,
     pub merged: Vec<Region>,
+    /// Hidden column ranges, inclusive (.xlsx only): helper cells a person
+    /// does not see.
+    pub hidden_cols: Vec<(u32, u32)>,
 }
 
 static EMPTY: Cell = Cell::Empty;
@@ -76,6 +79,11 @@ impl Sheet {
         let rows = self.grid.len() as u32;
         let cols = self.grid.first().map_or(0, |r| r.len() as u32);
         (self.origin.0 + rows, self.origin.1 + cols)
+    }
+
+    /// Whether a column is hidden.
+    pub fn is_hidden_col(&self, col: u32) -> bool {
+        self.hidden_cols.iter().any(|(a, b)| (*a..=*b).contains(&col))
     }
 
     pub fn merged_at(&self, row: u32, col: u32) -> Option<&Region> {
@@ -148,6 +156,8 @@ pub fn read(bytes: Vec<u8>, file: &str, problems: &mut Vec<Problem>) -> Option<W
 
 fn read_inner(bytes: Vec<u8>, file: &str) -> Result<(Workbook, Vec<Problem>), String> {
     let mut problems = Vec::new();
+    let mut hidden =
+        if bytes.starts_with(b"PK\x03\x04") { super::xlsx_layout::hidden_columns(&bytes) } else { Default::default() };
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("Excelファイルとして開けません（ファイルが途中で切れているか壊れています）: {e}"))?;
     let (format, date1904) = match &wb {
@@ -203,7 +213,8 @@ fn read_inner(bytes: Vec<u8>, file: &str) -> Result<(Workbook, Vec<Problem>), St
         }
         let mut merged = merged;
         merged.sort();
-        sheets.push(Sheet { name, origin, grid, merged });
+        let hidden_cols = hidden.remove(&name).unwrap_or_default();
+        sheets.push(Sheet { name, origin, grid, merged, hidden_cols });
     }
     Ok((Workbook { format, date1904, sheets }, problems))
 }

@@ -9,6 +9,7 @@
 pub mod csv;
 pub mod encoding;
 pub mod excel;
+mod xlsx_layout;
 
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::hash::sha256_hex;

@@ -27,6 +27,12 @@ pub struct MappingFile {
     /// Encoding of CSV sources: `auto` (default), `cp932` or `utf-8`.
     #[serde(default)]
     pub encoding: EncodingChoice,
+    /// Words printed on the forms beside values that no field names
+    /// (電話番号, 性別, 殿…): a value running across cells ends at them, and
+    /// a value that is one of them is a label read by mistake. One or two
+    /// characters count only when a cell is exactly them.
+    #[serde(default)]
+    pub form_words: Vec<String>,
     /// The file kinds this mapping reads.
     pub sources: Vec<SourceSpec>,
 }
@@ -141,6 +147,10 @@ pub struct Recognise {
     /// selected sheet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub anchors: Vec<Labels>,
+    /// Excel: a sheet where one of these labels appears is not this
+    /// source's (a 第3表 written as a list, not as a grid).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent: Vec<Labels>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -199,6 +209,11 @@ pub struct FieldSpec {
     /// The value is in the sheet's name (a regex as for `file_name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet_name: Option<String>,
+    /// Excel: the value is the first cell (row by row) whose text (NFKC,
+    /// trimmed) this regex matches, with no label beside it: its first group
+    /// (or whole match) is the value (`^(令和\S+月)分より$`, a bare `継続`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     /// Part of the cell: a regex whose first group (or whole match) is the
     /// value, for several values in one cell (the period under a goal). No
     /// match: the field is empty.
@@ -246,6 +261,20 @@ pub struct TableSpec {
     /// each repetition is read top to bottom, left set first.
     #[serde(default)]
     pub side_by_side: bool,
+    /// Labels printed over several field columns in the header (第2表's 目標,
+    /// 援助内容): header rows may hold them, though no field reads them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_labels: Vec<String>,
+    /// A data cell holding only one of these (〃, 同上) repeats the value
+    /// above it in its column.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ditto: Vec<String>,
+    /// Fields whose cells may hold one entry per line: a row whose cells of
+    /// these fields (two or more) all hold the same number of lines is that
+    /// many entries (a care software's print image with a short goal's
+    /// services in one row).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub line_split: Vec<String>,
 }
 
 fn five() -> u32 {
@@ -275,8 +304,37 @@ pub struct GridSpec {
 pub struct ListSpec {
     /// The list field of the target (e.g. `attendees`).
     pub field: String,
-    pub table: TableSpec,
+    /// The list as a table, one entry per row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<TableSpec>,
+    /// The list as numbered labels, one per value (`出席者1所属` | …,
+    /// `出席者1氏名` | …): per list field, regexes on the label text
+    /// (NFKC, no spaces) whose first group is the entry's number. Read when
+    /// the table is not on the sheet.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub numbered: BTreeMap<String, Vec<String>>,
+    /// The list written in one cell (`会議出席者`: `A事業所（職種）　氏名、…`).
+    /// Read when neither the table nor numbered labels are on the sheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellListSpec>,
+    /// The list's fields: their columns (`header`) and transforms.
+    #[serde(default)]
     pub fields: BTreeMap<String, FieldSpec>,
+}
+
+/// A list written in one cell: entries between separators, each split into
+/// the list's fields by a pattern.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CellListSpec {
+    /// The label the cell is found by (its value as for any form field).
+    pub anchor: Labels,
+    /// What separates entries (`、`, `，`, a line break).
+    pub separators: Vec<String>,
+    /// Regex with named groups, one per list field
+    /// (`^(?:(?P<affiliation>.*\S)\s+)?(?P<name>\S+)$`); an entry it does
+    /// not match is kept whole in the first group's field.
+    pub pattern: String,
 }
 
 /// How records group into plans.

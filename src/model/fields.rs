@@ -121,6 +121,7 @@ pub fn fields(target: Target) -> &'static [(&'static str, &'static str)] {
             ("created_on", "週間サービス計画表作成年月日"),
             ("from_month", "〜年〜月分より"),
             ("service", "介護サービス内容"),
+            ("provider", "サービス提供事業所"),
             ("day", "曜日"),
             ("start", "開始時間"),
             ("end", "終了時間"),

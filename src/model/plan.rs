@@ -234,6 +234,10 @@ pub struct WeeklySlot {
     pub start: Option<String>,
     pub end: Option<String>,
     pub service: String,
+    /// The provider, when the plan lists it beside the service (a 第3表
+    /// exported one service per row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
     pub source: Source,
 }
 

@@ -4,6 +4,7 @@
 
 use super::form::{self, find, value_at, value_of, Read, View};
 use super::grid::grid;
+use super::lists::{list_entries, ListContext};
 use super::table::table_rows;
 use super::{label_of, transform, Extracted};
 
@@ -23,7 +24,9 @@ pub(super) fn cell_value(c: &Cell) -> Value {
         Cell::Empty => Value::Empty,
         Cell::Text(s) => Value::text(s.clone()),
         Cell::Number(n) => Value::Number(*n),
-        Cell::Bool(b) => Value::Bool(*b),
+        // A TRUE/FALSE cell is a check box (a spreadsheet's ☑): read as the
+        // mark people write, which choices and ※1 understand.
+        Cell::Bool(b) => Value::text(if *b { "☑" } else { "☐" }),
         Cell::Date(d) => Value::Date(*d),
         Cell::DateTime(dt) => Value::Date(dt.date()),
         Cell::Error(e) => Value::text(e.clone()),
@@ -86,6 +89,12 @@ pub fn selected_parts<'w>(s: &CompiledSource, wb: &'w Workbook) -> Vec<Part<'w>>
         }
         if !s.spec.recognise.anchors.is_empty() && !sheet_has_anchors(sheet, &s.spec.recognise.anchors) {
             continue;
+        }
+        if !s.spec.recognise.absent.is_empty() {
+            let view = View::whole(sheet);
+            if s.spec.recognise.absent.iter().any(|a| find(&view, a, None).is_some()) {
+                continue;
+            }
         }
         if mine.is_empty() || others.is_empty() {
             out.push(Part { sheet, index, top: sheet.origin.0, bottom: end });
@@ -179,22 +188,11 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
             rec
         };
         let mut lists = Vec::new();
+        let at = ListContext { view: &view, file, sheet: &sheet_name, target, ctx: &ctx, stop: &s.stop };
         for l in &s.lists {
-            let rows = table_rows(&view, &l.table, &l.fields, file, target, &ctx, &s.stop, &mut out.problems);
-            let rows = rows
-                .into_iter()
-                .map(|(_, _, cells)| {
-                    cells
-                        .into_iter()
-                        .filter_map(|(k, v, (r, c))| match k {
-                            Key::Field(f) => Some((f, v, Source::cell(file.clone(), sheet_name.clone(), r, c))),
-                            Key::Extra(_) => None,
-                        })
-                        .collect()
-                })
-                .collect();
+            let entries = list_entries(l, &at, &mut out.problems);
             if let Some(f) = F::from_name(&l.field) {
-                lists.push((f, rows));
+                lists.push((f, entries));
             }
         }
         if let Some(t) = &s.spec.table {
@@ -260,6 +258,14 @@ fn read_field(
             let raw = f.prepare(Value::text(raw));
             Placed::Fixed(transform(f, target, raw, ctx, src, problems))
         })
+    } else if let Some(re) = &f.cell_pattern {
+        form::matching_cell(view, re).map(|read| {
+            let src = || Source::cell(file.clone(), sheet_name.clone(), read.row, read.col);
+            let raw = f.prepare(read.value);
+            let v = transform(f, target, raw.clone(), ctx, src, problems);
+            let v = super::plausible(f, target, v, &raw, src, problems);
+            Placed::Cell(v, read.row, read.col)
+        })
     } else if let Some(anchor) = &spec.anchor {
         let after = match &spec.after {
             Some(a) => match find(view, a, None) {
@@ -271,7 +277,8 @@ fn read_field(
         };
         match find(view, anchor, after) {
             None => None,
-            Some(found) => {
+            Some(mut found) => {
+                found.choice = f.is_choice();
                 let read: Option<Read> = match spec.offset {
                     Some(offset) => value_at(view, &found, offset, spec.span.unwrap_or(1)),
                     None => value_of(view, &found, &s.stop),

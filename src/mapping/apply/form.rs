@@ -142,6 +142,20 @@ pub(super) struct Found<'l> {
     pub exact: bool,
     /// The alternative that matched, as the mapping wrote it.
     pub alt: &'l str,
+    /// All the label's wordings: a choice group printed with one of them is
+    /// this field's value, while another field's group ends a value.
+    pub labels: &'l Labels,
+    /// The field reads a choice group: a label cell with marks is its value
+    /// (`初回・紹介・【継続】`), where for other fields marks are bullets
+    /// (`■総合的な援助の方針`).
+    pub choice: bool,
+}
+
+impl Found<'_> {
+    /// Whether a cell's label key is one of this label's wordings.
+    fn is_own(&self, key: &str) -> bool {
+        self.labels.all().iter().any(|alt| label_key(&norm_label(alt)) == key)
+    }
 }
 
 /// The first cell (row by row) holding one of the label's wordings —
@@ -155,7 +169,7 @@ pub(super) fn find<'l>(view: &View, labels: &'l Labels, after: Option<(u32, u32)
             continue;
         }
         if let Some(l) = view.labels.iter().filter(scope).find(|l| l.key == key) {
-            return Some(Found { row: l.row, col: l.col, exact: true, alt });
+            return Some(Found { row: l.row, col: l.col, exact: true, alt, labels, choice: false });
         }
     }
     for alt in labels.all() {
@@ -165,7 +179,7 @@ pub(super) fn find<'l>(view: &View, labels: &'l Labels, after: Option<(u32, u32)
         }
         let claimed = |l: &&Label| view.known.is_some_and(|k| k.names_longer(&l.key, &key));
         if let Some(l) = view.labels.iter().filter(scope).find(|l| l.key.starts_with(&key) && !claimed(l)) {
-            return Some(Found { row: l.row, col: l.col, exact: false, alt });
+            return Some(Found { row: l.row, col: l.col, exact: false, alt, labels, choice: false });
         }
     }
     None
@@ -251,15 +265,22 @@ fn join(parts: Vec<(Value, u32, u32)>) -> Option<Read> {
 
 /// The cells of row `row` from column `from` rightwards, up to the next label
 /// or the end of `to` (inclusive), merged regions read once at their top-left.
-fn run(view: &View, stop: &LabelSet, row: u32, from: u32, to: u32) -> Vec<(Value, u32, u32)> {
+/// A marked choice group ends the run too when it is another field's
+/// (`初回・紹介・【継続】` right of a 被保険者番号), not when it is `found`'s own.
+fn run(view: &View, found: &Found, stop: &LabelSet, row: u32, from: u32, to: u32) -> Vec<(Value, u32, u32)> {
     let mut out = Vec::new();
     let mut c = from;
     while c <= to {
+        // A hidden column ends the value: what lies beyond is not the form's.
+        if view.sheet.is_hidden_col(c) {
+            break;
+        }
         let region = view.region(row, c);
         if region.top == row && region.left == c {
             let cell = view.sheet.get(row, c);
             if let Cell::Text(t) = cell {
-                if !has_marks(t) && stop.is_label(&label_key(&norm_label(t))) {
+                let key = label_key(&norm_label(t));
+                if stop.is_label(&key) && (!has_marks(t) || !found.is_own(&key)) {
                     break;
                 }
             }
@@ -286,7 +307,7 @@ pub(super) fn value_of(view: &View, found: &Found, stop: &LabelSet) -> Option<Re
         if let Some(rest) = strip_label(text, found.alt) {
             return Some(Read { value: Value::text(rest), row: r, col: c });
         }
-    } else if norm_label(text) != norm_label(found.alt) {
+    } else if found.choice && norm_label(text) != norm_label(found.alt) {
         // A choice group is its own value: `初回・紹介・【継続】`.
         return Some(Read { value: Value::text(text.trim().to_string()), row: r, col: c });
     }
@@ -296,7 +317,7 @@ pub(super) fn value_of(view: &View, found: &Found, stop: &LabelSet) -> Option<Re
     // rows of unmerged value lines); up to the next label.
     let mut lines = Vec::new();
     for row in label.top..=label.bottom {
-        let parts = run(view, stop, row, label.right + 1, end_col.saturating_sub(1));
+        let parts = run(view, found, stop, row, label.right + 1, end_col.saturating_sub(1));
         if !parts.is_empty() {
             lines.push(parts);
         }
@@ -311,9 +332,11 @@ pub(super) fn value_of(view: &View, found: &Found, stop: &LabelSet) -> Option<Re
         return Some(Read { value: Value::text(text.join("\n")), row: first.0, col: first.1 });
     }
     // An empty value slot right of the label (a merged box): the value is
-    // empty, not somewhere else.
+    // empty, not somewhere else. A merged box holding the next label is no
+    // slot (label row above value row).
     let right = view.region(label.top, label.right + 1);
-    if right.right > right.left || right.bottom > right.top {
+    let slot_empty = matches!(view.sheet.get(right.top, right.left), Cell::Empty);
+    if slot_empty && (right.right > right.left || right.bottom > right.top) {
         return None;
     }
     // Below the label, under its width: the label row above the value row
@@ -330,14 +353,39 @@ pub(super) fn value_of(view: &View, found: &Found, stop: &LabelSet) -> Option<Re
             .iter()
             .find(|l| l.row == below && (label.left..=label.right).contains(&l.col))
             .map(|l| (l.key.as_str(), has_marks(&l.norm)));
-        if first_key.is_none_or(|(k, marked)| marked || !stop.is_label(k)) {
-            let parts = run(view, stop, below, label.left, label.right);
+        if first_key.is_none_or(|(k, marked)| !stop.is_label(k) || (marked && found.is_own(k))) {
+            let parts = run(view, found, stop, below, label.left, label.right);
             if let Some(read) = join(parts) {
                 return Some(read);
             }
         }
     }
     None
+}
+
+/// The first cell (row by row) whose text (NFKC, no white space) `re`
+/// matches, and the match's first group (or the whole match). When several
+/// cells of that row match (a choice group printed one option per cell:
+/// `☐|初回|☐|紹介|☑|継続`), the value is the row from the cell before the
+/// first option to the last option, joined, so that the marks beside the
+/// options are read with them.
+pub(super) fn matching_cell(view: &View, re: &regex::Regex) -> Option<Read> {
+    let first = view.labels.iter().find(|l| re.is_match(&l.norm))?;
+    let last = view.labels.iter().filter(|l| l.row == first.row && re.is_match(&l.norm)).map(|l| l.col).max()?;
+    if last == first.col {
+        let m = super::first_group(re, &first.norm)?;
+        return Some(Read { value: Value::text(m), row: first.row, col: first.col });
+    }
+    let mut parts = Vec::new();
+    for c in first.col.saturating_sub(1)..=last {
+        let region = view.region(first.row, c);
+        if region.top == first.row && region.left == c {
+            if let Some(v) = part(view.sheet.get(first.row, c)) {
+                parts.push(v.display());
+            }
+        }
+    }
+    Some(Read { value: Value::text(parts.join(" ")), row: first.row, col: first.col })
 }
 
 /// The value `offset` cells from a label (the label's merged region edge),

@@ -6,6 +6,7 @@ mod csv;
 mod excel;
 mod form;
 mod grid;
+mod lists;
 mod table;
 
 pub use form::{label_key, LabelSet};

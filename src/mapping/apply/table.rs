@@ -14,6 +14,7 @@ use crate::ingest::excel::Cell;
 use crate::mapping::load::CompiledField;
 use crate::mapping::schema::{Labels, TableSpec, Target};
 use crate::mapping::transforms::Context;
+use crate::mapping::Value;
 use crate::text::norm_label;
 use std::sync::Arc;
 
@@ -66,6 +67,8 @@ pub(super) fn table_rows(
         .map(|l| label_key(&norm_label(l)))
         .filter(|k| !k.is_empty())
         .collect();
+    let group_keys: Vec<String> = t.group_labels.iter().map(|l| label_key(&norm_label(l))).collect();
+    let dittos: Vec<String> = t.ditto.iter().map(|d| norm_label(d)).filter(|d| !d.is_empty()).collect();
     let is_header_text = |key: &str| header_keys.iter().any(|h| key == h || key.starts_with(h.as_str()));
     let is_header_row = |r: u32| {
         let mut any = false;
@@ -74,7 +77,7 @@ pub(super) fn table_rows(
             if sheet.merged_at(r, l.col).is_some_and(|m| m.top < r) {
                 continue;
             }
-            if !is_header_text(&l.key) && !is_group_label(&l.key) {
+            if !is_header_text(&l.key) && !group_keys.contains(&l.key) {
                 return false;
             }
             any = true;
@@ -161,6 +164,8 @@ pub(super) fn table_rows(
     let stops: Vec<String> = t.stop_at.iter().map(|s| label_key(&norm_label(s))).filter(|s| !s.is_empty()).collect();
     for set in 0..sets {
         let mut blank_run = 0;
+        // The last value written in each column, which a ditto mark repeats.
+        let mut above: Vec<(u32, Cell)> = Vec::new();
         for r in data_start..end_row {
             let stop_here =
                 view.labels.iter().filter(|l| l.row == r).any(|l| stops.iter().any(|s| l.key.starts_with(s.as_str())));
@@ -172,8 +177,8 @@ pub(super) fn table_rows(
             if r > top && is_header_row(r) && view.labels.iter().filter(|l| l.row == r).count() >= 2 {
                 continue;
             }
-            let mut fields_out: Vec<CellValue> = Vec::new();
-            let mut first: Option<(u32, u32)> = None;
+            // The row's cells, field by field (dittos resolved).
+            let mut raws: Vec<(&CompiledField, u32, Cell)> = Vec::new();
             for (_, cols) in &field_cols {
                 let Some((c, f)) = cols[set] else { continue };
                 // Inside a merged region only its top row carries the value;
@@ -186,16 +191,31 @@ pub(super) fn table_rows(
                 if cell.is_empty() {
                     continue;
                 }
-                first.get_or_insert((r, c));
-                let src = || Source::cell(file.clone(), sheet.name.as_str(), r, c);
-                let raw = f.prepare(cell_value(cell));
-                let v = transform(f, target, raw.clone(), ctx, src, problems);
-                let v = plausible(f, target, v, &raw, src, problems);
-                if !v.is_empty() {
-                    fields_out.push((f.key, v, (r, c)));
-                }
+                let cell = match cell {
+                    Cell::Text(t) if dittos.contains(&norm_label(t)) => match above.iter().find(|(col, _)| *col == c) {
+                        Some((_, v)) => v,
+                        None => {
+                            problems.push(Problem::new(
+                                ProblemKind::Value,
+                                Source::cell(file.clone(), sheet.name.as_str(), r, c),
+                                format!(
+                                    "{}: 「{}」（上と同じ）ですが、上に値がありません",
+                                    label_of(target, &f.name),
+                                    t.trim()
+                                ),
+                            ));
+                            continue;
+                        }
+                    },
+                    _ => {
+                        above.retain(|(col, _)| *col != c);
+                        above.push((c, cell.clone()));
+                        cell
+                    }
+                };
+                raws.push((f, c, cell.clone()));
             }
-            if fields_out.is_empty() {
+            if raws.is_empty() {
                 blank_run += 1;
                 if blank_run >= t.stop_blank_rows.max(1) {
                     break;
@@ -203,17 +223,71 @@ pub(super) fn table_rows(
                 continue;
             }
             blank_run = 0;
-            let seq = ((set as u64) << 24) + r as u64;
-            out.push((seq, first.unwrap_or((r, 0)), fields_out));
+            let lines = line_count(&raws, &t.line_split);
+            for line in 0..lines {
+                let mut fields_out: Vec<CellValue> = Vec::new();
+                let mut first: Option<(u32, u32)> = None;
+                for (f, c, cell) in &raws {
+                    let split = lines > 1 && t.line_split.contains(&f.name);
+                    let value = if split {
+                        let text = cell_text(cell).replace("\r\n", "\n");
+                        Value::text(text.split('\n').nth(line).unwrap_or("").to_string())
+                    } else if line == 0 {
+                        cell_value(cell)
+                    } else {
+                        // A field not written line by line belongs to the
+                        // first entry; the others continue it (fill_down).
+                        continue;
+                    };
+                    if value.is_empty() || matches!(&value, Value::Text(t) if t.trim_matches(SPACES).is_empty()) {
+                        continue;
+                    }
+                    let (r, c) = (r, *c);
+                    first.get_or_insert((r, c));
+                    let src = || Source::cell(file.clone(), sheet.name.as_str(), r, c);
+                    let raw = f.prepare(value);
+                    let v = transform(f, target, raw.clone(), ctx, src, problems);
+                    let v = plausible(f, target, v, &raw, src, problems);
+                    if !v.is_empty() {
+                        fields_out.push((f.key, v, (r, c)));
+                    }
+                }
+                if fields_out.is_empty() {
+                    continue;
+                }
+                let seq = ((((set as u64) << 24) + r as u64) << 8) + line as u64;
+                out.push((seq, first.unwrap_or((r, 0)), fields_out));
+            }
         }
     }
     let _ = stop;
     out
 }
 
-/// Group labels printed over several field columns (not fields themselves).
-fn is_group_label(key: &str) -> bool {
-    matches!(key, "目標" | "援助目標" | "援助内容" | "会議出席者")
+/// White space a blank line of a cell may hold.
+const SPACES: [char; 4] = [' ', '\u{3000}', '\t', '\r'];
+
+/// How many entries a row holds: several when every `line_split` cell of
+/// it holds that many lines, and at least two such cells do (a care
+/// software prints a short goal's services in one row, one per line:
+/// `入浴の見守り⏎浴室の手すり` beside `通所介護⏎福祉用具貸与`). One
+/// multi-line cell alone is one value written over lines.
+fn line_count(raws: &[(&CompiledField, u32, Cell)], line_split: &[String]) -> usize {
+    if line_split.is_empty() {
+        return 1;
+    }
+    let counts: Vec<usize> = raws
+        .iter()
+        .filter(|(f, _, _)| line_split.contains(&f.name))
+        .map(|(_, _, cell)| match cell {
+            Cell::Text(t) => t.trim_end_matches(SPACES).split('\n').count(),
+            _ => 1,
+        })
+        .collect();
+    match counts.first() {
+        Some(&n) if n > 1 && counts.len() >= 2 && counts.iter().all(|c| *c == n) => n.min(64),
+        _ => 1,
+    }
 }
 
 /// Every header wording of a field and of its fallbacks.
@@ -241,10 +315,15 @@ fn field_columns<'f>(
         // merged into it): 「(期間)」 beside 「長期目標」.
         Some(after) => {
             let afters = columns_for(after);
+            let after_keys: Vec<String> = after.all().iter().map(|l| label_key(&norm_label(l))).collect();
+            // Columns the `after` header is merged over show its text too.
+            let is_after = |hs: &[String]| hs.iter().any(|h| after_keys.contains(h));
             (0..sets)
                 .map(|k| {
                     let a = *afters.get(k)?;
-                    let next = headers.iter().find(|(c, hs)| *c > a && !hs.is_empty() && !afters.contains(c))?;
+                    let next = headers
+                        .iter()
+                        .find(|(c, hs)| *c > a && !hs.is_empty() && !afters.contains(c) && !is_after(hs))?;
                     found.contains(&next.0).then_some(next.0)
                 })
                 .collect()

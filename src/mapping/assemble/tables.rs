@@ -340,16 +340,19 @@ pub(super) fn table2(plan: &mut CarePlan, recs: &[Record]) {
     }
 }
 
-/// ※1: Y / ○ (one per concatenated service in ほのぼの) / 対象 → true; N / 対象外 → false.
+/// ※1: Y / ○ (one per concatenated service in ほのぼの) / 対象 / a ticked
+/// box (☑, a TRUE cell) → true; N / 対象外 / × / an empty box → false.
 pub fn insured_flag(mark: &str) -> Option<bool> {
     let m = mark.trim();
     if m.is_empty() {
         return None;
     }
-    if m == "対象外" || m.eq_ignore_ascii_case("n") || m.chars().all(|c| matches!(c, '×' | '✕' | 'x' | 'X')) {
+    let all = |set: &[char]| m.chars().all(|c| set.contains(&c));
+    if m == "対象外" || m.eq_ignore_ascii_case("n") || all(&['×', '✕', 'x', 'X', '☐', '□']) {
         return Some(false);
     }
-    if m == "対象" || m.eq_ignore_ascii_case("y") || m.chars().all(|c| matches!(c, '○' | '〇' | '◯')) {
+    if m == "対象" || m.eq_ignore_ascii_case("y") || all(&['○', '〇', '◯', '☑', '✓', '✔', '■', '●', 'レ', 'ﾚ'])
+    {
         return Some(true);
     }
     None
@@ -370,6 +373,7 @@ pub(super) fn table3(plan: &mut CarePlan, recs: &[Record]) {
                 start: r.text(F::Start),
                 end: r.text(F::End),
                 service,
+                provider: r.text(F::Provider),
                 source: r.source_of(F::Service).unwrap_or_else(|| r.source()),
             });
         }

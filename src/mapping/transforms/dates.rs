@@ -480,6 +480,8 @@ const DATE_EXAMPLES: &[Example] = &[
     err("2025/4/1 10:00", "日付の後に余計な文字"),
     err("昭和27年6月21日生まれ", "日付の後に余計な文字"),
     err("来月", "日付として読めません"),
+    err("3/20", "月日だけで年がありません"),
+    err("4月1日", "月日だけで年がありません"),
     err("25/4/1", "日付として読めません"),
     err("令和7年4月", "日付として読めません"),
 ];
@@ -511,6 +513,9 @@ pub fn parse_date_text(s: &str) -> Result<Option<NaiveDate>, TransformError> {
     match read_shown(t, shown, None) {
         Ok(Read { parsed: Parsed::Day(d), .. }) => Ok(Some(d)),
         Ok(Read { parsed: Parsed::Month { .. }, .. }) => Err(unreadable_date(&shown(), "年月だけで日がありません。")),
+        Err(Failure::NoShape) if is_month_day(t) => {
+            Err(unreadable_date(&shown(), "月日だけで年がありません。どの年か決められないため読みませんでした。"))
+        }
         Err(Failure::NoShape) => Err(unreadable_date(&shown(), "")),
         Err(Failure::Trailing(rest)) => Err(TransformError::new(format!(
             "{}の日付の後に余計な文字{}があります（後に書けるのは「（73歳）」のような年齢だけです）",
@@ -519,6 +524,14 @@ pub fn parse_date_text(s: &str) -> Result<Option<NaiveDate>, TransformError> {
         ))),
         Err(Failure::Invalid(e)) => Err(e),
     }
+}
+
+/// `3/20`, `3月20日`: a month and day without a year.
+fn is_month_day(t: &str) -> bool {
+    let t = t.trim_end_matches('日');
+    let Some((m, d)) = t.split_once(['/', '月', '.', '-']) else { return false };
+    let num = |x: &str, max: u32| x.trim().parse::<u32>().is_ok_and(|n| (1..=max).contains(&n));
+    num(m, 12) && num(d, 31)
 }
 
 /// The last day Excel can show, 9999-12-31, is serial 2958465 (1900 system).
@@ -782,6 +795,8 @@ const PERIOD_EXAMPLES: &[Example] = &[
     ok("#serial:45748", "2025-04-01.."),
     ok("6ヶ月", ".."),
     ok("次回認定まで", ".."),
+    ok("令和7年4月1日から令和9年3月31日まで", "2025-04-01..2027-03-31"),
+    ok("R7.4.1から", "2025-04-01.."),
     ok("R7/4/1～9/30", ".."),
     ok("", ""),
     ok("#serial:45658", "2025-01-01.."),
@@ -826,6 +841,16 @@ pub fn parse_period_text(s: &str) -> Result<Period, TransformError> {
     if is_placeholder(t) {
         return Ok(Period::default());
     }
+    // `令和7年4月1日から令和9年3月31日まで`: から separates the ends.
+    let spelled;
+    let t = match t.split_once("から") {
+        Some((from, to)) => {
+            let to = to.trim_end_matches("まで").trim_end_matches('迄');
+            spelled = format!("{from}~{to}");
+            spelled.as_str()
+        }
+        None => t,
+    };
     let strong = t.char_indices().filter(|&(_, c)| matches!(c, '~' | '〜' | 'ー'));
     // `-` also sits inside `2025-04-01`, so it separates only when both
     // sides are dates.

@@ -16,6 +16,9 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 pub use crate::diag::TomlProblem as MappingProblem;
+pub use lists::{CompiledCellList, CompiledList};
+
+mod lists;
 
 pub type Chain = Vec<(&'static Transform, Option<String>)>;
 
@@ -31,6 +34,8 @@ pub struct CompiledField {
     pub pattern: Option<Regex>,
     /// `file_name` or `sheet_name`, compiled.
     pub name_pattern: Option<Regex>,
+    /// `cell`, compiled.
+    pub cell_pattern: Option<Regex>,
     /// `recode`, keys normalised.
     pub recode: Vec<(String, String)>,
     /// `fallback`, compiled (same name and key).
@@ -99,13 +104,6 @@ fn fast_of(chain: &Chain) -> Fast {
         }
         _ => Fast::None,
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct CompiledList {
-    pub field: String,
-    pub table: TableSpec,
-    pub fields: Vec<CompiledField>,
 }
 
 #[derive(Debug, Clone)]
@@ -476,7 +474,12 @@ fn compile(
             .filter(|f| (1..=MAX_COLUMN).contains(&f.column))
             .and_then(|f| re(&f.pattern, &["row_filter"], problems).map(|r| (f.column, r)));
         let sheet_group = s.grouping.sheet_group.as_deref().and_then(|p| re(p, &["grouping", "sheet_group"], problems));
-        for (what, t) in s.table.iter().map(|t| ("table", t)).chain(s.lists.iter().map(|l| ("lists", &l.table))) {
+        for (what, t) in s
+            .table
+            .iter()
+            .map(|t| ("table", t))
+            .chain(s.lists.iter().filter_map(|l| Some(("lists", l.table.as_ref()?))))
+        {
             if t.header_rows.is_some_and(|n| n == 0 || n > 10) {
                 problems.push(MappingProblem {
                     line: line_at(&[what]),
@@ -541,31 +544,14 @@ fn compile(
         }
         let mut extra_labels: Vec<Arc<str>> = Vec::new();
         let fields_out = compile_fields(s, &s.fields, &["sources", &idx, "fields"], at, problems, &mut extra_labels);
-        let mut lists = Vec::new();
-        for (li, l) in s.lists.iter().enumerate() {
-            let lidx = li.to_string();
-            if !fields::is_known(s.target, &l.field) {
+        let lists = lists::compile_lists(s, &idx, at, problems);
+        if let Some(t) = &s.table {
+            for n in t.line_split.iter().filter(|n| !s.fields.contains_key(*n)) {
                 problems.push(MappingProblem {
-                    line: at.line(&["sources", &idx, "lists", &lidx, "field"]),
-                    message: format!("「{}」は {:?} の項目ではありません", l.field, s.target),
+                    line: line_at(&["table", "line_split"]),
+                    message: format!("table.line_split の「{n}」はこの source の fields にありません"),
                 });
             }
-            let mut list_extras = Vec::new();
-            let fs = compile_fields(
-                s,
-                &l.fields,
-                &["sources", &idx, "lists", &lidx, "fields"],
-                at,
-                problems,
-                &mut list_extras,
-            );
-            if !list_extras.is_empty() {
-                problems.push(MappingProblem {
-                    line: at.line(&["sources", &idx, "lists", &lidx, "fields"]),
-                    message: "lists の項目には extra.* は使えません".into(),
-                });
-            }
-            lists.push(CompiledList { field: l.field.clone(), table: l.table.clone(), fields: fs });
         }
         for (what, names) in [("order_by", &s.grouping.order_by), ("fill_down", &s.grouping.fill_down)] {
             for n in names {
@@ -675,7 +661,7 @@ fn title_key(t: &str) -> String {
 /// Every label a mapping's Excel sources name (anchors, headers, grid labels,
 /// titles), and the words forms print beside values.
 fn mapping_labels(file: &MappingFile) -> Vec<String> {
-    let mut out: Vec<String> = FORM_WORDS.iter().map(|s| s.to_string()).collect();
+    let mut out: Vec<String> = file.form_words.clone();
     fn field_labels(f: &FieldSpec, out: &mut Vec<String>) {
         for l in [&f.anchor, &f.header].into_iter().flatten() {
             out.extend(l.all().iter().cloned());
@@ -690,8 +676,13 @@ fn mapping_labels(file: &MappingFile) -> Vec<String> {
             field_labels(f, &mut out);
         }
         for l in &s.lists {
-            out.extend(l.table.header_anchor.all().iter().cloned());
-            out.extend(l.table.stop_at.iter().cloned());
+            if let Some(t) = &l.table {
+                out.extend(t.header_anchor.all().iter().cloned());
+                out.extend(t.stop_at.iter().cloned());
+            }
+            if let Some(c) = &l.cell {
+                out.extend(c.anchor.all().iter().cloned());
+            }
             for f in l.fields.values() {
                 field_labels(f, &mut out);
             }
@@ -708,22 +699,6 @@ fn mapping_labels(file: &MappingFile) -> Vec<String> {
     }
     out
 }
-
-/// Words printed on forms beside values that no field of a mapping names;
-/// a value running across cells ends at them too.
-const FORM_WORDS: &[&str] = &[
-    "電話番号",
-    "TEL",
-    "性別",
-    "年齢",
-    "居宅サービス計画について説明を受け",
-    "利用者同意欄",
-    "第1表",
-    "第2表",
-    "第3表",
-    "第4表",
-    "第5表",
-];
 
 fn compile_fields(
     s: &SourceSpec,
@@ -812,6 +787,7 @@ fn compile_field(
         f.anchor.is_some(),
         f.value.is_some(),
         f.file_name.is_some() || f.sheet_name.is_some(),
+        f.cell.is_some(),
     ]
     .iter()
     .filter(|b| **b)
@@ -821,7 +797,7 @@ fn compile_field(
         problems.push(MappingProblem {
             line,
             message: format!(
-                "項目「{name}」には column / header / anchor / value / file_name / sheet_name のどれか一つを書きます"
+                "項目「{name}」には column / header / anchor / value / file_name / sheet_name / cell のどれか一つを書きます"
             ),
         });
     }
@@ -832,10 +808,12 @@ fn compile_field(
         });
     }
     match s.kind {
-        SourceKind::Csv if f.anchor.is_some() || f.sheet_name.is_some() => problems.push(MappingProblem {
-            line,
-            message: format!("項目「{name}」: anchor と sheet_name は Excel の source でだけ使えます"),
-        }),
+        SourceKind::Csv if f.anchor.is_some() || f.sheet_name.is_some() || f.cell.is_some() => {
+            problems.push(MappingProblem {
+                line,
+                message: format!("項目「{name}」: anchor・sheet_name・cell は Excel の source でだけ使えます"),
+            })
+        }
         SourceKind::Csv if f.header.is_some() && !s.header => problems.push(MappingProblem {
             line,
             message: format!("項目「{name}」: header で列を選ぶには source に header = true が必要です"),
@@ -900,6 +878,7 @@ fn compile_field(
     };
     let pattern = f.pattern.as_deref().and_then(&mut compile_re);
     let name_pattern = f.file_name.as_deref().or(f.sheet_name.as_deref()).and_then(&mut compile_re);
+    let cell_pattern = f.cell.as_deref().and_then(&mut compile_re);
     let recode = f.recode.iter().map(|(from, to)| (crate::text::norm_label(from), to.clone())).collect();
     let mut chain = Vec::new();
     for t in &f.transforms {
@@ -921,7 +900,18 @@ fn compile_field(
         None => None,
     };
     let fast = if pattern.is_none() && recode_is_empty(f) { fast_of(&chain) } else { Fast::None };
-    CompiledField { name: name.to_string(), key, spec: f.clone(), chain, fast, pattern, name_pattern, recode, fallback }
+    CompiledField {
+        name: name.to_string(),
+        key,
+        spec: f.clone(),
+        chain,
+        fast,
+        pattern,
+        name_pattern,
+        cell_pattern,
+        recode,
+        fallback,
+    }
 }
 
 fn recode_is_empty(f: &FieldSpec) -> bool {
