@@ -29,15 +29,37 @@ impl Detection {
 /// Records recognising a CSV file looks at.
 const HEAD: usize = 8;
 
+/// Where the reason a test failed goes: nowhere when only the score matters
+/// (every file meets every source), into a text for `lsw mapping check` and
+/// for a file no mapping reads.
+pub trait Why {
+    fn say(&mut self, reason: impl FnOnce() -> String);
+}
+
+impl Why for () {
+    fn say(&mut self, _: impl FnOnce() -> String) {}
+}
+
+/// The first reason said.
+impl Why for Option<String> {
+    fn say(&mut self, reason: impl FnOnce() -> String) {
+        if self.is_none() {
+            *self = Some(reason());
+        }
+    }
+}
+
 /// Score of a CSV source for a file's first [`HEAD`] records (parsed once
-/// for all sources), or None when a condition fails.
-fn csv_score_head(s: &CompiledSource, file_name: &str, head: &[CsvRecord]) -> Option<usize> {
+/// for all sources), or None when a condition fails (said to `why`).
+fn csv_score_head(s: &CompiledSource, file_name: &str, head: &[CsvRecord], why: &mut impl Why) -> Option<usize> {
     if s.spec.kind != SourceKind::Csv {
+        why.say(|| "Excel の見本用です（CSV は読みません）".into());
         return None;
     }
     let mut score = 0;
     if let Some(re) = &s.file_name {
         if !re.is_match(file_name) {
+            why.say(|| format!("ファイル名が「{}」に当てはまりません", re.as_str()));
             return None;
         }
         score += 2;
@@ -45,10 +67,14 @@ fn csv_score_head(s: &CompiledSource, file_name: &str, head: &[CsvRecord]) -> Op
     // The header and the first data records are enough to recognise a file.
     let mut records = head.iter();
     if !s.spec.recognise.header_has.is_empty() {
-        let header = records.next()?;
+        let Some(header) = records.next() else {
+            why.say(|| "ファイルが空です（見出し行がありません）".into());
+            return None;
+        };
         let names: Vec<String> = header.fields.iter().map(norm_label).collect();
         for want in &s.spec.recognise.header_has {
             if !names.contains(&norm_label(want)) {
+                why.say(|| format!("見出し行に「{want}」がありません"));
                 return None;
             }
         }
@@ -61,9 +87,14 @@ fn csv_score_head(s: &CompiledSource, file_name: &str, head: &[CsvRecord]) -> Op
         None => records.next(),
     };
     if !s.first_record.is_empty() {
-        let first = first?;
+        let Some(first) = first else {
+            why.say(|| "データの行がありません".into());
+            return None;
+        };
         for (c, re) in &s.first_record {
-            if !re.is_match(first.fields.get(c - 1).unwrap_or("")) {
+            let got = first.fields.get(c - 1).unwrap_or("");
+            if !re.is_match(got) {
+                why.say(|| format!("最初の行の{c}列目「{got}」が「{}」に当てはまりません", re.as_str()));
                 return None;
             }
         }
@@ -77,23 +108,86 @@ fn csv_score_head(s: &CompiledSource, file_name: &str, head: &[CsvRecord]) -> Op
     Some(score)
 }
 
-/// Score of an Excel source for a workbook, or None.
-pub fn excel_score(s: &CompiledSource, content: &Content) -> Option<usize> {
-    let Content::Workbook(wb) = content else { return None };
+/// Score of an Excel source for a workbook, or None (the reason said to `why`).
+pub fn excel_score(s: &CompiledSource, content: &Content, why: &mut impl Why) -> Option<usize> {
+    let Content::Workbook(wb) = content else {
+        why.say(|| "CSV 用です（Excel のブックは読みません）".into());
+        return None;
+    };
     if s.spec.kind != SourceKind::Excel {
+        why.say(|| "CSV 用です（Excel のブックは読みません）".into());
         return None;
     }
     let names: Vec<String> = wb.sheets.iter().map(|sh| norm_label(&sh.name)).collect();
     for re in &s.sheets {
         if !names.iter().any(|n| re.is_match(n)) {
+            why.say(|| format!("名前が「{}」に当てはまるシートがありません", re.as_str()));
             return None;
         }
     }
     let selected = super::apply::selected_parts(s, wb);
     if selected.is_empty() {
+        why.say(|| super::apply::why_no_parts(s, wb));
         return None;
     }
     Some(1 + s.sheets.len() + s.spec.recognise.anchors.len())
+}
+
+/// For each source of a mapping, why it does not read a file (an empty
+/// list when one does): what `lsw mapping check` and the run say of a file
+/// no mapping reads.
+pub fn why_not(m: &Mapping, file_name: &str, content: &Content) -> Vec<(String, String)> {
+    let file_name = &*crate::text::nfc(file_name);
+    let head = match content {
+        Content::Csv { table, .. } => table.head(HEAD),
+        Content::Workbook(_) => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for s in &m.sources {
+        let mut why: Option<String> = None;
+        let hit = match content {
+            Content::Csv { .. } => csv_score_head(s, file_name, &head, &mut why).is_some(),
+            Content::Workbook(_) => excel_score(s, content, &mut why).is_some(),
+        };
+        if hit {
+            return Vec::new();
+        }
+        let kind_matches = matches!(
+            (s.spec.kind, content),
+            (SourceKind::Csv, Content::Csv { .. }) | (SourceKind::Excel, Content::Workbook(_))
+        );
+        if kind_matches {
+            out.push((s.spec.title.clone(), why.unwrap_or_default()));
+        }
+    }
+    out
+}
+
+/// Why the mappings nearest to reading a file do not: for a workbook, each
+/// mapping's first form; for a CSV file, the forms whose file name it has
+/// (or that its name fits none).
+fn nearest_reasons(mappings: &[Mapping], file_name: &str, content: &Content) -> String {
+    let mut parts = Vec::new();
+    for m in mappings {
+        let reasons = why_not(m, file_name, content);
+        match content {
+            Content::Workbook(_) => {
+                if let Some((title, why)) = reasons.first() {
+                    parts.push(format!("{}の{title}: {why}", m.file.name));
+                }
+            }
+            Content::Csv { .. } => {
+                for (title, why) in reasons.iter().filter(|(_, w)| !w.starts_with("ファイル名が")) {
+                    parts.push(format!("{}の{title}: {why}", m.file.name));
+                }
+            }
+        }
+    }
+    match (parts.is_empty(), content) {
+        (true, Content::Csv { .. }) => "ファイル名がどの形式の名前（UP1KYO_… など）にも当てはまりません。".into(),
+        (true, _) => String::new(),
+        (false, _) => format!("（{}）", parts.join("／")),
+    }
 }
 
 /// Picks the mapping for a file. The error message is Japanese.
@@ -113,7 +207,7 @@ pub fn detect(mappings: &[Mapping], file_name: &str, content: &Content) -> Resul
                     .sources
                     .iter()
                     .enumerate()
-                    .filter_map(|(si, s)| csv_score_head(s, file_name, &head).map(|sc| (sc, si)))
+                    .filter_map(|(si, s)| csv_score_head(s, file_name, &head, &mut ()).map(|sc| (sc, si)))
                     .collect();
                 scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 match scored.as_slice() {
@@ -132,7 +226,7 @@ pub fn detect(mappings: &[Mapping], file_name: &str, content: &Content) -> Resul
                     .sources
                     .iter()
                     .enumerate()
-                    .filter_map(|(si, s)| excel_score(s, content).map(|sc| (sc, si)))
+                    .filter_map(|(si, s)| excel_score(s, content, &mut ()).map(|sc| (sc, si)))
                     .collect();
                 if hits.is_empty() {
                     None
@@ -151,8 +245,9 @@ pub fn detect(mappings: &[Mapping], file_name: &str, content: &Content) -> Resul
         [] => {
             let names: Vec<&str> = mappings.iter().map(|m| m.file.name.as_str()).collect();
             Err(format!(
-                "どのマッピング（{}）にも当てはまらない形式です。ファイル名・見出し行・シート名を確認するか、--mapping で読み方を指定してください",
-                names.join(", ")
+                "どのマッピング（{}）にも当てはまらない形式です。{}ファイル名・見出し行・シート名を確認するか、--mapping で読み方を指定してください（lsw mapping check でマッピングごとの理由を見られます）",
+                names.join(", "),
+                nearest_reasons(mappings, file_name, content)
             ))
         }
         [(a, x), (b, y), ..] if a == b => Err(format!(

@@ -3,9 +3,10 @@
 //! record per sheet (plus rows and slots).
 
 use super::form::{self, find, value_at, value_of, Read, View};
+use crate::mapping::detect::Why;
 use super::grid::grid;
 use super::lists::{list_entries, ListContext};
-use super::table::table_rows;
+use super::table::table_read;
 use super::{label_of, transform, Extracted};
 
 use crate::diag::{Problem, ProblemKind, Source};
@@ -79,23 +80,7 @@ pub fn selected_parts<'w>(s: &CompiledSource, wb: &'w Workbook) -> Vec<Part<'w>>
     let mut out = Vec::new();
     for (index, sheet) in wb.sheets.iter().enumerate() {
         let (end, _) = sheet.end();
-        let by_name = s.sheet.as_ref().is_some_and(|re| re.is_match(&norm_label(&sheet.name)));
-        let mine = title_rows(sheet, &s.titles, true);
-        let others = title_rows(sheet, &s.other_titles, true);
-        let by_title =
-            mine.iter().any(|r| *r < sheet.origin.0 + TITLE_ROWS) || (!others.is_empty() && !mine.is_empty());
-        if !by_name && !by_title {
-            continue;
-        }
-        if !s.spec.recognise.anchors.is_empty() && !sheet_has_anchors(sheet, &s.spec.recognise.anchors) {
-            continue;
-        }
-        if !s.spec.recognise.absent.is_empty() {
-            let view = View::whole(sheet);
-            if s.spec.recognise.absent.iter().any(|a| find(&view, a, None).is_some()) {
-                continue;
-            }
-        }
+        let Some((mine, others)) = sheet_test(s, sheet, &mut ()) else { continue };
         if mine.is_empty() || others.is_empty() {
             out.push(Part { sheet, index, top: sheet.origin.0, bottom: end });
             continue;
@@ -109,6 +94,58 @@ pub fn selected_parts<'w>(s: &CompiledSource, wb: &'w Workbook) -> Vec<Part<'w>>
         }
     }
     out
+}
+
+/// Whether a source reads a sheet: its name or title, its anchors, none of
+/// its `absent` labels. Gives the rows of this source's titles and of the
+/// others' (stacked forms), or None with the reason said to `why`.
+fn sheet_test(s: &CompiledSource, sheet: &Sheet, why: &mut impl Why) -> Option<(Vec<u32>, Vec<u32>)> {
+    let by_name = s.sheet.as_ref().is_some_and(|re| re.is_match(&norm_label(&sheet.name)));
+    let mine = title_rows(sheet, &s.titles, true);
+    let others = title_rows(sheet, &s.other_titles, true);
+    let by_title = mine.iter().any(|r| *r < sheet.origin.0 + TITLE_ROWS) || (!others.is_empty() && !mine.is_empty());
+    if !by_name && !by_title {
+        why.say(|| format!("シート「{}」は名前も表題も違います", sheet.name));
+        return None;
+    }
+    if !s.spec.recognise.anchors.is_empty() {
+        let view = View::whole(sheet);
+        if let Some(missing) = s.spec.recognise.anchors.iter().find(|a| find(&view, a, None).is_none()) {
+            why.say(|| format!("シート「{}」に見出し「{missing}」がありません", sheet.name));
+            return None;
+        }
+    }
+    if !s.spec.recognise.absent.is_empty() {
+        let view = View::whole(sheet);
+        if let Some(present) = s.spec.recognise.absent.iter().find(|a| find(&view, a, None).is_some()) {
+            why.say(|| format!("シート「{}」には「{present}」があるため、別の形として読みます", sheet.name));
+            return None;
+        }
+    }
+    Some((mine, others))
+}
+
+/// Why a source reads no sheet of a workbook: each sheet's reason.
+pub fn why_no_parts(s: &CompiledSource, wb: &Workbook) -> String {
+    if wb.sheets.is_empty() {
+        return "シートがありません".into();
+    }
+    let reasons: Vec<String> = wb
+        .sheets
+        .iter()
+        .filter_map(|sheet| {
+            let mut why: Option<String> = None;
+            sheet_test(s, sheet, &mut why);
+            why
+        })
+        .collect();
+    let wanted = match (&s.spec.sheet, s.spec.titles.first()) {
+        (Some(re), Some(t)) => format!("（シート名「{re}」か、最初の{TITLE_ROWS}行に表題「{t}」）"),
+        (Some(re), None) => format!("（シート名「{re}」）"),
+        (None, Some(t)) => format!("（最初の{TITLE_ROWS}行に表題「{t}」）"),
+        (None, None) => String::new(),
+    };
+    format!("{}{wanted}", reasons.join("、"))
 }
 
 /// Whether every `match.anchors` label is on the sheet.
@@ -198,11 +235,11 @@ pub fn excel(s: &CompiledSource, file: &Arc<str>, file_index: usize, wb: &Workbo
         if let Some(t) = &s.spec.table {
             let table_fields: Vec<CompiledField> =
                 s.fields.iter().filter(|f| f.spec.header.is_some()).cloned().collect();
-            for (seq, start, cells) in
-                table_rows(&view, t, &table_fields, file, target, &ctx, &s.stop, &mut out.problems)
-            {
+            let (rows, shape) = table_read(&view, t, &table_fields, file, target, &ctx, &s.stop, &mut out.problems);
+            for (seq, start, cells) in rows {
                 out.records.push(record(&cells, Some(start), seq));
             }
+            out.tables.extend(shape);
         } else if let Some(g) = &s.spec.grid {
             match grid(&view, g, file, &s.stop, &mut out.problems) {
                 Ok(items) => {

@@ -4,15 +4,18 @@
 
 mod csv;
 mod excel;
+mod explain;
 mod form;
 mod grid;
 mod lists;
 mod table;
 
 pub use form::{label_key, LabelSet};
+pub use explain::{explain_source, Explained};
+pub use table::TableShape;
 
 pub use csv::{csv, KEY_FIELDS};
-pub use excel::{excel, selected_parts, sheet_has_anchors, Part};
+pub use excel::{excel, selected_parts, sheet_has_anchors, why_no_parts, Part};
 
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::mapping::load::{CompiledField, Fast};
@@ -30,6 +33,8 @@ pub struct Extracted {
     pub problems: Vec<Problem>,
     /// Records skipped by `row_filter` (header lines in headerless files).
     pub skipped: usize,
+    /// Where the source's tables were found (Excel).
+    pub tables: Vec<table::TableShape>,
 }
 
 /// Runs a field's transform chain. A rejected value becomes a problem that

@@ -33,6 +33,22 @@ fn is_note_row(view: &View, row: u32) -> bool {
     })
 }
 
+/// Where a table was found: its header rows, data rows and each field's
+/// column (per column set), for `lsw mapping check`.
+#[derive(Debug, Clone)]
+pub struct TableShape {
+    pub sheet: String,
+    /// The header rows, `top..end` (absolute, 0-based).
+    pub header: (u32, u32),
+    /// The data rows read, `start..end`.
+    pub data: (u32, u32),
+    /// Per field, its column in each column set (`None`: not found).
+    pub columns: Vec<(String, Vec<Option<u32>>)>,
+}
+
+/// A table's rows: (order, row source, fields) per entry.
+pub(super) type Rows = Vec<(u64, (u32, u32), Vec<CellValue>)>;
+
 /// Reads a table region: returns (order, row source, fields) per data row.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn table_rows(
@@ -44,7 +60,22 @@ pub(super) fn table_rows(
     ctx: &Context,
     stop: &LabelSet,
     problems: &mut Vec<Problem>,
-) -> Vec<(u64, (u32, u32), Vec<CellValue>)> {
+) -> Rows {
+    table_read(view, t, fields, file, target, ctx, stop, problems).0
+}
+
+/// [`table_rows`] and the table's shape (None when its header is missing).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn table_read(
+    view: &View,
+    t: &TableSpec,
+    fields: &[CompiledField],
+    file: &Arc<str>,
+    target: Target,
+    ctx: &Context,
+    stop: &LabelSet,
+    problems: &mut Vec<Problem>,
+) -> (Rows, Option<TableShape>) {
     let sheet = view.sheet;
     let mut out = Vec::new();
     let Some(anchor) = find(view, &t.header_anchor, None) else {
@@ -53,7 +84,7 @@ pub(super) fn table_rows(
             Source { file: file.clone(), sheet: Some(sheet.name.as_str().into()), ..Source::default() },
             format!("表の見出し「{}」がシートにありません", t.header_anchor),
         ));
-        return out;
+        return (out, None);
     };
     let top = anchor.row;
     let (_, end_col) = sheet.end();
@@ -162,6 +193,7 @@ pub(super) fn table_rows(
         }
     }
     let stops: Vec<String> = t.stop_at.iter().map(|s| label_key(&norm_label(s))).filter(|s| !s.is_empty()).collect();
+    let mut data_end = data_start;
     for set in 0..sets {
         let mut blank_run = 0;
         // The last value written in each column, which a ditto mark repeats.
@@ -255,13 +287,23 @@ pub(super) fn table_rows(
                 if fields_out.is_empty() {
                     continue;
                 }
+                data_end = data_end.max(r + 1);
                 let seq = ((((set as u64) << 24) + r as u64) << 8) + line as u64;
                 out.push((seq, first.unwrap_or((r, 0)), fields_out));
             }
         }
     }
     let _ = stop;
-    out
+    let shape = TableShape {
+        sheet: sheet.name.clone(),
+        header: (top, header_end),
+        data: (data_start, data_end),
+        columns: field_cols
+            .iter()
+            .map(|(f, cols)| (f.name.clone(), cols.iter().map(|c| c.map(|(c, _)| c)).collect()))
+            .collect(),
+    };
+    (out, Some(shape))
 }
 
 /// White space a blank line of a cell may hold.
