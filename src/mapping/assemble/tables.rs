@@ -137,15 +137,21 @@ pub(super) fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts)
     s.text(&mut t.planner, r, F::Planner, PlanField::Planner);
     let src = r.source_of(F::Intentions);
     if let Some(parts) = r.parts(F::Intentions) {
-        let whole: Vec<String> = parts
-            .iter()
-            .map(|(k, v)| match k.as_str() {
-                "person" => format!("【本人の意向】{v}"),
-                "family" => format!("【家族の意向】{v}"),
-                _ => v.clone(),
-            })
-            .collect();
-        s.put(&mut t.intentions.text, whole.join("\n"), src.clone(), PlanField::IntentionsText);
+        // The cell as written (the `intentions` transform passes it on as
+        // `text`): splitting it must neither reorder nor relabel it.
+        let whole = match parts.iter().find(|(k, _)| k == "text") {
+            Some((_, v)) => v.clone(),
+            None => parts
+                .iter()
+                .map(|(k, v)| match k.as_str() {
+                    "person" => format!("【本人の意向】{v}"),
+                    "family" => format!("【家族の意向】{v}"),
+                    _ => v.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        s.put(&mut t.intentions.text, whole, src.clone(), PlanField::IntentionsText);
         for (k, v) in parts {
             match k.as_str() {
                 "person" => s.put(&mut t.intentions.person, v.clone(), src.clone(), PlanField::IntentionsPerson),
