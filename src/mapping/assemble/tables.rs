@@ -89,7 +89,10 @@ pub(super) fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts)
         F::Month,
     ];
     for (k, v) in extras(r, &used) {
-        plan.table1.extra.insert_if_absent(format!("利用者補足情報.{k}"), v);
+        let label = format!("利用者補足情報.{k}");
+        // Each kept value says where it was read (not the 第1表's position).
+        plan.table1.sources.insert_if_absent(format!("extra.{label}").into(), r.source());
+        plan.table1.extra.insert_if_absent(label, v);
     }
 }
 
@@ -197,6 +200,7 @@ pub(super) fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts)
         F::ConsentOn,
     ];
     for (k, v) in extras(r, &used) {
+        t.sources.insert_if_absent(format!("extra.{k}").into(), r.source());
         t.extra.insert_if_absent(k, v);
     }
 }
@@ -324,9 +328,11 @@ pub(super) fn table2(plan: &mut CarePlan, recs: &[Record]) {
                 F::PeriodFrom,
                 F::PeriodTo,
             ];
-            let mut extra = extras(r, &used);
+            let extra = extras(r, &used);
+            // 表示順 only orders the rows (done above): the export's metadata.
             if let Some(order) = r.text(F::DisplayOrder) {
-                extra.insert("表示順".into(), order);
+                let source = r.source_of(F::DisplayOrder).unwrap_or_else(|| r.source());
+                plan.meta.push(crate::model::MetaValue { label: "表示順".into(), value: order, count: 1, source });
             }
             short.services.push(Service {
                 no: r.int(F::ServiceNo),
