@@ -44,7 +44,9 @@ fn plan_strings(v: &Value, key: &str, out: &mut Vec<(String, String)>) {
         Value::Object(o) => {
             for (k, x) in o {
                 // Positions and provenance describe values; they are not values.
-                if matches!(k.as_str(), "source" | "sources" | "non_weekly_sources" | "provenance" | "key") {
+                // Metadata the mapping declares stays in plan.json, counted in
+                // lsw.json (checked below).
+                if matches!(k.as_str(), "source" | "sources" | "non_weekly_sources" | "provenance" | "key" | "meta") {
                     continue;
                 }
                 plan_strings(x, &format!("{key}.{k}"), out);
@@ -95,6 +97,9 @@ fn every_plan_value_reaches_lsw_json() {
             let missing: Vec<String> =
                 values.iter().filter(|(_, s)| !kept(s)).map(|(k, s)| format!("{k} = {s}")).collect();
             assert!(missing.is_empty(), "{rel}: values of plan.json missing from lsw.json:\n{}", missing.join("\n"));
+            let meta: u64 =
+                plan["meta"].as_array().into_iter().flatten().map(|m| m["count"].as_u64().expect("count")).sum();
+            assert_eq!(lsw["meta_count"].as_u64(), Some(meta), "{rel}: metadata counted");
             assert!(!d.join("lsw.xlsx").exists(), "--no-xlsx must skip the workbook");
         }
     }
@@ -207,23 +212,36 @@ fn the_workbook_reads_back_with_the_texts_in_their_cells() {
             .map(|(row, col, _)| (row as u32, col as u32))
     };
     let (hr, _) = find(&s3, "当面の目標・ニーズ").expect("needs header");
+    // Two header rows; then a row per 当面の目標 (the 第2表 短期目標).
     assert_eq!(
-        text("様式3 ライフサポートプラン①", hr + 1, 0),
+        text("様式3 ライフサポートプラン①", hr + 2, 0),
         forms["form3"]["needs"][0]["need"]["text"].as_str().expect("need")
     );
-    assert_eq!(text("様式3 ライフサポートプラン①", hr + 1, 3), "入浴の声かけと見守り（長女）");
+    assert_eq!(
+        text("様式3 ライフサポートプラン①", hr + 2, 1),
+        forms["form3"]["needs"][0]["short_goal"]["text"].as_str().expect("short goal")
+    );
+    assert_eq!(text("様式3 ライフサポートプラン①", hr + 2, 4), "入浴の声かけと見守り（長女）");
+    // Nothing from the 居宅 plan for 本人 here: a marked blank.
+    assert_eq!(text("様式3 ライフサポートプラン①", hr + 2, 3), "（小多機で記入）");
     let (ir, _) = find(&s3, "本人の意向").expect("intention label");
     assert_eq!(
         text("様式3 ライフサポートプラン①", ir, 2),
         forms["form3"]["intentions"]["person"]["text"].as_str().expect("person")
     );
-    // 様式4: the 06:00 row holds 起床・洗面 in これまでの暮らし.
+    // 様式4: the 06:00 row: これまでの暮らし is the 小多機's to write; what
+    // the person does now (第3表's activity) is in できること.
     let s4 = wb_range("様式4 ライフサポートプラン②");
     let (r6, c6) = find(&s4, "06:00").expect("06:00 row");
-    assert_eq!(text("様式4 ライフサポートプラン②", r6, c6 + 1), "起床・洗面（06:30〜07:00）");
-    // 第7表 kept: its total.
+    assert_eq!(text("様式4 ライフサポートプラン②", r6, c6 + 1), "（小多機で記入）");
+    assert_eq!(text("様式4 ライフサポートプラン②", r6, c6 + 3), "起床・洗面（06:30〜07:00）");
+    // 第6/7表 as the MHLW forms: numbers are numbers, 合計 without marker values.
     let s7 = wb_range("第7表 サービス利用票別表");
-    assert!(find(&s7, "合計").is_some());
+    let (tr, _) = find(&s7, "合計").expect("合計 row");
+    assert!(matches!(s7.get_value((tr, 8)), Some(Data::Float(n)) if *n > 0.0), "{:?}", s7.get_value((tr, 8)));
+    assert!(s7.cells().all(|(_, _, v)| !matches!(v, Data::String(s) if s.contains("999999"))), "no marker codes");
+    let s6 = wb_range("第6表 サービス利用票");
+    assert!(s6.cells().any(|(_, _, v)| matches!(v, Data::Float(n) if *n == 9.0)), "合計回数 as a number");
 }
 
 /// A3 landscape for 様式4, A4 for the others; fixed bytes for the same input.

@@ -2,10 +2,12 @@
 //!
 //! One sheet per 様式 laid out like the guide's forms with their Japanese
 //! labels (様式4 on A3 landscape, the others on A4), print areas, fit to page
-//! width, repeated header rows, explicit column widths and row heights
-//! computed for wrapped Japanese text (Excel never auto-fits merged cells),
-//! a Japanese default font, and dates in 和暦. The kept 第6/7表 and the
-//! unclassified values get sheets of their own.
+//! width, repeated header rows, the person's name on every printed page,
+//! explicit column widths and row heights computed for wrapped Japanese text
+//! (Excel never auto-fits merged cells), a Japanese default font, and dates
+//! in 和暦. Cells the 小多機 team fills end in 「（小多機で記入）」 in grey.
+//! The kept 第6/7表 are laid out as the MHLW forms, numbers as numbers; the
+//! unclassified values get a sheet of their own.
 
 use crate::model::lsw::*;
 use crate::model::wareki;
@@ -29,11 +31,20 @@ struct Styles {
     cell: Format,
     center: Format,
     small: Format,
+    /// 「（小多機で記入）」.
+    mark: Format,
+    /// Numbers of 第6/7表: integers and amounts with decimals.
+    int: Format,
+    dec: Format,
+    /// 合計 rows of 第7表.
+    total_int: Format,
+    total_text: Format,
 }
 
 fn styles() -> Styles {
     let base = Format::new().set_font_name(FONT).set_font_charset(128).set_font_size(10);
     let cell = base.clone().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
+    let int = cell.clone().set_num_format("#,##0").set_align(FormatAlign::Right);
     Styles {
         title: base.clone().set_font_size(14).set_bold(),
         label: cell
@@ -44,6 +55,11 @@ fn styles() -> Styles {
             .set_align(FormatAlign::VerticalCenter),
         center: cell.clone().set_align(FormatAlign::Center),
         small: base.clone().set_font_size(9).set_text_wrap().set_align(FormatAlign::Top),
+        mark: cell.clone().set_font_color("#7F7F7F").set_font_size(8),
+        dec: cell.clone().set_num_format("#,##0.00").set_align(FormatAlign::Right),
+        total_int: int.clone().set_background_color("#F0F0F0"),
+        total_text: cell.clone().set_background_color("#F0F0F0"),
+        int,
         cell,
     }
 }
@@ -86,6 +102,22 @@ fn put(ws: &mut Worksheet, r: u32, c1: u16, c2: u16, text: &str, f: &Format) -> 
     Ok(())
 }
 
+/// A cell the 小多機 team may fill: its text, and the grey mark under it.
+fn put_filled(ws: &mut Worksheet, st: &Styles, r: u32, c1: u16, c2: u16, c: &Filled) -> Result<(), XlsxError> {
+    if !c.fill {
+        return put(ws, r, c1, c2, &c.text, &st.cell);
+    }
+    if c.text.is_empty() {
+        return put(ws, r, c1, c2, TO_FILL, &st.mark);
+    }
+    if c1 != c2 {
+        ws.merge_range(r, c1, r, c2, "", &st.cell)?;
+    }
+    let text = format!("{}\n", cut(&c.text));
+    ws.write_rich_string_with_format(r, c1, &[(&st.cell, text.as_str()), (&st.mark, TO_FILL)], &st.cell)?;
+    Ok(())
+}
+
 /// Sets column widths and returns them (for row heights).
 fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<Vec<f64>, XlsxError> {
     for (i, x) in w.iter().enumerate() {
@@ -98,54 +130,56 @@ fn span(w: &[f64], c1: usize, c2: usize) -> f64 {
     w[c1..=c2].iter().sum()
 }
 
-fn setup(
-    ws: &mut Worksheet,
+/// Page setup: paper, orientation, print area, fit to width, repeated rows,
+/// and the person's name and the form on every printed page.
+struct Page<'a> {
     a3: bool,
     landscape: bool,
     last_row: u32,
     last_col: u16,
     repeat: Option<(u32, u32)>,
-) -> Result<(), XlsxError> {
+    form: &'a str,
+}
+
+fn setup(ws: &mut Worksheet, f: &LswForms, p: Page) -> Result<(), XlsxError> {
     // Paper sizes of the OOXML page setup: 8 = A3, 9 = A4.
-    ws.set_paper_size(if a3 { 8 } else { 9 });
-    if landscape {
+    ws.set_paper_size(if p.a3 { 8 } else { 9 });
+    if p.landscape {
         ws.set_landscape();
     } else {
         ws.set_portrait();
     }
-    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.2, 0.2);
+    ws.set_margins(0.4, 0.4, 0.6, 0.5, 0.25, 0.2);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);
-    ws.set_print_area(0, 0, last_row.max(1), last_col)?;
-    if let Some((a, b)) = repeat {
+    ws.set_print_area(0, 0, p.last_row.max(1), p.last_col)?;
+    if let Some((a, b)) = p.repeat {
         ws.set_repeat_rows(a, b)?;
     }
+    // `&` starts a header code: a name with one is written `&&`.
+    let person = crate::render::pdf::view::person_name(f).replace('&', "&&");
+    ws.set_header(format!("&R&9{}　利用者氏名：{person}", p.form));
     ws.set_footer("&P / &N");
     Ok(())
 }
 
 fn title_rows(ws: &mut Worksheet, st: &Styles, title: &str, f: &LswForms, last_col: u16) -> Result<u32, XlsxError> {
     ws.merge_range(0, 0, 0, last_col, title, &st.title)?;
-    let name = f
-        .header
-        .person_name
-        .as_deref()
-        .map(|n| format!("利用者氏名：{n}　様"))
-        .unwrap_or_else(|| "利用者氏名：".into());
-    let created = f.header.created_on.map(|d| format!("作成日：{}", wareki::date(d))).unwrap_or_default();
-    let right = [created, f.header.planner.as_deref().map(|p| format!("作成者：{p}")).unwrap_or_default()].join("　");
+    let name = format!("利用者氏名：{}", crate::render::pdf::view::person_name(f));
+    let original = original_plan(&f.header);
+    let right = if original.is_empty() { String::new() } else { format!("元計画：{original}") };
     let mid = (last_col / 2).max(1);
     put(ws, 1, 0, mid - 1, &name, &st.small)?;
-    put(ws, 1, mid, last_col, right.trim(), &st.small)?;
+    put(ws, 1, mid, last_col, &right, &st.small)?;
     ws.set_row_height(0, 24)?;
-    ws.set_row_height(1, 18)?;
+    ws.set_row_height(1, height_for(&[(&right, 60.0)]).max(18.0))?;
     Ok(3)
 }
 
 fn form1(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name("様式1 記録・ミーティング")?;
-    let w = widths(ws, &[16.0, 30.0, 30.0, 30.0, 14.0])?;
-    let mut r = title_rows(ws, st, "様式１　日々の記録＆ミーティング用紙", f, 4)?;
+    let w = widths(ws, &[16.0, 28.0, 28.0, 28.0, 28.0])?;
+    let mut r = title_rows(ws, st, "様式１　記録用紙兼ミーティング用紙（日々の即時的ケアプラン用紙）", f, 4)?;
     let header = r;
     for (c, h) in ["年月日／項目", "本人", "家族・介護者", "地域", "記入者／介護支援専門員"].iter().enumerate()
     {
@@ -154,13 +188,7 @@ fn form1(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
     ws.set_row_height(r, 30)?;
     r += 1;
     for e in &f.form1.entries {
-        let cols = [
-            entry_when(e),
-            join(&e.person),
-            join(&e.family),
-            join(&e.community),
-            e.recorder.clone().unwrap_or_default(),
-        ];
+        let cols = [entry_when(e), join(&e.person), join(&e.family), join(&e.community), entry_recorder(e)];
         for (c, t) in cols.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, cut(t), &st.cell)?;
         }
@@ -180,7 +208,25 @@ fn form1(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
             r += 1;
         }
     }
-    setup(ws, false, false, r, 4, Some((header, header)))
+    // The 小多機 team's own records and ミーティング.
+    let has = |n: &str| f.form1.to_fill.iter().any(|x| x == n);
+    for (label, name) in [
+        ("日々の記録", "records"),
+        ("ミーティング　考察", "meeting.consideration"),
+        ("ミーティング　決定", "meeting.decision"),
+    ] {
+        ws.write_string_with_format(r, 0, label, &st.label)?;
+        put_filled(ws, st, r, 1, 4, &Filled::new(String::new(), has(name)))?;
+        ws.set_row_height(r, 48)?;
+        r += 1;
+    }
+    setup(
+        ws,
+        f,
+        Page {
+            a3: false, landscape: false, last_row: r, last_col: 4, repeat: Some((header, header)), form: "様式１"
+        },
+    )
 }
 
 fn form2(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> {
@@ -207,131 +253,158 @@ fn form2(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
         let pairs: Vec<(&str, f64)> = cols.iter().zip(&w).map(|(t, w)| (t.as_str(), *w)).collect();
         ws.set_row_height(r, height_for(&pairs))?;
         r += 1;
-        for (label, ps) in [("考察", &c.consideration), ("確認事項", &c.confirmed)] {
-            let t = join(ps);
-            ws.write_string_with_format(r, 0, label, &st.label)?;
-            put(ws, r, 1, 4, &t, &st.cell)?;
-            ws.set_row_height(r, height_for(&[(&t, span(&w, 1, 4))]).max(36.0))?;
-            r += 1;
-        }
+        let [consideration, person_confirmation, care_manager] = conference_fills(c);
+        ws.write_string_with_format(r, 0, "考察", &st.label)?;
+        put_filled(ws, st, r, 1, 4, &consideration)?;
+        ws.set_row_height(r, height_for(&[(&consideration.plain(), span(&w, 1, 4))]).max(36.0))?;
+        r += 1;
+        let confirmed = join(&c.confirmed);
+        ws.write_string_with_format(r, 0, "確認事項", &st.label)?;
+        put(ws, r, 1, 4, &confirmed, &st.cell)?;
+        ws.set_row_height(r, height_for(&[(&confirmed, span(&w, 1, 4))]).max(36.0))?;
+        r += 1;
         ws.write_string_with_format(r, 0, "本人（代理人）確認", &st.label)?;
-        ws.write_string_with_format(r, 1, "", &st.cell)?;
+        put_filled(ws, st, r, 1, 1, &person_confirmation)?;
         ws.write_string_with_format(r, 2, "介護支援専門員", &st.label)?;
-        let planner = c.recorder.as_ref().map(|p| p.text.as_str()).or(f.header.planner.as_deref()).unwrap_or("");
-        put(ws, r, 3, 4, planner, &st.cell)?;
-        ws.set_row_height(r, 24)?;
+        put_filled(ws, st, r, 3, 4, &care_manager)?;
+        ws.set_row_height(r, 30)?;
         r += 2;
     }
-    setup(ws, false, false, r, 4, None)
+    setup(ws, f, Page { a3: false, landscape: false, last_row: r, last_col: 4, repeat: None, form: "様式２" })
 }
 
 fn form3(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name("様式3 ライフサポートプラン①")?;
-    let w = widths(ws, &[20.0, 12.0, 18.0, 18.0, 18.0, 20.0, 22.0, 30.0])?;
-    let last = 7u16;
+    let w = widths(ws, &[18.0, 18.0, 11.0, 16.0, 16.0, 16.0, 20.0, 14.0, 24.0])?;
+    let last = 8u16;
     let mut r = title_rows(ws, st, "様式３　ライフサポートプラン①", f, last)?;
-    let h = &f.header;
-    let cert = certification(h);
-    let info = format!("要介護度：{}　　認定の有効期間：{}", h.care_level.as_deref().unwrap_or(""), cert);
-    put(ws, r, 0, last, &info, &st.cell)?;
-    r += 1;
-    let i = &f.form3.intentions;
-    let rows: [(&str, String); 7] = [
-        ("本人の意向", i.person.as_ref().map(|p| p.text.clone()).unwrap_or_default()),
-        ("家族・介護者の意向", i.family.as_ref().map(|p| p.text.clone()).unwrap_or_default()),
-        ("意向（その他）", i.other.as_ref().map(|p| p.text.clone()).unwrap_or_default()),
-        ("介護認定審査会の意見", f.form3.review_opinion.as_ref().map(|p| p.text.clone()).unwrap_or_default()),
-        ("総合的な援助の方針", f.form3.policy.as_ref().map(|p| p.text.clone()).unwrap_or_default()),
-        ("緊急時の対応", join(&f.form3.emergency)),
-        ("長期的目標（ゴール）", join_dated(&f.form3.goal)),
-    ];
-    for (label, text) in rows.iter() {
-        if label == &"意向（その他）" && text.is_empty() {
-            continue;
-        }
+    for (label, cell) in &form3_rows(f) {
         put(ws, r, 0, 1, label, &st.label)?;
-        put(ws, r, 2, last, text, &st.cell)?;
-        ws.set_row_height(r, height_for(&[(text, span(&w, 2, 7))]).max(24.0))?;
+        put_filled(ws, st, r, 2, last, cell)?;
+        ws.set_row_height(r, height_for(&[(&cell.plain(), span(&w, 2, last as usize))]).max(24.0))?;
         r += 1;
     }
     r += 1;
     let header = r;
-    let heads = [
-        "当面の目標・ニーズ",
-        "期間",
-        "本人",
-        "家族・介護者",
-        "地域（本人の持つ資源）",
-        "専門職・事業所",
-        "目標（ニーズ）実現のプロセス",
-        "行動計画",
-    ];
-    for (c, t) in heads.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *t, &st.label)?;
+    ws.merge_range(r, 0, r, 1, "当面の目標・ニーズ", &st.label)?;
+    ws.merge_range(r, 2, r + 1, 2, "期間", &st.label)?;
+    ws.merge_range(r, 3, r, 6, "何ができるか", &st.label)?;
+    ws.merge_range(r, 7, r + 1, 7, "目標（ニーズ）実現のプロセス", &st.label)?;
+    ws.merge_range(r, 8, r + 1, 8, "行動計画", &st.label)?;
+    for (c, t) in [
+        (0u16, "ニーズ"),
+        (1, "当面の目標"),
+        (3, "本人"),
+        (4, "家族・介護者"),
+        (5, "地域（本人の持つ資源）"),
+        (6, "専門職・事業所"),
+    ] {
+        ws.write_string_with_format(r + 1, c, t, &st.label)?;
     }
-    ws.set_row_height(r, 30)?;
-    r += 1;
-    for n in &f.form3.needs {
-        let cols = need_cells(n);
-        for (c, t) in cols.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, cut(t), &st.cell)?;
+    ws.set_row_height(r + 1, 30)?;
+    r += 2;
+    let needs = &f.form3.needs;
+    for (k, n) in needs.iter().enumerate() {
+        let cells = need_cells(n);
+        for (c, cell) in cells.iter().enumerate().skip(1) {
+            put_filled(ws, st, r, c as u16, c as u16, cell)?;
         }
-        let pairs: Vec<(&str, f64)> = cols.iter().zip(&w).map(|(t, w)| (t.as_str(), *w)).collect();
+        let plains: Vec<String> = cells.iter().map(Filled::plain).collect();
+        let pairs: Vec<(&str, f64)> = plains.iter().skip(1).zip(&w[1..]).map(|(t, w)| (t.as_str(), *w)).collect();
         ws.set_row_height(r, height_for(&pairs))?;
+        // The ニーズ spans the rows of its 当面の目標.
+        match need_span(needs, k) {
+            0 => {}
+            1 => put(ws, r, 0, 0, &cells[0].text, &st.cell)?,
+            n => {
+                ws.merge_range(r, 0, r + n as u32 - 1, 0, &cut(&cells[0].text), &st.cell)?;
+            }
+        }
         r += 1;
     }
     r += 1;
-    put(ws, r, 0, last, "他の介護保険サービス（訪問看護・福祉用具など）", &st.label)?;
+    put(ws, r, 0, last, "他の介護保険サービス（訪問看護・福祉用具など）　その必要性と具体的内容", &st.label)?;
     r += 1;
-    for (c, t) in ["サービス種別", "事業所", "必要性（ニーズ）", "具体的内容", "頻度", "期間"].iter().enumerate()
+    let cols = [(0u16, 0u16), (1, 2), (3, 5), (6, 7), (8, 8)];
+    for (i, t) in
+        ["サービス種別", "事業所", "必要性（ニーズ／当面の目標）", "具体的内容", "頻度／期間"].iter().enumerate()
     {
-        let (c1, c2) = [(0, 0), (1, 2), (3, 4), (5, 6), (7, 7), (7, 7)][c];
-        if c == 5 {
-            continue;
-        }
-        put(ws, r, c1, c2, t, &st.label)?;
+        put(ws, r, cols[i].0, cols[i].1, t, &st.label)?;
     }
     r += 1;
     for o in &f.form3.other_services {
-        let [kind, provider, necessity, content, freq] = other_service_cells(o);
-        let cells = [(0u16, 0u16, kind), (1, 2, provider), (3, 4, necessity), (5, 6, content), (7, 7, freq)];
+        let texts = other_service_cells(o);
         let mut pairs = Vec::new();
-        for (c1, c2, t) in &cells {
-            put(ws, r, *c1, *c2, t, &st.cell)?;
-            pairs.push((t.as_str(), span(&w, *c1 as usize, *c2 as usize)));
+        for (i, t) in texts.iter().enumerate() {
+            let (c1, c2) = cols[i];
+            put(ws, r, c1, c2, t, &st.cell)?;
+            pairs.push((t.as_str(), span(&w, c1 as usize, c2 as usize)));
         }
         ws.set_row_height(r, height_for(&pairs))?;
         r += 1;
     }
-    setup(ws, false, true, r, last, Some((header, header)))
+    setup(
+        ws,
+        f,
+        Page {
+            a3: false,
+            landscape: true,
+            last_row: r,
+            last_col: last,
+            repeat: Some((header, header + 1)),
+            form: "様式３",
+        },
+    )
 }
 
 fn form4(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name("様式4 ライフサポートプラン②")?;
-    let w = widths(ws, &[7.0, 7.0, 26.0, 22.0, 22.0, 22.0, 20.0, 20.0, 20.0, 24.0])?;
-    let last = 9u16;
+    let w = widths(ws, &[7.0, 7.0, 24.0, 20.0, 20.0, 20.0, 17.0, 17.0, 17.0, 15.0, 15.0, 15.0])?;
+    let last = 11u16;
     let mut r = title_rows(ws, st, "様式４　ライフサポートプラン②（わたしの暮らし まとめシート）", f, last)?;
     let top = r;
-    for (c, t) in
-        ["時間帯", "時刻", "これまでの暮らし", "望む暮らし", "できること", "支援が必要なこと"].iter().enumerate()
+    for (c, t) in [
+        "時間帯",
+        "時刻",
+        "これまでの暮らし（こだわり）",
+        "望む暮らし",
+        "できること（していること）",
+        "支援が必要なこと",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.merge_range(r, c as u16, r + 1, c as u16, t, &st.label)?;
     }
-    ws.merge_range(r, 6, r, 9, "支援（誰が・何を）", &st.label)?;
-    for (c, t) in ["本人", "家族・介護者", "地域", "事業所"].iter().enumerate() {
+    ws.merge_range(r, 6, r, last, "支援（誰が・何を）", &st.label)?;
+    for (c, t) in
+        ["本人", "家族・介護者", "地域", "事業所（通い）", "事業所（訪問）", "事業所（宿泊）"].iter().enumerate()
+    {
         ws.write_string_with_format(r + 1, 6 + c as u16, *t, &st.label)?;
     }
+    ws.set_row_height(r, 20)?;
+    ws.set_row_height(r + 1, 30)?;
     r += 2;
     // Consecutive rows of one 時間帯 share its merged label.
     let mut band_start = r;
     for (i, s) in f.form4.slots.iter().enumerate() {
-        let cols = slot_cells(s);
-        for (c, t) in cols.iter().enumerate() {
-            let f = if c == 0 { &st.center } else { &st.cell };
-            ws.write_string_with_format(r, 1 + c as u16, cut(t), f)?;
+        ws.write_string_with_format(r, 1, &s.time, &st.center)?;
+        let cells = slot_cells(s);
+        let office_open = cells[7..].iter().all(|c| c.text.is_empty()) && cells[7..].iter().any(|c| c.fill);
+        for (c, cell) in cells.iter().enumerate() {
+            let col = 2 + c as u16;
+            if office_open && c >= 7 {
+                if c == 7 {
+                    put_filled(ws, st, r, col, last, &Filled::new(String::new(), true))?;
+                }
+                continue;
+            }
+            put_filled(ws, st, r, col, col, cell)?;
         }
-        let pairs: Vec<(&str, f64)> = cols.iter().zip(&w[1..]).map(|(t, w)| (t.as_str(), *w)).collect();
-        ws.set_row_height(r, height_for(&pairs).max(22.0))?;
+        let plains: Vec<String> = cells.iter().map(Filled::plain).collect();
+        let pairs: Vec<(&str, f64)> = plains.iter().zip(&w[2..]).map(|(t, w)| (t.as_str(), *w)).collect();
+        // Tall enough to write in by hand.
+        ws.set_row_height(r, height_for(&pairs).max(40.0))?;
         let band_ends = f.form4.slots.get(i + 1).is_none_or(|n| n.band != s.band);
         if band_ends {
             if band_start == r {
@@ -346,86 +419,184 @@ fn form4(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> 
     let non_daily = join(&f.form4.non_daily);
     put(ws, r, 0, 1, "日々以外（週間・月単位など）", &st.label)?;
     put(ws, r, 2, last, &non_daily, &st.cell)?;
-    ws.set_row_height(r, height_for(&[(&non_daily, span(&w, 2, 9))]).max(36.0))?;
-    setup(ws, true, true, r, last, Some((top, top + 1)))
+    ws.set_row_height(r, height_for(&[(&non_daily, span(&w, 2, last as usize))]).max(40.0))?;
+    r += 1;
+    put(ws, r, 0, 1, "更新部分", &st.label)?;
+    put_filled(ws, st, r, 2, last, &Filled::new(String::new(), f.form4.to_fill.iter().any(|x| x == "updates")))?;
+    ws.set_row_height(r, 40)?;
+    setup(
+        ws,
+        f,
+        Page {
+            a3: true, landscape: true, last_row: r, last_col: last, repeat: Some((top, top + 1)), form: "様式４"
+        },
+    )
 }
 
 fn table6(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> {
     let Some(t) = &f.table6 else { return Ok(()) };
     let ws = wb.add_worksheet().set_name("第6表 サービス利用票")?;
-    widths(ws, &[12.0, 26.0, 8.0, 8.0, 8.0, 8.0, 40.0])?;
-    let mut r = title_rows(ws, st, &format!("第６表　サービス利用票（{}）　現行様式使用", t.month), f, 6)?;
-    let info = format!(
-        "要介護状態区分：{}　　区分支給限度基準額：{}単位",
-        t.care_level.as_deref().unwrap_or(""),
-        t.limit_units.map(|n| n.to_string()).unwrap_or_default()
-    );
-    put(ws, r, 0, 6, &info, &st.cell)?;
+    let (days, lines) = table6_grid(t);
+    let n = days.len() as u16;
+    let last = 4 + n;
+    let mut w = vec![12.0, 18.0, 20.0, 5.0];
+    w.extend(std::iter::repeat_n(3.6, n as usize));
+    w.push(7.0);
+    widths(ws, &w)?;
+    let title = format!("第６表　サービス利用票（兼居宅サービス計画）　{}分　現行様式使用", wareki::month(&t.month));
+    let mut r = title_rows(ws, st, &title, f, last)?;
+    let mut info = vec![
+        format!("要介護状態区分：{}", t.care_level.as_deref().unwrap_or("")),
+        format!(
+            "区分支給限度基準額：{}",
+            t.limit_units.map(|n| format!("{}単位／月", number(n as f64))).unwrap_or_default()
+        ),
+    ];
+    for (label, key) in [("認定状況", "認定状況区分"), ("認定日", "認定日")] {
+        if let Some(v) = month_value(f, key) {
+            info.push(format!("{label}：{v}"));
+        }
+    }
+    if let (Some(a), Some(b)) = (month_value(f, "限度額適用開始年月日"), month_value(f, "限度額適用終了年月日"))
+    {
+        info.push(format!("限度額適用期間：{a}～{b}"));
+    }
+    put(ws, r, 0, last, &info.join("　　"), &st.cell)?;
     r += 1;
     let header = r;
-    for (c, h) in ["サービスコード", "サービス事業所", "開始", "終了", "回数/日", "単位数", "利用日"].iter().enumerate()
+    for (c, h) in ["提供時間帯", "サービス内容", "サービス事業者事業所名", ""].iter().enumerate()
     {
-        ws.write_string_with_format(r, c as u16, *h, &st.label)?;
+        ws.merge_range(r, c as u16, r + 1, c as u16, h, &st.label)?;
     }
-    r += 1;
-    for row in &t.rows {
-        let cols = [
-            row.service_code.clone().unwrap_or_default(),
-            row.provider.clone().unwrap_or_default(),
-            row.start.clone().unwrap_or_default(),
-            row.end.clone().unwrap_or_default(),
-            row.count_per_day.map(|n| n.to_string()).unwrap_or_default(),
-            row.units.map(|n| n.to_string()).unwrap_or_default(),
-            days(&row.dates),
-        ];
-        for (c, v) in cols.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, v, &st.cell)?;
+    for (i, (d, wd)) in days.iter().enumerate() {
+        ws.write_number_with_format(r, 4 + i as u16, *d as f64, &st.label)?;
+        ws.write_string_with_format(r + 1, 4 + i as u16, *wd, &st.label)?;
+    }
+    ws.merge_range(r, last, r + 1, last, "合計回数", &st.label)?;
+    r += 2;
+    for l in &lines {
+        for (c, v) in [l.time.as_str(), l.content.as_str(), l.provider.as_str()].iter().enumerate() {
+            ws.merge_range(r, c as u16, r + 1, c as u16, v, &st.cell)?;
         }
-        ws.set_row_height(r, height_for(&[(&cols[6], 40.0), (&cols[1], 26.0)]))?;
-        r += 1;
+        ws.write_string_with_format(r, 3, "予定", &st.label)?;
+        ws.write_string_with_format(r + 1, 3, "実績", &st.label)?;
+        for (i, x) in l.planned.iter().enumerate() {
+            match x {
+                Some(v) => ws.write_number_with_format(r, 4 + i as u16, *v as f64, &st.int)?,
+                None => ws.write_blank(r, 4 + i as u16, &st.cell)?,
+            };
+            ws.write_blank(r + 1, 4 + i as u16, &st.cell)?;
+        }
+        ws.write_number_with_format(r, last, l.total as f64, &st.int)?;
+        ws.write_blank(r + 1, last, &st.cell)?;
+        ws.set_row_height(r, height_for(&[(&l.content, 18.0), (&l.provider, 20.0)]).max(18.0))?;
+        r += 2;
     }
-    setup(ws, false, true, r, 6, Some((header, header)))
+    setup(
+        ws,
+        f,
+        Page {
+            a3: false,
+            landscape: true,
+            last_row: r,
+            last_col: last,
+            repeat: Some((header, header + 1)),
+            form: "第６表",
+        },
+    )
 }
 
 fn table7(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> {
     let Some(t) = &f.table7 else { return Ok(()) };
     let ws = wb.add_worksheet().set_name("第7表 サービス利用票別表")?;
-    widths(ws, &[26.0, 12.0, 12.0, 10.0, 10.0, 12.0, 12.0, 12.0])?;
-    let mut r = title_rows(ws, st, &format!("第７表　サービス利用票別表（{}）　現行様式使用", t.month), f, 7)?;
+    let mut w = vec![20.0, 12.0, 16.0, 9.0];
+    w.extend(std::iter::repeat_n(9.5, 16));
+    widths(ws, &w)?;
+    let last = 19u16;
+    let title = format!("第７表　サービス利用票別表　{}分　現行様式使用", wareki::month(&t.month));
+    let mut r = title_rows(ws, st, &title, f, last)?;
     let header = r;
-    for (c, h) in [
-        "サービス事業所",
-        "事業所番号",
-        "サービスコード",
-        "単位数",
-        "回数",
-        "サービス単位",
-        "区分支給限度基準内単位",
-        "利用者負担",
-    ]
-    .iter()
-    .enumerate()
+    for (c, (h, _)) in TABLE7_COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &st.label)?;
+    }
+    ws.set_row_height(r, height_for(&[("種類支給限度基準を超える単位数", 9.5)]))?;
+    r += 1;
+    let kinds: Vec<&str> = t.rows.iter().chain(t.totals.iter()).map(|r| r.row_kind.as_str()).collect();
+    for (row, kind) in table7_rows(t).iter().zip(kinds) {
+        let total = kind != "detail";
+        let (num, text) = if total { (&st.total_int, &st.total_text) } else { (&st.int, &st.cell) };
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                T7::Text(s) => ws.write_string_with_format(r, c, s, text)?,
+                // Units outside the limit print in parentheses, as on the form.
+                T7::Number { value, paren: true, .. } => {
+                    ws.write_number_with_format(r, c, *value, &num.clone().set_num_format("(#,##0)"))?
+                }
+                T7::Number { value, money, .. } if *money || value.fract() != 0.0 => {
+                    ws.write_number_with_format(r, c, *value, &st.dec)?
+                }
+                T7::Number { value, .. } => ws.write_number_with_format(r, c, *value, num)?,
+                T7::Empty => ws.write_blank(r, c, text)?,
+            };
+        }
+        r += 1;
+    }
+    r += 1;
+    put(ws, r, 0, 1, "区分支給限度基準額（単位）", &st.label)?;
+    match f.header.limit_units {
+        Some(n) => ws.write_number_with_format(r, 2, n as f64, &st.int)?,
+        None => ws.write_blank(r, 2, &st.cell)?,
+    };
+    r += 2;
+    let limits = type_limits(f);
+    if !limits.is_empty() {
+        put(ws, r, 0, 3, "種類別支給限度管理", &st.label)?;
+        r += 1;
+        for (c, h) in ["サービス種類", "種類支給限度基準額（単位）", "合計単位数", "種類支給限度基準を超える単位数"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(r, c as u16, *h, &st.label)?;
+        }
+        r += 1;
+        for l in &limits {
+            ws.write_string_with_format(r, 0, &l[0], &st.cell)?;
+            for (c, v) in l.iter().enumerate().skip(1) {
+                match v.trim().parse::<f64>() {
+                    Ok(n) => ws.write_number_with_format(r, c as u16, n, &st.int)?,
+                    Err(_) => ws.write_string_with_format(r, c as u16, v, &st.cell)?,
+                };
+            }
+            r += 1;
+        }
+        r += 1;
+    }
+    put(ws, r, 0, 2, "要介護認定期間中の短期入所利用日数", &st.label)?;
+    r += 1;
+    for (c, h) in ["前月までの利用日数", "当月の計画利用日数", "累計利用日数"].iter().enumerate()
     {
         ws.write_string_with_format(r, c as u16, *h, &st.label)?;
     }
     r += 1;
-    for row in t.rows.iter().chain(t.totals.iter()) {
-        let cols = [
-            if row.row_kind == "total" { "合計".to_string() } else { row.provider.clone().unwrap_or_default() },
-            row.provider_code.clone().unwrap_or_default(),
-            row.service_code.clone().unwrap_or_default(),
-            amount(row, TABLE7_AMOUNTS[0]),
-            amount(row, TABLE7_AMOUNTS[1]),
-            amount(row, TABLE7_AMOUNTS[2]),
-            amount(row, TABLE7_AMOUNTS[3]),
-            amount(row, TABLE7_AMOUNTS[4]),
-        ];
-        for (c, v) in cols.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, v, &st.cell)?;
-        }
-        r += 1;
+    for (c, k) in ["days_before", "days_planned", "days_cumulative"].iter().enumerate() {
+        match t.rows.iter().chain(t.totals.iter()).find_map(|x| x.amounts.get(*k)) {
+            Some(n) => ws.write_number_with_format(r, c as u16, *n, &st.int)?,
+            None => ws.write_blank(r, c as u16, &st.cell)?,
+        };
     }
-    setup(ws, false, true, r, 7, Some((header, header)))
+    setup(
+        ws,
+        f,
+        Page {
+            a3: false,
+            landscape: true,
+            last_row: r,
+            last_col: last,
+            repeat: Some((header, header)),
+            form: "第７表",
+        },
+    )
 }
 
 fn unclassified(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError> {
@@ -447,7 +618,13 @@ fn unclassified(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), Xlsx
         ws.set_row_height(r, height_for(&pairs))?;
         r += 1;
     }
-    setup(ws, false, true, r, 2, Some((header, header)))
+    setup(
+        ws,
+        f,
+        Page {
+            a3: false, landscape: true, last_row: r, last_col: 2, repeat: Some((header, header)), form: "未分類"
+        },
+    )
 }
 
 fn build(f: &LswForms) -> Result<Vec<u8>, XlsxError> {

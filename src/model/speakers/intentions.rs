@@ -172,7 +172,9 @@ fn marker(sp: &Speakers, text: &str, i: usize, cut: usize, kind: Boundary) -> Op
     let rest = &text[after..];
     // 本人：… / 本人 ： … / 妻）… / 本人→… / ・本人　…
     let gap = skip_spaces(text, after) - after;
-    if let Some(d) = rest[gap..].chars().next().filter(|c| matches!(c, '：' | ':' | '）' | ')' | '→' | '⇒' | '＞' | '>')) {
+    if let Some(d) =
+        rest[gap..].chars().next().filter(|c| matches!(c, '：' | ':' | '）' | ')' | '→' | '⇒' | '＞' | '>'))
+    {
         let body = skip_spaces(text, after + gap + d.len_utf8());
         return Some((Event::Begin { cut, body, speaker: speaker(who) }, body));
     }

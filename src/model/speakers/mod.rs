@@ -156,9 +156,11 @@ pub(crate) fn bracket(s: &str) -> Option<(char, &str, usize)> {
 impl Speakers {
     pub fn new(words: SpeakerWords) -> Speakers {
         let mut names: Vec<(String, NameKind)> = Vec::new();
-        for (list, kind) in
-            [(&words.person, NameKind::Person), (&words.family, NameKind::Family), (&words.relations, NameKind::Relation)]
-        {
+        for (list, kind) in [
+            (&words.person, NameKind::Person),
+            (&words.family, NameKind::Family),
+            (&words.relations, NameKind::Relation),
+        ] {
             names.extend(list.iter().filter(|n| !n.is_empty()).map(|n| (n.clone(), kind)));
         }
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
@@ -252,7 +254,9 @@ impl Speakers {
         let mut all = vec![first];
         loop {
             let rest = &s[len..];
-            let Some(sep) = ['・', '･', 'と', '＆', '&', '、'].into_iter().find(|c| rest.starts_with(*c)) else { break };
+            let Some(sep) = ['・', '･', 'と', '＆', '&', '、'].into_iter().find(|c| rest.starts_with(*c)) else {
+                break;
+            };
             match self.one(&rest[sep.len_utf8()..]) {
                 Some((w, n)) => {
                     all.push(w);
@@ -261,7 +265,7 @@ impl Speakers {
                 None => break,
             }
         }
-        let person = all.iter().any(|w| *w == Who::Person);
+        let person = all.contains(&Who::Person);
         let family: Vec<String> = all
             .iter()
             .filter_map(|w| match w {
@@ -338,7 +342,7 @@ mod tests {
     fn the_shipped_words_load() {
         let s = Speakers::builtin();
         assert!(s.words.relations.iter().any(|r| r == "長男の妻"));
-        assert_eq!(s.expr("長男の妻：").map(|(w, n)| (w, n)), Some((Who::Family("長男の妻".into()), "長男の妻".len())));
+        assert_eq!(s.expr("長男の妻："), Some((Who::Family("長男の妻".into()), "長男の妻".len())));
         assert_eq!(s.expr("ご家族様（次男様）：").map(|(w, _)| w), Some(Who::Family("次男".into())));
         assert_eq!(s.expr("本人・長女ともに").map(|(w, _)| w), Some(Who::Joint));
         assert_eq!(s.inner_speaker("家族：妻"), Some(Who::Family("妻".into())));

@@ -263,7 +263,10 @@ mod tests {
 
     #[test]
     fn a_name_mentioned_inside_a_sentence_is_not_its_source() {
-        assert_eq!(route("妻は同じ話を何度か繰り返す場面があった。"), [(Party::CareManager, "妻は同じ話を何度か繰り返す場面があった。")]);
+        assert_eq!(
+            route("妻は同じ話を何度か繰り返す場面があった。"),
+            [(Party::CareManager, "妻は同じ話を何度か繰り返す場面があった。")]
+        );
         assert_eq!(route("本人は大丈夫と話す。"), [(Party::Person, "本人は大丈夫と話す。")]);
         assert!(route("").is_empty());
     }
