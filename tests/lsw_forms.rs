@@ -159,6 +159,30 @@ mod classification {
         assert_eq!(who_provides(&own, Some("民生委員"), None, None), None);
     }
 
+    /// The service catalogue decides before the words: 「地域密着型通所介護」
+    /// is a 通所 service (not 地域), 通所リハビリ cannot be kept (not 他の
+    /// 介護保険サービス), and an ambiguous ヘルパー counts only when ※1 marks it.
+    #[test]
+    fn the_service_catalogue_decides_before_the_words() {
+        use lsw::lsw::convert::decide;
+        let r = rules::builtin();
+        let by = |d: Option<lsw::lsw::convert::Decision>| d.and_then(|d| d.replace).and_then(|x| x.by);
+        let d = decide(&r, Some("地域密着型通所介護"), None, Some(true));
+        assert_eq!(d.as_ref().map(|d| d.who), Some(Who::Office));
+        assert_eq!(by(d).as_deref(), Some("通い"));
+        let d = decide(&r, Some("通所リハビリテーション"), Some("リハビリセンター"), Some(true));
+        assert_eq!(d.as_ref().map(|d| d.who), Some(Who::Office));
+        assert_eq!(by(d).as_deref(), Some("通い"));
+        assert_eq!(by(decide(&r, Some("短期入所生活介護"), None, None)).as_deref(), Some("宿泊"));
+        let d = decide(&r, Some("訪問看護"), None, Some(true)).expect("decided");
+        assert_eq!((d.who, d.replace), (Who::OtherService, None));
+        // サービス種別 first: the family's help given with a helper is the family's.
+        assert_eq!(decide(&r, Some("家族"), Some("ヘルパーステーション"), None).map(|d| d.who), Some(Who::Family));
+        // ヘルパー may be private: marked only when insured.
+        assert_eq!(by(decide(&r, Some("ヘルパー"), None, None)), None);
+        assert_eq!(by(decide(&r, Some("ヘルパー"), None, Some(true))).as_deref(), Some("訪問"));
+    }
+
     #[test]
     fn bad_rules_are_reported_with_their_line() {
         let text = rules::BUILTIN.replace("time = \"12:00\"", "time = \"12時\"");

@@ -138,6 +138,18 @@ fn plan_pdfs_show_the_forms_in_japanese_on_their_paper() {
     assert!(t.contains("（小多機で記入）") && t.contains("小多機で記入する欄様式1"), "marked blanks");
     let unclassified = forms["unclassified"].as_array().expect("unclassified").len();
     assert!(t.contains(&format!("様式に振り分けられなかった値{unclassified}件")), "unclassified count visible");
+    // Every page says whose plan it is (a table that runs on keeps the name);
+    // ほのぼの's exports carry no name, so their forms give the 被保険者番号.
+    for d in &dirs {
+        let forms = read_json(&d.join("lsw.json"));
+        let who = match forms["header"]["person_name"].as_str() {
+            Some(n) => format!("利用者氏名：{}様", n.split_whitespace().collect::<String>()),
+            None => format!("利用者氏名：（氏名の記載なし）被保険者番号{}", forms["key"]["insured_no"].as_str().expect("no")),
+        };
+        for (i, page) in page_texts(&d.join("lsw.pdf")).iter().enumerate() {
+            assert!(page.contains(&who), "{} page {}: no {who}", d.display(), i + 1);
+        }
+    }
     // Every finding of a plan is listed with its location.
     for d in &dirs {
         let t = text(&d.join("lsw.pdf"));

@@ -158,6 +158,12 @@ pub fn form3_rows(f: &LswForms) -> Vec<(String, Filled)> {
     rows
 }
 
+/// The 小多機 function that replaces an entry's service (the first, when
+/// ほのぼの joined two).
+fn mode_of(p: &Placed) -> Option<&str> {
+    p.replace.as_ref().and_then(|r| r.by.as_deref()).and_then(|b| b.split('・').next())
+}
+
 /// 様式4's 事業所 columns, in order.
 pub const MODES: [&str; 3] = ["通い", "訪問", "宿泊"];
 
@@ -168,8 +174,7 @@ pub fn slot_cells(s: &Form4Slot) -> [Filled; 10] {
     let f = |ps: &[Placed], name: &str| Filled::new(join(ps), has(&s.to_fill, name));
     let su = &s.support;
     let mode = |m: &str| {
-        let ps: Vec<Placed> =
-            su.office.iter().filter(|p| p.replace.as_ref().and_then(|r| r.by.as_deref()) == Some(m)).cloned().collect();
+        let ps: Vec<Placed> = su.office.iter().filter(|p| mode_of(p) == Some(m)).cloned().collect();
         // The 事業所's own support is one task; its mark goes to the first
         // empty column (the three are merged when all are empty).
         Filled::new(join(&ps), false)
@@ -179,7 +184,7 @@ pub fn slot_cells(s: &Form4Slot) -> [Filled; 10] {
     let other: Vec<Placed> = su
         .office
         .iter()
-        .filter(|p| !MODES.iter().any(|m| p.replace.as_ref().and_then(|r| r.by.as_deref()) == Some(*m)))
+        .filter(|p| !MODES.iter().any(|m| mode_of(p) == Some(*m)))
         .cloned()
         .collect();
     if !other.is_empty() {

@@ -528,6 +528,7 @@ fn table7(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError>
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {
+                T7::Text(s) if s.is_empty() => ws.write_blank(r, c, text)?,
                 T7::Text(s) => ws.write_string_with_format(r, c, s, text)?,
                 // Units outside the limit print in parentheses, as on the form.
                 T7::Number { value, paren: true, .. } => {

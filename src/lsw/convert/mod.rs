@@ -51,7 +51,8 @@ pub struct Decision {
 /// The service catalogue's word on a text, if it knows the service for sure
 /// (an ambiguous name such as ヘルパー counts when ※1 marks it insured).
 fn by_catalogue(rules: &Compiled, text: &str, insured: Option<bool>) -> Option<Decision> {
-    let m = Catalogue::builtin().find(text)?;
+    let found = Catalogue::builtin().find_all(text);
+    let m = found.first()?;
     if !(m.certain || insured == Some(true)) {
         return None;
     }
@@ -61,10 +62,24 @@ fn by_catalogue(rules: &Compiled, text: &str, insured: Option<bool>) -> Option<D
         SmallMulti::Combinable => rules.rules.services.combinable,
         SmallMulti::NotApplicable => return None,
     };
-    let replace = || Replace {
-        service: s.name.clone(),
-        by: s.lsw_replace.clone(),
-        mark: rules.rules.services.replace_mark.clone(),
+    // ほのぼの joins a row's service types (「訪問介護通所介護」): each
+    // excluded one is named with what replaces it.
+    let replace = || {
+        let mut names: Vec<&str> = Vec::new();
+        let mut by: Vec<&str> = Vec::new();
+        for x in found.iter().filter(|x| x.service.small_multi == SmallMulti::Excluded) {
+            if !names.contains(&x.service.name.as_str()) {
+                names.push(&x.service.name);
+            }
+            if let Some(b) = x.service.lsw_replace.as_deref().filter(|b| !by.contains(b)) {
+                by.push(b);
+            }
+        }
+        Replace {
+            service: names.join("・"),
+            by: (!by.is_empty()).then(|| by.join("・")),
+            mark: rules.rules.services.replace_mark.clone(),
+        }
     };
     match placement {
         Placement::Replace => {
