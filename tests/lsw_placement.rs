@@ -140,7 +140,8 @@ fn intentions_are_split_by_the_speakers_people_write() {
             i3["shared"]["text"].as_str().map(str::to_string),
             i3["other"]["text"].as_str().map(str::to_string),
         );
-        let want = (joined(strs(&c["person"])), want_family, joined(strs(&c["shared"])), joined(strs(&c["unassigned"])));
+        let want =
+            (joined(strs(&c["person"])), want_family, joined(strs(&c["shared"])), joined(strs(&c["unassigned"])));
         if got != want {
             wrong.push(format!("{}: {got:?}\n   want {want:?}", c["shape"]));
         }
@@ -179,11 +180,19 @@ fn records_go_to_whose_words_they_are() {
     assert_eq!(form1.len(), entries.len());
     let column_of = |e: &Value, s: &str| -> Option<&'static str> {
         let has = |k: &str| texts(&e[k]).iter().any(|t| t.contains(s));
-        let meeting = texts(&e["meeting"]["consideration"]).iter().chain(&texts(&e["meeting"]["decision"])).any(|t| t.contains(s));
-        [("本人", has("person")), ("家族", has("family")), ("地域", has("community")), ("CM", has("care_manager") || meeting)]
-            .into_iter()
-            .find(|(_, yes)| *yes)
-            .map(|(c, _)| c)
+        let meeting = texts(&e["meeting"]["consideration"])
+            .iter()
+            .chain(&texts(&e["meeting"]["decision"]))
+            .any(|t| t.contains(s));
+        [
+            ("本人", has("person")),
+            ("家族", has("family")),
+            ("地域", has("community")),
+            ("CM", has("care_manager") || meeting),
+        ]
+        .into_iter()
+        .find(|(_, yes)| *yes)
+        .map(|(c, _)| c)
     };
     let mut wrong = Vec::new();
     let mut total = 0;
@@ -192,7 +201,17 @@ fn records_go_to_whose_words_they_are() {
         let content = e["content"].as_str().expect("content");
         let got = form1
             .iter()
-            .find(|x| x["item"].as_str() == Some(item) && texts(&x["person"]).iter().chain(&texts(&x["family"])).chain(&texts(&x["community"])).chain(&texts(&x["care_manager"])).chain(&texts(&x["meeting"]["consideration"])).chain(&texts(&x["meeting"]["decision"])).any(|t| content.contains(t.as_str())))
+            .find(|x| {
+                x["item"].as_str() == Some(item)
+                    && texts(&x["person"])
+                        .iter()
+                        .chain(&texts(&x["family"]))
+                        .chain(&texts(&x["community"]))
+                        .chain(&texts(&x["care_manager"]))
+                        .chain(&texts(&x["meeting"]["consideration"]))
+                        .chain(&texts(&x["meeting"]["decision"]))
+                        .any(|t| content.contains(t.as_str()))
+            })
             .unwrap_or_else(|| panic!("entry {item}"));
         for s in e["sentences"].as_array().expect("sentences") {
             total += 1;
@@ -214,9 +233,7 @@ fn records_go_to_whose_words_they_are() {
     // The cases the issue names, by hand: a 民生委員's report about the wife
     // is 地域 (not 家族); the wife's words are 家族; the care manager's action
     // is the care manager's; what the day service said is 地域, not 本人.
-    let entry = |date: &str| {
-        form1.iter().filter(move |x| x["date"].as_str() == Some(date)).collect::<Vec<_>>()
-    };
+    let entry = |date: &str| form1.iter().filter(move |x| x["date"].as_str() == Some(date)).collect::<Vec<_>>();
     let minsei = &entry("2025-05-02")[0];
     assert!(texts(&minsei["community"])[0].starts_with("民生委員の高橋さんより電話。"));
     assert!(texts(&minsei["family"]).is_empty());
@@ -262,22 +279,30 @@ fn services_a_small_multi_cannot_keep_are_marked_for_replacement() {
     let office = row["office"].as_array().expect("office");
     let marks: Vec<(String, String)> = office
         .iter()
-        .map(|o| (o["replace"]["service"].as_str().unwrap_or("").into(), o["replace"]["by"].as_str().unwrap_or("").into()))
+        .map(|o| {
+            (o["replace"]["service"].as_str().unwrap_or("").into(), o["replace"]["by"].as_str().unwrap_or("").into())
+        })
         .collect();
     assert_eq!(
         marks,
-        [("訪問介護".into(), "訪問".into()), ("通所介護".into(), "通い".into()), ("地域密着型通所介護".into(), "通い".into())]
+        [
+            ("訪問介護".into(), "訪問".into()),
+            ("通所介護".into(), "通い".into()),
+            ("地域密着型通所介護".into(), "通い".into())
+        ]
     );
     assert!(office.iter().all(|o| o["replace"]["mark"] == "通い／訪問／宿泊への置き換えを検討"));
     // The near miss: 地域密着型通所介護 names 地域 but is not the community.
     assert_eq!(texts(&row["community"]), ["19:30 服薬の声かけ（近所の友人）"]);
     assert_eq!(texts(&row["family"]), ["入浴の声かけ（長女）", "夕食後の服薬確認（長女）"]);
-    let others: Vec<&str> = f["form3"]["other_services"].as_array().expect("others").iter().filter_map(|o| o["kind"].as_str()).collect();
+    let others: Vec<&str> =
+        f["form3"]["other_services"].as_array().expect("others").iter().filter_map(|o| o["kind"].as_str()).collect();
     assert_eq!(others, ["訪問看護", "福祉用具貸与"]);
     assert_eq!(f["form3"]["other_services"][0]["necessity"], format!("{need}／{short}"));
     // 様式4: a service written with its time is at that time; one without is at
     // the rules' time for its words (夕 → 18:00); 通い/訪問/宿泊 kept.
-    let slot = |t: &str| f["form4"]["slots"].as_array().expect("slots").iter().find(|s| s["time"] == t).expect("slot").clone();
+    let slot =
+        |t: &str| f["form4"]["slots"].as_array().expect("slots").iter().find(|s| s["time"] == t).expect("slot").clone();
     let seven = slot("07:00");
     assert_eq!(seven["support"]["office"][0]["replace"]["by"], "訪問");
     assert!(texts(&seven["support"]["office"])[0].starts_with("7:00～7:30 朝食の介助"));
@@ -309,7 +334,10 @@ fn current_goals_keep_their_periods_and_the_day_is_what_the_person_does_now() {
         row2(need, "近所まで散歩する", "R7.4.1～R7.6.30", 1, ("散歩の付き添い", "", "家族", "長男", "週末")),
         row2(need, "茶話会に参加する", "R7.7.1～R7.9.30", 1, ("茶話会への誘い", "", "地域", "民生委員", "月1回")),
     ];
-    p.activities = vec![("起床・洗面".into(), "0630".into(), "0700".into()), ("長女訪問、洗濯".into(), "1700".into(), "1800".into())];
+    p.activities = vec![
+        ("起床・洗面".into(), "0630".into(), "0700".into()),
+        ("長女訪問、洗濯".into(), "1700".into(), "1800".into()),
+    ];
     p.weekly = (1..=7).map(|d| ("訪問介護".to_string(), d, "0800".to_string(), "0830".to_string())).collect();
     p.weekly.push(("通所介護".into(), 3, "0930".into(), "1600".into()));
     let tmp = tempfile::tempdir().expect("tmp");
@@ -319,14 +347,17 @@ fn current_goals_keep_their_periods_and_the_day_is_what_the_person_does_now() {
     let f = read_json(&plan_dir(&out, "0000500002").join("lsw.json"));
     let needs = f["form3"]["needs"].as_array().expect("needs");
     assert_eq!(needs.len(), 2, "one row per 当面の目標");
-    for (n, (goal, period)) in needs.iter().zip([("近所まで散歩する", "R7.4.1～R7.6.30"), ("茶話会に参加する", "R7.7.1～R7.9.30")]) {
+    for (n, (goal, period)) in
+        needs.iter().zip([("近所まで散歩する", "R7.4.1～R7.6.30"), ("茶話会に参加する", "R7.7.1～R7.9.30")])
+    {
         assert_eq!(n["need"]["text"], need);
         assert_eq!(n["short_goal"]["text"], goal);
         assert_eq!(n["period"]["raw"], period, "its own period, not the first short goal's");
         assert!(n["process"].as_array().expect("process").is_empty());
         assert!(n["to_fill"].as_array().expect("fill").iter().any(|x| x == "process"));
     }
-    let slot = |t: &str| f["form4"]["slots"].as_array().expect("slots").iter().find(|s| s["time"] == t).expect("slot").clone();
+    let slot =
+        |t: &str| f["form4"]["slots"].as_array().expect("slots").iter().find(|s| s["time"] == t).expect("slot").clone();
     let six = slot("06:00");
     assert_eq!(texts(&six["can_do"]), ["起床・洗面（06:30〜07:00）"]);
     assert!(six["before"].as_array().expect("before").is_empty());
@@ -343,7 +374,12 @@ fn current_goals_keep_their_periods_and_the_day_is_what_the_person_does_now() {
     }
     // Counted per form.
     let c = &f["to_fill_counts"];
-    let slots: u64 = f["form4"]["slots"].as_array().expect("slots").iter().map(|s| s["to_fill"].as_array().expect("f").len() as u64).sum();
+    let slots: u64 = f["form4"]["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .map(|s| s["to_fill"].as_array().expect("f").len() as u64)
+        .sum();
     assert_eq!(c["form4"].as_u64(), Some(slots + 1), "rows and 更新部分");
     assert_eq!(c["form1"].as_u64(), Some(3));
 }
@@ -354,10 +390,32 @@ fn current_goals_keep_their_periods_and_the_day_is_what_the_person_does_now() {
 #[test]
 fn table7_marker_rows_are_named_not_coded() {
     let mut p = person("0000500003");
-    p.rows2 = vec![row2("入浴したい", "入浴する", "R7.4.1～R7.9.30", 1, ("入浴介助", "Y", "訪問介護", "ヘルパーステーションあおぞら", "週2回"))];
+    p.rows2 = vec![row2(
+        "入浴したい",
+        "入浴する",
+        "R7.4.1～R7.9.30",
+        1,
+        ("入浴介助", "Y", "訪問介護", "ヘルパーステーションあおぞら", "週2回"),
+    )];
     let uses = vec![
-        Use { service_code: "111211".into(), provider_code: "1370100001".into(), provider: "ヘルパーステーションあおぞら".into(), units: 387, start: "1000".into(), end: "1100".into(), days: vec![2, 9] },
-        Use { service_code: "112111".into(), provider_code: "1370100001".into(), provider: "ヘルパーステーションあおぞら".into(), units: 183, start: "1000".into(), end: "1030".into(), days: vec![16] },
+        Use {
+            service_code: "111211".into(),
+            provider_code: "1370100001".into(),
+            provider: "ヘルパーステーションあおぞら".into(),
+            units: 387,
+            start: "1000".into(),
+            end: "1100".into(),
+            days: vec![2, 9],
+        },
+        Use {
+            service_code: "112111".into(),
+            provider_code: "1370100001".into(),
+            provider: "ヘルパーステーションあおぞら".into(),
+            units: 183,
+            start: "1000".into(),
+            end: "1030".into(),
+            days: vec![16],
+        },
     ];
     let tmp = tempfile::tempdir().expect("tmp");
     let input = tmp.path().join("in");
@@ -375,7 +433,9 @@ fn table7_marker_rows_are_named_not_coded() {
     use calamine::{open_workbook_auto, Data, Reader};
     let mut wb = open_workbook_auto(d.join("lsw.xlsx")).expect("xlsx");
     let s7 = wb.worksheet_range("第7表 サービス利用票別表").expect("sheet");
-    let row_of = |label: &str| s7.cells().find(|(_, c, v)| *c == 2 && matches!(v, Data::String(s) if s == label)).map(|(r, _, _)| r);
+    let row_of = |label: &str| {
+        s7.cells().find(|(_, c, v)| *c == 2 && matches!(v, Data::String(s) if s == label)).map(|(r, _, _)| r)
+    };
     let sub = row_of("訪問介護合計").expect("subtotal row named");
     assert_eq!(s7.get_value((sub as u32, 3)), Some(&Data::Empty), "no サービスコード on a 合計 row");
     let total = row_of("合計").expect("全合計");
@@ -396,7 +456,13 @@ fn table7_marker_rows_are_named_not_coded() {
 fn a_hand_edited_workbook_is_kept() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut a = person("0000500004");
-    a.rows2 = vec![row2("入浴したい", "入浴する", "R7.4.1～R7.9.30", 1, ("入浴介助", "Y", "訪問介護", "ヘルパーステーションあおぞら", "週2回"))];
+    a.rows2 = vec![row2(
+        "入浴したい",
+        "入浴する",
+        "R7.4.1～R7.9.30",
+        1,
+        ("入浴介助", "Y", "訪問介護", "ヘルパーステーションあおぞら", "週2回"),
+    )];
     let b = StdPlan { insured: "0000500005".into(), ..a.clone() };
     let input = tmp.path().join("in");
     write_set(&input, &[a, b]);
@@ -418,7 +484,10 @@ fn a_hand_edited_workbook_is_kept() {
     let e = errors.as_array().expect("errors");
     assert_eq!(e.len(), 1, "{errors}");
     assert_eq!(e[0]["kind"], "warning");
-    assert!(e[0]["file"].as_str().expect("file").ends_with("lsw.xlsx") && e[0]["message"].as_str().expect("m").contains("lsw.new.xlsx"));
+    assert!(
+        e[0]["file"].as_str().expect("file").ends_with("lsw.xlsx")
+            && e[0]["message"].as_str().expect("m").contains("lsw.new.xlsx")
+    );
     // The near miss: the untouched workbook is lsw's own and is rewritten.
     assert!(!db.join("lsw.new.xlsx").exists());
     assert_eq!(std::fs::read(db.join("lsw.xlsx")).expect("b"), b_before);
@@ -447,8 +516,13 @@ fn metadata_is_kept_and_counted_not_listed_as_unplaced() {
         assert!(labels.contains(&l), "{l} in {labels:?}");
     }
     let f = read_json(&d.join("lsw.json"));
-    let un: Vec<String> = f["unclassified"].as_array().expect("un").iter().map(|u| u["text"].as_str().expect("t").to_string()).collect();
-    assert!(un.iter().all(|u| !["ケアプラン登録年月日", "修正区分", "サービス区分", "表示順"].iter().any(|l| u.starts_with(l))), "{un:?}");
+    let un: Vec<String> =
+        f["unclassified"].as_array().expect("un").iter().map(|u| u["text"].as_str().expect("t").to_string()).collect();
+    assert!(
+        un.iter()
+            .all(|u| !["ケアプラン登録年月日", "修正区分", "サービス区分", "表示順"].iter().any(|l| u.starts_with(l))),
+        "{un:?}"
+    );
     assert!(un.iter().any(|u| u.starts_with("ケアプラン作成区分")), "{un:?}");
     let meta: u64 = plan["meta"].as_array().expect("meta").iter().map(|m| m["count"].as_u64().expect("c")).sum();
     assert_eq!(f["meta_count"].as_u64(), Some(meta));
@@ -463,7 +537,9 @@ fn values_name_the_file_they_were_read_from() {
     support::sample::write_standard(&input);
     let out = tmp.path().join("out");
     ok(&input, &out, &["--no-pdf", "--no-xlsx", "--quiet"]);
-    let f = read_json(&plan_dir(&out, "0000100001").parent().expect("plans").join("131001-0000100001-20251001").join("lsw.json"));
+    let f = read_json(
+        &plan_dir(&out, "0000100001").parent().expect("plans").join("131001-0000100001-20251001").join("lsw.json"),
+    );
     let info = f["month_info"].as_array().expect("month info");
     assert!(!info.is_empty());
     for p in info {
@@ -472,7 +548,45 @@ fn values_name_the_file_they_were_read_from() {
         assert_eq!(p["source"]["line"], 1);
     }
     // The 第1表's own value still names UP1KYO, at its record's line.
-    let reason = f["unclassified"].as_array().expect("un").iter().find(|u| u["text"].as_str().is_some_and(|t| t.starts_with("生活援助中心型"))).expect("reason");
+    let reason = f["unclassified"]
+        .as_array()
+        .expect("un")
+        .iter()
+        .find(|u| u["text"].as_str().is_some_and(|t| t.starts_with("生活援助中心型")))
+        .expect("reason");
     assert!(reason["source"]["file"].as_str().expect("file").contains("UP1KYO_"));
     assert_eq!(reason["source"]["line"], 4);
+}
+
+/// 様式2: 計 名 counts the people present — the attendees, and 本人 and 家族
+/// marked present when the attendees do not list them; each sentence of the
+/// 検討内容 is printed once, in the column of whose it is, the care
+/// manager's in 考察; the sign-off is the 小多機's.
+#[test]
+fn a_conference_counts_who_was_there_and_says_each_thing_once() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut plan = support::sample::form_plan(false);
+    // Near miss first: the sample lists 本人 and 長女 among the attendees.
+    let listed = plan.meeting.attendees.len();
+    plan.meeting.discussion =
+        "家族（長女）：夜だけは泊まりを使いたい。\n福祉用具専門相談員：手すりを勧める。\n夜間の排泄について検討した。"
+            .into();
+    write(&tmp.path().join("a").join("a.xlsx"), &support::forms::workbook(&plan, false).expect("workbook"));
+    plan.meeting.attendees.retain(|(aff, _)| aff != "本人" && aff != "長女");
+    let fewer = plan.meeting.attendees.len();
+    write(&tmp.path().join("b").join("b.xlsx"), &support::forms::workbook(&plan, false).expect("workbook"));
+    for (dir, want) in [("a", listed), ("b", fewer + 2)] {
+        let out = tmp.path().join(format!("out-{dir}"));
+        ok(&tmp.path().join(dir), &out, &["--no-pdf", "--no-xlsx", "--quiet"]);
+        let f = read_json(&plan_dir(&out, "0000300001").join("lsw.json"));
+        let c = &f["form2"][0];
+        assert_eq!(c["count"].as_u64(), Some(want as u64), "{dir}");
+        assert_eq!(texts(&c["family"])[1], "家族（長女）：夜だけは泊まりを使いたい。");
+        assert_eq!(texts(&c["community"]), ["福祉用具専門相談員：手すりを勧める。"]);
+        assert_eq!(texts(&c["consideration"]), ["夜間の排泄について検討した。"]);
+        let to_fill: Vec<&str> = c["to_fill"].as_array().expect("fill").iter().filter_map(|x| x.as_str()).collect();
+        assert_eq!(to_fill, ["person_confirmation", "care_manager"]);
+        // The 居宅 plan's care manager is named as such, not as the 小多機's.
+        assert_eq!(c["recorder"]["text"], "小林 直子");
+    }
 }

@@ -144,7 +144,10 @@ fn plan_pdfs_show_the_forms_in_japanese_on_their_paper() {
         let forms = read_json(&d.join("lsw.json"));
         let who = match forms["header"]["person_name"].as_str() {
             Some(n) => format!("利用者氏名：{}様", n.split_whitespace().collect::<String>()),
-            None => format!("利用者氏名：（氏名の記載なし）被保険者番号{}", forms["key"]["insured_no"].as_str().expect("no")),
+            None => format!(
+                "利用者氏名：（氏名の記載なし）被保険者番号{}",
+                forms["key"]["insured_no"].as_str().expect("no")
+            ),
         };
         for (i, page) in page_texts(&d.join("lsw.pdf")).iter().enumerate() {
             assert!(page.contains(&who), "{} page {}: no {who}", d.display(), i + 1);

@@ -121,9 +121,11 @@ pub fn form3_rows(f: &LswForms) -> Vec<(String, Filled)> {
             plain(
                 [opt(&h.care_level), certification(h)]
                     .into_iter()
-                    .filter(|s| !s.is_empty())
+                    .zip(["", "認定の有効期間："])
+                    .filter(|(s, _)| !s.is_empty())
+                    .map(|(s, label)| format!("{label}{s}"))
                     .collect::<Vec<_>>()
-                    .join("　　認定の有効期間："),
+                    .join("　　"),
             ),
         ),
         ("元計画（居宅サービス計画）".to_string(), plain(original_plan(h))),
@@ -181,12 +183,8 @@ pub fn slot_cells(s: &Form4Slot) -> [Filled; 10] {
     };
     let mut office = MODES.map(mode);
     // Office entries without a 通い/訪問/宿泊 go with 通い.
-    let other: Vec<Placed> = su
-        .office
-        .iter()
-        .filter(|p| !MODES.iter().any(|m| mode_of(p) == Some(*m)))
-        .cloned()
-        .collect();
+    let other: Vec<Placed> =
+        su.office.iter().filter(|p| !MODES.iter().any(|m| mode_of(p) == Some(*m))).cloned().collect();
     if !other.is_empty() {
         let t = join(&other);
         office[0].text = if office[0].text.is_empty() { t } else { format!("{}\n{t}", office[0].text) };
