@@ -154,7 +154,8 @@ fn all_whole(out: &Path) {
 
 /// Plans the journal records as finished ("-" lines mark work begun).
 fn finished(journal: &str) -> usize {
-    journal.lines().filter(|l| !l.starts_with("-\t") && l.contains("/plans/")).count()
+    // Fingerprint lines (64 hex digits), not `-` or workbook (`x…`) lines.
+    journal.lines().filter(|l| l.split('\t').next().is_some_and(|f| f.len() == 64) && l.contains("/plans/")).count()
 }
 
 #[test]

@@ -65,7 +65,9 @@ fn vendor_quirks_are_read_as_written() {
         (Some("2026-07-01".into()), Some("2026-12-31".into()))
     );
     assert_eq!(period.raw, "R 8/ 7/ 1～R 8/12/31");
-    assert_eq!(svc.extra.get("ケアプラン登録年月日").map(String::as_str), Some("2025-03-25"));
+    // The export's own bookkeeping is the plan's metadata, not the service's.
+    assert!(svc.extra.get("ケアプラン登録年月日").is_none());
+    assert!(p.meta.iter().any(|m| m.label == "ケアプラン登録年月日" && m.value == "2025-03-25"), "{:?}", p.meta);
 }
 
 #[test]

@@ -10,8 +10,8 @@
 //! person by design, and a plan without numbers is keyed by office, name
 //! and birth date, so one run would (rightly) merge them into one plan.
 //!
-//! `cargo test --test layouts -- --ignored --nocapture` prints the table.
-//! `LSW_LAYOUTS_ONLY=L06,L13 cargo test --test layouts -- --ignored` runs
+//! `cargo test --test layouts -- --nocapture` prints the table.
+//! `LSW_LAYOUTS_ONLY=L06,L13 cargo test --test layouts` runs
 //! some layouts only (while working on them; the figures then are theirs).
 //! `LSW_LAYOUTS_OUT=<dir> cargo test --test layouts write_layouts -- --ignored`
 //! writes the workbooks for a look in Excel or `lsw mapping check`.
@@ -122,7 +122,6 @@ fn report(rows: &[Row]) -> String {
 }
 
 #[test]
-#[ignore = "issue 20: the target the Excel reader is being driven to; run with --ignored"]
 fn the_layout_corpus_reads_as_put_in() {
     let xls = std::fs::read(L02_XLS).expect("fixtures/layouts/L02.xls");
     let mut all = layouts::all(xls);

@@ -44,7 +44,9 @@ fn plan_strings(v: &Value, key: &str, out: &mut Vec<(String, String)>) {
         Value::Object(o) => {
             for (k, x) in o {
                 // Positions and provenance describe values; they are not values.
-                if matches!(k.as_str(), "source" | "sources" | "non_weekly_sources" | "provenance" | "key") {
+                // Metadata the mapping declares stays in plan.json, counted in
+                // lsw.json (checked below).
+                if matches!(k.as_str(), "source" | "sources" | "non_weekly_sources" | "provenance" | "key" | "meta") {
                     continue;
                 }
                 plan_strings(x, &format!("{key}.{k}"), out);
@@ -95,6 +97,9 @@ fn every_plan_value_reaches_lsw_json() {
             let missing: Vec<String> =
                 values.iter().filter(|(_, s)| !kept(s)).map(|(k, s)| format!("{k} = {s}")).collect();
             assert!(missing.is_empty(), "{rel}: values of plan.json missing from lsw.json:\n{}", missing.join("\n"));
+            let meta: u64 =
+                plan["meta"].as_array().into_iter().flatten().map(|m| m["count"].as_u64().expect("count")).sum();
+            assert_eq!(lsw["meta_count"].as_u64(), Some(meta), "{rel}: metadata counted");
             assert!(!d.join("lsw.xlsx").exists(), "--no-xlsx must skip the workbook");
         }
     }
@@ -154,6 +159,30 @@ mod classification {
         assert_eq!(who_provides(&own, Some("民生委員"), None, None), None);
     }
 
+    /// The service catalogue decides before the words: 「地域密着型通所介護」
+    /// is a 通所 service (not 地域), 通所リハビリ cannot be kept (not 他の
+    /// 介護保険サービス), and an ambiguous ヘルパー counts only when ※1 marks it.
+    #[test]
+    fn the_service_catalogue_decides_before_the_words() {
+        use lsw::lsw::convert::decide;
+        let r = rules::builtin();
+        let by = |d: Option<lsw::lsw::convert::Decision>| d.and_then(|d| d.replace).and_then(|x| x.by);
+        let d = decide(&r, Some("地域密着型通所介護"), None, Some(true));
+        assert_eq!(d.as_ref().map(|d| d.who), Some(Who::Office));
+        assert_eq!(by(d).as_deref(), Some("通い"));
+        let d = decide(&r, Some("通所リハビリテーション"), Some("リハビリセンター"), Some(true));
+        assert_eq!(d.as_ref().map(|d| d.who), Some(Who::Office));
+        assert_eq!(by(d).as_deref(), Some("通い"));
+        assert_eq!(by(decide(&r, Some("短期入所生活介護"), None, None)).as_deref(), Some("宿泊"));
+        let d = decide(&r, Some("訪問看護"), None, Some(true)).expect("decided");
+        assert_eq!((d.who, d.replace), (Who::OtherService, None));
+        // サービス種別 first: the family's help given with a helper is the family's.
+        assert_eq!(decide(&r, Some("家族"), Some("ヘルパーステーション"), None).map(|d| d.who), Some(Who::Family));
+        // ヘルパー may be private: marked only when insured.
+        assert_eq!(by(decide(&r, Some("ヘルパー"), None, None)), None);
+        assert_eq!(by(decide(&r, Some("ヘルパー"), None, Some(true))).as_deref(), Some("訪問"));
+    }
+
     #[test]
     fn bad_rules_are_reported_with_their_line() {
         let text = rules::BUILTIN.replace("time = \"12:00\"", "time = \"12時\"");
@@ -207,23 +236,36 @@ fn the_workbook_reads_back_with_the_texts_in_their_cells() {
             .map(|(row, col, _)| (row as u32, col as u32))
     };
     let (hr, _) = find(&s3, "当面の目標・ニーズ").expect("needs header");
+    // Two header rows; then a row per 当面の目標 (the 第2表 短期目標).
     assert_eq!(
-        text("様式3 ライフサポートプラン①", hr + 1, 0),
+        text("様式3 ライフサポートプラン①", hr + 2, 0),
         forms["form3"]["needs"][0]["need"]["text"].as_str().expect("need")
     );
-    assert_eq!(text("様式3 ライフサポートプラン①", hr + 1, 3), "入浴の声かけと見守り（長女）");
+    assert_eq!(
+        text("様式3 ライフサポートプラン①", hr + 2, 1),
+        forms["form3"]["needs"][0]["short_goal"]["text"].as_str().expect("short goal")
+    );
+    assert_eq!(text("様式3 ライフサポートプラン①", hr + 2, 4), "入浴の声かけと見守り（長女）");
+    // Nothing from the 居宅 plan for 本人 here: a marked blank.
+    assert_eq!(text("様式3 ライフサポートプラン①", hr + 2, 3), "（小多機で記入）");
     let (ir, _) = find(&s3, "本人の意向").expect("intention label");
     assert_eq!(
         text("様式3 ライフサポートプラン①", ir, 2),
         forms["form3"]["intentions"]["person"]["text"].as_str().expect("person")
     );
-    // 様式4: the 06:00 row holds 起床・洗面 in これまでの暮らし.
+    // 様式4: the 06:00 row: これまでの暮らし is the 小多機's to write; what
+    // the person does now (第3表's activity) is in できること.
     let s4 = wb_range("様式4 ライフサポートプラン②");
     let (r6, c6) = find(&s4, "06:00").expect("06:00 row");
-    assert_eq!(text("様式4 ライフサポートプラン②", r6, c6 + 1), "起床・洗面（06:30〜07:00）");
-    // 第7表 kept: its total.
+    assert_eq!(text("様式4 ライフサポートプラン②", r6, c6 + 1), "（小多機で記入）");
+    assert_eq!(text("様式4 ライフサポートプラン②", r6, c6 + 3), "起床・洗面（06:30〜07:00）");
+    // 第6/7表 as the MHLW forms: numbers are numbers, 合計 without marker values.
     let s7 = wb_range("第7表 サービス利用票別表");
-    assert!(find(&s7, "合計").is_some());
+    let (tr, _) = find(&s7, "合計").expect("合計 row");
+    assert!(matches!(s7.get_value((tr, 8)), Some(Data::Float(n)) if *n > 0.0), "{:?}", s7.get_value((tr, 8)));
+    assert!(s7.cells().all(|(_, _, v)| !matches!(v, Data::String(s) if s.contains("999999"))), "no marker codes");
+    let s6 = wb_range("第6表 サービス利用票");
+    assert!(s6.cells().any(|(_, _, v)| matches!(v, Data::Float(n) if *n == 9.0)), "合計回数 as a number");
 }
 
 /// A3 landscape for 様式4, A4 for the others; fixed bytes for the same input.

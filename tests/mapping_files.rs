@@ -77,12 +77,12 @@ fn check_with_samples_reports_the_fields_found() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("source「up2kyo」"), "{out}");
     assert!(out.contains("5件のレコード"), "{out}");
-    assert!(out.contains("値のなかった項目: updater_code, identifier"), "{out}");
+    assert!(out.contains("値のなかった項目: identifier, meta.更新業者コード"), "{out}");
 }
 
 #[test]
 fn a_mapping_without_a_plan_key_is_rejected() {
-    let text = lsw::mapping::BUILTIN[1].1.replace("insured_no = { header = \"被保険者番号\", transforms = [\"id\"], required = true }\n\"extra.ケアプラン登録年月日\"", "\"extra.ケアプラン登録年月日\"");
+    let text = lsw::mapping::BUILTIN[1].1.replace("insured_no = { header = \"被保険者番号\", transforms = [\"id\"], required = true }\n\"meta.ケアプラン登録年月日\"", "\"meta.ケアプラン登録年月日\"");
     let err = lsw::mapping::load_str(&text, "test").expect_err("must fail");
     assert!(err.iter().any(|p| p.message.contains("insured_no")), "{err:?}");
 }

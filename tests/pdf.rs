@@ -104,8 +104,11 @@ fn plan_pdfs_show_the_forms_in_japanese_on_their_paper() {
         let size = std::fs::metadata(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display())).len();
         assert!(size < 250_000, "{} is {size} bytes", pdf.display());
         let t = text(&pdf);
-        for title in ["様式３ライフサポートプラン①", "様式１日々の記録＆ミーティング用紙", "様式２カンファレンス用紙"]
-        {
+        for title in [
+            "様式３ライフサポートプラン①",
+            "様式１記録用紙兼ミーティング用紙（日々の即時的ケアプラン用紙）",
+            "様式２カンファレンス用紙",
+        ] {
             assert!(t.contains(title), "{}: no {title}", pdf.display());
         }
         assert!(t.contains("様式４ライフサポートプラン②"), "{}", pdf.display());
@@ -125,11 +128,31 @@ fn plan_pdfs_show_the_forms_in_japanese_on_their_paper() {
     let forms = read_json(&p.join("lsw.json"));
     let name: String = forms["header"]["person_name"].as_str().expect("name").split_whitespace().collect();
     assert!(t.contains(&format!("利用者氏名：{name}様")), "name with 様 in: {t}");
-    assert!(t.contains("作成日：令和7年10月1日"), "created in 和暦");
-    assert!(t.contains("第６表サービス利用票（令和7年10月分）"), "第6表 kept");
-    assert!(t.contains("第７表サービス利用票別表（令和7年10月分）"), "第7表 kept");
+    // The 居宅 plan converted is named as such (its 作成日 is not this plan's).
+    assert!(t.contains("元計画（居宅サービス計画）作成日令和7年10月1日"), "created in 和暦, as 元計画");
+    assert!(t.contains("第６表サービス利用票（兼居宅サービス計画）令和7年10月分"), "第6表 kept");
+    assert!(t.contains("第７表サービス利用票別表令和7年10月分"), "第7表 kept");
+    // The 第7表 prints the spec's 全合計 as 「合計」, never its marker values.
+    assert!(!t.contains("9999999999") && !t.contains("999999"), "no marker values");
+    // Cells the 小多機 team fills are marked, and counted.
+    assert!(t.contains("（小多機で記入）") && t.contains("小多機で記入する欄様式1"), "marked blanks");
     let unclassified = forms["unclassified"].as_array().expect("unclassified").len();
     assert!(t.contains(&format!("様式に振り分けられなかった値{unclassified}件")), "unclassified count visible");
+    // Every page says whose plan it is (a table that runs on keeps the name);
+    // ほのぼの's exports carry no name, so their forms give the 被保険者番号.
+    for d in &dirs {
+        let forms = read_json(&d.join("lsw.json"));
+        let who = match forms["header"]["person_name"].as_str() {
+            Some(n) => format!("利用者氏名：{}様", n.split_whitespace().collect::<String>()),
+            None => format!(
+                "利用者氏名：（氏名の記載なし）被保険者番号{}",
+                forms["key"]["insured_no"].as_str().expect("no")
+            ),
+        };
+        for (i, page) in page_texts(&d.join("lsw.pdf")).iter().enumerate() {
+            assert!(page.contains(&who), "{} page {}: no {who}", d.display(), i + 1);
+        }
+    }
     // Every finding of a plan is listed with its location.
     for d in &dirs {
         let t = text(&d.join("lsw.pdf"));

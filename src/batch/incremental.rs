@@ -24,6 +24,11 @@ use sha2::{Digest, Sha256};
 pub const JOURNAL: &str = ".lsw-journal";
 /// Journal mark of work begun on a path (its files are being replaced).
 const STARTED: &str = "-";
+/// Journal mark of a workbook written (`x<sha256>`): its hash is lsw's own,
+/// even if the run dies before the manifest says so.
+const WORKBOOK: char = 'x';
+/// How many of a plan's own lsw.xlsx hashes are remembered.
+pub const WORKBOOK_HASHES: usize = 8;
 
 /// The settings every output depends on, hashed.
 pub struct Settings {
@@ -95,6 +100,9 @@ pub struct Previous {
     /// Each of those plans' manifest entry (its input files among them), to
     /// keep a plan whose inputs this run could not read.
     pub plan_entries: HashMap<String, serde_json::Value>,
+    /// Plan folder → the hashes of the lsw.xlsx files lsw wrote there: an
+    /// lsw.xlsx with another hash was changed by hand and is not overwritten.
+    pub workbooks: HashMap<String, Vec<String>>,
 }
 
 impl Previous {
@@ -114,6 +122,15 @@ impl Previous {
                         if let Some(fp) = plan["fingerprint"].as_str() {
                             p.done.insert(path.to_string(), fp.to_string());
                         }
+                        let hashes: Vec<String> = plan["lsw_xlsx_sha256"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|h| h.as_str().map(str::to_string))
+                            .collect();
+                        if !hashes.is_empty() {
+                            p.workbooks.insert(path.to_string(), hashes);
+                        }
                     }
                 }
                 for office in v["offices"].as_array().into_iter().flatten() {
@@ -131,7 +148,9 @@ impl Previous {
             };
             for line in whole.lines() {
                 if let Some((fp, path)) = line.split_once('\t') {
-                    if fp == STARTED {
+                    if let Some(hash) = fp.strip_prefix(WORKBOOK).filter(|h| h.len() == 64) {
+                        p.workbooks.entry(path.to_string()).or_default().push(hash.to_string());
+                    } else if fp == STARTED {
                         // Rewriting began: whatever was done before is gone.
                         p.done.remove(path);
                     } else if fp.len() == 64 && !path.is_empty() {
@@ -141,6 +160,16 @@ impl Previous {
             }
         }
         p
+    }
+
+    /// Whether the lsw.xlsx in plan folder `path` (its bytes) was changed
+    /// since lsw wrote it: its hash is none of those lsw wrote there. A plan
+    /// lsw never recorded a workbook for (a first run, an older manifest)
+    /// cannot tell, and is not "changed".
+    pub fn workbook_changed(&self, path: &str, bytes: &[u8]) -> bool {
+        self.workbooks
+            .get(path)
+            .is_some_and(|known| !known.is_empty() && !known.contains(&crate::hash::sha256_hex(bytes)))
     }
 
     /// Whether `path` was finished with this fingerprint and its files are
@@ -165,6 +194,11 @@ impl Journal {
     /// done again, no earlier record of it counts.
     pub fn start(&self, path: &str) {
         self.done(path, STARTED);
+    }
+
+    /// Records that lsw wrote a workbook with `sha256` in plan folder `path`.
+    pub fn workbook(&self, path: &str, sha256: &str) {
+        self.done(path, &format!("{WORKBOOK}{sha256}"));
     }
 
     /// Records `path` as finished with `fingerprint` (one whole line per write).
@@ -287,6 +321,27 @@ mod tests {
         .expect("w");
         std::fs::write(dir.path().join(JOURNAL), "-\toffices/x/plans/3\n").expect("w");
         assert!(!Previous::load(dir.path()).done.contains_key("offices/x/plans/3"));
+    }
+
+    #[test]
+    fn workbooks_lsw_wrote_are_known_by_manifest_and_journal() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (a, b) = (crate::hash::sha256_hex(b"a"), crate::hash::sha256_hex(b"b"));
+        std::fs::write(
+            dir.path().join("manifest.json"),
+            format!("{{\"plans\": [{{\"path\": \"offices/x/plans/1\", \"lsw_xlsx_sha256\": [\"{a}\"]}}]}}"),
+        )
+        .expect("w");
+        let p = Previous::load(dir.path());
+        assert!(!p.workbook_changed("offices/x/plans/1", b"a"));
+        assert!(p.workbook_changed("offices/x/plans/1", b"edited"));
+        // Nothing recorded: cannot tell.
+        assert!(!p.workbook_changed("offices/x/plans/2", b"edited"));
+        // A run that died after writing b still knows b as its own.
+        std::fs::write(dir.path().join(JOURNAL), format!("x{b}\toffices/x/plans/1\n")).expect("w");
+        let p = Previous::load(dir.path());
+        assert!(!p.workbook_changed("offices/x/plans/1", b"b"));
+        assert!(!p.done.contains_key("offices/x/plans/1"), "a workbook line is not a fingerprint");
     }
 
     #[test]

@@ -128,6 +128,10 @@ pub(super) struct PlanEntry<'a> {
     /// (the next run redoes it).
     #[serde(skip_serializing_if = "Option::is_none")]
     fingerprint: Option<String>,
+    /// The lsw.xlsx files lsw wrote in the folder (newest last): another
+    /// lsw.xlsx there was changed by hand, and is never overwritten.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    lsw_xlsx_sha256: &'a [String],
 }
 
 /// The manifest's plans, streamed from the spill as the manifest is written.
@@ -155,6 +159,7 @@ impl Serialize for PlanEntries<'_> {
                 fingerprint: ok.then(|| w.fingerprint.clone()),
                 path,
                 inputs: meta.inputs,
+                lsw_xlsx_sha256: &w.workbooks,
             })?;
         }
         seq.end()

@@ -104,10 +104,12 @@ pub struct Counts {
     /// Earlier plans this run did not have but kept, because an input of
     /// theirs could not be read this time (see `incremental::kept`).
     pub kept: usize,
-    /// errors.json entries that are errors (inputs or outputs not processed).
+    /// lsw.xlsx files changed by hand and kept; the new one is lsw.new.xlsx.
+    pub workbooks_kept: usize,
+    /// errors.json entries that are errors (warnings are not: they do not
+    /// make the exit code 2).
     pub errors: usize,
-    /// errors.json entries that are warnings (a value left out as
-    /// implausible, a weak identity): the run still exits 0 for them.
+    /// errors.json entries that are warnings.
     pub warnings: usize,
 }
 
@@ -141,8 +143,13 @@ impl RunSummary {
         } else {
             String::new()
         };
+        let workbooks = if c.workbooks_kept > 0 {
+            format!(" / 手で変更された lsw.xlsx を残し lsw.new.xlsx に書いたもの {}件", c.workbooks_kept)
+        } else {
+            String::new()
+        };
         format!(
-            "完了: 計画 {}件{incremental} / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / PDF {}件 / 読み込みエラー {}件{} / {:.1}秒",
+            "完了: 計画 {}件{incremental} / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / PDF {}件 / 読み込みエラー {}件{}{workbooks} / {:.1}秒",
             c.plans,
             c.files,
             c.files_read,
@@ -262,6 +269,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
 
     // 7. errors.json.
     problems.extend(written.iter().filter_map(|(_, w)| w.problem.as_deref().cloned()));
+    counts.workbooks_kept = written.iter().filter(|(_, w)| w.workbook_kept.is_some()).count();
+    problems.extend(written.iter().filter_map(|(_, w)| w.workbook_kept.as_deref().cloned()));
     problems.sort();
     problems.dedup();
     counts.warnings = problems.iter().filter(|p| p.kind == ProblemKind::Warning).count();

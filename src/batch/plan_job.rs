@@ -21,6 +21,12 @@ pub(super) struct Written {
     pub office_dir: String,
     pub unclassified: u32,
     pub problem: Option<Box<Problem>>,
+    /// An lsw.xlsx changed by hand was kept; the new one is lsw.new.xlsx
+    /// (an errors.json warning; the plan's files are otherwise complete).
+    pub workbook_kept: Option<Box<Problem>>,
+    /// The hashes of the lsw.xlsx files lsw wrote in the plan's folder
+    /// (the manifest's `lsw_xlsx_sha256`), newest last.
+    pub workbooks: Vec<String>,
     /// See [`super::incremental`].
     pub fingerprint: String,
     /// Files kept from an earlier run (nothing rewritten).
@@ -90,6 +96,8 @@ impl<'a> PlanJob<'a> {
         let forms = crate::lsw::convert(&f.plan, &setup.rules);
         let audit = crate::audit::audit(&f.plan, &forms, &f.office_dir, &setup.constants, &setup.audit_config);
         let mut problem = None;
+        let mut workbook_kept = None;
+        let mut workbooks = setup.previous.workbooks.get(&path).cloned().unwrap_or_default();
         if reuse {
             self.progress.plan_done();
         } else {
@@ -101,7 +109,28 @@ impl<'a> PlanJob<'a> {
             ];
             if !opts.no_xlsx {
                 match crate::render::xlsx::lsw_workbook(&forms) {
-                    Ok(bytes) => written.push(("lsw.xlsx", bytes)),
+                    Ok(bytes) => {
+                        // A workbook changed since lsw wrote it holds the
+                        // user's work: it stays, the new one goes beside it.
+                        let target = out.join(&dir).join("lsw.xlsx");
+                        let changed =
+                            std::fs::read(&target).is_ok_and(|old| setup.previous.workbook_changed(&path, &old));
+                        let name = if changed {
+                            workbook_kept = Some(Box::new(Problem::new(
+                                ProblemKind::Warning,
+                                Source::file(target.display().to_string()),
+                                "lsw.xlsx は前回 lsw が書いたあとで変更されているため（手で編集した内容を残すため）上書きしませんでした。今回の内容は同じフォルダの lsw.new.xlsx にあります",
+                            )));
+                            "lsw.new.xlsx"
+                        } else {
+                            "lsw.xlsx"
+                        };
+                        workbooks.retain(|h| *h != crate::hash::sha256_hex(&bytes));
+                        workbooks.push(crate::hash::sha256_hex(&bytes));
+                        let excess = workbooks.len().saturating_sub(super::incremental::WORKBOOK_HASHES);
+                        workbooks.drain(..excess);
+                        written.push((name, bytes));
+                    }
                     Err(e) => {
                         problem = Some(Problem::new(
                             ProblemKind::Output,
@@ -113,6 +142,11 @@ impl<'a> PlanJob<'a> {
             }
             for (name, bytes) in written {
                 let p = out.join(&dir).join(name);
+                // Journalled before it is written: a run killed in between
+                // must not take lsw's own workbook for one changed by hand.
+                if name.ends_with(".xlsx") {
+                    setup.journal.workbook(&path, &crate::hash::sha256_hex(&bytes));
+                }
                 if let Err(e) = files::write_atomic(&p, &bytes) {
                     problem.get_or_insert(write_problem(&p, &e));
                 }
@@ -173,6 +207,8 @@ impl<'a> PlanJob<'a> {
             office_dir: f.office_dir,
             unclassified: forms.unclassified.len() as u32,
             problem: problem.map(Box::new),
+            workbook_kept,
+            workbooks,
             fingerprint,
             reused: reuse,
             stored,

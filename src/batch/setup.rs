@@ -63,7 +63,12 @@ impl Setup {
         let lock = crate::files::lock_output(out)?;
         let settings = settings_fingerprint(opts, &mappings, config_text.as_deref(), crate::BUILD_ID)?;
         crate::files::remove_stale_temporaries(out);
-        let previous = if opts.force { incremental::Previous::default() } else { incremental::Previous::load(out) };
+        // --force redoes every plan, but a workbook changed by hand is still
+        // never overwritten: the hashes of lsw's own workbooks are kept.
+        let previous = match incremental::Previous::load(out) {
+            p if opts.force => incremental::Previous { workbooks: p.workbooks, ..Default::default() },
+            p => p,
+        };
         let journal = Arc::new(incremental::Journal::open(out));
         let renderer = match &opts.pdf {
             Some(o) => {

@@ -1,6 +1,7 @@
 //! The declarative rules that place plan entries on the forms
 //! (`mappings/lsw.toml`, overridable with `--lsw-rules FILE`).
 
+use crate::model::speakers::{builtin_words, SpeakerWords, Speakers};
 use crate::text::Terms;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,51 @@ pub struct LswRules {
     pub form4: Form4Rows,
     pub records: Records,
     pub emergency: Emergency,
+    /// Services the catalogue knows (mappings/services.toml); an office's
+    /// own file without the section gets the shipped one.
+    #[serde(default)]
+    pub services: ServiceRules,
+    /// Who speaks in free text; an office's own file without the section
+    /// gets the shipped words.
+    #[serde(default = "builtin_words")]
+    pub speakers: SpeakerWords,
+}
+
+/// Where a 第2表・第3表 service the service catalogue knows goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceRules {
+    /// A service a 小規模多機能 登録者 cannot combine with (catalogue
+    /// `small_multi = "excluded"`).
+    pub excluded: Placement,
+    /// A 介護保険 service a 登録者 keeps (`small_multi = "combinable"`).
+    pub combinable: Placement,
+    /// The mark on an excluded service.
+    pub replace_mark: String,
+}
+
+impl Default for ServiceRules {
+    fn default() -> Self {
+        ServiceRules {
+            excluded: Placement::Replace,
+            combinable: Placement::OtherServices,
+            replace_mark: "通い／訪問／宿泊への置き換えを検討".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Placement {
+    /// 専門職・事業所 (様式4: the 事業所 column of the function that replaces
+    /// it), marked with `replace_mark` and that function.
+    #[serde(rename = "replace")]
+    Replace,
+    /// 他の介護保険サービス with its necessity.
+    #[serde(rename = "other_services")]
+    OtherServices,
+    /// Decided by the `[who]` words like any other service.
+    #[serde(rename = "who")]
+    Who,
 }
 
 /// Terms that decide who does what (matched against サービス種別 and ※2).
@@ -69,6 +115,13 @@ pub struct Band {
 pub struct Records {
     pub meeting_items: Vec<String>,
     pub decision_terms: Vec<String>,
+    /// 第5表 項目 of a サービス担当者会議: the entry points to 様式2.
+    #[serde(default = "conference_items")]
+    pub conference_items: Vec<String>,
+}
+
+fn conference_items() -> Vec<String> {
+    ["担当者会議", "カンファレンス"].map(String::from).to_vec()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -99,8 +152,10 @@ pub struct Compiled {
     /// (start minute, band label) per row.
     pub rows: Vec<(u16, String)>,
     pub meeting_items: Terms,
+    pub conference_items: Terms,
     pub decision_terms: Terms,
     pub emergency: Terms,
+    pub speakers: Speakers,
     pub sha256: String,
 }
 
@@ -183,8 +238,10 @@ pub fn load(text: &str) -> Result<Compiled, Vec<crate::diag::TomlProblem>> {
         times,
         rows,
         meeting_items: Terms::new(&rules.records.meeting_items),
+        conference_items: Terms::new(&rules.records.conference_items),
         decision_terms: Terms::new(&rules.records.decision_terms),
         emergency: Terms::new(&rules.emergency.terms),
+        speakers: Speakers::new(rules.speakers.clone()),
         sha256: crate::hash::sha256_hex(text.as_bytes()),
         rules,
     })

@@ -53,7 +53,7 @@ pub fn json_schema() -> serde_json::Value {
     }
     names.sort_unstable();
     names.dedup();
-    let field_names = serde_json::json!({ "anyOf": [{ "enum": names }, { "pattern": "^extra\\..+" }] });
+    let field_names = serde_json::json!({ "anyOf": [{ "enum": names }, { "pattern": "^(extra|meta)\\..+" }] });
     let transform_names: Vec<String> = transforms::registry()
         .iter()
         .flat_map(|t| match t.args {

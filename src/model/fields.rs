@@ -5,7 +5,8 @@
 //! its Japanese label. Mapping files are checked against it, the JSON Schema
 //! lists it, and `lsw mapping fields` prints it. Names starting with `extra.`
 //! are always allowed: they keep values the model has no field for, under
-//! their own label, so nothing read is lost.
+//! their own label, so nothing read is lost; `meta.` names do the same for a
+//! system's metadata, which goes to the plan's `meta` instead.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -245,8 +246,15 @@ pub fn label_of(target: Target, f: F) -> Option<&'static str> {
 }
 
 pub fn is_known(target: Target, name: &str) -> bool {
-    name.strip_prefix("extra.").is_some_and(|rest| !rest.is_empty()) || label(target, name).is_some()
+    [EXTRA_PREFIX, META_PREFIX].iter().any(|p| name.strip_prefix(p).is_some_and(|rest| !rest.is_empty()))
+        || label(target, name).is_some()
 }
+
+/// Fields a mapping names `extra.<label>`: values the model has no slot for.
+pub const EXTRA_PREFIX: &str = "extra.";
+/// Fields a mapping names `meta.<label>`: a system's metadata (登録年月日,
+/// 修正区分, 表示順…), kept in plan.json's `meta` and counted, not placed.
+pub const META_PREFIX: &str = "meta.";
 
 /// Numeric columns of 第7表 kept under `amounts`.
 pub const TABLE7_AMOUNTS: &[&str] = &[

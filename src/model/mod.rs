@@ -11,6 +11,7 @@ pub mod lsw;
 pub mod plan;
 pub mod services;
 pub mod smallmap;
+pub mod speakers;
 pub mod wareki;
 
 pub use conflict::{Conflict, PlanField};

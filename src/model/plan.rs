@@ -378,6 +378,18 @@ pub struct Month {
     pub table7: Option<Arc<Table7>>,
 }
 
+/// A value the plan's mapping declares as metadata (`meta.*` fields: a
+/// system's 登録年月日, 修正区分, 表示順…): kept here, not placed on the forms.
+/// One entry per label and value, with how many records carried it and the
+/// first one's position.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetaValue {
+    pub label: String,
+    pub value: String,
+    pub count: usize,
+    pub source: Source,
+}
+
 /// Where the plan came from and what happened on the way.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
@@ -423,6 +435,9 @@ pub struct CarePlan {
     /// Fields that sources of the plan disagree on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Conflict>,
+    /// Metadata the mapping declares (`meta.*`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meta: Vec<MetaValue>,
     pub provenance: Provenance,
     /// The catalogue fields the plan's inputs declare (bit = field id): what
     /// they could carry, whether or not a value was written. Not in plan.json.

@@ -3,11 +3,11 @@
 //! record per sheet (plus rows and slots).
 
 use super::form::{self, find, value_at, value_of, Read, View};
-use crate::mapping::detect::Why;
 use super::grid::grid;
 use super::lists::{list_entries, ListContext};
 use super::table::table_read;
 use super::{label_of, transform, Extracted};
+use crate::mapping::detect::Why;
 
 use crate::diag::{Problem, ProblemKind, Source};
 use crate::ingest::excel::{Cell, Sheet, Workbook};

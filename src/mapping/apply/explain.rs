@@ -28,7 +28,10 @@ pub fn explain_source(m: &Mapping, si: usize, name: &str, content: &Content) -> 
         (SourceKind::Csv, Content::Csv { table, .. }) => csv(s, &name.into(), 0, table, None),
         (SourceKind::Excel, Content::Workbook(wb)) => excel(s, &name.into(), 0, wb),
         _ => {
-            return Explained { lines: vec![format!("source「{}」はこのファイルの種類を読みません", s.spec.id)], clean: false }
+            return Explained {
+                lines: vec![format!("source「{}」はこのファイルの種類を読みません", s.spec.id)],
+                clean: false,
+            }
         }
     };
     let mut lines = vec![format!("source「{}」（{}）: レコード {}件", s.spec.id, s.spec.title, ex.records.len())];
@@ -152,9 +155,11 @@ fn place_of(view: &View, f: &CompiledField) -> String {
 fn csv_lines(s: &CompiledSource, ex: &Extracted, lines: &mut Vec<String>) {
     for f in &s.fields {
         let first = ex.records.iter().find_map(|r| r.get(f.key).map(|v| (r, v)));
-        let col = f.spec.column.map(|c| format!("{c}列目")).unwrap_or_else(|| {
-            f.spec.header.as_ref().map(|h| format!("見出し {h}")).unwrap_or_default()
-        });
+        let col = f
+            .spec
+            .column
+            .map(|c| format!("{c}列目"))
+            .unwrap_or_else(|| f.spec.header.as_ref().map(|h| format!("見出し {h}")).unwrap_or_default());
         match first {
             Some((r, v)) => {
                 let line = r.source().line.map(|l| format!("{l}行目")).unwrap_or_default();

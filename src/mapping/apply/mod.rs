@@ -10,8 +10,8 @@ mod grid;
 mod lists;
 mod table;
 
-pub use form::{label_key, LabelSet};
 pub use explain::{explain_source, Explained};
+pub use form::{label_key, LabelSet};
 pub use table::TableShape;
 
 pub use csv::{csv, KEY_FIELDS};

@@ -182,9 +182,33 @@ pub(super) fn extras(r: &Record, used: &[F]) -> Extra {
         }
     }
     for (label, v) in r.extras() {
-        e.insert(label.to_string(), v.display());
+        // Metadata is the plan's (`note_input`), not the table's.
+        if !label.starts_with(crate::model::fields::META_PREFIX) {
+            e.insert(label.to_string(), v.display());
+        }
     }
     e
+}
+
+/// A record's `meta.*` values into the plan's `meta`: one entry per label and
+/// value, counted.
+fn note_meta(plan: &mut CarePlan, r: &Record) {
+    for (label, v) in r.extras() {
+        let Some(label) = label.strip_prefix(crate::model::fields::META_PREFIX) else { continue };
+        let value = v.display();
+        if value.is_empty() {
+            continue;
+        }
+        match plan.meta.iter_mut().find(|m| m.label == label && m.value == value) {
+            Some(m) => m.count += 1,
+            None => plan.meta.push(crate::model::MetaValue {
+                label: label.to_string(),
+                value,
+                count: 1,
+                source: r.source(),
+            }),
+        }
+    }
 }
 
 /// The (file, mapping, source) triples a plan was read from, each once (a
@@ -193,6 +217,7 @@ pub(super) type Used = Vec<(usize, std::sync::Arc<str>, std::sync::Arc<str>)>;
 
 pub(super) fn note_input(plan: &mut CarePlan, r: &Record, used: &mut Used) {
     plan.provenance.records += 1;
+    note_meta(plan, r);
     plan.declared_fields |= r.meta.declared;
     // Records of one source share its id (`Arc`): compare pointers first.
     let same = |(i, _, s): &(usize, std::sync::Arc<str>, std::sync::Arc<str>)| {

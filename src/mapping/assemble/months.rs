@@ -59,7 +59,10 @@ pub(super) fn build_month(
                     F::Month,
                 ];
                 for (k, v) in extras(r, &used) {
-                    plan.table1.extra.insert_if_absent(format!("利用者補足情報({month}).{k}"), v);
+                    let label = format!("利用者補足情報({month}).{k}");
+                    // Each kept value says where it was read (not the 第1表's position).
+                    plan.table1.sources.insert_if_absent(format!("extra.{label}").into(), r.source());
+                    plan.table1.extra.insert_if_absent(label, v);
                 }
             }
             Target::Table6 => {

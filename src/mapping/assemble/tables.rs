@@ -89,7 +89,10 @@ pub(super) fn person(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts)
         F::Month,
     ];
     for (k, v) in extras(r, &used) {
-        plan.table1.extra.insert_if_absent(format!("利用者補足情報.{k}"), v);
+        let label = format!("利用者補足情報.{k}");
+        // Each kept value says where it was read (not the 第1表's position).
+        plan.table1.sources.insert_if_absent(format!("extra.{label}").into(), r.source());
+        plan.table1.extra.insert_if_absent(label, v);
     }
 }
 
@@ -137,15 +140,21 @@ pub(super) fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts)
     s.text(&mut t.planner, r, F::Planner, PlanField::Planner);
     let src = r.source_of(F::Intentions);
     if let Some(parts) = r.parts(F::Intentions) {
-        let whole: Vec<String> = parts
-            .iter()
-            .map(|(k, v)| match k.as_str() {
-                "person" => format!("【本人の意向】{v}"),
-                "family" => format!("【家族の意向】{v}"),
-                _ => v.clone(),
-            })
-            .collect();
-        s.put(&mut t.intentions.text, whole.join("\n"), src.clone(), PlanField::IntentionsText);
+        // The cell as written (the `intentions` transform passes it on as
+        // `text`): splitting it must neither reorder nor relabel it.
+        let whole = match parts.iter().find(|(k, _)| k == "text") {
+            Some((_, v)) => v.clone(),
+            None => parts
+                .iter()
+                .map(|(k, v)| match k.as_str() {
+                    "person" => format!("【本人の意向】{v}"),
+                    "family" => format!("【家族の意向】{v}"),
+                    _ => v.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        s.put(&mut t.intentions.text, whole, src.clone(), PlanField::IntentionsText);
         for (k, v) in parts {
             match k.as_str() {
                 "person" => s.put(&mut t.intentions.person, v.clone(), src.clone(), PlanField::IntentionsPerson),
@@ -191,6 +200,7 @@ pub(super) fn table1(plan: &mut CarePlan, r: &Record, conflicts: &mut Conflicts)
         F::ConsentOn,
     ];
     for (k, v) in extras(r, &used) {
+        t.sources.insert_if_absent(format!("extra.{k}").into(), r.source());
         t.extra.insert_if_absent(k, v);
     }
 }
@@ -318,9 +328,11 @@ pub(super) fn table2(plan: &mut CarePlan, recs: &[Record]) {
                 F::PeriodFrom,
                 F::PeriodTo,
             ];
-            let mut extra = extras(r, &used);
+            let extra = extras(r, &used);
+            // 表示順 only orders the rows (done above): the export's metadata.
             if let Some(order) = r.text(F::DisplayOrder) {
-                extra.insert("表示順".into(), order);
+                let source = r.source_of(F::DisplayOrder).unwrap_or_else(|| r.source());
+                plan.meta.push(crate::model::MetaValue { label: "表示順".into(), value: order, count: 1, source });
             }
             short.services.push(Service {
                 no: r.int(F::ServiceNo),

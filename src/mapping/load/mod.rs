@@ -724,7 +724,10 @@ fn compile_fields(
                 ),
             });
         }
-        let key = match name.strip_prefix("extra.") {
+        // `meta.*` is kept like `extra.*`, its label keeping the prefix so that
+        // assembly puts it in the plan's `meta`, not in a table's `extra`.
+        let extra = name.strip_prefix("extra.").or_else(|| name.starts_with("meta.").then_some(name.as_str()));
+        let key = match extra {
             Some(label) => {
                 extra_labels.push(label.into());
                 Key::Extra((extra_labels.len() - 1) as u16)

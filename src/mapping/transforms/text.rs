@@ -555,141 +555,64 @@ fn parenthesized(v: Value, _: Option<&str>, _: &Context) -> Result<Value, Transf
 const INTENTIONS_EXAMPLES: &[Example] = &[
     ok(
         "【本人の意向】朝は自分で起きたい【家族の意向】転ばないでほしい",
-        "person=朝は自分で起きたい|family=転ばないでほしい",
+        "text=【本人の意向】朝は自分で起きたい【家族の意向】転ばないでほしい|person=朝は自分で起きたい|family=転ばないでほしい",
     ),
     ok(
         "【 ご本人 】 家で暮らしたい\n【ご家族】 見守りたい\n【課題分析の結果】 転倒の危険",
-        "person=家で暮らしたい|family=見守りたい|rest=【課題分析の結果】転倒の危険",
+        "text=【 ご本人 】 家で暮らしたい\n【ご家族】 見守りたい\n【課題分析の結果】 転倒の危険|person=家で暮らしたい|family=見守りたい|rest=【課題分析の結果】 転倒の危険",
     ),
-    ok("本人：朝は自分で起きたい\n家族:転ばないでほしい", "person=朝は自分で起きたい|family=転ばないでほしい"),
-    ok("本人：家で暮らしたい\u{3000}\u{3000}\u{3000}家族：見守りたい", "person=家で暮らしたい|family=見守りたい"),
-    ok("課題分析の結果です。【家族】見守りたい", "family=見守りたい|rest=課題分析の結果です。"),
-    ok("本人は家で暮らしたいと話す", "rest=本人は家で暮らしたいと話す"),
-    ok("【本人の意向】\u{3000}", ""),
+    ok(
+        "妻:夫にはできるだけ家にいてほしい。\n本人:妻に迷惑をかけたくない。",
+        "text=妻:夫にはできるだけ家にいてほしい。\n本人:妻に迷惑をかけたくない。|person=妻に迷惑をかけたくない。|family=夫にはできるだけ家にいてほしい。",
+    ),
+    ok(
+        "本人：家で暮らしたい\u{3000}\u{3000}\u{3000}家族（長男）：見守りたい",
+        "text=本人：家で暮らしたい\u{3000}\u{3000}\u{3000}家族（長男）：見守りたい|person=家で暮らしたい|family=見守りたい",
+    ),
+    ok(
+        "ご本人『また畑に出たい』\nご長男『無理はさせたくない』",
+        "text=ご本人『また畑に出たい』\nご長男『無理はさせたくない』|person=『また畑に出たい』|family=『無理はさせたくない』",
+    ),
+    ok(
+        "本人・家族ともに自宅での生活を希望している。",
+        "text=本人・家族ともに自宅での生活を希望している。|rest=自宅での生活を希望している。",
+    ),
+    ok("本人は「家がいい」と話す。", "text=本人は「家がいい」と話す。|person=本人は「家がいい」と話す。"),
+    ok("住み慣れた家で暮らしたい。", "text=住み慣れた家で暮らしたい。|rest=住み慣れた家で暮らしたい。"),
+    ok("【本人の意向】\u{3000}", "text=【本人の意向】\u{3000}"),
 ];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Speaker {
-    Person,
-    Family,
-    Other,
-}
-
-/// Labels as the forms write them, longer first so that `本人の意向：` is not
-/// read as `本人` followed by text.
-const PERSON_LABELS: &[&str] = &["ご本人の意向", "本人の意向", "利用者の意向", "ご本人", "本人"];
-const FAMILY_LABELS: &[&str] = &["ご家族の意向", "家族等の意向", "家族の意向", "ご家族", "家族"];
-
-fn speaker_of(label: &str) -> Speaker {
-    if PERSON_LABELS.contains(&label) {
-        Speaker::Person
-    } else if FAMILY_LABELS.contains(&label) {
-        Speaker::Family
-    } else {
-        Speaker::Other
-    }
-}
-
-/// Where a block starts: `text[start..end]` is its label (`【家族の意向】`, `本人：`).
-struct BlockLabel {
-    start: usize,
-    end: usize,
-    speaker: Speaker,
-}
-
+/// Splits the 意向 by the speakers people write (本人／ご本人／利用者,
+/// 家族／長男／妻／長男の妻…, with ：, :, ）, →, 『』, 【…】, …より, 「Xは…
+/// と話す」, a speaker after the words) with [`crate::model::speakers`] and
+/// the built-in words of `mappings/lsw.toml`. Parts: `text` (the whole cell
+/// as written), `person`, `family` (each speaker's words as written, one
+/// per line, in order) and `rest` (words said together or by nobody named).
 fn intentions(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    use crate::model::speakers::{split_intentions, Speaker, Speakers};
     let text = match as_text(&v) {
         Some(t) => t.into_owned(),
         None => return Ok(v),
     };
-    let labels = block_labels(&text);
-    let mut person = Vec::new();
-    let mut family = Vec::new();
-    let mut rest = Vec::new();
-    let preface_end = labels.first().map_or(text.len(), |l| l.start);
-    push_trimmed(&mut rest, &text[..preface_end]);
-    for (i, label) in labels.iter().enumerate() {
-        let next = labels.get(i + 1).map_or(text.len(), |l| l.start);
-        let body = trim_spaces(&text[label.end..next]);
-        match label.speaker {
-            Speaker::Person => push_trimmed(&mut person, body),
-            Speaker::Family => push_trimmed(&mut family, body),
-            // Blocks we do not know keep their label, so nothing is lost.
-            Speaker::Other => rest.push(format!("{}{}", &text[label.start..label.end], body)),
+    if trim_spaces(&text).is_empty() {
+        return Ok(Value::Empty);
+    }
+    let (mut person, mut family, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+    for said in split_intentions(Speakers::builtin(), &text) {
+        match said.speaker {
+            Speaker::Person => person.push(said.text),
+            Speaker::Family(_) => family.push(said.text),
+            Speaker::Shared | Speaker::Unassigned => rest.push(said.text),
         }
     }
-    let parts: Vec<(String, String)> = [("person", person), ("family", family), ("rest", rest)]
-        .into_iter()
-        .filter(|(_, pieces)| !pieces.is_empty())
-        .map(|(name, pieces)| (name.to_string(), pieces.join("\n")))
-        .collect();
-    Ok(if parts.is_empty() { Value::Empty } else { Value::Parts(parts) })
-}
-
-fn push_trimmed(pieces: &mut Vec<String>, s: &str) {
-    let t = trim_spaces(s);
-    if !t.is_empty() {
-        pieces.push(t.to_string());
-    }
-}
-
-/// Finds `【…】` blocks anywhere and `本人：` / `家族:` at the start of a line.
-/// A run of two or more U+3000 counts as a line start too, because ほのぼの
-/// writes its line breaks that way (see `unpad`).
-fn block_labels(text: &str) -> Vec<BlockLabel> {
-    let mut found = Vec::new();
-    let mut at_line_start = true;
-    let mut wide = 0usize;
-    let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        if c == '【' {
-            let inner_start = i + c.len_utf8();
-            if let Some(close) = text[inner_start..].find('】') {
-                let end = inner_start + close + '】'.len_utf8();
-                let label: String = text[inner_start..inner_start + close].chars().filter(|&c| !is_space(c)).collect();
-                found.push(BlockLabel { start: i, end, speaker: speaker_of(&label) });
-                i = end;
-                at_line_start = false;
-                wide = 0;
-                continue;
-            }
-        }
-        if c == '\n' {
-            at_line_start = true;
-            wide = 0;
-        } else if c == IDEOGRAPHIC_SPACE {
-            wide += 1;
-        } else if !c.is_ascii_whitespace() {
-            if at_line_start || wide >= 2 {
-                if let Some((speaker, len)) = line_label(&text[i..]) {
-                    found.push(BlockLabel { start: i, end: i + len, speaker });
-                    i += len;
-                    at_line_start = false;
-                    wide = 0;
-                    continue;
-                }
-            }
-            at_line_start = false;
-            wide = 0;
-        }
-        i += c.len_utf8();
-    }
-    found
-}
-
-/// `本人：` or `家族 :` at the start of `s`: the speaker and the label's length.
-/// Only known labels count, since `注意：` and the like are ordinary text.
-fn line_label(s: &str) -> Option<(Speaker, usize)> {
-    PERSON_LABELS
-        .iter()
-        .map(|l| (Speaker::Person, l))
-        .chain(FAMILY_LABELS.iter().map(|l| (Speaker::Family, l)))
-        .find_map(|(speaker, label)| {
-            let after = s.strip_prefix(label)?;
-            let gap = after.len() - after.trim_start_matches([' ', IDEOGRAPHIC_SPACE]).len();
-            let colon = after[gap..].chars().next().filter(|&c| c == ':' || c == '：')?;
-            Some((speaker, label.len() + gap + colon.len_utf8()))
-        })
+    let mut parts = vec![("text".to_string(), text.clone())];
+    parts.extend(
+        [("person", person), ("family", family), ("rest", rest)]
+            .into_iter()
+            .filter(|(_, pieces)| !pieces.is_empty())
+            .map(|(name, pieces)| (name.to_string(), pieces.join("\n"))),
+    );
+    Ok(Value::Parts(parts))
 }
 
 #[cfg(test)]
@@ -780,11 +703,12 @@ mod tests {
     #[test]
     fn intentions_edge_cases() {
         let parts = |s: &str| run(intentions, Value::text(s)).display();
-        assert_eq!(parts("【本人】A【本人の意向】B"), "person=A\nB");
-        assert_eq!(parts("【本人の意向】A【未閉じ"), "person=A【未閉じ");
-        assert_eq!(parts("メモ\n家族 ：見守り"), "family=見守り|rest=メモ");
-        assert_eq!(parts("【その他】"), "rest=【その他】");
-        assert_eq!(run(intentions, Value::Number(5.0)).display(), "rest=5");
+        assert_eq!(parts("【本人】A【本人の意向】B"), "text=【本人】A【本人の意向】B|person=A\nB");
+        assert_eq!(parts("【本人の意向】A【未閉じ"), "text=【本人の意向】A【未閉じ|person=A【未閉じ");
+        assert_eq!(parts("メモ\n家族 ：見守り"), "text=メモ\n家族 ：見守り|family=見守り|rest=メモ");
+        assert_eq!(parts("【その他】"), "text=【その他】|rest=【その他】");
+        assert_eq!(run(intentions, Value::Number(5.0)).display(), "text=5|rest=5");
         assert_eq!(run(intentions, Value::Empty), Value::Empty);
+        assert_eq!(run(intentions, Value::text("\u{3000}")), Value::Empty);
     }
 }

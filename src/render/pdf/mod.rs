@@ -380,7 +380,7 @@ mod tests {
     }
 
     fn placed(t: &str) -> Placed {
-        Placed { text: t.to_string(), source: None }
+        Placed::new(t, None)
     }
 
     fn text_of(pdf: &[u8]) -> String {

@@ -35,8 +35,15 @@ fn run(cx: &Cx, out: &mut Out) {
     let valid_to = cx.plan.table1.certification.valid_to;
     let limit = cx.config.thresholds.short_goal_months;
     for n in &cx.forms.form3.needs {
-        let at = || n.need.source.clone().unwrap_or_else(|| plan_source(cx.plan));
-        let need = &n.need.text;
+        let at = || {
+            n.short_goal
+                .as_ref()
+                .and_then(|g| g.source.clone())
+                .or_else(|| n.need.source.clone())
+                .unwrap_or_else(|| plan_source(cx.plan))
+        };
+        // The row's 当面の目標 (the 第2表 短期目標), else its ニーズ.
+        let need = n.short_goal.as_ref().map_or(&n.need.text, |g| &g.text);
         let period = n.period.as_ref();
         let (from, to) = (period.and_then(|p| p.from), period.and_then(|p| p.to));
         let raw = period.map(|p| p.raw.clone());

@@ -30,12 +30,19 @@ pub static L3_04: Rule = Rule {
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    for n in &cx.forms.form3.needs {
+    // 様式3 has a row per 当面の目標; a need's roles are those of all its rows.
+    let needs = &cx.forms.form3.needs;
+    let mut i = 0;
+    while i < needs.len() {
+        let n = &needs[i];
+        let rows = needs[i..].iter().take_while(|m| m.need == n.need).count();
+        let group = &needs[i..i + rows];
+        i += rows;
         let roles = [
-            ("本人", n.person.is_empty()),
-            ("家族・介護者", n.family.is_empty()),
-            ("地域", n.community.is_empty()),
-            ("専門職・事業所", n.office.is_empty()),
+            ("本人", group.iter().all(|m| m.person.is_empty())),
+            ("家族・介護者", group.iter().all(|m| m.family.is_empty())),
+            ("地域", group.iter().all(|m| m.community.is_empty())),
+            ("専門職・事業所", group.iter().all(|m| m.office.is_empty())),
         ];
         let missing: Vec<&str> = roles.iter().filter(|(_, empty)| *empty).map(|(r, _)| *r).collect();
         if missing.is_empty() {
