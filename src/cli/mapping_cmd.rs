@@ -1,7 +1,7 @@
 //! `lsw mapping list | check FILE [SAMPLE...] | schema | fields | transforms`.
 
 use crate::ingest::{self, Content};
-use crate::mapping::{self, apply, detect, schema::SourceKind, Mapping};
+use crate::mapping::{self, apply, detect, Mapping};
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -15,6 +15,11 @@ pub enum MappingCommand {
         file: String,
         /// 見本の入力ファイル
         samples: Vec<PathBuf>,
+    },
+    /// 組み込みのマッピングで読めないブックから、マッピングの下書きを作ります（標準出力へ）
+    Infer {
+        /// 見本のブック（.xlsx / .xls）
+        sample: PathBuf,
     },
     /// マッピングファイルの JSON Schema を出力します
     Schema,
@@ -64,6 +69,34 @@ pub fn run(cmd: MappingCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
         MappingCommand::Check { file, samples } => check(&file, &samples),
+        MappingCommand::Infer { sample } => infer(&sample),
+    }
+}
+
+/// `lsw mapping infer SAMPLE`: the draft on stdout, problems on stderr.
+fn infer(sample: &std::path::Path) -> anyhow::Result<u8> {
+    let name = sample.display().to_string();
+    let ing = ingest::read_file(sample, &name, Default::default());
+    for p in &ing.problems {
+        eprintln!("{p}");
+    }
+    let Some(Content::Workbook(wb)) = &ing.content else {
+        eprintln!("{name}: Excel のブック（.xlsx / .xls）を指定してください");
+        return Ok(2);
+    };
+    let maps = mapping::builtin().map_err(anyhow::Error::msg)?;
+    let Some(vocabulary) = maps.iter().find(|m| m.file.name == "excel-form") else {
+        anyhow::bail!("組み込みマッピング excel-form がありません");
+    };
+    match apply::infer(vocabulary, wb, &file_name(sample)) {
+        Ok(text) => {
+            print!("{text}");
+            Ok(0)
+        }
+        Err(msg) => {
+            eprintln!("{name}: {msg}");
+            Ok(2)
+        }
     }
 }
 
@@ -111,6 +144,9 @@ fn check(file: &str, samples: &[PathBuf]) -> anyhow::Result<u8> {
             }
             Err(msg) => {
                 println!("{name}: {msg}");
+                for (title, why) in detect::why_not(&m, &file_name(sample), content) {
+                    println!("  {title}: {why}");
+                }
                 code = 2;
             }
         }
@@ -122,39 +158,15 @@ fn file_name(p: &std::path::Path) -> String {
     p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// Which fields of a source the sample fills, and which required ones are missing.
+/// What a source reads from the sample: fields with their cells, tables,
+/// problems (see `mapping::apply::explain_source`).
 fn report_source(m: &Mapping, si: usize, name: &str, content: &Content) -> u8 {
-    let s = &m.sources[si];
-    let ex = match (s.spec.kind, content) {
-        (SourceKind::Csv, Content::Csv { table, .. }) => apply::csv(s, &name.into(), 0, table, None),
-        (SourceKind::Excel, Content::Workbook(wb)) => apply::excel(s, &name.into(), 0, wb),
-        _ => return 2,
-    };
-    println!("{name}: source「{}」（{}）で {}件のレコード", s.spec.id, s.spec.title, ex.records.len());
-    let mut filled: Vec<&str> = Vec::new();
-    let mut empty: Vec<&str> = Vec::new();
-    for f in &s.fields {
-        if ex.records.iter().any(|r| r.has_key(f.key)) {
-            filled.push(&f.name);
-        } else {
-            empty.push(&f.name);
-        }
+    let e = apply::explain_source(m, si, name, content);
+    println!("{name}:");
+    for line in &e.lines {
+        println!("  {line}");
     }
-    println!("  値のあった項目: {}", if filled.is_empty() { "なし".into() } else { filled.join(", ") });
-    println!("  値のなかった項目: {}", if empty.is_empty() { "なし".into() } else { empty.join(", ") });
-    let missing: Vec<&str> = s
-        .fields
-        .iter()
-        .filter(|f| f.spec.required && empty.contains(&f.name.as_str()))
-        .map(|f| f.name.as_str())
-        .collect();
-    if !missing.is_empty() {
-        println!("  必須なのに値がない項目: {}", missing.join(", "));
-    }
-    for p in &ex.problems {
-        println!("  {p}");
-    }
-    if missing.is_empty() && ex.problems.is_empty() {
+    if e.clean {
         0
     } else {
         2

@@ -91,7 +91,7 @@ pub struct SourceSpec {
     #[serde(rename = "match")]
     pub recognise: Recognise,
     /// CSV: the first record is a header row.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub header: bool,
     /// CSV: exact number of fields every record must have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,7 +231,7 @@ pub struct FieldSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transforms: Vec<String>,
     /// A record without this field is an error.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
 }
 
@@ -275,6 +275,10 @@ pub struct TableSpec {
     /// services in one row).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub line_split: Vec<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn five() -> u32 {

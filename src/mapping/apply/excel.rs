@@ -316,6 +316,7 @@ fn read_field(
             None => None,
             Some(mut found) => {
                 found.choice = f.is_choice();
+                found.whole_cell = f.pattern.is_some();
                 let read: Option<Read> = match spec.offset {
                     Some(offset) => value_at(view, &found, offset, spec.span.unwrap_or(1)),
                     None => value_of(view, &found, &s.stop),

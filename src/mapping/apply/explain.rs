@@ -85,7 +85,7 @@ fn read_in<'r>(ex: &'r Extracted, sheet: &str, key: Key) -> Option<(&'r Record, 
             .find(|(n, _, _)| !name.is_empty() && *n == name)
             .and_then(|(_, _, src)| src.cell)
             .unwrap_or_default();
-        Some((r, v.display(), cell))
+        Some((r, shown(&v), cell))
     })
 }
 
@@ -133,7 +133,7 @@ fn place_of(view: &View, f: &CompiledField) -> String {
         let after = f.spec.after.as_ref().and_then(|a| find(view, a, None)).map(|l| (l.row, l.col));
         return match find(view, anchor, after) {
             Some(found) => format!("（見出し「{}」{}）", found.alt, a1(found.row, found.col)),
-            None => format!("（見出し {} が見つかりません）", anchor),
+            None => format!("（見出し「{anchor}」が見つかりません）"),
         };
     }
     if let Some(re) = &f.cell_pattern {
@@ -159,14 +159,26 @@ fn csv_lines(s: &CompiledSource, ex: &Extracted, lines: &mut Vec<String>) {
             .spec
             .column
             .map(|c| format!("{c}列目"))
-            .unwrap_or_else(|| f.spec.header.as_ref().map(|h| format!("見出し {h}")).unwrap_or_default());
+            .unwrap_or_else(|| f.spec.header.as_ref().map(|h| format!("見出し「{h}」")).unwrap_or_default());
         match first {
             Some((r, v)) => {
                 let line = r.source().line.map(|l| format!("{l}行目")).unwrap_or_default();
-                lines.push(format!("    {} = 「{}」 {line} {col}", label(s, f), short(&v.display())));
+                lines.push(format!("    {} = 「{}」 {line} {col}", label(s, f), short(&shown(&v))));
             }
             None => lines.push(format!("    {}: 値なし（{col}）", label(s, f))),
         }
+    }
+}
+
+/// A value as a person reads it: a split value (the 意向 by speaker) by
+/// its text as written.
+fn shown(v: &crate::mapping::Value) -> String {
+    match v {
+        crate::mapping::Value::Parts(parts) => match parts.iter().find(|(k, _)| k == "text") {
+            Some((_, t)) => t.clone(),
+            None => parts.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("、"),
+        },
+        other => other.display(),
     }
 }
 

@@ -149,6 +149,9 @@ pub(super) struct Found<'l> {
     /// (`初回・紹介・【継続】`), where for other fields marks are bullets
     /// (`■総合的な援助の方針`).
     pub choice: bool,
+    /// The field takes its part of the cell by a `pattern`: the label's
+    /// own cell is kept whole, not cut at the next label in it.
+    pub whole_cell: bool,
 }
 
 impl Found<'_> {
@@ -169,7 +172,7 @@ pub(super) fn find<'l>(view: &View, labels: &'l Labels, after: Option<(u32, u32)
             continue;
         }
         if let Some(l) = view.labels.iter().filter(scope).find(|l| l.key == key) {
-            return Some(Found { row: l.row, col: l.col, exact: true, alt, labels, choice: false });
+            return Some(Found { row: l.row, col: l.col, exact: true, alt, labels, choice: false, whole_cell: false });
         }
     }
     for alt in labels.all() {
@@ -179,7 +182,7 @@ pub(super) fn find<'l>(view: &View, labels: &'l Labels, after: Option<(u32, u32)
         }
         let claimed = |l: &&Label| view.known.is_some_and(|k| k.names_longer(&l.key, &key));
         if let Some(l) = view.labels.iter().filter(scope).find(|l| l.key.starts_with(&key) && !claimed(l)) {
-            return Some(Found { row: l.row, col: l.col, exact: false, alt, labels, choice: false });
+            return Some(Found { row: l.row, col: l.col, exact: false, alt, labels, choice: false, whole_cell: false });
         }
     }
     None
@@ -302,9 +305,11 @@ pub(super) fn value_of(view: &View, found: &Found, stop: &LabelSet) -> Option<Re
         Cell::Text(t) => t.as_str(),
         _ => "",
     };
-    // In the label's own cell: `利用者名：山田花子`.
+    // In the label's own cell: `利用者名：山田花子`, up to the next label
+    // written with its colon in the same cell (`本人：出席　家族：欠席`).
     if !found.exact {
         if let Some(rest) = strip_label(text, found.alt) {
+            let rest = if found.whole_cell { rest } else { cut_at_label(&rest, stop) };
             return Some(Read { value: Value::text(rest), row: r, col: c });
         }
     } else if found.choice && norm_label(text) != norm_label(found.alt) {
@@ -413,6 +418,26 @@ pub(super) fn value_at(view: &View, found: &Found, offset: [i32; 2], span: u32) 
         cc = view.sheet.merged_at(row, cc).map_or(cc, |m| m.right) + 1;
     }
     join(parts).or(Some(Read { value: Value::Empty, row, col }))
+}
+
+/// A value written in one cell with another label after it: the text
+/// before `<label>：` (a label the mapping knows, after white space).
+fn cut_at_label(text: &str, stop: &LabelSet) -> String {
+    for (i, ch) in text.char_indices() {
+        if ch != '：' && ch != ':' {
+            continue;
+        }
+        let before = &text[..i];
+        let start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+        if start == 0 {
+            continue;
+        }
+        let word = &before[start..];
+        if stop.is_label(&label_key(&norm_label(word))) {
+            return text[..start].trim_end().to_string();
+        }
+    }
+    text.to_string()
 }
 
 /// `利用者名：山田　花子` minus its label, if the label starts the text and a

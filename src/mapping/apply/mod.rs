@@ -7,10 +7,12 @@ mod excel;
 mod explain;
 mod form;
 mod grid;
+mod infer;
 mod lists;
 mod table;
 
 pub use explain::{explain_source, Explained};
+pub use infer::infer;
 pub use form::{label_key, LabelSet};
 pub use table::TableShape;
 

@@ -106,7 +106,9 @@ fn matches(exp: &Exp, got: Option<&Value>, plan: &Value) -> bool {
         Exp::Attend(rel) => t.is_some_and(|g| {
             let g = norm(&g);
             let present = ["出席", "○", "〇", "◯"].iter().any(|m| g.contains(m)) && !g.contains("欠席");
-            present && rel.as_ref().is_none_or(|r| g.contains(&norm(r)))
+            // The person's own attendance holds no family part (a value
+            // that ran on into 「家族：…」 is misread).
+            present && rel.as_ref().map_or(!g.contains("家族"), |r| g.contains(&norm(r)))
         }),
         Exp::Entry { item, content } => got.is_some_and(|e| {
             let (i, c) = entry_parts(e);
