@@ -108,10 +108,28 @@ fn every_value_read_reaches_plan_json() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     assert_eq!(run_sample(&out).status.code(), Some(0));
-    let mut all = String::new();
-    for (_, plan) in plans(&out) {
-        all.push_str(&plan.to_string());
+    // Per source position (file, line or cell), the plans that cite it and
+    // the texts of the JSON object citing it: a value must be in an object
+    // of its own plan that names its own position — not merely somewhere in
+    // some plan, or in a file name.
+    let mut cited: std::collections::HashMap<(String, String), Vec<(usize, Vec<String>)>> = Default::default();
+    let all_plans = plans(&out);
+    for (i, (_, plan)) in all_plans.iter().enumerate() {
+        index_sources(plan, i, &mut Vec::new(), &mut cited);
     }
+    // The plan-wide parts a value may belong to: the key and office (the
+    // numbers and dates every row of a plan repeats) and `meta`.
+    let plan_wide = |p: usize, name: &str| -> Vec<String> {
+        let plan = &all_plans[p].1;
+        let mut texts = Vec::new();
+        let parts: &[&str] = if name.starts_with("extra.meta.") { &["/meta"] } else { &["/key", "/office", "/person"] };
+        for part in parts {
+            if let Some(v) = plan.pointer(part) {
+                texts_of(v, &mut texts);
+            }
+        }
+        texts
+    };
     let mappings = lsw::batch::load_mappings(&[]).expect("mappings");
     let pool = lsw::batch::thread_pool(Some(1)).expect("pool");
     let mapped = lsw::batch::ingest_and_map(
@@ -123,33 +141,185 @@ fn every_value_read_reaches_plan_json() {
     assert!(mapped.problems.is_empty(), "{:?}", mapped.problems);
     // Re-read the records themselves to compare with what the plans hold.
     let mut missing = Vec::new();
+    let mut checked = 0;
+    let mut duplicates = 0;
     for (i, f) in mapped.files.iter().enumerate() {
         let r = lsw::batch::process_file(f, i, &mappings, lsw::ingest::encoding::EncodingChoice::Auto, None);
+        let mut seen: Vec<lsw::mapping::Record> = Vec::new();
         for rec in r.records {
+            // A record repeating an earlier one of its file is merged into
+            // it and counted (the run's 「重複 N件を統合」), not cited.
+            if seen.iter().any(|s| s.same_content(&rec)) {
+                duplicates += 1;
+                continue;
+            }
+            seen.push(rec.clone());
             for (name, value, source) in rec.fields() {
-                let text = value.display();
-                if text.is_empty() || name == "csv_version" {
+                if value.is_empty() || name == "csv_version" {
                     continue;
                 }
-                // Dates and times are written in their ISO form; periods by their raw text.
-                let needle = match &value {
-                    lsw::mapping::Value::Period(p) => p.raw.clone(),
-                    lsw::mapping::Value::Parts(parts) => {
-                        parts.iter().map(|(_, v)| v.clone()).next().unwrap_or_default()
-                    }
-                    lsw::mapping::Value::Number(n) => format!("{n}").trim_end_matches(".0").to_string(),
-                    _ => text,
+                let needles = needles(&value);
+                let at = position(&source.file, source.line, source.cell.as_deref());
+                let Some(objects) = cited.get(&at) else {
+                    missing.push(format!("{} {name}: no plan cites this position", source.describe()));
+                    continue;
                 };
-                let escaped = serde_json::to_string(&needle).expect("json string");
-                let escaped = &escaped[1..escaped.len() - 1];
+                checked += 1;
                 // Amounts are numbers in plan.json: `11.40` is written `11.4`.
-                let as_number =
-                    needle.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(|n| n.to_string());
-                if !all.contains(escaped) && !as_number.is_some_and(|n| all.contains(&n)) {
-                    missing.push(format!("{} {}: {needle}", source.describe(), name));
+                let forms = |n: &String| {
+                    let mut f = vec![n.clone()];
+                    f.extend(n.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(|x| x.to_string()));
+                    f
+                };
+                let has = |texts: &[String]| {
+                    // Equal, or inside a longer text (a joined address) when
+                    // long enough not to match by chance.
+                    let holds = |t: &String, f: &String| t == f || (f.chars().count() >= 3 && t.contains(f.as_str()));
+                    needles.iter().all(|n| forms(n).iter().any(|f| texts.iter().any(|t| holds(t, f))))
+                };
+                let found = objects.iter().any(|(p, texts)| has(texts) || has(&plan_wide(*p, &name)));
+                if !found {
+                    let plans: Vec<&str> = objects.iter().map(|(p, _)| all_plans[*p].0.as_str()).collect();
+                    missing.push(format!(
+                        "{} {name}: {needles:?} not in the plan citing it ({plans:?})",
+                        source.describe()
+                    ));
                 }
             }
         }
     }
-    assert!(missing.is_empty(), "values read but not in any plan.json:\n{}", missing.join("\n"));
+    assert!(checked > 1000, "the sample's values were checked ({checked})");
+    let manifest = read_json(&out.join("manifest.json"));
+    assert_eq!(
+        manifest.pointer("/counts/duplicates").and_then(Value::as_u64),
+        Some(duplicates as u64),
+        "records not cited are the duplicates the run counted"
+    );
+    assert!(missing.is_empty(), "values read but not in their plan at their position:\n{}", missing.join("\n"));
+}
+
+/// A position as plan.json and records both name it: file and line, or
+/// file and sheet!cell.
+fn position(file: &str, line: Option<u64>, cell: Option<&str>) -> (String, String) {
+    (
+        file.to_string(),
+        match (line, cell) {
+            (Some(l), _) => format!("L{l}"),
+            (None, Some(c)) => c.to_string(),
+            _ => String::new(),
+        },
+    )
+}
+
+/// How a value is written in plan.json: dates ISO, periods by their raw
+/// text, amounts as JSON numbers, a split 意向 by each non-empty part.
+fn needles(v: &lsw::mapping::Value) -> Vec<String> {
+    use lsw::mapping::Value as V;
+    match v {
+        // A period is kept with its raw text (and its ends read from it).
+        V::Period(p) => vec![p.raw.clone()],
+        V::Parts(parts) => match parts.iter().find(|(k, _)| k == "text") {
+            Some((_, t)) => vec![t.clone()],
+            None => parts.iter().filter(|(_, v)| !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+        },
+        V::Number(n) => {
+            let n = serde_json::Number::from_f64(*n).map(|n| n.to_string()).unwrap_or_default();
+            vec![n.trim_end_matches(".0").to_string()]
+        }
+        other => vec![other.display()],
+    }
+}
+
+/// Every object of a plan that cites a source (`source`, or a `sources`
+/// map of field → source): its position → the texts of that object and the
+/// scalars of the objects it sits in (a need's text for the row of each of
+/// its services).
+fn index_sources(
+    v: &Value,
+    plan: usize,
+    ancestors: &mut Vec<Vec<String>>,
+    out: &mut std::collections::HashMap<(String, String), Vec<(usize, Vec<String>)>>,
+) {
+    let Value::Object(map) = v else {
+        if let Value::Array(items) = v {
+            for x in items {
+                index_sources(x, plan, ancestors, out);
+            }
+        }
+        return;
+    };
+    let mut sources = Vec::new();
+    for (_, x) in map.iter().filter(|(k, _)| is_citation(k)) {
+        match x {
+            // One source, or a map of field → source (or → list of them).
+            Value::Object(m) if m.contains_key("file") => sources.push(x),
+            Value::Object(m) => sources.extend(m.values().flat_map(|s| match s {
+                Value::Array(a) => a.iter().collect::<Vec<_>>(),
+                one => vec![one],
+            })),
+            Value::Array(a) => sources.extend(a.iter()),
+            _ => {}
+        }
+    }
+    if !sources.is_empty() {
+        let mut texts: Vec<String> = ancestors.iter().flatten().cloned().collect();
+        if ancestors.is_empty() {
+            // The plan itself cites where its key was read: the key's values.
+            if let Some(k) = map.get("key") {
+                texts_of(k, &mut texts);
+            }
+        } else {
+            for (k, x) in map {
+                if !is_citation(k) {
+                    texts_of(x, &mut texts);
+                }
+            }
+        }
+        for s in sources {
+            let file = s.get("file").and_then(Value::as_str).unwrap_or_default();
+            let line = s.get("line").and_then(Value::as_u64);
+            let cell = s.get("cell").and_then(Value::as_str);
+            out.entry(position(file, line, cell)).or_default().push((plan, texts.clone()));
+        }
+    }
+    let scalars: Vec<String> = map
+        .iter()
+        .filter(|(k, _)| !is_citation(k))
+        .flat_map(|(_, x)| match x {
+            Value::String(s) => vec![s.clone()],
+            Value::Number(n) => vec![n.to_string()],
+            // A period's ends and raw text belong to the object too.
+            Value::Object(_) => {
+                let mut t = Vec::new();
+                texts_of(x, &mut t);
+                t
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    ancestors.push(scalars);
+    for (k, x) in map {
+        if !is_citation(k) {
+            index_sources(x, plan, ancestors, out);
+        }
+    }
+    ancestors.pop();
+}
+
+/// Keys of plan.json that cite sources: `source`, `sources` (field →
+/// source) and `…_sources` lists beside a list of values.
+fn is_citation(key: &str) -> bool {
+    key == "source" || key == "sources" || key.ends_with("_sources")
+}
+
+/// Every scalar under a JSON value, as text.
+fn texts_of(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Number(n) => out.push(n.to_string()),
+        Value::Bool(b) => out.push(b.to_string()),
+        Value::Array(a) => a.iter().for_each(|x| texts_of(x, out)),
+        Value::Object(m) => m.iter().filter(|(k, _)| !is_citation(k)).for_each(|(_, x)| texts_of(x, out)),
+        Value::Null => {}
+    }
 }

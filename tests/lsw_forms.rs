@@ -46,7 +46,8 @@ fn plan_strings(v: &Value, key: &str, out: &mut Vec<(String, String)>) {
                 // Positions and provenance describe values; they are not values.
                 // Metadata the mapping declares stays in plan.json, counted in
                 // lsw.json (checked below).
-                if matches!(k.as_str(), "source" | "sources" | "non_weekly_sources" | "provenance" | "key" | "meta") {
+                if matches!(k.as_str(), "source" | "sources" | "provenance" | "key" | "meta") || k.ends_with("_sources")
+                {
                     continue;
                 }
                 plan_strings(x, &format!("{key}.{k}"), out);

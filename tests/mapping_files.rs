@@ -76,8 +76,11 @@ fn check_with_samples_reports_the_fields_found() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("source「up2kyo」"), "{out}");
-    assert!(out.contains("5件のレコード"), "{out}");
-    assert!(out.contains("値のなかった項目: identifier, meta.更新業者コード"), "{out}");
+    assert!(out.contains("レコード 5件"), "{out}");
+    // Each field with the first value read and where; the ones not written say so.
+    assert!(out.contains("生活全般の解決すべき課題（ニーズ）（need） = 「"), "{out}");
+    assert!(out.contains("1行目 7列目"), "{out}");
+    assert!(out.contains("（identifier）: 値なし（22列目）"), "{out}");
 }
 
 #[test]

@@ -33,13 +33,8 @@ fn office_workbook(path: &Path) {
         ws.write_string(i as u32, 1, *v).expect("value");
     }
     ws.write_string(5, 0, "生年月日").expect("label");
-    ws.write_datetime_with_format(
-        5,
-        1,
-        rust_xlsxwriter::ExcelDateTime::from_ymd(1938, 2, 3).expect("date"),
-        &date,
-    )
-    .expect("value");
+    ws.write_datetime_with_format(5, 1, rust_xlsxwriter::ExcelDateTime::from_ymd(1938, 2, 3).expect("date"), &date)
+        .expect("value");
     // The plan date two cells right of its label: an empty spacer between.
     ws.write_string(6, 0, "計画作成日").expect("label");
     ws.write_datetime_with_format(6, 3, rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 6, 1).expect("date"), &date)
@@ -50,7 +45,8 @@ fn office_workbook(path: &Path) {
     ws.write_string(10, 0, "通いを軸に在宅生活を続けます。").expect("value");
     let ws = wb.add_worksheet();
     ws.set_name("ニーズ一覧").expect("name");
-    for (c, h) in ["ニーズ", "長期目標", "短期目標", "サービス内容", "サービス種別", "頻度"].iter().enumerate() {
+    for (c, h) in ["ニーズ", "長期目標", "短期目標", "サービス内容", "サービス種別", "頻度"].iter().enumerate()
+    {
         ws.write_string(0, c as u16, *h).expect("header");
     }
     let row = ["外出を続けたい", "週1回は外出できる", "近所まで歩ける", "歩行の見守り", "通所介護", "週2回"];

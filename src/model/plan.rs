@@ -145,6 +145,9 @@ pub struct PeriodJson {
 pub struct Table2 {
     pub created_on: Option<NaiveDate>,
     pub needs: Vec<Need>,
+    /// Where `created_on` was read.
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -225,6 +228,9 @@ pub struct Table3 {
     /// Where each `non_weekly` item came from (same order).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub non_weekly_sources: Vec<Source>,
+    /// Where `created_on` and `from_month` were read.
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub sources: Sources,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -417,6 +423,10 @@ pub struct Duplicate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CarePlan {
     pub key: PlanKey,
+    /// Where the key's numbers and plan date were read (the first record
+    /// giving each): a workbook's 保険者番号 cell, a CSV line.
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub key_sources: Sources,
     pub office: Office,
     pub person: Person,
     pub table1: Table1,

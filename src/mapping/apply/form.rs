@@ -428,7 +428,9 @@ fn cut_at_label(text: &str, stop: &LabelSet) -> String {
             continue;
         }
         let before = &text[..i];
-        let start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+        let start = before
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
         if start == 0 {
             continue;
         }

@@ -52,7 +52,8 @@ pub fn infer(vocabulary: &Mapping, wb: &Workbook, file_name: &str) -> Result<Str
             "「{file_name}」のどのシートにも、居宅サービス計画書（第1〜5表）の見出しが{MIN_LABELS}つ以上見つかりません"
         ));
     }
-    let stem = std::path::Path::new(file_name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem =
+        std::path::Path::new(file_name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let file = MappingFile {
         format_version: 1,
         name: format!("draft-{}", ascii_name(&stem)),
@@ -66,7 +67,8 @@ pub fn infer(vocabulary: &Mapping, wb: &Workbook, file_name: &str) -> Result<Str
     let mut out = String::new();
     let _ = writeln!(out, "# lsw mapping infer が「{file_name}」から作ったマッピングの下書きです。");
     let _ = writeln!(out, "# 見出しの言葉とシート名はこのブックのものです。「# 見本:」は見本で読めた値、");
-    let _ = writeln!(out, "# 「# 未配置:」は見つからなかった項目です。確かめてから lsw mapping check で試してください。");
+    let _ =
+        writeln!(out, "# 「# 未配置:」は見つからなかった項目です。確かめてから lsw mapping check で試してください。");
     for name in &skipped {
         let _ = writeln!(out, "# シート「{name}」: どの表の見出しも見つからないため読みません");
     }
@@ -162,7 +164,10 @@ fn specialise(s: &CompiledSource, sheet: &Sheet, si: usize, wb: &Workbook) -> (S
                     notes.fields.push((f.name.clone(), format!("# {ja}: 見出しがなく、fallback の場所で読みます")));
                 }
                 None => {
-                    notes.fields.push((f.name.clone(), format!("# 未配置: {ja}（{}）: 見出し「{anchor}」が見つかりません", f.name)));
+                    notes.fields.push((
+                        f.name.clone(),
+                        format!("# 未配置: {ja}（{}）: 見出し「{anchor}」が見つかりません", f.name),
+                    ));
                     spec.fields.remove(&f.name);
                 }
             }
@@ -178,13 +183,18 @@ fn specialise(s: &CompiledSource, sheet: &Sheet, si: usize, wb: &Workbook) -> (S
                         fs.fallback = None;
                     }
                     let at = a1(t.header.0, c);
-                    notes.fields.push((f.name.clone(), format!("# 見本: {ja} は {} 列（見出し {at}）", col_letters(c))));
+                    notes
+                        .fields
+                        .push((f.name.clone(), format!("# 見本: {ja} は {} 列（見出し {at}）", col_letters(c))));
                 }
                 _ if fs.fallback.is_some() => {
                     notes.fields.push((f.name.clone(), format!("# {ja}: 列がなく、fallback の場所で読みます")));
                 }
                 _ => {
-                    notes.fields.push((f.name.clone(), format!("# 未配置: {ja}（{}）: 列の見出し「{header}」が見つかりません", f.name)));
+                    notes.fields.push((
+                        f.name.clone(),
+                        format!("# 未配置: {ja}（{}）: 列の見出し「{header}」が見つかりません", f.name),
+                    ));
                     spec.fields.remove(&f.name);
                 }
             }
@@ -291,7 +301,8 @@ fn annotate(body: &str, notes: &[Notes]) -> String {
                     n.fields.iter().filter(|(_, c)| c.starts_with("# 未配置")).map(|(_, c)| c.clone()).collect();
             }
         }
-        if let (Some(s), Some(name)) = (source, line.strip_prefix("[sources.fields.").and_then(|l| l.strip_suffix(']'))) {
+        if let (Some(s), Some(name)) = (source, line.strip_prefix("[sources.fields.").and_then(|l| l.strip_suffix(']')))
+        {
             if let Some((_, c)) = notes.get(s).and_then(|n| n.fields.iter().find(|(f, _)| f == name)) {
                 out.push_str(c);
                 out.push('\n');

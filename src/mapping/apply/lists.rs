@@ -97,8 +97,15 @@ fn numbered(l: &CompiledList, at: &ListContext, problems: &mut Vec<Problem>) -> 
                 continue;
             };
             let own = Labels::One(label.norm.clone());
-            let found =
-                Found { row: label.row, col: label.col, exact: true, alt: &label.norm, labels: &own, choice: false, whole_cell: false };
+            let found = Found {
+                row: label.row,
+                col: label.col,
+                exact: true,
+                alt: &label.norm,
+                labels: &own,
+                choice: false,
+                whole_cell: false,
+            };
 
             // The cell right of the label: a value such as 本人 is an entry
             // here, though it is a label elsewhere on the form.

@@ -12,8 +12,8 @@ mod lists;
 mod table;
 
 pub use explain::{explain_source, Explained};
-pub use infer::infer;
 pub use form::{label_key, LabelSet};
+pub use infer::infer;
 pub use table::TableShape;
 
 pub use csv::{csv, KEY_FIELDS};

@@ -319,6 +319,11 @@ fn build(t: Task, files: &[FileInfo], offices: &Offices) -> Built {
     // The office's 事業所番号 as the run knows it (a workbook without one
     // takes the code the rest of its folder, or its office name, carries).
     let known_code = t.records.iter().chain(t.months.iter().flat_map(|(_, r)| r)).find_map(|r| offices.code(r, files));
+    for (f, name) in [(F::InsurerNo, "insurer_no"), (F::InsuredNo, "insured_no"), (F::PlanDate, "plan_date")] {
+        if let Some(src) = t.records.iter().find_map(|r| r.has(f).then(|| r.source_of(f)).flatten()) {
+            plan.key_sources.insert(name.into(), src);
+        }
+    }
     let (recs, dups) = dedupe(t.records);
     duplicates += dups.len();
     plan.provenance.duplicates.extend(dups);

@@ -216,6 +216,9 @@ pub(super) fn table2(plan: &mut CarePlan, recs: &[Record]) {
     for r in recs {
         if t.created_on.is_none() {
             t.created_on = r.date(F::CreatedOn);
+            if let (Some(_), Some(src)) = (t.created_on, r.source_of(F::CreatedOn)) {
+                t.sources.insert("created_on".into(), src);
+            }
         }
         let need_no = r.int(F::NeedNo);
         let need_text = r.str(F::Need);
@@ -375,9 +378,15 @@ pub(super) fn table3(plan: &mut CarePlan, recs: &[Record]) {
     for r in recs {
         if t.created_on.is_none() {
             t.created_on = r.date(F::CreatedOn);
+            if let (Some(_), Some(src)) = (t.created_on, r.source_of(F::CreatedOn)) {
+                t.sources.insert("created_on".into(), src);
+            }
         }
         if t.from_month.is_none() {
             t.from_month = r.text(F::FromMonth);
+            if let (Some(_), Some(src)) = (&t.from_month, r.source_of(F::FromMonth)) {
+                t.sources.insert("from_month".into(), src);
+            }
         }
         if let Some(service) = r.text(F::Service) {
             t.weekly.push(WeeklySlot {
