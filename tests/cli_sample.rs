@@ -112,7 +112,7 @@ fn every_value_read_reaches_plan_json() {
     // the texts of the JSON object citing it: a value must be in an object
     // of its own plan that names its own position — not merely somewhere in
     // some plan, or in a file name.
-    let mut cited: std::collections::HashMap<(String, String), Vec<(usize, Vec<String>)>> = Default::default();
+    let mut cited = Cited::default();
     let all_plans = plans(&out);
     for (i, (_, plan)) in all_plans.iter().enumerate() {
         index_sources(plan, i, &mut Vec::new(), &mut cited);
@@ -198,6 +198,9 @@ fn every_value_read_reaches_plan_json() {
     assert!(missing.is_empty(), "values read but not in their plan at their position:\n{}", missing.join("\n"));
 }
 
+/// Position → (plan, texts of the object citing it), per citing object.
+type Cited = std::collections::HashMap<(String, String), Vec<(usize, Vec<String>)>>;
+
 /// A position as plan.json and records both name it: file and line, or
 /// file and sheet!cell.
 fn position(file: &str, line: Option<u64>, cell: Option<&str>) -> (String, String) {
@@ -234,12 +237,7 @@ fn needles(v: &lsw::mapping::Value) -> Vec<String> {
 /// map of field → source): its position → the texts of that object and the
 /// scalars of the objects it sits in (a need's text for the row of each of
 /// its services).
-fn index_sources(
-    v: &Value,
-    plan: usize,
-    ancestors: &mut Vec<Vec<String>>,
-    out: &mut std::collections::HashMap<(String, String), Vec<(usize, Vec<String>)>>,
-) {
+fn index_sources(v: &Value, plan: usize, ancestors: &mut Vec<Vec<String>>, out: &mut Cited) {
     let Value::Object(map) = v else {
         if let Value::Array(items) = v {
             for x in items {

@@ -112,7 +112,7 @@ fn pick_forms<'m>(vocabulary: &'m Mapping, sheet: &Sheet) -> Vec<&'m CompiledSou
     if !all.is_empty() {
         return all;
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     scored.first().map(|(_, _, s)| vec![*s]).unwrap_or_default()
 }
 
