@@ -7,7 +7,7 @@
 //! file, sheet, absolute A1 cell, 1-based line and column). Values the model
 //! has no field for are kept under `extra` with their label, so nothing read
 //! is dropped. The Japanese label of every field is in
-//! `docs/plan-json.md` and `lsw mapping fields`.
+//! `docs/plan-json.md` (the format, field by field, in Japanese) and `lsw mapping fields`.
 
 use super::conflict::Conflict;
 use super::key::PlanKey;
