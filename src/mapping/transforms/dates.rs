@@ -279,8 +279,14 @@ fn after_year(c: &mut Cursor, era: Option<&'static Era>, year: i32) -> Option<Wr
     Some(month_only(month))
 }
 
-/// A trailing age, as birth dates carry it: `（73歳）`, `(満73歳)`.
+/// What birth dates carry after them: an age (`（73歳）`, `(満73歳)`), or
+/// 生 / 生まれ (`昭和15年5月10日生`), or both.
 fn is_age(rest: &str) -> bool {
+    let rest = trim_spaces(rest);
+    if let Some(after) = rest.strip_prefix("生まれ").or_else(|| rest.strip_prefix('生')) {
+        let after = trim_spaces(after);
+        return after.is_empty() || is_age(after);
+    }
     let Some(inner) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
         return false;
     };
@@ -456,6 +462,8 @@ const DATE_EXAMPLES: &[Example] = &[
     ok("R07年04月01日", "2025-04-01"),
     ok("昭和27年06月21日  （73歳）", "1952-06-21"),
     ok("S27.6.21(73歳)", "1952-06-21"),
+    ok("昭和15年5月10日生", "1940-05-10"),
+    ok("昭和15年5月10日生まれ（85歳）", "1940-05-10"),
     ok("昭和64年1月7日", "1989-01-07"),
     ok("平成元年1月8日", "1989-01-08"),
     ok("明治45年7月29日", "1912-07-29"),
@@ -478,7 +486,7 @@ const DATE_EXAMPLES: &[Example] = &[
     err("昭和64年1月8日", "存在しない日付"),
     err("令和0年5月1日", "存在しない日付"),
     err("2025/4/1 10:00", "日付の後に余計な文字"),
-    err("昭和27年6月21日生まれ", "日付の後に余計な文字"),
+    err("昭和27年6月21日頃", "日付の後に余計な文字"),
     err("来月", "日付として読めません"),
     err("3/20", "月日だけで年がありません"),
     err("4月1日", "月日だけで年がありません"),
@@ -518,7 +526,7 @@ pub fn parse_date_text(s: &str) -> Result<Option<NaiveDate>, TransformError> {
         }
         Err(Failure::NoShape) => Err(unreadable_date(&shown(), "")),
         Err(Failure::Trailing(rest)) => Err(TransformError::new(format!(
-            "{}の日付の後に余計な文字{}があります（後に書けるのは「（73歳）」のような年齢だけです）",
+            "{}の日付の後に余計な文字{}があります（後に書けるのは「生」と「（73歳）」のような年齢だけです）",
             shown(),
             quoted(&rest)
         ))),
