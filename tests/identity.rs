@@ -331,3 +331,55 @@ fn key_parts_from_the_file_name() {
     assert_eq!(all[0].1["key"]["basis"], "numbers");
     let _: PathBuf = out;
 }
+
+/// Offices without 事業所番号 stay apart in `lsw summary` (by name), and a
+/// summary of name-keyed plans holds no person's name unless `--no-redact`.
+#[test]
+fn summary_of_name_keyed_plans_keeps_offices_apart_and_redacts_names() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut runs = Vec::new();
+    for (folder, office, person) in
+        [("みなみ", "居宅介護支援センターみなみ", "南野 花子"), ("きた", "ケアプランセンターきた", "北川 一郎")]
+    {
+        let input = tmp.path().join(folder);
+        let mut p = paper(person, "昭和15年03月03日");
+        p.office = office.into();
+        write(&input.join("plan.xlsx"), &forms::workbook(&p, false).expect("xlsx"));
+        let out = tmp.path().join(format!("run-{folder}"));
+        let o = run(&input, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}\n{:#?}", String::from_utf8_lossy(&o.stderr), errors(&out));
+        runs.push(out);
+    }
+    let sum = tmp.path().join("sum");
+    let mut args = vec!["summary"];
+    args.extend(runs.iter().map(|r| r.to_str().expect("utf8")));
+    args.extend(["--out", sum.to_str().expect("utf8"), "--quiet", "--no-pdf"]);
+    let o = lsw(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json(&sum.join("summary.json"));
+    let offices = v["tables"].as_array().expect("tables").iter().find(|t| t["name"] == "offices").expect("offices");
+    let mut keys: Vec<String> =
+        offices["rows"].as_array().expect("rows").iter().map(|r| r[1].as_str().unwrap_or("").to_string()).collect();
+    keys.sort();
+    assert_eq!(keys.len(), 2, "two offices without numbers are two rows: {offices:#}");
+    assert!(keys.iter().any(|k| k.contains("みなみ")) && keys.iter().any(|k| k.contains("きた")), "{keys:?}");
+    for f in std::fs::read_dir(&sum).expect("sum").flatten() {
+        let bytes = std::fs::read(f.path()).expect("read");
+        let text = if f.path().extension().is_some_and(|e| e == "xlsx") {
+            use calamine::Reader;
+            let mut wb: calamine::Xlsx<_> = calamine::open_workbook(f.path()).expect("xlsx");
+            let mut all = String::new();
+            for sheet in wb.sheet_names() {
+                for row in wb.worksheet_range(&sheet).expect("range").rows() {
+                    all.extend(row.iter().map(|c| c.to_string()));
+                }
+            }
+            all
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        for name in ["南野", "花子", "北川", "一郎"] {
+            assert!(!text.contains(name), "{} holds {name}", f.path().display());
+        }
+    }
+}

@@ -157,7 +157,7 @@ impl Aggregate {
 
 /// The columns of plans.csv the summary reads (by name, so older columns
 /// can move).
-const NEEDED: [PlanColumn; 12] = [
+const NEEDED: [PlanColumn; 13] = [
     PlanColumn::OfficeCode,
     PlanColumn::OfficeName,
     PlanColumn::InsurerNo,
@@ -170,7 +170,27 @@ const NEEDED: [PlanColumn; 12] = [
     PlanColumn::PlannedUnits,
     PlanColumn::HomeHelpUnits,
     PlanColumn::FindingCodes,
+    PlanColumn::Path,
 ];
+
+/// An office's key in the aggregate: its 事業所番号; an office without one
+/// (plans read from paper-form workbooks) by its name, and without a name by
+/// the run folder and its office folder, so that two such offices never
+/// become one row. The prefix shows in the 事業所番号 column of the tables.
+fn office_key(code: &str, name: &str, run_dir: &Path, plan_path: &str) -> String {
+    if !code.is_empty() {
+        return code.to_string();
+    }
+    let name = crate::text::norm_label(name);
+    if !name.is_empty() {
+        return format!("（番号なし）{name}");
+    }
+    // path: offices/<office folder>/plans/<plan>
+    let folder = plan_path.split('/').nth(1).unwrap_or("");
+    let run = run_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("（番号なし）{run}/{folder}")
+}
+
 /// `******0012`: all but the last two characters hidden.
 pub fn mask(insured: &str) -> String {
     let n = insured.chars().count();
@@ -216,7 +236,7 @@ pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
     for (n, rec) in r.records().enumerate() {
         let rec = rec.with_context(|| format!("{}/plans.csv {}行目を読めません", dir.display(), n + 2))?;
         let f = |i: usize| rec.get(idx[i]).unwrap_or("");
-        let office = f(0).to_string();
+        let office = office_key(f(0), f(1), dir, f(12));
         let o = agg.offices.entry(office.clone()).or_default();
         if o.name.is_empty() {
             o.name = f(1).to_string();
