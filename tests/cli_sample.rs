@@ -46,9 +46,9 @@ fn sample_runs_clean_and_writes_the_contract_layout() {
     let errors = read_json(&out.join("errors.json"));
     assert_eq!(errors, serde_json::json!([]));
     let manifest = read_json(&out.join("manifest.json"));
-    assert_eq!(manifest["counts"]["plans"], 8);
-    assert_eq!(manifest["counts"]["files"], 13);
-    assert_eq!(manifest["counts"]["files_read"], 13);
+    assert_eq!(manifest["counts"]["plans"], 9);
+    assert_eq!(manifest["counts"]["files"], 14);
+    assert_eq!(manifest["counts"]["files_read"], 14);
     assert_eq!(manifest["counts"]["duplicates"], 1);
     // The encoding decision of every CSV is recorded.
     for f in manifest["files"].as_array().expect("files") {
@@ -63,7 +63,7 @@ fn sample_runs_clean_and_writes_the_contract_layout() {
     let csv = std::fs::read(out.join("plans.csv")).expect("plans.csv");
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "plans.csv is UTF-8 with BOM for Excel");
     let csv = String::from_utf8(csv[3..].to_vec()).expect("utf-8");
-    assert_eq!(csv.lines().count(), 9, "header + 8 plans:\n{csv}");
+    assert_eq!(csv.lines().count(), 10, "header + 9 plans:\n{csv}");
     assert!(csv.contains("山田 花子"));
     // Offices: the code where the input carries one; a workbook without a
     // 事業所番号 beside one with it (same folder) is the same office, not a
@@ -146,6 +146,10 @@ fn every_value_read_reaches_plan_json() {
     for (i, f) in mapped.files.iter().enumerate() {
         let r = lsw::batch::process_file(f, i, &mappings, lsw::ingest::encoding::EncodingChoice::Auto, None);
         let mut seen: Vec<lsw::mapping::Record> = Vec::new();
+        // The previous record's values: a row that repeats the goal or need
+        // above it (〃, a merged cell) continues that group, which the plan
+        // holds once, at the group's first row.
+        let mut previous: Vec<(String, String)> = Vec::new();
         for rec in r.records {
             // A record repeating an earlier one of its file is merged into
             // it and counted (the run's 「重複 N件を統合」), not cited.
@@ -154,13 +158,19 @@ fn every_value_read_reaches_plan_json() {
                 continue;
             }
             seen.push(rec.clone());
+            let current = rec.fields().map(|(n, v, _)| (n.to_string(), v.to_string())).collect();
+            let previous = std::mem::replace(&mut previous, current);
             for (name, value, source) in rec.fields() {
                 if value.is_empty() || name == "csv_version" {
                     continue;
                 }
                 let needles = needles(&value);
                 let at = position(&source.file, source.line, source.cell.as_deref());
+                let continues = previous.iter().any(|(n, v)| *n == name && *v == value.to_string());
                 let Some(objects) = cited.get(&at) else {
+                    if continues {
+                        continue;
+                    }
                     missing.push(format!("{} {name}: no plan cites this position", source.describe()));
                     continue;
                 };
@@ -178,7 +188,7 @@ fn every_value_read_reaches_plan_json() {
                     needles.iter().all(|n| forms(n).iter().any(|f| texts.iter().any(|t| holds(t, f))))
                 };
                 let found = objects.iter().any(|(p, texts)| has(texts) || has(&plan_wide(*p, &name)));
-                if !found {
+                if !found && !continues {
                     let plans: Vec<&str> = objects.iter().map(|(p, _)| all_plans[*p].0.as_str()).collect();
                     missing.push(format!(
                         "{} {name}: {needles:?} not in the plan citing it ({plans:?})",
@@ -320,4 +330,35 @@ fn texts_of(v: &Value, out: &mut Vec<String>) {
         Value::Object(m) => m.iter().filter(|(k, _)| !is_citation(k)).for_each(|(_, x)| texts_of(x, out)),
         Value::Null => {}
     }
+}
+
+/// The sample's paper-form workbook carries no 被保険者番号: without the
+/// roster its plan is known by office, name and birth date; with the
+/// bundled roster (as the README runs it) it carries the roster's numbers.
+#[test]
+fn the_roster_gives_the_paper_form_plan_its_numbers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    assert_eq!(run_sample(&out).status.code(), Some(0));
+    let paper = |out: &Path| {
+        plans(out).into_iter().find(|(p, _)| p.starts_with("offices/見本居宅介護支援事業所_様式/")).expect("paper plan")
+    };
+    let (path, plan) = paper(&out);
+    assert_eq!(path, "offices/見本居宅介護支援事業所_様式/plans/山田花子-19400510-20250401");
+    assert_eq!(plan["key"]["basis"], "name_and_birth_date");
+    assert_eq!(plan["key"]["insured_no"], Value::Null);
+    let with = dir.path().join("with-roster");
+    let o = Command::cargo_bin("lsw")
+        .expect("binary")
+        .args(["run", "fixtures/sample", "--roster", "fixtures/利用者一覧.csv", "--quiet", "--out"])
+        .arg(&with)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(read_json(&with.join("errors.json")), serde_json::json!([]));
+    let (path, plan) = paper(&with);
+    assert_eq!(path, "offices/見本居宅介護支援事業所_様式/plans/131999-0000012345-20250401");
+    assert_eq!(plan["key"]["basis"], "roster");
+    assert_eq!(plan["key"]["insurer_no"], "131999");
+    assert_eq!(plan["key"]["insured_no"], "0000012345");
 }
