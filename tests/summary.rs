@@ -121,7 +121,8 @@ fn usage_bands_and_pr17_come_from_table7() {
         let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let h = r.headers().expect("h").clone();
         let col = |n: &str| h.iter().position(|x| x == n).expect("col");
-        let (l, p) = (col("limit_units"), col("planned_units"));
+        use lsw::batch::PlanColumn;
+        let (l, p) = (col(PlanColumn::LimitUnits.header()), col(PlanColumn::PlannedUnits.header()));
         for rec in r.records() {
             let rec = rec.expect("rec");
             if let (Ok(limit), Ok(planned)) = (rec[l].parse::<f64>(), rec[p].parse::<f64>()) {

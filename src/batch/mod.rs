@@ -234,6 +234,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             journal: &setup.journal,
             run_date: &setup.run_date,
             report_plans: opts.report_plans,
+            places: &setup.places,
         },
         &written,
         &mut spill,

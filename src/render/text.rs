@@ -3,28 +3,42 @@
 
 use crate::model::lsw::*;
 use crate::model::wareki;
+use crate::render::display;
 
 /// Values one per line.
 pub fn join(ps: &[Placed]) -> String {
     ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
-/// Dated texts, each with its period as written: `安全に入浴できる（R7.4.1～R8.3.31）`.
+/// Dated texts, each with its period in 和暦:
+/// `安全に入浴できる（令和7年4月1日～令和8年3月31日）`.
 pub fn join_dated(ps: &[Dated]) -> String {
     ps.iter()
         .map(|p| match &p.period {
             Some(period) if !period.raw.is_empty() && !p.text.contains(&period.raw) => {
-                format!("{}（{}）", p.text, period.raw)
+                format!("{}（{}）", p.text, display::period(period))
             }
-            _ => p.text.clone(),
+            _ => dated_text(p),
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// Dated texts without their periods (様式3's 行動計画 column).
+/// Dated texts without their periods appended (様式3's 行動計画 column);
+/// a period the text quotes as written prints in 和暦.
 pub fn join_texts(ps: &[Dated]) -> String {
-    ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+    ps.iter().map(dated_text).collect::<Vec<_>>().join("\n")
+}
+
+/// A dated text whose own words quote its period as written (`期間:
+/// R7.4.1～R7.9.30`): the quote in 和暦, as every other date on the forms.
+fn dated_text(p: &Dated) -> String {
+    match &p.period {
+        Some(period) if !period.raw.is_empty() && p.text.contains(&period.raw) => {
+            p.text.replace(&period.raw, &display::period(period))
+        }
+        _ => p.text.clone(),
+    }
 }
 
 /// 認定の有効期間 `令和7年4月1日～令和8年3月31日`, or empty.
@@ -70,7 +84,7 @@ pub fn conference_when(c: &Form2) -> String {
 pub fn need_cells(n: &Form3Need) -> [String; 8] {
     [
         n.need.text.clone(),
-        n.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),
+        n.period.as_ref().map(display::period).unwrap_or_default(),
         join(&n.person),
         join(&n.family),
         join(&n.community),
@@ -88,7 +102,7 @@ pub fn other_service_cells(o: &OtherService) -> [String; 5] {
 
 /// 様式3's 頻度／期間 cell of another service.
 pub fn frequency(o: &OtherService) -> String {
-    [o.frequency.clone().unwrap_or_default(), o.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default()]
+    [o.frequency.clone().unwrap_or_default(), o.period.as_ref().map(display::period).unwrap_or_default()]
         .join("\n")
         .trim()
         .to_string()

@@ -67,6 +67,8 @@ pub(crate) fn height_for(cells: &[(&str, f64)]) -> f64 {
 }
 
 fn cut(s: &str) -> String {
+    // Vendors' half-width katakana prints full-width, as in the PDF.
+    let s = &*crate::render::display::full_width_kana(s);
     if s.chars().count() <= MAX_CELL {
         return s.to_string();
     }
@@ -379,7 +381,7 @@ fn table6(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError>
             days(&row.dates),
         ];
         for (c, v) in cols.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, v, &st.cell)?;
+            ws.write_string_with_format(r, c as u16, cut(v), &st.cell)?;
         }
         ws.set_row_height(r, height_for(&[(&cols[6], 40.0), (&cols[1], 26.0)]))?;
         r += 1;
@@ -421,7 +423,7 @@ fn table7(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError>
             amount(row, TABLE7_AMOUNTS[4]),
         ];
         for (c, v) in cols.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, v, &st.cell)?;
+            ws.write_string_with_format(r, c as u16, cut(v), &st.cell)?;
         }
         r += 1;
     }
@@ -438,7 +440,7 @@ fn unclassified(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), Xlsx
     }
     r += 1;
     for u in &f.unclassified {
-        let place = u.source.as_ref().map(|s| s.describe()).unwrap_or_default();
+        let place = u.source.as_ref().map(crate::render::display::place).unwrap_or_default();
         let cols = [u.text.clone(), u.reason.clone(), place];
         for (c, v) in cols.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, cut(v), &st.cell)?;

@@ -177,14 +177,19 @@ pub fn mask(insured: &str) -> String {
     insured.chars().enumerate().map(|(i, c)| if i + 2 >= n { c } else { '*' }).collect()
 }
 
+/// A severity of plans.csv's 指摘の内訳: Japanese since the Japanese
+/// headers, English (`error`…) in older runs.
 fn severity_index(s: &str) -> Option<usize> {
     match s {
-        "error" => Some(0),
-        "warning" => Some(1),
-        "info" => Some(2),
+        "error" | "エラー" => Some(0),
+        "warning" | "警告" => Some(1),
+        "info" | "情報" => Some(2),
         _ => None,
     }
 }
+
+/// The severity's key in summary.json (English, as every JSON key and code).
+const SEVERITY_KEYS: [&str; 3] = ["error", "warning", "info"];
 
 /// Reads one `lsw run` output folder into an aggregate.
 pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
@@ -203,10 +208,11 @@ pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
     let headers = r.headers().with_context(|| format!("{}/plans.csv の見出しを読めません", dir.display()))?.clone();
     let mut idx = [0usize; NEEDED.len()];
     for (i, col) in NEEDED.iter().enumerate() {
-        let name = col.key();
-        idx[i] = headers.iter().position(|h| h == name).with_context(|| {
+        // Japanese headers, or the English ones of older runs.
+        let (name, legacy) = (col.header(), col.legacy_header());
+        idx[i] = headers.iter().position(|h| h == name || h == legacy).with_context(|| {
             format!(
-                "{}/plans.csv に列 {name} がありません（この lsw より古い版の出力です。lsw run をやり直してください）",
+                "{}/plans.csv に列「{name}」がありません（この lsw より古い版の出力です。lsw run をやり直してください）",
                 dir.display()
             )
         })?;
@@ -233,7 +239,7 @@ pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
             let (Some(si), Ok(count)) = (severity_index(sev), count.parse::<u64>()) else { continue };
             plan_findings[si] += count;
             let e = o.by_rule.entry(code.to_string()).or_default();
-            e.severity = sev.to_string();
+            e.severity = SEVERITY_KEYS[si].to_string();
             e.findings += count;
             e.plans += 1;
         }
@@ -355,11 +361,23 @@ pub fn collect(dirs: &[PathBuf], redact: bool) -> (Aggregate, Vec<Problem>) {
             Err(e) => problems.push(Problem {
                 kind: ProblemKind::Read,
                 folder: d.display().to_string(),
-                message: format!("{e:#}"),
+                message: japanese_chain(&e),
             }),
         }
     }
     (agg, problems)
+}
+
+/// An error's chain of messages, a system error in Japanese (not the OS's
+/// English text).
+fn japanese_chain(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| match c.downcast_ref::<std::io::Error>() {
+            Some(io) => crate::diag::io_error_ja(io),
+            None => c.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// Runs that do not fit together: other tool versions or rule sets.
