@@ -443,3 +443,30 @@ fn printed_places_dates_and_kana() {
     let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(squeezed.contains("場所：ひまわり/中村_居宅サービス計画書.xlsxシート「第1表」セル"), "{squeezed}");
 }
+
+/// A warning (ProblemKind::Warning: read, with a caveat) is shown and
+/// counted apart, and leaves the exit code at 0; an error makes it 2.
+#[test]
+fn warnings_are_shown_but_do_not_fail_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = support::sample::form_plan(false);
+    // No numbers and no 生年月日: a plan known by office and name only.
+    p.insurer = String::new();
+    p.insured = String::new();
+    p.birth = String::new();
+    let input = dir.path().join("in");
+    support::write(&input.join("計画.xlsx"), &support::forms::workbook(&p, false).expect("workbook"));
+    let out = dir.path().join("out");
+    let o = lsw(&["run", input.to_str().expect("p"), "--out", out.to_str().expect("p"), "--no-pdf", "--no-xlsx"]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("確認が必要なもの（読み込みはしました）: 1件"), "{err}");
+    assert!(err.contains("計画.xlsx シート「第1表」セル") && err.contains("同姓同名"), "{err}");
+    let m = read_json(&out.join("manifest.json"));
+    assert_eq!((m["counts"]["warnings"].as_u64(), m["counts"]["errors"].as_u64()), (Some(1), Some(0)));
+    // The near miss: with the numbers, no warning at all.
+    let input2 = workbook_input(dir.path());
+    let o = lsw(&["run", input2.to_str().expect("p"), "--out", out.to_str().expect("p"), "--no-pdf", "--no-xlsx"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!text(&o.stderr).contains("確認が必要なもの"), "{}", text(&o.stderr));
+}
