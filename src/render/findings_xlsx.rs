@@ -69,7 +69,7 @@ pub fn findings_workbook(office: &str, rows: &[FindingRow]) -> Result<Vec<u8>, X
         let texts = [
             f.code.to_string(),
             f.title.to_string(),
-            f.message.clone(),
+            kana(&f.message),
             kana(row.person),
             f.plan.insurer_no.clone().unwrap_or_default(),
             f.plan.insured_no.clone().unwrap_or_default(),

@@ -323,7 +323,8 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                         ws.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &cell)?;
                     }
                     Value::String(s) => {
-                        ws.write_string_with_format(r, c, s, &cell)?;
+                        // Offices' names from vendor exports: full-width kana, as printed.
+                        ws.write_string_with_format(r, c, crate::render::display::full_width_kana(s), &cell)?;
                     }
                     other => {
                         ws.write_string_with_format(r, c, other.to_string(), &cell)?;
