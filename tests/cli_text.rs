@@ -327,6 +327,9 @@ fn tables_speak_japanese_and_name_places_as_people_do() {
     }
     let codes = plans[0].iter().position(|c| c == "指摘の内訳（コード:重大度:件数）").expect("column");
     assert!(plans[1][codes].contains("T1-12:警告:"), "{:?}", plans[1]);
+    // The person's half-width katakana, full-width as in the PDFs.
+    let name = plans[0].iter().position(|c| c == "利用者名").expect("column");
+    assert_eq!(plans[1][name], "中村 キヨ");
 
     // findings.json keeps the path as given and the cell; findings.csv and
     // findings.xlsx name the file relative to the input folder.
@@ -361,6 +364,7 @@ fn tables_speak_japanese_and_name_places_as_people_do() {
     assert_eq!(row[10], "第1表");
     assert_eq!(row[11], f["location"]["cell"].as_str().expect("cell"));
     assert_eq!(row[6], "警告");
+    assert_eq!(row[1], "中村 キヨ");
 
     use calamine::Reader as _;
     let office = std::fs::read_dir(out.join("offices")).expect("offices").next().expect("office").expect("e").path();
@@ -469,4 +473,26 @@ fn warnings_are_shown_but_do_not_fail_the_run() {
     let o = lsw(&["run", input2.to_str().expect("p"), "--out", out.to_str().expect("p"), "--no-pdf", "--no-xlsx"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(!text(&o.stderr).contains("確認が必要なもの"), "{}", text(&o.stderr));
+}
+
+/// A value the forms have no place for, read as a date by the mapping
+/// (ほのぼのNEXT's ケアプラン登録年月日, 2025/03/25 in the export), prints in
+/// 和暦 in the plan's workbook like every other date; lsw.json keeps the
+/// date as read. The near miss: a value that is not a date prints as is.
+#[test]
+fn unclassified_dates_print_in_wareki() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = lsw(&["run", "fixtures/sample", "--out", out.to_str().expect("p"), "--no-pdf", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let plan = out.join("offices/1370000002/plans/131002-0000200001-20250401");
+    let json = std::fs::read_to_string(plan.join("lsw.json")).expect("lsw.json");
+    assert!(json.contains("ケアプラン登録年月日: 2025-03-25"), "{json}");
+    use calamine::Reader as _;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(plan.join("lsw.xlsx")).expect("xlsx");
+    let range = wb.worksheet_range("未分類").expect("the sheet of values the forms have no place for");
+    let cells: Vec<String> = range.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    assert!(cells.iter().any(|c| c == "ケアプラン登録年月日: 令和7年3月25日"), "{cells:?}");
+    assert!(!cells.iter().any(|c| c.contains("2025-03-25")), "{cells:?}");
+    assert!(cells.iter().any(|c| c == "ケアプラン作成区分: 1"), "{cells:?}");
 }

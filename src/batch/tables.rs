@@ -213,26 +213,32 @@ pub(super) const FINDINGS_CSV_HEADER: [&str; 16] = [
     "直し方",
 ];
 
+/// Vendors' half-width katakana (`ｹｱﾌﾟﾗﾝ`) as people read it in Excel:
+/// full-width, as in the PDFs and workbooks (the JSON keeps it as read).
+fn kana(s: &str) -> String {
+    crate::render::display::full_width_kana(s).into_owned()
+}
+
 /// One row of findings.csv; `f`'s place is already as printed (its file
 /// relative to the inputs), its CSV column as Excel's letter.
 pub(super) fn findings_csv_row(f: &crate::audit::Finding, person: &str) -> Vec<String> {
     let l = &f.location;
     vec![
         f.office.to_string(),
-        person.to_string(),
+        kana(person),
         f.plan.insurer_no.clone().unwrap_or_default(),
         f.plan.insured_no.clone().unwrap_or_default(),
         f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
         f.code.to_string(),
         f.severity.ja().to_string(),
         f.title.to_string(),
-        f.message.clone(),
+        kana(&f.message),
         l.file.to_string(),
         l.sheet.as_deref().unwrap_or("").to_string(),
         l.cell.clone().unwrap_or_default(),
         l.line.map(|n| n.to_string()).unwrap_or_default(),
         l.column.map(crate::render::display::column_letters).unwrap_or_default(),
-        f.evidence.clone().unwrap_or_default(),
+        kana(f.evidence.as_deref().unwrap_or_default()),
         f.hint.as_deref().unwrap_or_default().to_string(),
     ]
 }
@@ -282,11 +288,11 @@ pub(super) fn plans_csv_row(
     let [limit, planned, home_help] = usage_columns(p);
     vec![
         p.office.code.clone().unwrap_or_default(),
-        p.office.name.clone().unwrap_or_default(),
+        kana(p.office.name.as_deref().unwrap_or_default()),
         p.key.insurer_no.clone().unwrap_or_default(),
         p.key.insured_no.clone().unwrap_or_default(),
         p.key.plan_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-        p.person.name.clone().unwrap_or_default(),
+        kana(p.person.name.as_deref().unwrap_or_default()),
         p.table1
             .certification
             .care_level

@@ -16,8 +16,10 @@
 use crate::diag::{a1, Source};
 use crate::model::plan::PeriodJson;
 use crate::model::wareki;
+use regex::Regex;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// The input paths of a run, to name its files relative to them.
 #[derive(Debug, Clone, Default)]
@@ -118,6 +120,51 @@ pub fn period(p: &PeriodJson) -> String {
         (Some(a), Some(b)) if a == b => wareki::date(a),
         (a, b) => format!("{}～{}", wareki::opt(a), wareki::opt(b)),
     }
+}
+
+/// A value kept as text for the list of values the forms have no place for
+/// (`ケアプラン登録年月日: 2025-03-25`, `利用者補足情報(2025-10).認定日: …`):
+/// its ISO dates and bracketed months, which the mappings wrote when they
+/// read a date, print in 和暦 like every other date (`令和7年3月25日`,
+/// `(令和7年10月)`). Digits that are not a real date stay as they are.
+pub fn dates_in_text(s: &str) -> Cow<'_, str> {
+    static ISO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(^|[^0-9])([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?([^0-9]|$)").expect("a fixed pattern")
+    });
+    if !s.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'-' && w[2].is_ascii_digit()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut last = 0;
+    let mut at = 0;
+    // Matches one by one (not replace_all): a match's trailing boundary may
+    // be the leading boundary of the next date (`2025-04-01～2025-09-30`).
+    while let Some(c) = ISO.captures_at(s, at) {
+        let (y, m) = (&c[2], &c[3]);
+        let whole = c.get(0).expect("group 0");
+        let (start, end) = (c.get(2).expect("year").start(), c.get(4).or(c.get(3)).expect("month").end());
+        let bracketed_month = c.get(4).is_none() && c[1].ends_with('(') && c[5].starts_with(')');
+        let printed = match c.get(4) {
+            Some(d) => format!("{y}-{m}-{}", d.as_str()).parse::<chrono::NaiveDate>().ok().map(wareki::date),
+            None if bracketed_month => {
+                let ym = format!("{y}-{m}");
+                let w = wareki::month(&ym);
+                (w != ym).then_some(w)
+            }
+            None => None,
+        };
+        if let Some(p) = printed {
+            out.push_str(&s[last..start]);
+            out.push_str(&p);
+            last = end;
+        }
+        at = end.max(whole.start() + 1);
+    }
+    if last == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[last..]);
+    Cow::Owned(out)
 }
 
 /// What a rule needs, as people name it (a rule that could not be checked
@@ -264,5 +311,20 @@ mod tests {
         assert_eq!(period(&p(d(2025, 4, 1), None, "R7.4.1～")), "令和7年4月1日～");
         assert_eq!(period(&p(d(2019, 5, 1), d(2019, 5, 1), "2019-05-01")), "令和元年5月1日");
         assert_eq!(period(&p(None, None, " ６ヶ月 ")), "６ヶ月");
+    }
+
+    #[test]
+    fn dates_kept_as_text_print_in_wareki() {
+        assert_eq!(dates_in_text("ケアプラン登録年月日: 2025-03-25"), "ケアプラン登録年月日: 令和7年3月25日");
+        assert_eq!(
+            dates_in_text("利用者補足情報(2025-10).限度額適用終了年月日: 2027-03-31"),
+            "利用者補足情報(令和7年10月).限度額適用終了年月日: 令和9年3月31日"
+        );
+        assert_eq!(dates_in_text("2025-04-01～2025-09-30"), "令和7年4月1日～令和7年9月30日");
+        // Near misses: a telephone number, an impossible date, a bare month, longer digit runs.
+        for kept in ["℡ 03-0000-0000", "記録日: 2025-02-30", "対象 2025-10", "番号 12025-03-25", "0120-12-3456"]
+        {
+            assert!(matches!(dates_in_text(kept), Cow::Borrowed(_)), "{kept}");
+        }
     }
 }

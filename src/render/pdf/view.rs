@@ -266,7 +266,13 @@ pub fn plan_doc(f: &LswForms, findings: &[Finding], not_checked: &[&str], run_da
         unclassified: f
             .unclassified
             .iter()
-            .map(|u| [u.text.clone(), u.reason.clone(), u.source.as_ref().map(display::place).unwrap_or_default()])
+            .map(|u| {
+                [
+                    display::dates_in_text(&u.text).into_owned(),
+                    u.reason.clone(),
+                    u.source.as_ref().map(display::place).unwrap_or_default(),
+                ]
+            })
             .collect(),
     }
 }
