@@ -496,3 +496,29 @@ fn unclassified_dates_print_in_wareki() {
     assert!(!cells.iter().any(|c| c.contains("2025-03-25")), "{cells:?}");
     assert!(cells.iter().any(|c| c == "ケアプラン作成区分: 1"), "{cells:?}");
 }
+
+/// The sample's ひまわり folder: one workbook with the office's 事業所番号,
+/// one (.xls) without. lsw run files both under 1370000003; the summary
+/// counts them as one office too, by the plan's output folder, and prints
+/// the vendor's half-width office name full-width. The near miss: offices
+/// with their own numbers stay apart (three offices, not one).
+#[test]
+fn summary_counts_a_plan_without_office_number_under_its_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = lsw(&["run", "fixtures/sample", "--out", out.to_str().expect("p"), "--no-pdf", "--no-xlsx", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let plans = csv_rows(&out.join("plans.csv"));
+    assert!(plans.iter().skip(1).any(|r| r[0].is_empty() && r[15].starts_with("offices/1370000003/")), "{plans:?}");
+    let sum = dir.path().join("sum");
+    let o = lsw(&["summary", out.to_str().expect("p"), "--out", sum.to_str().expect("p"), "--no-pdf", "--no-xlsx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let rows = csv_rows(&sum.join("summary-offices.csv"));
+    let (code, name, count) = (1, 2, 3);
+    assert_eq!(rows[0][code], "事業所");
+    let offices: Vec<(&str, &str, &str)> =
+        rows.iter().skip(1).map(|r| (r[code].as_str(), r[name].as_str(), r[count].as_str())).collect();
+    assert_eq!(offices.len(), 3, "{offices:?}");
+    assert!(offices.iter().any(|o| o.0 == "1370000003" && o.2 == "2"), "{offices:?}");
+    assert!(offices.iter().any(|o| o.0 == "1370000002" && o.1 == "ケアプランあさひ"), "{offices:?}");
+}

@@ -177,6 +177,15 @@ pub fn mask(insured: &str) -> String {
     insured.chars().enumerate().map(|(i, c)| if i + 2 >= n { c } else { '*' }).collect()
 }
 
+/// `<事業所>` of a plans.csv 出力フォルダ `offices/<事業所>/plans/<計画>`.
+fn office_folder(path: &str) -> Option<&str> {
+    let mut parts = path.split(['/', '\\']);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("offices"), Some(office), Some("plans")) if !office.is_empty() => Some(office),
+        _ => None,
+    }
+}
+
 /// A severity of plans.csv's 指摘の内訳: Japanese since the Japanese
 /// headers, English (`error`…) in older runs.
 fn severity_index(s: &str) -> Option<usize> {
@@ -217,15 +226,23 @@ pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
             )
         })?;
     }
+    // The plan's output folder (`offices/<事業所>/plans/…`): a plan without a
+    // 事業所番号 of its own was put by lsw run under the office of its folder
+    // (an Excel plan beside the office's coded CSV), and is counted there.
+    let path_col = headers.iter().position(|h| h == PlanColumn::Path.header() || h == PlanColumn::Path.legacy_header());
     let mut agg = Aggregate { format: FORMAT, redacted: redact, ..Default::default() };
     let mut plans = 0u64;
     for (n, rec) in r.records().enumerate() {
         let rec = rec.with_context(|| format!("{}/plans.csv {}行目を読めません", dir.display(), n + 2))?;
         let f = |i: usize| rec.get(idx[i]).unwrap_or("");
-        let office = f(0).to_string();
+        let office = match f(0) {
+            "" => path_col.and_then(|i| rec.get(i)).and_then(office_folder).unwrap_or_default().to_string(),
+            code => code.to_string(),
+        };
         let o = agg.offices.entry(office.clone()).or_default();
         if o.name.is_empty() {
-            o.name = f(1).to_string();
+            // Runs before full-width tables wrote vendors' half-width kana.
+            o.name = crate::render::display::full_width_kana(f(1)).into_owned();
         }
         plans += 1;
         o.plans += 1;
