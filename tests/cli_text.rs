@@ -480,7 +480,7 @@ fn warnings_are_shown_but_do_not_fail_the_run() {
 /// 和暦 in the plan's workbook like every other date; lsw.json keeps the
 /// date as read. The near miss: a value that is not a date prints as is.
 #[test]
-fn unclassified_dates_print_in_wareki() {
+fn dates_kept_as_text_and_months_print_in_wareki() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     let o = lsw(&["run", "fixtures/sample", "--out", out.to_str().expect("p"), "--no-pdf", "--quiet"]);
@@ -495,6 +495,17 @@ fn unclassified_dates_print_in_wareki() {
     assert!(cells.iter().any(|c| c == "ケアプラン登録年月日: 令和7年3月25日"), "{cells:?}");
     assert!(!cells.iter().any(|c| c.contains("2025-03-25")), "{cells:?}");
     assert!(cells.iter().any(|c| c == "ケアプラン作成区分: 1"), "{cells:?}");
+    // 第6/7表's 対象年月 (2025-10 in plan.json) in the workbook's titles, as in the PDF.
+    let plan = out.join("offices/1370000001/plans/131001-0000100001-20251001");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(plan.join("lsw.xlsx")).expect("xlsx");
+    for (sheet, title) in [
+        ("第6表 サービス利用票", "第６表　サービス利用票（令和7年10月分）　現行様式使用"),
+        ("第7表 サービス利用票別表", "第７表　サービス利用票別表（令和7年10月分）　現行様式使用"),
+    ] {
+        let range = wb.worksheet_range(sheet).expect(sheet);
+        let cells: Vec<String> = range.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+        assert!(cells.iter().any(|c| c == title), "{sheet}: {cells:?}");
+    }
 }
 
 /// The sample's ひまわり folder: one workbook with the office's 事業所番号,

@@ -356,7 +356,8 @@ fn table6(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError>
     let Some(t) = &f.table6 else { return Ok(()) };
     let ws = wb.add_worksheet().set_name("第6表 サービス利用票")?;
     widths(ws, &[12.0, 26.0, 8.0, 8.0, 8.0, 8.0, 40.0])?;
-    let mut r = title_rows(ws, st, &format!("第６表　サービス利用票（{}）　現行様式使用", t.month), f, 6)?;
+    let mut r =
+        title_rows(ws, st, &format!("第６表　サービス利用票（{}分）　現行様式使用", wareki::month(&t.month)), f, 6)?;
     let info = format!(
         "要介護状態区分：{}　　区分支給限度基準額：{}単位",
         t.care_level.as_deref().unwrap_or(""),
@@ -393,7 +394,13 @@ fn table7(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Result<(), XlsxError>
     let Some(t) = &f.table7 else { return Ok(()) };
     let ws = wb.add_worksheet().set_name("第7表 サービス利用票別表")?;
     widths(ws, &[26.0, 12.0, 12.0, 10.0, 10.0, 12.0, 12.0, 12.0])?;
-    let mut r = title_rows(ws, st, &format!("第７表　サービス利用票別表（{}）　現行様式使用", t.month), f, 7)?;
+    let mut r = title_rows(
+        ws,
+        st,
+        &format!("第７表　サービス利用票別表（{}分）　現行様式使用", wareki::month(&t.month)),
+        f,
+        7,
+    )?;
     let header = r;
     for (c, h) in [
         "サービス事業所",
