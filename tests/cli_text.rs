@@ -217,6 +217,15 @@ fn a_closed_pipe_ends_quietly() {
     }
     // The near miss: with the pipe open, the same command writes its lines.
     assert!(text(&lsw(&["mapping", "transforms"]).stdout).lines().count() > 10);
+    // A closed pipe does not hide a verdict: a broken mapping still exits 2,
+    // a sound one 0.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "format_version = 1\n[[sources]]\nname = \"x\"\n").expect("write");
+    let o = with_closed_stdout(&["mapping", "check", bad.to_str().expect("p")]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(o.stderr.is_empty(), "{}", text(&o.stderr));
+    assert_eq!(with_closed_stdout(&["mapping", "check", "honobono-next"]).status.code(), Some(0));
 }
 
 #[test]

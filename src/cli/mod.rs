@@ -14,7 +14,7 @@ mod run_cmd;
 mod summary_cmd;
 
 use clap::{Args, CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
-use std::io::Write as _;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// PDF options shared by `run` and `summary`.
@@ -180,11 +180,49 @@ fn help(path: &[String]) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// Standard output for a command's results. Write with `writeln!(…)?`: a
-/// closed pipe comes back as an error that [`is_broken_pipe`] recognises,
-/// where `println!` would panic.
-pub(crate) fn stdout() -> std::io::StdoutLock<'static> {
-    std::io::stdout().lock()
+/// Standard output for a command's results (write with `writeln!(…)?`;
+/// `println!` would panic on a closed pipe). When the reader goes away
+/// (`| head`), the rest of the output is dropped and the command runs to
+/// its end, so its exit code is still its verdict: `lsw mapping check
+/// bad.toml | head` exits 2 as without the pipe.
+pub(crate) fn stdout() -> Stdout {
+    Stdout { inner: std::io::stdout().lock(), closed: false }
+}
+
+/// See [`stdout`].
+pub(crate) struct Stdout {
+    inner: std::io::StdoutLock<'static>,
+    closed: bool,
+}
+
+impl Stdout {
+    fn gone(&mut self, r: std::io::Result<()>) -> std::io::Result<()> {
+        match r {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.closed {
+            let r = self.inner.write_all(buf);
+            self.gone(r)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.gone(r)
+    }
 }
 
 /// Whether `e` is a write to a pipe whose reader has gone (`| head`):
