@@ -48,13 +48,13 @@ fn synthesise(root: &Path, offices: usize, plans: usize) -> anyhow::Result<Vec<P
         return Ok(dirs);
     }
     let _ = std::fs::remove_dir_all(root);
-    let header = "office_code,office_name,insurer_no,insured_no,plan_date,person_name,care_level,needs,services,weekly_slots,meetings,progress_entries,table6_month,duplicates,unclassified,path,limit_units,planned_units,home_help_units,findings_error,findings_warning,findings_info,finding_codes";
+    let header = lsw::batch::PlanColumn::ALL.map(lsw::batch::PlanColumn::header).join(",");
     let mut rng = support::Rng::new(42);
     for (o, dir) in dirs.iter().enumerate() {
         std::fs::create_dir_all(dir)?;
         let code = format!("13{:08}", 70_000 + o);
         let mut csv = String::from("\u{feff}");
-        csv.push_str(header);
+        csv.push_str(&header);
         csv.push_str("\r\n");
         for p in 0..plans {
             let level = rng.below(7);

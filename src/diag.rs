@@ -152,7 +152,9 @@ impl std::fmt::Display for TomlProblem {
     }
 }
 
-/// A Japanese rendering of the common I/O errors.
+/// A Japanese rendering of an I/O error. The OS's own text is English (and
+/// names no more than the kind), so only the kind is said, with the OS's
+/// error number for the ones without a Japanese word (for the IT staff).
 pub fn io_error_ja(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let what = match e.kind() {
@@ -161,9 +163,20 @@ pub fn io_error_ja(e: &std::io::Error) -> String {
         AlreadyExists => "すでに存在します",
         InvalidData => "データが壊れています",
         UnexpectedEof => "途中で切れています",
+        NotADirectory => "フォルダではありません",
+        IsADirectory => "フォルダです（ファイルを指定してください）",
+        StorageFull => "ディスクの空きがありません",
+        ReadOnlyFilesystem => "書き込みできない場所です",
+        TimedOut => "時間切れになりました",
+        BrokenPipe => "出力先が閉じられました",
         _ => "入出力エラー",
     };
-    format!("{what}（{e}）")
+    match (what, e.raw_os_error()) {
+        ("入出力エラー", Some(n)) => format!("{what}（OS のエラー番号 {n}）"),
+        // An error lsw made itself (`io::Error::other("…")`) says what it is.
+        ("入出力エラー", None) if e.get_ref().is_some() => e.to_string(),
+        _ => what.to_string(),
+    }
 }
 
 thread_local! {

@@ -1,8 +1,7 @@
 //! The `lsw` command. Exit codes (contract): 0 everything processed, 1
 //! findings at or above `--fail-on`, 2 some input or output could not be
-//! processed (the rest was still processed and written).
-
-use clap::Parser;
+//! processed (the rest was still processed and written), or the command
+//! line was wrong.
 
 mod memory;
 
@@ -11,15 +10,21 @@ mod memory;
 // with `cargo bench --bench ingest`).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     memory::keep_freed_memory();
-    let cli = lsw::cli::Cli::parse();
+    let cli = match lsw::cli::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(code) => return ExitCode::from(code),
+    };
     match lsw::cli::dispatch(cli) {
         Ok(code) => ExitCode::from(code),
+        // The reader of a pipe went away (`| head`): nothing more to say.
+        Err(e) if lsw::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("エラー: {e:#}");
+            let _ = writeln!(std::io::stderr(), "エラー: {}", lsw::cli::describe_error(&e));
             ExitCode::from(2)
         }
     }

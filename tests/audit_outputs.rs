@@ -35,15 +35,22 @@ fn findings_xlsx_per_office() {
         let mut wb = open_workbook_auto(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let range = wb.worksheet_range("点検結果").expect("sheet");
         let rows: Vec<&[Data]> = range.rows().collect();
-        assert_eq!(rows[0][0].to_string(), "重要度");
+        // 重大度, the word of the PDFs and the terminal; the person's name.
+        assert_eq!(rows[0][0].to_string(), "重大度");
         assert_eq!(rows[0][3].to_string(), "内容");
+        assert_eq!(rows[0][4].to_string(), "利用者名");
         let expected: Vec<&Value> = all.iter().filter(|f| f["office"] == name.as_str()).collect();
         assert_eq!(rows.len() - 1, expected.len(), "{name}");
         for (row, f) in rows[1..].iter().zip(&expected) {
             assert_eq!(row[1].to_string(), f["code"].as_str().expect("code"));
             assert_eq!(row[3].to_string(), f["message"].as_str().expect("message"));
-            assert_eq!(row[5].to_string(), f["plan"]["insured_no"].as_str().unwrap_or(""));
-            assert!(row[6].to_string().starts_with("令和"), "plan date in 和暦: {}", row[6]);
+            assert_eq!(row[6].to_string(), f["plan"]["insured_no"].as_str().unwrap_or(""));
+            assert!(row[7].to_string().starts_with("令和"), "plan date in 和暦: {}", row[7]);
+            // The file relative to the input folder; the JSON keeps the path as given.
+            let file = f["location"]["file"].as_str().expect("file");
+            let shown = row[8].to_string();
+            assert!(file.starts_with("fixtures/sample/") && !shown.starts_with("fixtures/"), "{shown}");
+            assert!(file.ends_with(&shown), "{file} ≠ {shown}");
         }
         rows_total += rows.len() - 1;
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("xlsx")).expect("zip");

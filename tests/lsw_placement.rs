@@ -477,7 +477,7 @@ fn a_hand_edited_workbook_is_kept() {
     let o = lsw(&input, &out, &["--no-pdf", "--force"]);
     assert_eq!(o.status.code(), Some(0), "a warning is not an error");
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("lsw.new.xlsx に書いたもの 1件"), "{stderr}");
+    assert!(stderr.contains("新しいものを lsw.new.xlsx に書きました: 1件"), "{stderr}");
     assert_eq!(std::fs::read(da.join("lsw.xlsx")).expect("kept"), edited, "the user's workbook is kept");
     assert!(da.join("lsw.new.xlsx").is_file());
     let errors = read_json(&out.join("errors.json"));

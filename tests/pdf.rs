@@ -98,7 +98,7 @@ fn plan_pdfs_show_the_forms_in_japanese_on_their_paper() {
     let out = tmp.path();
     sample(out);
     let dirs = plan_dirs(out);
-    assert_eq!(dirs.len(), 8);
+    assert_eq!(dirs.len(), 9);
     for d in &dirs {
         let pdf = d.join("lsw.pdf");
         let size = std::fs::metadata(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display())).len();
@@ -200,7 +200,7 @@ fn office_reports_count_and_rank() {
     sample(out);
     let offices: Vec<PathBuf> =
         std::fs::read_dir(out.join("offices")).expect("offices").map(|e| e.expect("entry").path()).collect();
-    assert_eq!(offices.len(), 3);
+    assert_eq!(offices.len(), 4);
     let all = read_json(&out.join("findings.json"));
     for o in &offices {
         let pdf = o.join("audit-report.pdf");
@@ -314,7 +314,7 @@ fn the_same_input_gives_byte_identical_pdfs() {
         assert!(x == y, "{} differs between runs", rel.display());
         compared += 1;
     }
-    assert_eq!(compared, 8);
+    assert_eq!(compared, 9);
     // And the date is the run's: another SOURCE_DATE_EPOCH, other bytes.
     let c = tempfile::tempdir().expect("tmp");
     Command::cargo_bin("lsw")
@@ -373,7 +373,7 @@ fn templates_cannot_read_outside_their_folder() {
             .iter()
             .filter(|e| e["file"].as_str().is_some_and(|f| f.ends_with("lsw.pdf")))
             .collect();
-        assert_eq!(pdf_errors.len(), 8, "{path}: one error per plan: {errors}");
+        assert_eq!(pdf_errors.len(), 9, "{path}: one error per plan: {errors}");
         let msg = pdf_errors[0]["message"].as_str().expect("message");
         assert!(msg.contains("PDFを組版できませんでした") && msg.contains("plan.typ 2行目"), "{path}: {msg}");
         assert!(

@@ -62,7 +62,12 @@ pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem
             Err(e) => problems.push(Problem::new(
                 ProblemKind::Read,
                 Source::file(input.display().to_string()),
-                format!("入力が見つかりません: {}", crate::diag::io_error_ja(&e)),
+                match e.kind() {
+                    std::io::ErrorKind::NotFound => {
+                        "入力のファイルまたはフォルダが見つかりません。パスの綴りと、共有フォルダがつながっているかを確認してください".to_string()
+                    }
+                    _ => format!("入力を開けません: {}", crate::diag::io_error_ja(&e)),
+                },
             )),
         }
     }

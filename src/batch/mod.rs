@@ -106,12 +106,17 @@ pub struct Counts {
     pub kept: usize,
     /// lsw.xlsx files changed by hand and kept; the new one is lsw.new.xlsx.
     pub workbooks_kept: usize,
-    /// errors.json entries that are errors (warnings are not: they do not
-    /// make the exit code 2).
+    /// errors.json entries that are not warnings: inputs or outputs that
+    /// could not be processed (exit code 2).
     pub errors: usize,
-    /// errors.json entries that are warnings.
+    /// errors.json entries that are warnings (`ProblemKind::Warning`): read,
+    /// with a caveat a person should check; they leave the exit code alone.
     pub warnings: usize,
 }
+
+/// errors.json entries the end-of-run summary shows (the rest are counted
+/// and found in errors.json).
+pub const SHOWN_PROBLEMS: usize = 5;
 
 #[derive(Debug, Clone, Default)]
 pub struct RunSummary {
@@ -119,6 +124,13 @@ pub struct RunSummary {
     /// Findings per rule code, per severity (error, warning, info).
     pub by_code: [BTreeMap<String, usize>; 3],
     pub elapsed_ms: u128,
+    /// The first errors.json entries that are not warnings, then the first
+    /// warnings ([`SHOWN_PROBLEMS`] of each at most), in errors.json's order.
+    pub first_problems: Vec<Problem>,
+    /// Whether plans.csv, findings.csv and findings.json were written: a run
+    /// that built no plan and has errors leaves them (the previous run's, if
+    /// any, stay beside its kept plans).
+    pub tables_written: bool,
 }
 
 impl RunSummary {
@@ -130,8 +142,8 @@ impl RunSummary {
         }
     }
 
-    /// The final summary line.
-    pub fn line(&self) -> String {
+    /// The end-of-run summary, a few lines: what was made, from what.
+    pub fn lines(&self, out: &std::path::Path) -> Vec<String> {
         let c = &self.counts;
         let incremental = if c.reused + c.removed + c.kept > 0 {
             let kept = if c.kept > 0 {
@@ -143,27 +155,36 @@ impl RunSummary {
         } else {
             String::new()
         };
-        let workbooks = if c.workbooks_kept > 0 {
-            format!(" / 手で変更された lsw.xlsx を残し lsw.new.xlsx に書いたもの {}件", c.workbooks_kept)
-        } else {
-            String::new()
-        };
-        format!(
-            "完了: 計画 {}件{incremental} / ファイル {}件（読めたもの {}件） / レコード {}件（重複 {}件を統合） / 様式に未分類 {}件 / 点検 エラー {}件・警告 {}件・情報 {}件 / PDF {}件 / 読み込みエラー {}件{}{workbooks} / {:.1}秒",
-            c.plans,
-            c.files,
-            c.files_read,
-            c.records,
-            c.duplicates,
-            c.unclassified,
-            c.findings[0],
-            c.findings[1],
-            c.findings[2],
-            c.pdfs,
-            c.errors,
-            if c.warnings > 0 { format!("・読み込みの注意 {}件", c.warnings) } else { String::new() },
-            self.elapsed_ms as f64 / 1000.0
-        )
+        let seconds = self.elapsed_ms as f64 / 1000.0;
+        let read = format!(
+            "  入力: ファイル {}件（読めたもの {}件）、レコード {}件（重複 {}件をまとめました）",
+            c.files, c.files_read, c.records, c.duplicates
+        );
+        if c.plans == 0 && c.errors > 0 {
+            return vec![format!("終了: 計画を1件も作れませんでした{incremental}（{seconds:.1}秒）"), read];
+        }
+        let mut lines = vec![
+            format!("完了: 計画 {}件{incremental} を {} に書きました（{seconds:.1}秒）", c.plans, out.display()),
+            read,
+        ];
+        if c.unclassified > 0 {
+            lines.push(format!(
+                "  様式に振り分けられなかった値: {}件（各計画の lsw.pdf・lsw.xlsx に一覧）",
+                c.unclassified
+            ));
+        }
+        if c.pdfs > 0 {
+            lines.push(format!("  PDF: {}件", c.pdfs));
+        }
+        if c.workbooks_kept > 0 {
+            lines.push(format!(
+                "  手で変更された lsw.xlsx は残し、新しいものを lsw.new.xlsx に書きました: {}件（errors.json に一覧）",
+                c.workbooks_kept
+            ));
+        }
+        lines.push(format!("  点検: エラー {}件・警告 {}件・情報 {}件", c.findings[0], c.findings[1], c.findings[2]));
+        lines.extend(self.severity_lines().into_iter().map(|l| format!("  {l}")));
+        lines
     }
 
     /// One line per severity with findings: `点検 警告 3件: L3-04 2件、T1-12 1件`.
@@ -233,11 +254,20 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     counts.unclassified = written.iter().map(|(_, w)| w.unclassified as usize).sum();
     counts.findings = tally.findings;
 
-    // 4. The run-level tables, in plan-key order from the spill.
-    tables::write_run_tables(out, &written, &mut spill, &mut problems);
+    // 4. The run-level tables, in plan-key order from the spill — unless
+    //    the run built no plan because of errors (a wrong path, a share not
+    //    mounted): empty tables beside an error would read as "no plans",
+    //    and the previous run's tables still describe its kept plans.
+    let failed_empty =
+        written.is_empty() && counts.removed == 0 && problems.iter().any(|p| p.kind != ProblemKind::Warning);
+    if !failed_empty {
+        tables::write_run_tables(out, &written, &mut spill, &mut problems);
+    }
 
     // 5. The office outputs (findings.xlsx, audit report volumes).
-    progress.note("事業所の報告書を作っています");
+    if !written.is_empty() {
+        progress.note("事業所の報告書を作っています");
+    }
     let offices = offices::office_outputs(
         &offices::OfficeJob {
             out,
@@ -246,6 +276,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
             journal: &setup.journal,
             run_date: &setup.run_date,
             report_plans: opts.report_plans,
+            places: &setup.places,
         },
         &written,
         &mut spill,
@@ -275,6 +306,11 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     problems.dedup();
     counts.warnings = problems.iter().filter(|p| p.kind == ProblemKind::Warning).count();
     counts.errors = problems.len() - counts.warnings;
+    let first_problems = {
+        let (warnings, errors): (Vec<&Problem>, Vec<&Problem>) =
+            problems.iter().partition(|p| p.kind == ProblemKind::Warning);
+        errors.into_iter().take(SHOWN_PROBLEMS).chain(warnings.into_iter().take(SHOWN_PROBLEMS)).cloned().collect()
+    };
     tables::write_file(out, "errors.json", &crate::files::json_bytes(&problems), &mut problems);
     let write_ms = t2.elapsed().as_millis();
 
@@ -301,7 +337,13 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     if let Ok(j) = Arc::try_unwrap(setup.journal) {
         j.close(out);
     }
-    Ok(RunSummary { counts, by_code: tally.by_code, elapsed_ms: started.elapsed().as_millis() })
+    Ok(RunSummary {
+        counts,
+        by_code: tally.by_code,
+        elapsed_ms: started.elapsed().as_millis(),
+        first_problems,
+        tables_written: !failed_empty,
+    })
 }
 
 /// The folder of every plan this run built.

@@ -25,6 +25,8 @@ pub(super) struct OfficeJob<'a> {
     pub run_date: &'a str,
     /// Plans per office report volume.
     pub report_plans: usize,
+    /// How the printed files name the inputs.
+    pub places: &'a crate::render::display::Places,
 }
 
 /// offices/<office>/findings.xlsx and audit-report.pdf for every office with
@@ -62,9 +64,15 @@ pub(super) fn office_outputs(
         if xlsx_todo.is_none() && !pdf_todo {
             continue;
         }
-        // The office's plans, back from the spill (one office at a time).
+        // The office's plans, back from the spill (one office at a time),
+        // their places named as people read them.
         let loaded = match load_office(&plans, spill) {
-            Ok(l) => l,
+            Ok(mut l) => {
+                for f in l.iter_mut().flat_map(|(_, _, f)| f.iter_mut()) {
+                    f.location = job.places.source(&f.location);
+                }
+                l
+            }
             Err(e) => {
                 let pdfs = pdf_names.iter().filter(|_| pdf_todo);
                 for name in xlsx_todo.iter().chain(pdfs) {
@@ -80,9 +88,14 @@ pub(super) fn office_outputs(
         if let Some(name) = xlsx_todo {
             let path = slash(&name);
             job.journal.start(&path);
-            let findings: Vec<&crate::audit::Finding> = loaded.iter().flat_map(|(_, _, f)| f).collect();
+            let rows: Vec<crate::render::findings_xlsx::FindingRow> = loaded
+                .iter()
+                .flat_map(|(_, meta, f)| {
+                    f.iter().map(|finding| crate::render::findings_xlsx::FindingRow { finding, person: &meta.name })
+                })
+                .collect();
             let before = problems.len();
-            match crate::render::findings_xlsx::findings_workbook(office, &findings) {
+            match crate::render::findings_xlsx::findings_workbook(office, &rows) {
                 Ok(bytes) => write_file(job.out, &path, &bytes, problems),
                 Err(e) => problems.push(Problem::new(
                     ProblemKind::Output,

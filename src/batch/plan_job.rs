@@ -59,6 +59,9 @@ pub(super) struct Meta {
     pub person: String,
     pub office_name: String,
     pub created: String,
+    /// 利用者名 as the plan writes it, for findings.xlsx.
+    #[serde(default)]
+    pub name: String,
 }
 
 /// Findings counted as plans finish (the findings themselves are spilled).
@@ -93,8 +96,15 @@ impl<'a> PlanJob<'a> {
         let fingerprint = super::incremental::plan_fingerprint(&setup.settings, &plan_json);
         let expected: Vec<PathBuf> = setup.plan_files.iter().map(|n| dir.join(n)).collect();
         let reuse = setup.previous.is_done(out, &path, &fingerprint, &expected);
-        let forms = crate::lsw::convert(&f.plan, &setup.rules);
+        let mut forms = crate::lsw::convert(&f.plan, &setup.rules);
         let audit = crate::audit::audit(&f.plan, &forms, &f.office_dir, &setup.constants, &setup.audit_config);
+        // What people read (lsw.xlsx, lsw.pdf, findings.csv) names the input
+        // files relative to the inputs; the JSON files keep the paths as given.
+        let shown: Vec<crate::audit::Finding> = audit
+            .findings
+            .iter()
+            .map(|x| crate::audit::Finding { location: setup.places.source(&x.location), ..x.clone() })
+            .collect();
         let mut problem = None;
         let mut workbook_kept = None;
         let mut workbooks = setup.previous.workbooks.get(&path).cloned().unwrap_or_default();
@@ -107,6 +117,11 @@ impl<'a> PlanJob<'a> {
                 ("lsw.json", files::json_bytes(&forms)),
                 ("findings.json", files::json_bytes(&audit)),
             ];
+            for u in &mut forms.unclassified {
+                if let Some(src) = &mut u.source {
+                    *src = setup.places.source(src);
+                }
+            }
             if !opts.no_xlsx {
                 match crate::render::xlsx::lsw_workbook(&forms) {
                     Ok(bytes) => {
@@ -165,12 +180,7 @@ impl<'a> PlanJob<'a> {
             };
             match &setup.renderer {
                 Some(pool) => {
-                    let doc = crate::render::pdf::view::plan_doc(
-                        &forms,
-                        &audit.findings,
-                        &audit.not_checked,
-                        &setup.run_date,
-                    );
+                    let doc = crate::render::pdf::view::plan_doc(&forms, &shown, &audit.not_checked, &setup.run_date);
                     pool.submit(crate::render::pdf::pool::Job {
                         kind: crate::render::pdf::Kind::Plan,
                         data: files::json_bytes(&doc),
@@ -189,6 +199,7 @@ impl<'a> PlanJob<'a> {
             person: crate::render::pdf::view::person_name(&forms),
             office_name: forms.header.office_name.clone().unwrap_or_default(),
             created: crate::model::wareki::opt(forms.header.created_on),
+            name: forms.header.person_name.clone().unwrap_or_default(),
         };
         {
             let mut t = self.tally.lock().unwrap_or_else(|e| e.into_inner());
@@ -199,7 +210,7 @@ impl<'a> PlanJob<'a> {
         }
         let stored = self.spill.put([
             &files::json_elements(&audit.findings),
-            &files::csv_rows(audit.findings.iter().map(findings_csv_row)),
+            &files::csv_rows(shown.iter().map(|x| findings_csv_row(x, &meta.name))),
             &files::csv_rows(std::iter::once(plans_csv_row(&f.plan, &forms, &audit.findings, &dir))),
             &serde_json::to_vec(&meta).unwrap_or_default(),
         ]);

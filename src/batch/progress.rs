@@ -2,7 +2,7 @@
 //! (indicatif), plain log lines every few seconds otherwise (nightly jobs
 //! write to log files), nothing with `--quiet`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -34,9 +34,16 @@ impl Progress {
         } else if std::io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
             bar.set_style(
+                // indicatif's {per_sec}, {elapsed} and {eta} print English
+                // units (`12/s`, `3s`): the rate in 件/秒 and times as h:mm:ss.
                 ProgressStyle::with_template(
-                    "{spinner} 計画 {pos}/{len} [{bar:30}] {per_sec} 経過 {elapsed} 残り約 {eta} {msg}",
+                    "{spinner} 計画 {pos}/{len} [{bar:30}] {rate} 経過 {elapsed_precise} 残り約 {eta_precise} {msg}",
                 )
+                .map(|s| {
+                    s.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.1}件/秒", state.per_sec());
+                    })
+                })
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
             );
@@ -83,7 +90,9 @@ impl Progress {
                         let total = self.total.load(Ordering::Relaxed);
                         let rate = n as f64 / now.as_secs_f64().max(0.001);
                         let eta = if rate > 0.0 && total > n { (total - n) as f64 / rate } else { 0.0 };
-                        eprintln!(
+                        // Best effort: a closed log must not stop the run.
+                        let _ = writeln!(
+                            std::io::stderr(),
                             "進捗: 計画 {n}/{total}件（{rate:.1}件/秒、経過 {:.0}秒、残り約 {eta:.0}秒）",
                             now.as_secs_f64()
                         );
@@ -98,7 +107,9 @@ impl Progress {
         match &self.mode {
             Mode::Quiet => {}
             Mode::Bar(b) => b.set_message(msg.to_string()),
-            Mode::Log => eprintln!("{msg}"),
+            Mode::Log => {
+                let _ = writeln!(std::io::stderr(), "{msg}");
+            }
         }
     }
 

@@ -413,7 +413,7 @@ mod tests {
         let mut all: Vec<usize> = batches.concat();
         all.sort_unstable();
         assert_eq!(all, (0..files.len()).collect::<Vec<_>>());
-        assert_eq!(estimate, Some(8));
+        assert_eq!(estimate, Some(9));
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub(super) struct Setup {
     pub plan_files: Vec<&'static str>,
     /// The office's roster (利用者一覧), if the run has one.
     pub roster: Option<crate::mapping::roster::Roster>,
+    /// How printed outputs name the input files (relative to the inputs).
+    pub places: crate::render::display::Places,
     /// Problems found before reading the inputs (the roster's).
     pub problems: Vec<crate::diag::Problem>,
     /// The output folder's lock, held until the run returns: a nightly run
@@ -61,7 +63,8 @@ impl Setup {
         let out = &opts.out;
         crate::files::create_out_dir(out)?;
         let lock = crate::files::lock_output(out)?;
-        let settings = settings_fingerprint(opts, &mappings, config_text.as_deref(), crate::BUILD_ID)?;
+        let places = crate::render::display::Places::new(&opts.inputs);
+        let settings = settings_fingerprint(opts, &mappings, config_text.as_deref(), crate::BUILD_ID, &places)?;
         crate::files::remove_stale_temporaries(out);
         // --force redoes every plan, but a workbook changed by hand is still
         // never overwritten: the hashes of lsw's own workbooks are kept.
@@ -101,6 +104,7 @@ impl Setup {
             run_date,
             plan_files,
             roster,
+            places,
             problems,
             _lock: lock,
         })
@@ -162,15 +166,18 @@ pub(super) fn rule_set_fingerprint(config: &crate::audit::Config, text: Option<&
 
 /// What every output depends on besides a plan's own content: this build
 /// (its sources and embedded assets, see `crate::BUILD_ID`), the mappings,
-/// the placement rules, the audit config, templates, fonts and output switches.
+/// the placement rules, the audit config, templates, fonts, output switches
+/// and the input paths printed names are relative to.
 fn settings_fingerprint(
     opts: &RunOptions,
     mappings: &[Mapping],
     config: Option<&str>,
     build: &str,
+    places: &crate::render::display::Places,
 ) -> anyhow::Result<String> {
     let mut s = incremental::Settings::new();
     s.add("build", build.as_bytes());
+    s.add("places", places.fingerprint().as_bytes());
     for m in mappings {
         s.add("mapping", m.sha256.as_bytes());
     }
@@ -207,10 +214,15 @@ mod tests {
     fn the_build_identity_is_part_of_the_settings() {
         let opts = RunOptions::new(vec![], "out".into());
         let mappings = read::load_mappings(&[]).expect("mappings");
-        let a = settings_fingerprint(&opts, &mappings, None, "0123456789abcdef").expect("settings");
-        let b = settings_fingerprint(&opts, &mappings, None, "fedcba9876543210").expect("settings");
+        let a =
+            settings_fingerprint(&opts, &mappings, None, "0123456789abcdef", &Default::default()).expect("settings");
+        let b =
+            settings_fingerprint(&opts, &mappings, None, "fedcba9876543210", &Default::default()).expect("settings");
         assert_ne!(a, b);
-        assert_eq!(a, settings_fingerprint(&opts, &mappings, None, "0123456789abcdef").expect("settings"));
+        assert_eq!(
+            a,
+            settings_fingerprint(&opts, &mappings, None, "0123456789abcdef", &Default::default()).expect("settings")
+        );
         assert_eq!(crate::BUILD_ID.len(), 16, "{}", crate::BUILD_ID);
     }
 }

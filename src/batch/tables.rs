@@ -31,7 +31,7 @@ pub(super) fn write_run_tables(
     put(&mut files[0], |w| files::JsonArray::begin(w).map(|a| array = a));
     let no_rows = std::iter::empty::<Vec<&str>>;
     put(&mut files[1], |w| files::csv_to(w, &FINDINGS_CSV_HEADER, no_rows()));
-    put(&mut files[2], |w| files::csv_to(w, &PlanColumn::ALL.map(PlanColumn::key), no_rows()));
+    put(&mut files[2], |w| files::csv_to(w, &PlanColumn::ALL.map(PlanColumn::header), no_rows()));
     for (_, w) in written {
         match spill.read(&w.stored) {
             Ok(r) => {
@@ -75,7 +75,8 @@ pub(super) fn write_problem(path: &Path, e: &std::io::Error) -> Problem {
 }
 
 /// The columns of plans.csv, in order. `lsw summary` reads them by name
-/// ([`PlanColumn::key`]), so they are named here once.
+/// ([`PlanColumn::header`], or [`PlanColumn::legacy_header`] in older
+/// runs), so they are named here once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanColumn {
     OfficeCode,
@@ -130,8 +131,39 @@ impl PlanColumn {
         PlanColumn::FindingCodes,
     ];
 
-    /// The column's name in plans.csv's header.
-    pub fn key(self) -> &'static str {
+    /// The column's header in plans.csv: Japanese, for the office staff
+    /// who open it in Excel (the JSON outputs keep English keys).
+    pub fn header(self) -> &'static str {
+        match self {
+            PlanColumn::OfficeCode => "事業所番号",
+            PlanColumn::OfficeName => "事業所名",
+            PlanColumn::InsurerNo => "保険者番号",
+            PlanColumn::InsuredNo => "被保険者番号",
+            PlanColumn::PlanDate => "計画作成日",
+            PlanColumn::PersonName => "利用者名",
+            PlanColumn::CareLevel => "要介護状態区分",
+            PlanColumn::Needs => "ニーズの数",
+            PlanColumn::Services => "サービスの数",
+            PlanColumn::WeeklySlots => "週間サービスの数",
+            PlanColumn::Meetings => "担当者会議の数",
+            PlanColumn::ProgressEntries => "支援経過の数",
+            PlanColumn::Table6Month => "利用票の対象年月",
+            PlanColumn::Duplicates => "まとめた重複行",
+            PlanColumn::Unclassified => "様式に未分類の値",
+            PlanColumn::Path => "出力フォルダ",
+            PlanColumn::LimitUnits => "区分支給限度基準額（単位）",
+            PlanColumn::PlannedUnits => "計画の単位数",
+            PlanColumn::HomeHelpUnits => "訪問介護の単位数",
+            PlanColumn::FindingsError => "指摘（エラー）",
+            PlanColumn::FindingsWarning => "指摘（警告）",
+            PlanColumn::FindingsInfo => "指摘（情報）",
+            PlanColumn::FindingCodes => "指摘の内訳（コード:重大度:件数）",
+        }
+    }
+
+    /// The English header of runs before the Japanese ones; `lsw summary`
+    /// still reads their plans.csv.
+    pub fn legacy_header(self) -> &'static str {
         match self {
             PlanColumn::OfficeCode => "office_code",
             PlanColumn::OfficeName => "office_name",
@@ -160,48 +192,57 @@ impl PlanColumn {
     }
 }
 
-/// findings.csv's columns (UTF-8 with BOM, for Excel).
-pub(super) const FINDINGS_CSV_HEADER: [&str; 15] = [
-    "office",
-    "insurer_no",
-    "insured_no",
-    "plan_date",
-    "code",
-    "severity",
-    "title",
-    "message",
-    "file",
-    "sheet",
-    "cell",
-    "line",
-    "column",
-    "evidence",
-    "hint",
+/// findings.csv's columns (UTF-8 with BOM, for Excel): the words of
+/// findings.xlsx.
+pub(super) const FINDINGS_CSV_HEADER: [&str; 16] = [
+    "事業所",
+    "利用者名",
+    "保険者番号",
+    "被保険者番号",
+    "計画作成日",
+    "コード",
+    "重大度",
+    "項目",
+    "内容",
+    "ファイル",
+    "シート",
+    "セル",
+    "行",
+    "列",
+    "該当する記載",
+    "直し方",
 ];
 
-/// One row of findings.csv.
-pub(super) fn findings_csv_row(f: &crate::audit::Finding) -> Vec<String> {
+/// Vendors' half-width katakana (`ｹｱﾌﾟﾗﾝ`) as people read it in Excel:
+/// full-width, as in the PDFs and workbooks (the JSON keeps it as read).
+fn kana(s: &str) -> String {
+    crate::render::display::full_width_kana(s).into_owned()
+}
+
+/// One row of findings.csv; `f`'s place is already as printed (its file
+/// relative to the inputs), its CSV column as Excel's letter.
+pub(super) fn findings_csv_row(f: &crate::audit::Finding, person: &str) -> Vec<String> {
     let l = &f.location;
     vec![
         f.office.to_string(),
+        kana(person),
         f.plan.insurer_no.clone().unwrap_or_default(),
         f.plan.insured_no.clone().unwrap_or_default(),
         f.plan.plan_date.map(|d| d.to_string()).unwrap_or_default(),
         f.code.to_string(),
         f.severity.ja().to_string(),
         f.title.to_string(),
-        f.message.clone(),
+        kana(&f.message),
         l.file.to_string(),
         l.sheet.as_deref().unwrap_or("").to_string(),
         l.cell.clone().unwrap_or_default(),
         l.line.map(|n| n.to_string()).unwrap_or_default(),
-        l.column.map(|n| n.to_string()).unwrap_or_default(),
-        f.evidence.clone().unwrap_or_default(),
+        l.column.map(crate::render::display::column_letters).unwrap_or_default(),
+        kana(f.evidence.as_deref().unwrap_or_default()),
         f.hint.as_deref().unwrap_or_default().to_string(),
     ]
 }
 
-/// One row of plans.csv.
 /// 第7表 figures of a plan for the municipal summary: 区分支給限度基準額,
 /// planned units (全合計 サービス単位数) and the 訪問介護 part (service type 11).
 pub(super) fn usage_columns(p: &CarePlan) -> [String; 3] {
@@ -220,15 +261,18 @@ pub(super) fn usage_columns(p: &CarePlan) -> [String; 3] {
     }
 }
 
-/// `code:severity:count` per rule, for the summary (`L3-04:warning:2 T1-12:warning:1`).
+/// `code:重大度:count` per rule, for the summary and for people
+/// (`L3-04:警告:2 T1-12:警告:1`; runs before wrote `warning`, which the
+/// summary still reads).
 pub(super) fn finding_codes(findings: &[crate::audit::Finding]) -> String {
-    let mut by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut by: BTreeMap<(&str, u8, &str), usize> = BTreeMap::new();
     for f in findings {
-        *by.entry((&f.code, crate::render::pdf::view::level(f.severity))).or_default() += 1;
+        *by.entry((&f.code, f.severity as u8, f.severity.ja())).or_default() += 1;
     }
-    by.iter().map(|((c, s), n)| format!("{c}:{s}:{n}")).collect::<Vec<_>>().join(" ")
+    by.iter().map(|((c, _, s), n)| format!("{c}:{s}:{n}")).collect::<Vec<_>>().join(" ")
 }
 
+/// One row of plans.csv.
 pub(super) fn plans_csv_row(
     p: &CarePlan,
     forms: &crate::model::lsw::LswForms,
@@ -244,11 +288,11 @@ pub(super) fn plans_csv_row(
     let [limit, planned, home_help] = usage_columns(p);
     vec![
         p.office.code.clone().unwrap_or_default(),
-        p.office.name.clone().unwrap_or_default(),
+        kana(p.office.name.as_deref().unwrap_or_default()),
         p.key.insurer_no.clone().unwrap_or_default(),
         p.key.insured_no.clone().unwrap_or_default(),
         p.key.plan_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-        p.person.name.clone().unwrap_or_default(),
+        kana(p.person.name.as_deref().unwrap_or_default()),
         p.table1
             .certification
             .care_level

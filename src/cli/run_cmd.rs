@@ -1,32 +1,56 @@
 //! `lsw run <INPUT>... --out DIR`.
 
-use crate::batch::{self, RunOptions};
+use crate::batch::{self, RunOptions, RunSummary};
+use crate::diag::{Problem, ProblemKind};
 use crate::ingest::encoding::EncodingChoice;
+use crate::render::display::{self, Places};
 use clap::Args;
+use std::io::Write as _;
 use std::path::PathBuf;
 
+const AFTER: &str = "\
+出力先（標準出力と標準エラー出力）:
+  標準出力      --json のときの要約（JSON）だけ。ほかには何も書きません
+  標準エラー出力  進捗（端末では進捗バー、ファイルやパイプへは10秒ごとの行）、最後の要約、
+                読み込めなかった入力の最初の数件（全件は <出力フォルダ>/errors.json）
+
+終了コード:
+  0  すべて処理できた
+  1  --fail-on で指定した重大度以上の指摘があった
+  2  処理できない入力・書き込めないファイルがあった（ほかの入力は処理して出力済み）、
+     または引数の誤り
+
+例:
+  lsw run 計画フォルダ --out 結果
+  lsw run 計画フォルダ --out 結果 --roster 利用者一覧.xlsx
+  lsw run 計画フォルダ --out 結果 --quiet --json > 要約.json";
+
 #[derive(Debug, Args)]
+#[command(override_usage = "lsw run <入力>... --out <出力フォルダ> [オプション]", after_help = AFTER)]
 pub struct RunArgs {
-    /// 入力ファイルまたはフォルダ（フォルダは下の階層まで読みます）
-    #[arg(required = true)]
+    /// 計画の入ったファイルまたはフォルダ（フォルダは下の階層まで読みます）。複数指定できます
+    #[arg(required = true, value_name = "入力")]
     pub inputs: Vec<PathBuf>,
-    /// 出力フォルダ
-    #[arg(long)]
+    /// 結果を書くフォルダ（なければ作ります。2回目からは変わった計画だけを作り直します）
+    #[arg(long, value_name = "出力フォルダ")]
     pub out: PathBuf,
     /// 使うマッピング（組み込みの名前か .toml ファイル）。複数指定できます。省略時は組み込みのすべてから自動判定
-    #[arg(long = "mapping")]
+    #[arg(long = "mapping", value_name = "名前|ファイル")]
     pub mappings: Vec<String>,
-    /// CSVの文字コード: auto（自動判定）/ cp932 / utf-8
-    #[arg(long, default_value = "auto")]
+    /// CSVの文字コード: auto（自動判定、既定）/ cp932 / utf-8
+    #[arg(long, value_name = "文字コード", default_value = "auto")]
     pub encoding: EncodingChoice,
-    /// 並列数（省略時はCPUコア数）
-    #[arg(long)]
+    /// 並列数（省略時はCPUのコア数）
+    #[arg(long, value_name = "数", value_parser = jobs)]
     pub jobs: Option<usize>,
-    /// 進捗と要約を表示しません
+    /// 進捗と要約を表示しません（問題があればその数件は表示します）
     #[arg(long)]
     pub quiet: bool,
+    /// 最後の要約を JSON で標準出力に書きます（スクリプト向け）
+    #[arg(long)]
+    pub json: bool,
     /// ライフサポートワーク様式への振り分けルール（事業所独自の .toml。省略時は組み込み）
-    #[arg(long = "lsw-rules")]
+    #[arg(long = "lsw-rules", value_name = "ファイル")]
     pub lsw_rules: Option<PathBuf>,
     /// Excel ファイル（lsw.xlsx・findings.xlsx）を作りません
     #[arg(long = "no-xlsx")]
@@ -37,13 +61,13 @@ pub struct RunArgs {
     #[arg(long)]
     pub force: bool,
     /// 利用者一覧（保険者番号・被保険者番号・氏名・フリガナ・生年月日の CSV か Excel）。番号のない様式の計画に、氏名と生年月日で番号を付けます
-    #[arg(long)]
+    #[arg(long, value_name = "ファイル")]
     pub roster: Option<PathBuf>,
-    /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード）
-    #[arg(long = "config")]
+    /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード・利用者一覧）
+    #[arg(long = "config", value_name = "ファイル")]
     pub config: Option<PathBuf>,
-    /// この重大度以上の指摘があれば終了コード 1: error / warning / info / never
-    #[arg(long = "fail-on", default_value = "never")]
+    /// この重大度以上の指摘があれば終了コード 1: error / warning / info / never（既定: never。指摘があっても 0）
+    #[arg(long = "fail-on", value_name = "重大度", default_value = "never")]
     pub fail_on: FailOn,
 }
 
@@ -55,7 +79,12 @@ pub enum FailOn {
     Never,
 }
 
+fn jobs(s: &str) -> Result<usize, String> {
+    s.trim().parse().map_err(|_| "並列数は 0 以上の整数で指定してください（0 または省略でコア数）".to_string())
+}
+
 pub fn run(a: RunArgs) -> anyhow::Result<u8> {
+    super::mapping_cmd::check_names(&a.mappings)?;
     let opts = RunOptions {
         inputs: a.inputs,
         out: a.out,
@@ -74,13 +103,6 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         roster: a.roster,
     };
     let summary = batch::run(&opts)?;
-    if !opts.quiet {
-        eprintln!("{}", summary.line());
-        for line in summary.severity_lines() {
-            eprintln!("{line}");
-        }
-    }
-    let code = summary.exit_code();
     let f = summary.counts.findings;
     let failing = match a.fail_on {
         FailOn::Error => f[0] > 0,
@@ -89,7 +111,105 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         FailOn::Never => false,
     };
     // 2 (input/output problems) wins over 1 (findings).
-    Ok(if code == 0 && failing { 1 } else { code })
+    let code = match summary.exit_code() {
+        0 if failing => 1,
+        c => c,
+    };
+    let mut err = std::io::stderr().lock();
+    // A log file or terminal that went away must not turn a finished run
+    // into a failed one: what is written to stderr is best effort.
+    let _ = report(&mut err, &opts, &summary, code, a.fail_on);
+    if a.json {
+        let mut out = super::stdout();
+        serde_json::to_writer_pretty(&mut out, &json_summary(&opts, &summary, code))?;
+        writeln!(out)?;
+    }
+    Ok(code)
+}
+
+/// The end-of-run report on stderr: the summary (unless `--quiet`), then
+/// the first problems, where the rest are, and what the exit code means.
+fn report(
+    w: &mut impl std::io::Write,
+    opts: &RunOptions,
+    s: &RunSummary,
+    code: u8,
+    fail_on: FailOn,
+) -> std::io::Result<()> {
+    if !opts.quiet {
+        for line in s.lines(&opts.out) {
+            writeln!(w, "{line}")?;
+        }
+    }
+    let places = Places::new(&opts.inputs);
+    let errors_json = opts.out.join("errors.json");
+    let c = &s.counts;
+    let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) =
+        s.first_problems.iter().partition(|p| p.kind != ProblemKind::Warning);
+    if c.errors > 0 {
+        writeln!(
+            w,
+            "読み込めなかった入力・書き込めなかったファイル: {}件（全件は {}）",
+            c.errors,
+            errors_json.display()
+        )?;
+        for p in &errors {
+            writeln!(w, "  {}", problem_line(p, &places))?;
+        }
+        if c.errors > errors.len() {
+            writeln!(w, "  …ほか {}件", c.errors - errors.len())?;
+        }
+    }
+    if c.warnings > 0 && !opts.quiet {
+        writeln!(w, "確認が必要なもの（読み込みはしました）: {}件（全件は {}）", c.warnings, errors_json.display())?;
+        for p in &warnings {
+            writeln!(w, "  {}", problem_line(p, &places))?;
+        }
+        if c.warnings > warnings.len() {
+            writeln!(w, "  …ほか {}件", c.warnings - warnings.len())?;
+        }
+    }
+    if !s.tables_written {
+        let kept = if c.kept > 0 { "。前回の計画と表はそのまま残しています" } else { "" };
+        writeln!(w, "計画を1件も作れなかったため、plans.csv・findings.csv・findings.json は書いていません{kept}")?;
+    }
+    match code {
+        2 => writeln!(w, "終了コード 2: 処理できなかったものがあります（ほかは処理して出力済み）")?,
+        1 if !opts.quiet => {
+            let level = match fail_on {
+                FailOn::Error => "エラー",
+                FailOn::Warning => "警告",
+                _ => "情報",
+            };
+            writeln!(w, "終了コード 1: {level}以上の点検の指摘があります（--fail-on）")?
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// One errors.json entry as a line: the place as people say it, relative
+/// to the input folder, and the message.
+fn problem_line(p: &Problem, places: &Places) -> String {
+    let at = display::place(&places.source(&p.location));
+    let byte = p.byte_offset.map(|b| format!("（{b}バイト目）")).unwrap_or_default();
+    format!("{at}{byte}: {}", p.message)
+}
+
+/// `--json`: the summary for scripts (keys in English, as in the other
+/// JSON outputs).
+fn json_summary(opts: &RunOptions, s: &RunSummary, code: u8) -> serde_json::Value {
+    let by_code = |i: usize| serde_json::to_value(&s.by_code[i]).unwrap_or_default();
+    serde_json::json!({
+        "exit_code": code,
+        "out": opts.out.display().to_string(),
+        "errors_json": opts.out.join("errors.json").display().to_string(),
+        "counts": s.counts,
+        "findings_by_code": { "error": by_code(0), "warning": by_code(1), "info": by_code(2) },
+        "first_problems": s.first_problems,
+        "tables_written": s.tables_written,
+        "elapsed_ms": s.elapsed_ms as u64,
+    })
 }
 
 /// A number from the environment (settings for tests and measurements).

@@ -2,19 +2,23 @@
 //! managers and municipal staff who sort and filter them in Excel.
 //!
 //! Frozen header, filters on every column, severity colours, wrapped
-//! message and hint columns, plan dates in 和暦, A3 landscape fitted to the
-//! page width with the header row repeated, fixed document properties (the
-//! same findings give the same bytes).
+//! message and hint columns, the person's name, plan dates in 和暦, A3
+//! landscape fitted to the page width with the header row repeated, fixed
+//! document properties (the same findings give the same bytes).
 
 use crate::audit::{Finding, Severity};
 use crate::model::wareki;
+use crate::render::display;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
-const HEADER: [(&str, f64); 14] = [
-    ("重要度", 8.0),
+/// The columns: what was found, whose plan, where. 重大度 is the word the
+/// PDFs and the terminal use.
+const HEADER: [(&str, f64); 15] = [
+    ("重大度", 8.0),
     ("コード", 8.0),
     ("項目", 28.0),
     ("内容", 50.0),
+    ("利用者名", 14.0),
     ("保険者番号", 11.0),
     ("被保険者番号", 13.0),
     ("計画作成日", 16.0),
@@ -27,8 +31,17 @@ const HEADER: [(&str, f64); 14] = [
     ("直し方", 30.0),
 ];
 
-/// The workbook of one office's findings (a header only when there are none).
-pub fn findings_workbook(office: &str, findings: &[&Finding]) -> Result<Vec<u8>, XlsxError> {
+/// One row: a finding and the person whose plan it is about.
+pub struct FindingRow<'a> {
+    pub finding: &'a Finding,
+    /// 利用者名 as the plan writes it (empty when it has none).
+    pub person: &'a str,
+}
+
+/// The workbook of one office's findings (a header only when there are
+/// none). Places print as people read them: files relative to the input
+/// folder (the caller's [`display::Places`]), CSV columns as Excel's letters.
+pub fn findings_workbook(office: &str, rows: &[FindingRow]) -> Result<Vec<u8>, XlsxError> {
     let font = super::xlsx::FONT;
     let base = Format::new().set_font_name(font).set_font_charset(128).set_font_size(10);
     let cell = base.clone().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
@@ -49,40 +62,42 @@ pub fn findings_workbook(office: &str, findings: &[&Finding]) -> Result<Vec<u8>,
         ws.set_column_width(c, *width)?;
         ws.write_string_with_format(0, c, *label, &header)?;
     }
-    for (i, f) in findings.iter().enumerate() {
-        let r = i as u32 + 1;
+    for (i, row) in rows.iter().enumerate() {
+        let (f, r) = (row.finding, i as u32 + 1);
         let l = &f.location;
+        let kana = |s: &str| display::full_width_kana(s).into_owned();
         let texts = [
             f.code.to_string(),
             f.title.to_string(),
-            f.message.clone(),
+            kana(&f.message),
+            kana(row.person),
             f.plan.insurer_no.clone().unwrap_or_default(),
             f.plan.insured_no.clone().unwrap_or_default(),
             f.plan.plan_date.map(wareki::date).unwrap_or_default(),
-            l.file.to_string(),
-            l.sheet.as_deref().unwrap_or("").to_string(),
+            kana(&l.file),
+            kana(l.sheet.as_deref().unwrap_or("")),
             l.cell.clone().unwrap_or_default(),
         ];
         ws.write_string_with_format(r, 0, f.severity.ja(), &severity_format(f.severity))?;
         for (c, t) in texts.iter().enumerate() {
             ws.write_string_with_format(r, c as u16 + 1, t, &cell)?;
         }
-        for (c, n) in [(10u16, l.line), (11, l.column.map(u64::from))] {
-            match n {
-                Some(n) => ws.write_number_with_format(r, c, n as f64, &cell)?,
-                None => ws.write_blank(r, c, &cell)?,
-            };
-        }
-        let evidence = f.evidence.as_deref().unwrap_or("");
+        match l.line {
+            Some(n) => ws.write_number_with_format(r, 11, n as f64, &cell)?,
+            None => ws.write_blank(r, 11, &cell)?,
+        };
+        let column = l.column.map(display::column_letters).unwrap_or_default();
+        ws.write_string_with_format(r, 12, &column, &cell)?;
+        let evidence = kana(f.evidence.as_deref().unwrap_or(""));
         let hint = f.hint.as_deref().unwrap_or("");
-        ws.write_string_with_format(r, 12, evidence, &cell)?;
-        ws.write_string_with_format(r, 13, hint, &cell)?;
+        ws.write_string_with_format(r, 13, &evidence, &cell)?;
+        ws.write_string_with_format(r, 14, hint, &cell)?;
         // Excel does not grow rows for wrapped text by itself: size them.
-        let wrapped = [(2, &*f.title), (3, f.message.as_str()), (7, &*l.file), (12, evidence), (13, hint)];
+        let wrapped = [(2, &*f.title), (3, f.message.as_str()), (8, &*l.file), (13, &evidence), (14, hint)];
         let cells: Vec<(&str, f64)> = wrapped.iter().map(|(c, t)| (*t, HEADER[*c].1)).collect();
         ws.set_row_height(r, super::xlsx::height_for(&cells))?;
     }
-    let last = findings.len() as u32;
+    let last = rows.len() as u32;
     ws.autofilter(0, 0, last, HEADER.len() as u16 - 1)?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();

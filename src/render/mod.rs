@@ -4,6 +4,7 @@
 //! bytes of an xlsx workbook (rust_xlsxwriter) and PDFs typeset by typst
 //! embedded as a library ([`pdf`]).
 
+pub mod display;
 pub mod findings_xlsx;
 pub mod pdf;
 pub mod text;

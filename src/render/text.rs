@@ -19,6 +19,7 @@ pub fn placed(p: &Placed) -> String {
         None => p.text.clone(),
     }
 }
+use crate::render::display;
 
 /// Values one per line.
 pub fn join(ps: &[Placed]) -> String {
@@ -54,17 +55,29 @@ fn has(to_fill: &[String], name: &str) -> bool {
     to_fill.iter().any(|f| f == name)
 }
 
-/// Dated texts, each with its period as written: `安全に入浴できる（R7.4.1～R8.3.31）`.
+/// Dated texts, each with its period in 和暦:
+/// `安全に入浴できる（令和7年4月1日～令和8年3月31日）`.
 pub fn join_dated(ps: &[Dated]) -> String {
     ps.iter()
         .map(|p| match &p.period {
             Some(period) if !period.raw.is_empty() && !p.text.contains(&period.raw) => {
-                format!("{}（{}）", p.text, period.raw)
+                format!("{}（{}）", p.text, display::period(period))
             }
-            _ => p.text.clone(),
+            _ => dated_text(p),
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A dated text whose own words quote its period as written (`期間:
+/// R7.4.1～R7.9.30`): the quote in 和暦, as every other date on the forms.
+fn dated_text(p: &Dated) -> String {
+    match &p.period {
+        Some(period) if !period.raw.is_empty() && p.text.contains(&period.raw) => {
+            p.text.replace(&period.raw, &display::period(period))
+        }
+        _ => p.text.clone(),
+    }
 }
 
 /// 認定の有効期間 `令和7年4月1日～令和8年3月31日`, or empty.
@@ -263,7 +276,7 @@ pub fn need_cells(n: &Form3Need) -> [Filled; 9] {
     [
         Filled::new(n.need.text.clone(), false),
         Filled::new(n.short_goal.as_ref().map(|p| p.text.clone()).unwrap_or_default(), false),
-        Filled::new(n.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default(), false),
+        Filled::new(n.period.as_ref().map(display::period).unwrap_or_default(), false),
         f(&n.person, "person"),
         f(&n.family, "family"),
         f(&n.community, "community"),
@@ -291,7 +304,7 @@ pub fn other_service_cells(o: &OtherService) -> [String; 5] {
 
 /// 様式3's 頻度／期間 cell of another service.
 pub fn frequency(o: &OtherService) -> String {
-    [o.frequency.clone().unwrap_or_default(), o.period.as_ref().map(|p| p.raw.clone()).unwrap_or_default()]
+    [o.frequency.clone().unwrap_or_default(), o.period.as_ref().map(display::period).unwrap_or_default()]
         .join("\n")
         .trim()
         .to_string()

@@ -173,20 +173,24 @@ const NEEDED: [PlanColumn; 13] = [
     PlanColumn::Path,
 ];
 
-/// An office's key in the aggregate: its 事業所番号; an office without one
-/// (plans read from paper-form workbooks) by its name, and without a name by
-/// the run folder and its office folder, so that two such offices never
+/// An office's key in the aggregate: its 事業所番号; a plan without one of
+/// its own that `lsw run` filed under a numbered office folder (a workbook
+/// beside that office's CSV), that office; an office without any number
+/// (plans read from paper-form workbooks) by its name, and without a name
+/// by the run folder and its office folder, so that two such offices never
 /// become one row. The prefix shows in the 事業所番号 column of the tables.
 fn office_key(code: &str, name: &str, run_dir: &Path, plan_path: &str) -> String {
     if !code.is_empty() {
         return code.to_string();
     }
-    let name = crate::text::norm_label(name);
+    let folder = office_folder(plan_path).unwrap_or("");
+    if !folder.is_empty() && folder.bytes().all(|b| b.is_ascii_digit()) {
+        return folder.to_string();
+    }
+    let name = crate::text::norm_label(&crate::render::display::full_width_kana(name));
     if !name.is_empty() {
         return format!("（番号なし）{name}");
     }
-    // path: offices/<office folder>/plans/<plan>
-    let folder = plan_path.split('/').nth(1).unwrap_or("");
     let run = run_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     format!("（番号なし）{run}/{folder}")
 }
@@ -197,14 +201,28 @@ pub fn mask(insured: &str) -> String {
     insured.chars().enumerate().map(|(i, c)| if i + 2 >= n { c } else { '*' }).collect()
 }
 
-fn severity_index(s: &str) -> Option<usize> {
-    match s {
-        "error" => Some(0),
-        "warning" => Some(1),
-        "info" => Some(2),
+/// `<事業所>` of a plans.csv 出力フォルダ `offices/<事業所>/plans/<計画>`.
+fn office_folder(path: &str) -> Option<&str> {
+    let mut parts = path.split(['/', '\\']);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("offices"), Some(office), Some("plans")) if !office.is_empty() => Some(office),
         _ => None,
     }
 }
+
+/// A severity of plans.csv's 指摘の内訳: Japanese since the Japanese
+/// headers, English (`error`…) in older runs.
+fn severity_index(s: &str) -> Option<usize> {
+    match s {
+        "error" | "エラー" => Some(0),
+        "warning" | "警告" => Some(1),
+        "info" | "情報" => Some(2),
+        _ => None,
+    }
+}
+
+/// The severity's key in summary.json (English, as every JSON key and code).
+const SEVERITY_KEYS: [&str; 3] = ["error", "warning", "info"];
 
 /// Reads one `lsw run` output folder into an aggregate.
 pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
@@ -223,10 +241,11 @@ pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
     let headers = r.headers().with_context(|| format!("{}/plans.csv の見出しを読めません", dir.display()))?.clone();
     let mut idx = [0usize; NEEDED.len()];
     for (i, col) in NEEDED.iter().enumerate() {
-        let name = col.key();
-        idx[i] = headers.iter().position(|h| h == name).with_context(|| {
+        // Japanese headers, or the English ones of older runs.
+        let (name, legacy) = (col.header(), col.legacy_header());
+        idx[i] = headers.iter().position(|h| h == name || h == legacy).with_context(|| {
             format!(
-                "{}/plans.csv に列 {name} がありません（この lsw より古い版の出力です。lsw run をやり直してください）",
+                "{}/plans.csv に列「{name}」がありません（この lsw より古い版の出力です。lsw run をやり直してください）",
                 dir.display()
             )
         })?;
@@ -239,7 +258,8 @@ pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
         let office = office_key(f(0), f(1), dir, f(12));
         let o = agg.offices.entry(office.clone()).or_default();
         if o.name.is_empty() {
-            o.name = f(1).to_string();
+            // Runs before full-width tables wrote vendors' half-width kana.
+            o.name = crate::render::display::full_width_kana(f(1)).into_owned();
         }
         plans += 1;
         o.plans += 1;
@@ -253,7 +273,7 @@ pub fn read_run(dir: &Path, redact: bool) -> anyhow::Result<Aggregate> {
             let (Some(si), Ok(count)) = (severity_index(sev), count.parse::<u64>()) else { continue };
             plan_findings[si] += count;
             let e = o.by_rule.entry(code.to_string()).or_default();
-            e.severity = sev.to_string();
+            e.severity = SEVERITY_KEYS[si].to_string();
             e.findings += count;
             e.plans += 1;
         }
@@ -375,11 +395,23 @@ pub fn collect(dirs: &[PathBuf], redact: bool) -> (Aggregate, Vec<Problem>) {
             Err(e) => problems.push(Problem {
                 kind: ProblemKind::Read,
                 folder: d.display().to_string(),
-                message: format!("{e:#}"),
+                message: japanese_chain(&e),
             }),
         }
     }
     (agg, problems)
+}
+
+/// An error's chain of messages, a system error in Japanese (not the OS's
+/// English text).
+fn japanese_chain(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| match c.downcast_ref::<std::io::Error>() {
+            Some(io) => crate::diag::io_error_ja(io),
+            None => c.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// Runs that do not fit together: other tool versions or rule sets.

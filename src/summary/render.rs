@@ -243,6 +243,8 @@ pub fn tables(agg: &Aggregate) -> Vec<Table> {
     let months: BTreeSet<&str> = o.values().flat_map(|x| x.by_month.keys().map(String::as_str)).collect();
     let mut month_cols = vec!["事業所".to_string(), "事業所名".to_string()];
     for m in &months {
+        // 対象年月 in 和暦 (`令和7年10月`), as the forms print it.
+        let m = crate::model::wareki::month(m);
         month_cols.push(format!("{m} 計画数"));
         month_cols.push(format!("{m} 100計画あたり指摘"));
     }
@@ -301,6 +303,20 @@ pub fn csv(t: &Table) -> Vec<u8> {
     crate::files::csv_bytes(&header, &rows)
 }
 
+/// A cell as the workbook and the PDF print it: 計画作成日 and 対象年月 in
+/// 和暦 (the CSV and summary.json keep `2025-04-01` and `2025-10`), vendors'
+/// half-width kana full-width.
+fn printed(column: &str, s: &str) -> String {
+    match column {
+        "計画作成日" => match s.parse::<chrono::NaiveDate>() {
+            Ok(d) => crate::model::wareki::date(d),
+            Err(_) => s.to_string(),
+        },
+        "対象年月" => crate::model::wareki::month(s),
+        _ => crate::render::display::full_width_kana(s).into_owned(),
+    }
+}
+
 /// summary.xlsx: one sheet per table, filters and a frozen header row.
 pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, FormatBorder, Workbook};
@@ -323,7 +339,8 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                         ws.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &cell)?;
                     }
                     Value::String(s) => {
-                        ws.write_string_with_format(r, c, s, &cell)?;
+                        let column = t.columns.get(c as usize).map_or("", String::as_str);
+                        ws.write_string_with_format(r, c, printed(column, s), &cell)?;
                     }
                     other => {
                         ws.write_string_with_format(r, c, other.to_string(), &cell)?;
@@ -358,6 +375,15 @@ pub fn pdf_data(agg: &Aggregate, tables: &[Table], mismatches: &[String], run_da
             u(b).total_cmp(&u(a)).then_with(|| a.iter().map(|v| v.to_string()).cmp(b.iter().map(|v| v.to_string())))
         });
         t.rows.truncate(PDF_OVER_LIMIT_ROWS);
+    }
+    for t in &mut tables {
+        for row in &mut t.rows {
+            for (v, column) in row.iter_mut().zip(&t.columns) {
+                if let Value::String(s) = v {
+                    *s = printed(column, s);
+                }
+            }
+        }
     }
     let plans: u64 = agg.offices.values().map(|x| x.plans).sum();
     let mut findings = [0u64; 3];

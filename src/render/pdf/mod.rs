@@ -223,6 +223,9 @@ impl Engine {
     /// Typesets one document: `kind`'s template over `data` (JSON).
     /// `ident` identifies the document across re-renders (the plan key).
     pub fn render(&self, kind: Kind, data: Vec<u8>, ident: &str) -> Result<Vec<u8>, RenderError> {
+        // Printed text shows vendors' half-width katakana full-width, in
+        // every template (the JSON outputs keep them as read).
+        let data = crate::render::display::full_width_kana_json(data);
         let world = world::DocWorld::new(self, kind.template(), Bytes::new(data));
         let compiled = typst::compile::<PagedDocument>(&world)
             .output

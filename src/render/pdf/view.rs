@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::audit::{Finding, Severity};
 use crate::model::lsw::{LswForms, TO_FILL};
 use crate::model::wareki;
+use crate::render::display;
 use crate::render::text::*;
 
 #[derive(Debug, Serialize)]
@@ -181,24 +182,22 @@ pub fn finding(f: &Finding) -> FindingView {
         level: level(f.severity),
         title: f.title.to_string(),
         message: f.message.clone(),
-        location: breakable(&f.location.describe()),
+        location: display::place(&f.location),
         evidence: f.evidence.clone().unwrap_or_default(),
         hint: f.hint.as_deref().unwrap_or_default().to_string(),
     }
 }
 
-/// A place (`dir/UP1KYO_…_20251020120000.CSV 4行目`) with break
-/// opportunities after `/` and `_`, so that long file names wrap inside
-/// their cell instead of running past it.
-pub fn breakable(place: &str) -> String {
-    let mut s = String::with_capacity(place.len() + 16);
-    for c in place.chars() {
-        s.push(c);
-        if c == '/' || c == '_' || c == '\\' {
-            s.push('\u{200B}');
+/// A rule that could not be checked, with its name and the tables it
+/// needs: `T6-01 …（必要な表: 第6表）`.
+pub fn not_checked(code: &str) -> String {
+    match crate::audit::rules::all().iter().map(|r| r.info()).find(|i| i.code == code) {
+        Some(i) => {
+            let needs: Vec<&str> = i.needs.iter().map(|n| display::needs(*n)).collect();
+            format!("{code} {}（必要な表: {}）", i.title, needs.join("・"))
         }
+        None => code.to_string(),
     }
-    s
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -355,16 +354,16 @@ pub fn plan_doc(f: &LswForms, findings: &[Finding], not_checked: &[&str], run_da
         table6: table6(f),
         table7: table7(f),
         findings: findings.iter().map(finding).collect(),
-        not_checked: not_checked.iter().map(|s| s.to_string()).collect(),
+        not_checked: not_checked.iter().map(|c| self::not_checked(c)).collect(),
         unclassified_count: f.unclassified.len(),
         unclassified: f
             .unclassified
             .iter()
             .map(|u| {
                 [
-                    u.text.clone(),
+                    display::dates_in_text(&u.text).into_owned(),
                     u.reason.clone(),
-                    u.source.as_ref().map(|s| breakable(&s.describe())).unwrap_or_default(),
+                    u.source.as_ref().map(display::place).unwrap_or_default(),
                 ]
             })
             .collect(),

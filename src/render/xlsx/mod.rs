@@ -85,6 +85,8 @@ pub(crate) fn height_for(cells: &[(&str, f64)]) -> f64 {
 }
 
 fn cut(s: &str) -> String {
+    // Vendors' half-width katakana prints full-width, as in the PDF.
+    let s = &*crate::render::display::full_width_kana(s);
     if s.chars().count() <= MAX_CELL {
         return s.to_string();
     }

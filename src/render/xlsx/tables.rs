@@ -184,8 +184,8 @@ pub(super) fn unclassified(wb: &mut Workbook, st: &Styles, f: &LswForms) -> Resu
     }
     r += 1;
     for u in &f.unclassified {
-        let place = u.source.as_ref().map(|s| s.describe()).unwrap_or_default();
-        let cols = [u.text.clone(), u.reason.clone(), place];
+        let place = u.source.as_ref().map(crate::render::display::place).unwrap_or_default();
+        let cols = [crate::render::display::dates_in_text(&u.text).into_owned(), u.reason.clone(), place];
         for (c, v) in cols.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, cut(v), &st.cell)?;
         }
