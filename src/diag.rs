@@ -110,11 +110,22 @@ pub struct Problem {
     pub kind: ProblemKind,
     /// Japanese, says what was found and what was expected.
     pub message: String,
+    /// The reader library's own words (English), kept for support: the
+    /// message says in Japanese what went wrong, this says exactly where a
+    /// library gave up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl Problem {
     pub fn new(kind: ProblemKind, location: Source, message: impl Into<String>) -> Problem {
-        Problem { location, byte_offset: None, kind, message: message.into() }
+        Problem { location, byte_offset: None, kind, message: message.into(), detail: None }
+    }
+
+    /// Keeps a library's original message beside the Japanese one.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Problem {
+        self.detail = Some(detail.into());
+        self
     }
 
     pub fn at_byte(mut self, offset: u64) -> Problem {
@@ -152,7 +163,9 @@ impl std::fmt::Display for TomlProblem {
     }
 }
 
-/// A Japanese rendering of the common I/O errors.
+/// A Japanese rendering of an I/O error: what happened, and the system's
+/// error number for support (the system's English words are not shown; see
+/// [`io_detail`] for them).
 pub fn io_error_ja(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let what = match e.kind() {
@@ -161,9 +174,29 @@ pub fn io_error_ja(e: &std::io::Error) -> String {
         AlreadyExists => "すでに存在します",
         InvalidData => "データが壊れています",
         UnexpectedEof => "途中で切れています",
+        StorageFull => "ディスクの空きがありません",
+        QuotaExceeded => "ディスクの使用量の上限に達しました",
+        ReadOnlyFilesystem => "読み取り専用の場所なので書き込めません",
+        FileTooLarge => "ファイルが大きすぎてこの場所には書き込めません",
+        IsADirectory => "ファイルではなくフォルダです",
+        NotADirectory => "フォルダではありません",
+        OutOfMemory => "メモリが足りません",
         _ => "入出力エラー",
     };
-    format!("{what}（{e}）")
+    match e.raw_os_error() {
+        Some(n) => format!("{what}（エラー番号 {n}）"),
+        None => what.to_string(),
+    }
+}
+
+/// The system's own words for an I/O error, for a problem's `detail`.
+pub fn io_detail(e: &std::io::Error) -> String {
+    e.to_string()
+}
+
+/// Whether an I/O error means the disk (or the user's quota) is full.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
 }
 
 thread_local! {
