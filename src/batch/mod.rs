@@ -7,6 +7,7 @@
 //! plans can join across files.
 
 pub mod discover;
+mod guard;
 pub mod incremental;
 mod manifest;
 mod offices;
