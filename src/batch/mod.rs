@@ -289,11 +289,28 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         },
         &problems,
         &mut spill,
-    )?;
+    )
+    .map_err(|e| unwritten(e, &problems))?;
     if let Ok(j) = Arc::try_unwrap(setup.journal) {
         j.close(out);
     }
     Ok(RunSummary { counts, by_code: tally.by_code, elapsed_ms: started.elapsed().as_millis() })
+}
+
+/// The manifest could not be written (most often a full disk): say how
+/// many other outputs failed, since errors.json, which lists them, may
+/// have failed too.
+fn unwritten(e: anyhow::Error, problems: &[Problem]) -> anyhow::Error {
+    let failed = problems.iter().filter(|p| p.kind == ProblemKind::Output).count();
+    if failed == 0 {
+        return e;
+    }
+    let errors_json =
+        problems.iter().any(|p| p.kind == ProblemKind::Output && p.location.file.ends_with("errors.json"));
+    anyhow::anyhow!(
+        "{e}\nほかにも書き込めなかったファイルが {failed}件あります{}。書き込めたファイルと前回の出力は残っています。出力先の空きを確かめてから、もう一度実行してください（続きから作り直します）",
+        if errors_json { "（その一覧の errors.json も書き込めませんでした）" } else { "（errors.json を見てください）" }
+    )
 }
 
 /// The folder of every plan this run built.
