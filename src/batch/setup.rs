@@ -62,6 +62,7 @@ impl Setup {
         };
         // Every run sets them: a library caller's earlier run leaves none behind.
         crate::ingest::limits::set(run_config.limits);
+        let budget = run_config.budget;
         // The roster: `--roster`, else the config file's `roster`.
         let mut problems = Vec::new();
         let roster =
@@ -75,7 +76,8 @@ impl Setup {
         let journal = Arc::new(incremental::Journal::open(out));
         let renderer = match &opts.pdf {
             Some(o) => {
-                let engine = Arc::new(pdf::Engine::new(o)?);
+                let o = pdf::EngineOptions { budget, ..o.clone() };
+                let engine = Arc::new(pdf::Engine::new(&o)?);
                 engine.require(&[pdf::Kind::Plan, pdf::Kind::OfficeReport])?;
                 let workers = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
                 Some(pdf::pool::Pool::new(engine, workers))
@@ -124,6 +126,8 @@ pub(super) struct RunConfig {
     pub roster: Option<std::path::PathBuf>,
     /// What an input may be at most ([`crate::ingest::limits`]).
     pub limits: crate::ingest::limits::Limits,
+    /// What one PDF of a `--templates` folder may take.
+    pub budget: pdf::supervise::Budget,
 }
 
 /// Splits a config file into the run's settings and the audit's.
@@ -144,7 +148,24 @@ fn read_config(text: &str, path: &Path) -> Result<(RunConfig, crate::audit::Conf
         let Some(t) = v.as_table() else {
             return Err(format!("設定ファイル {} の limits は [limits] の表で書きます", path.display()));
         };
-        run.limits = crate::ingest::limits::Limits::from_table(t).map_err(|ps| {
+        let mut t = t.clone();
+        for (key, slot) in [("template_seconds", &mut run.budget.seconds), ("template_mb", &mut run.budget.memory_mb)] {
+            if let Some(v) = t.remove(key) {
+                // Typesetting itself needs about 2 GB of address space (its
+                // threads and allocator reserve it): less fails every PDF.
+                let least = if key == "template_mb" { 2048 } else { 1 };
+                match v.as_integer() {
+                    Some(n) if n >= least => *slot = n as u64,
+                    _ => {
+                        return Err(format!(
+                            "設定ファイル {} の [limits] の {key} は{least}以上の整数で書きます",
+                            path.display()
+                        ))
+                    }
+                }
+            }
+        }
+        run.limits = crate::ingest::limits::Limits::from_table(&t).map_err(|ps| {
             let lines: Vec<String> = ps.iter().map(|p| format!("  {p}")).collect();
             format!("設定ファイル {} の [limits] に問題があります:\n{}", path.display(), lines.join("\n"))
         })?;

@@ -101,7 +101,10 @@ impl Limits {
         for (key, value) in table {
             let Some(&(_, what, unit)) = KEYS.iter().find(|(k, _, _)| k == key) else {
                 let known: Vec<&str> = KEYS.iter().map(|(k, _, _)| *k).collect();
-                problems.push(format!("[limits] の {key} は知らない設定です（使えるもの: {}）", known.join("、")));
+                problems.push(format!(
+                    "[limits] の {key} は知らない設定です（使えるもの: {}、template_seconds、template_mb）",
+                    known.join("、")
+                ));
                 continue;
             };
             match value.as_integer() {
