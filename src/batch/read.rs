@@ -101,6 +101,9 @@ pub fn process_file(
                         entry.sources.push(s.spec.id.clone());
                         let ex = apply::csv(s, &shared_name, index, table, only);
                         entry.skipped_records += ex.skipped;
+                        if only.is_none() {
+                            ing.problems.extend(mixed_versions(&ex.records));
+                        }
                         records.extend(ex.records);
                         ing.problems.extend(ex.problems);
                     }
@@ -129,6 +132,27 @@ pub fn process_file(
     entry.records = records.len();
     entry.problems = ing.problems.len();
     FileResult { entry, records, problems: ing.problems }
+}
+
+/// The standard's CSV files hold one CSVバージョン each (its column
+/// layout follows the version): a record of another version than the
+/// file's first is reported at its line (the first such record; the
+/// others counted), since its columns may mean something else.
+fn mixed_versions(records: &[Record]) -> Option<Problem> {
+    use crate::model::fields::F;
+    let mut versions = records.iter().filter_map(|r| Some((r.str(F::CsvVersion)?, r)));
+    let (first, _) = versions.next()?;
+    let mut others = versions.filter(|(v, _)| *v != first);
+    let (other, at) = others.next()?;
+    let more = others.count();
+    let rest = if more > 0 { format!("（ほかにも {more} 件）") } else { String::new() };
+    Some(Problem::new(
+        ProblemKind::Value,
+        at.source_of(F::CsvVersion).unwrap_or_else(|| at.source()),
+        format!(
+            "CSVバージョンが途中で変わっています（ファイルの最初は {first}、この行は {other}）{rest}。標準仕様では1つのファイルのCSVバージョンはすべて同じです。書き出しを確認してください"
+        ),
+    ))
 }
 
 pub(super) fn set_meta(entry: &mut FileEntry, content: &Content) {
