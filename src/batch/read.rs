@@ -124,7 +124,19 @@ pub fn process_file(
                 }
             }
             Err(msg) => {
-                ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(shared_name.clone()), msg));
+                // Recognising read a few records: a record over the limits
+                // among them is reported here (no mapping reads the file).
+                if let (Content::Csv { table, .. }, None) = (&content, only) {
+                    let mut r = table.reader(&shared_name);
+                    while r.next_record().is_some() {}
+                    ing.problems.extend(r.problems.into_iter().filter(|p| p.kind == ProblemKind::Limit));
+                }
+                // A file whose content a limit kept out (every record, every
+                // sheet) is that limit's entry, not also an unknown layout.
+                let limited = ing.problems.iter().any(|p| p.kind == ProblemKind::Limit);
+                if !(limited && is_bare(&content)) {
+                    ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(shared_name.clone()), msg));
+                }
                 set_meta(&mut entry, &content);
             }
         }
@@ -153,6 +165,15 @@ fn mixed_versions(records: &[Record]) -> Option<Problem> {
             "CSVバージョンが途中で変わっています（ファイルの最初は {first}、この行は {other}）{rest}。標準仕様では1つのファイルのCSVバージョンはすべて同じです。書き出しを確認してください"
         ),
     ))
+}
+
+/// Whether a file's content has nothing left to recognise (no sheet, or
+/// no record within the limits).
+fn is_bare(content: &Content) -> bool {
+    match content {
+        Content::Workbook(wb) => wb.sheets.iter().all(|s| s.end() == s.origin),
+        Content::Csv { table, .. } => table.head(1).is_empty(),
+    }
 }
 
 pub(super) fn set_meta(entry: &mut FileEntry, content: &Content) {

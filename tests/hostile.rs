@@ -1,0 +1,588 @@
+//! Hostile inputs (issue 22): files that aborted or hung a whole run — a
+//! cell far from A1, zip bombs, .xls files whose sector chains loop,
+//! FIFOs and devices named .csv, one enormous CSV record, a tree 3,000
+//! folders deep — each generated here (small on disk), run together with
+//! the valid sample under a 2 GiB address-space cap. Every valid plan is
+//! produced, every hostile file has its Japanese errors.json entry, the
+//! process does not abort and the run takes seconds.
+//!
+//! `LSW_HOSTILE_KEEP=DIR` keeps the generated corpus in DIR (the
+//! measurements of docs/performance.md run each file alone from there).
+
+mod support;
+
+use serde_json::Value;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+use support::write;
+
+/// `lsw ARGS` under `ulimit -v` 2 GiB (the memory cap of the issue): an
+/// allocation past it fails, and an unbounded one aborts the process.
+fn lsw_capped(args: &[&std::ffi::OsStr], cwd: Option<&Path>) -> (Output, Duration) {
+    let bin = assert_cmd::cargo::cargo_bin("lsw");
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c").arg("ulimit -v 2097152 && exec \"$0\" \"$@\"").arg(bin).args(args);
+    if let Some(d) = cwd {
+        c.current_dir(d);
+    }
+    let t = Instant::now();
+    let o = c.output().expect("run lsw");
+    (o, t.elapsed())
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(s)
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).expect("json")
+}
+
+fn has_japanese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+/// Library words that must not reach a message (they go to `detail`).
+const ENGLISH: [&str; 8] =
+    ["Cannot", "cannot", "Invalid", "invalid", "expected", "not found", "error", "recursion limit"];
+
+/// A minimal .xlsx: one sheet `第1表` with `sheet_data` as its
+/// `<sheetData>` content (and shared strings if given), each part
+/// deflated. `big` streams a part's bytes (a zip bomb) without holding them.
+fn xlsx(sheet_data: &str, strings: Option<&str>, big: Option<(&str, &[u8], &[u8], u64, &[u8])>) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(big.is_some());
+    fn put(w: &mut zip::ZipWriter<std::io::Cursor<Vec<u8>>>, o: zip::write::SimpleFileOptions, name: &str, text: &str) {
+        w.start_file(name, o).expect("part");
+        w.write_all(text.as_bytes()).expect("write");
+    }
+    macro_rules! part {
+        ($name:expr, $text:expr $(,)?) => {
+            put(&mut w, opts, $name, $text)
+        };
+    }
+    let shared = if strings.is_some() || big.is_some_and(|b| b.0 == "xl/sharedStrings.xml") {
+        r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
+    } else {
+        ""
+    };
+    part!(
+        "[Content_Types].xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{shared}</Types>"#
+        ),
+    );
+    part!(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    part!(
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="第1表" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    );
+    let rels = if shared.is_empty() {
+        ""
+    } else {
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+    };
+    part!(
+        "xl/_rels/workbook.xml.rels",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{rels}</Relationships>"#
+        ),
+    );
+    if let Some(s) = strings {
+        part!("xl/sharedStrings.xml", s);
+    }
+    let sheet_head = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+    match big {
+        Some((name, head, fill, times, tail)) => {
+            if name != "xl/worksheets/sheet1.xml" {
+                part!("xl/worksheets/sheet1.xml", &format!("{sheet_head}{sheet_data}</sheetData></worksheet>"));
+            }
+            w.start_file(name, opts.compression_level(Some(1))).expect("part");
+            w.write_all(head).expect("write");
+            for _ in 0..times {
+                w.write_all(fill).expect("write");
+            }
+            w.write_all(tail).expect("write");
+        }
+        None => part!("xl/worksheets/sheet1.xml", &format!("{sheet_head}{sheet_data}</sheetData></worksheet>")),
+    }
+    w.finish().expect("zip").into_inner()
+}
+
+fn cell(r: &str, text: &str) -> String {
+    format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+fn sample_xls() -> Vec<u8> {
+    std::fs::read("fixtures/sample/居宅介護支援センターひまわり/田中ハル_居宅サービス計画書.xls").expect("sample xls")
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+/// The hostile files, by name, in `dir` (the deep tree and special files
+/// are made by the callers that need them).
+fn hostile_files(dir: &Path) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    let mut put = |name: &'static str, bytes: &[u8]| {
+        write(&dir.join(name), bytes);
+        names.push(name);
+    };
+    // One cell far from A1: calamine's range allocates the rectangle up to it.
+    put(
+        "far-row.xlsx",
+        &xlsx(
+            &format!(
+                "<row r=\"1\">{}</row><row r=\"4294967295\">{}</row>",
+                cell("A1", "計画"),
+                cell("A4294967295", "遠い")
+            ),
+            None,
+            None,
+        ),
+    );
+    put(
+        "corner.xlsx",
+        &xlsx(
+            &format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", cell("A1", "計画"), cell("XFD1048576", "角")),
+            None,
+            None,
+        ),
+    );
+    put(
+        "wide.xlsx",
+        &xlsx(
+            &format!("<row r=\"1\">{}</row><row r=\"2000\">{}</row>", cell("A1", "計画"), cell("XFD2000", "端")),
+            None,
+            None,
+        ),
+    );
+    // A shared string index past the table (calamine's English message before).
+    put(
+        "bad-index.xlsx",
+        &xlsx(
+            r#"<row r="1"><c r="A1" t="s"><v>7</v></c></row>"#,
+            Some(
+                r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>一つ</t></si></sst>"#,
+            ),
+            None,
+        ),
+    );
+    // Zip bombs: one 1.5 GB string (1.5 MB packed), 3 GB of white space.
+    let mb = vec![b'x'; 1 << 20];
+    put(
+        "string-bomb.xlsx",
+        &xlsx(
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+            None,
+            Some((
+                "xl/sharedStrings.xml",
+                br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>"#,
+                &mb,
+                1430,
+                b"</t></si></sst>",
+            )),
+        ),
+    );
+    let spaces = vec![b' '; 1 << 20];
+    put(
+        "space-bomb.xlsx",
+        &xlsx("", None, Some(("xl/worksheets/sheet1.xml", br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#, &spaces, 2860, b"</sheetData></worksheet>"))),
+    );
+    // Damaged .xls: bytes 512–1023 zeroed; the directory's chain looping.
+    let good = sample_xls();
+    let mut zeroed = good.clone();
+    zeroed[512..1024].fill(0);
+    put("zeroed.xls", &zeroed);
+    let mut looped = good.clone();
+    let dir_start = u32_at(&good, 48) as usize;
+    let fat0 = u32_at(&good, 76) as usize;
+    let at = (fat0 + 1) * 512 + 4 * dir_start;
+    looped[at..at + 4].copy_from_slice(&(dir_start as u32).to_le_bytes());
+    put("loop.xls", &looped);
+    // A BIFF DIMENSIONS record declaring four billion rows.
+    put("dimensions.xls", &xls_with_huge_dimensions(&good));
+    // One CSV record of 50 MB of `a,`.
+    put("huge-record.csv", &b"a,".repeat(25 << 20));
+    names
+}
+
+/// The sample .xls with its first sheet's DIMENSIONS record saying rows
+/// 0 to 4,000,000,000 (found by its type and length in the file's bytes).
+fn xls_with_huge_dimensions(good: &[u8]) -> Vec<u8> {
+    let mut b = good.to_vec();
+    let at = b.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("DIMENSIONS record");
+    b[at + 8..at + 12].copy_from_slice(&4_000_000_000u32.to_le_bytes());
+    b
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            write(&target, &std::fs::read(e.path()).expect("read"));
+        }
+    }
+}
+
+/// `levels` folders `d` inside each other under `root`, a CSV at the
+/// bottom: made folder by folder through descriptors (the whole path is
+/// longer than the system lets one path be).
+#[cfg(target_os = "linux")]
+fn deep_tree(root: &Path, levels: usize) {
+    use std::os::unix::ffi::OsStrExt as _;
+    let c = |p: &[u8]| std::ffi::CString::new(p).expect("path");
+    let (d, csv) = (c(b"d"), c(b"plan.csv"));
+    // SAFETY: plain POSIX calls on descriptors this function opens and closes.
+    unsafe {
+        let mut fd = libc::open(c(root.as_os_str().as_bytes()).as_ptr(), libc::O_DIRECTORY | libc::O_RDONLY);
+        assert!(fd >= 0);
+        for _ in 0..levels {
+            libc::mkdirat(fd, d.as_ptr(), 0o755);
+            let next = libc::openat(fd, d.as_ptr(), libc::O_DIRECTORY | libc::O_RDONLY);
+            libc::close(fd);
+            assert!(next >= 0);
+            fd = next;
+        }
+        let f = libc::openat(fd, csv.as_ptr(), libc::O_CREAT | libc::O_WRONLY, 0o644);
+        assert!(f >= 0);
+        libc::close(f);
+        libc::close(fd);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_files_beside_the_sample_each_get_their_entry_and_the_run_completes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keep = std::env::var_os("LSW_HOSTILE_KEEP").map(PathBuf::from);
+    let hostile = keep.clone().unwrap_or_else(|| tmp.path().join("hostile"));
+    let names = hostile_files(&hostile);
+    // Special files named .csv: never opened for reading.
+    let fifo = hostile.join("fifo.csv");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    for (name, dev) in [("zero.csv", "/dev/zero"), ("urandom.csv", "/dev/urandom")] {
+        let _ = std::fs::remove_file(hostile.join(name));
+        std::os::unix::fs::symlink(dev, hostile.join(name)).expect("symlink");
+    }
+    // A tree 3,000 folders deep (made step by step: its path is longer
+    // than the system lets one name be).
+    let deep = hostile.join("deep");
+    std::fs::create_dir_all(&deep).expect("deep");
+    deep_tree(&deep, 3000);
+    let out = tmp.path().join("out");
+    let (o, took) = lsw_capped(
+        &[os("run"), hostile.as_os_str(), os("fixtures/sample"), os("--out"), out.as_os_str(), os("--quiet")],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("memory allocation"), "{stderr}");
+    assert!(took < Duration::from_secs(120), "took {took:?}");
+    let manifest = json(&out.join("manifest.json"));
+    assert_eq!(manifest["counts"]["plans"], 8, "every plan of the sample");
+    let plans = std::fs::read_to_string(out.join("plans.csv")).expect("plans.csv");
+    assert_eq!(plans.lines().count(), 9, "{plans}");
+    let errors = json(&out.join("errors.json"));
+    let errors = errors.as_array().expect("array");
+    for e in errors {
+        let m = e["message"].as_str().expect("message");
+        assert!(has_japanese(m), "{e}");
+        assert!(ENGLISH.iter().all(|w| !m.contains(w)), "English in {e}");
+    }
+    let entry = |name: &str| -> Vec<&Value> {
+        errors.iter().filter(|e| e["file"].as_str().is_some_and(|f| f.ends_with(name))).collect()
+    };
+    let expect = |name: &str, words: &[&str]| {
+        let es = entry(name);
+        assert!(!es.is_empty(), "no entry for {name}: {errors:#?}");
+        let m = es.iter().map(|e| e["message"].as_str().unwrap_or("")).collect::<Vec<_>>().join(" / ");
+        assert!(words.iter().all(|w| m.contains(w)), "{name}: {m}");
+    };
+    expect("far-row.xlsx", &["A4294967295", "Excelのシートの大きさ"]);
+    expect("corner.xlsx", &["A1:XFD1048576", "sheet_cells"]);
+    expect("wide.xlsx", &["A1:XFD2000", "sheet_cells"]);
+    expect("bad-index.xlsx", &["共有文字列"]);
+    expect("string-bomb.xlsx", &["xl/sharedStrings.xml", "xlsx_part_mb"]);
+    expect("space-bomb.xlsx", &["xl/worksheets/sheet1.xml"]);
+    expect("zeroed.xls", &["内部構造が壊れています"]);
+    expect("loop.xls", &["輪"]);
+    expect("dimensions.xls", &["sheet_cells"]);
+    expect("huge-record.csv", &["大きすぎる", "csv_fields"]);
+    for special in ["fifo.csv", "zero.csv", "urandom.csv"] {
+        expect(special, &["通常のファイルではありません"]);
+    }
+    expect("d/d", &["階層が深すぎる"]);
+    // The library's words are kept for support.
+    assert!(entry("bad-index.xlsx").iter().any(|e| e["detail"].is_string()), "{:?}", entry("bad-index.xlsx"));
+    // No file is called unrecognised that is in fact damaged or too large.
+    for name in names.iter().filter(|n| **n != "bad-index.xlsx") {
+        for e in entry(name) {
+            assert!(!e["message"].as_str().unwrap_or("").contains("どのマッピングにも"), "{e}");
+        }
+    }
+    // Nothing left behind: no temporaries, no journal.
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .expect("out")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp") || n == ".lsw-journal")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // std's removal holds a descriptor per level: rm takes the deep tree.
+    let _ = std::process::Command::new("rm").arg("-rf").arg(&deep).status();
+}
+
+/// The limits are the run's: raised in the `--config` file, the wide
+/// sheet is read (and its far cell kept); a file over a lowered size
+/// limit is refused with the key that raises it.
+#[test]
+fn limits_are_set_in_the_config_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let inp = tmp.path().join("in");
+    write(
+        &inp.join("wide.xlsx"),
+        &xlsx(&format!("<row r=\"1\">{}</row><row r=\"3\">{}</row>", cell("A1", "計画"), cell("Z3", "端")), None, None),
+    );
+    let config = tmp.path().join("lsw.toml");
+    let run = |limits: &str, out: &str| {
+        write(&config, format!("[limits]\n{limits}\n").as_bytes());
+        let out = tmp.path().join(out);
+        let (o, _) = lsw_capped(
+            &[
+                os("run"),
+                inp.as_os_str(),
+                os("--out"),
+                out.as_os_str(),
+                os("--config"),
+                config.as_os_str(),
+                os("--quiet"),
+                os("--no-pdf"),
+            ],
+            None,
+        );
+        (o, json(&out.join("errors.json")))
+    };
+    let (_, errors) = run("sheet_cells = 10", "tight");
+    let m = errors[0]["message"].as_str().expect("message");
+    assert!(m.contains("A1:Z3") && m.contains("sheet_cells"), "{m}");
+    // Within a raised limit the sheet is read: what is left is that no
+    // mapping knows it.
+    let (_, errors) = run("sheet_cells = 100", "raised");
+    assert!(
+        errors.as_array().expect("array").iter().all(|e| !e["message"].as_str().unwrap_or("").contains("sheet_cells")),
+        "{errors}"
+    );
+    let (_, errors) = run("file_mb = 1\nxlsx_part_mb = 1", "small");
+    assert!(errors.as_array().expect("array").iter().all(|e| e["kind"] != "limit"), "{errors}");
+    // A key the run does not know is the config's problem, named.
+    write(&config, b"[limits]\nfile_gb = 3\n");
+    let (o, _) = lsw_capped(
+        &[
+            os("run"),
+            inp.as_os_str(),
+            os("--out"),
+            tmp.path().join("bad").as_os_str(),
+            os("--config"),
+            config.as_os_str(),
+            os("--quiet"),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr.contains("file_gb") && stderr.contains("file_mb"), "{stderr}");
+}
+
+/// A template that loops, one that asks for 4 GB and one that calls a wasm
+/// plugin: each plan's PDF is that plan's error, every other output is
+/// written, and the run ends within its budget.
+#[test]
+fn user_templates_cannot_hang_or_exhaust_the_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = tmp.path().join("lsw.toml");
+    write(&config, b"[limits]\ntemplate_seconds = 3\n");
+    let cases = [
+        ("loop", "#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n", "3 秒で終わらない"),
+        ("big", "#let s = \"x\" * 4000000000\n", "template_mb"),
+        ("wasm", "#let p = plugin(bytes((0, 97, 115, 109, 1, 0, 0, 0)))\n", "plugin（WebAssembly"),
+    ];
+    for (name, head, expected) in cases {
+        let t = tmp.path().join(name);
+        for f in std::fs::read_dir("templates").expect("templates").flatten() {
+            if f.path().extension().is_some_and(|e| e == "typ") {
+                let mut text = std::fs::read_to_string(f.path()).expect("template");
+                if f.file_name() == "plan.typ" {
+                    text = format!("{head}{text}");
+                }
+                write(&t.join(f.file_name()), text.as_bytes());
+            }
+        }
+        let out = tmp.path().join(format!("out-{name}"));
+        let input = "fixtures/sample/居宅介護支援センターひまわり";
+        let (o, took) = lsw_capped(
+            &[
+                os("run"),
+                os(input),
+                os("--out"),
+                out.as_os_str(),
+                os("--templates"),
+                t.as_os_str(),
+                os("--config"),
+                config.as_os_str(),
+                os("--quiet"),
+                os("--no-xlsx"),
+            ],
+            None,
+        );
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{name}: {stderr}");
+        assert!(took < Duration::from_secs(60), "{name}: {took:?}");
+        let errors = json(&out.join("errors.json"));
+        let pdf_errors: Vec<&str> = errors
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|e| e["file"].as_str().is_some_and(|f| f.ends_with("lsw.pdf")))
+            .filter_map(|e| e["message"].as_str())
+            .collect();
+        assert_eq!(pdf_errors.len(), 2, "{name}: {errors}");
+        assert!(pdf_errors.iter().all(|m| m.contains(expected)), "{name}: {pdf_errors:?}");
+        let manifest = json(&out.join("manifest.json"));
+        assert_eq!(manifest["counts"]["plans"], 2, "{name}");
+        // The office report (its template untouched) is still typeset.
+        assert!(
+            std::fs::read_dir(out.join("offices"))
+                .expect("offices")
+                .flatten()
+                .any(|o| o.path().join("audit-report.pdf").is_file()),
+            "{name}"
+        );
+    }
+}
+
+/// `--out` refuses `/`, the home folder and a folder of other files
+/// (unless `--force`); `--jobs 100000` is capped with a note.
+#[test]
+fn the_run_refuses_unsafe_output_folders_and_caps_jobs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bin = assert_cmd::cargo::cargo_bin("lsw");
+    let run = |out: &Path, extra: &[&str]| {
+        std::process::Command::new(&bin)
+            .args(["run", "fixtures/sample", "--no-pdf", "--out"])
+            .arg(out)
+            .args(extra)
+            .env("HOME", tmp.path().join("home"))
+            .output()
+            .expect("run")
+    };
+    let o = run(Path::new("/"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ルートフォルダ"));
+    std::fs::create_dir_all(tmp.path().join("home")).expect("home");
+    let o = run(&tmp.path().join("home"), &[]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ホームフォルダ"), "{o:?}");
+    assert!(std::fs::read_dir(tmp.path().join("home")).expect("home").next().is_none(), "nothing written");
+    let docs = tmp.path().join("docs");
+    write(&docs.join("議事録.docx"), b"x");
+    let o = run(&docs, &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("議事録.docx") && stderr.contains("--force"), "{stderr}");
+    assert!(!docs.join("manifest.json").exists());
+    let o = run(&docs, &["--force", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // Its own output folder is taken again without --force.
+    let o = run(&docs, &["--jobs", "100000"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("--jobs 100000 は多すぎる"), "{stderr}");
+}
+
+/// The same input named `sample`, `sample/` or by its absolute path gives
+/// the same plan.json bytes, and the reruns reuse every plan.
+#[test]
+fn inputs_named_differently_give_the_same_outputs_and_reruns_reuse_them() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(Path::new("fixtures/sample"), &tmp.path().join("sample"));
+    let bin = assert_cmd::cargo::cargo_bin("lsw");
+    let abs = tmp.path().join("sample");
+    let mut snapshots = Vec::new();
+    for (i, input) in [os("sample"), os("sample/"), abs.as_os_str(), os("./sample//")].iter().enumerate() {
+        let o = std::process::Command::new(&bin)
+            .arg("run")
+            .arg(input)
+            .args(["--out", "out", "--no-pdf", "--quiet"])
+            .current_dir(tmp.path())
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let m = json(&tmp.path().join("out/manifest.json"));
+        if i > 0 {
+            assert_eq!(m["counts"]["reused"], m["counts"]["plans"], "{input:?} reuses every plan");
+        }
+        let mut plans: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut stack = vec![tmp.path().join("out/offices")];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("dir").flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else if e.file_name() == "plan.json" {
+                    plans.push((e.path().display().to_string(), std::fs::read(e.path()).expect("plan")));
+                }
+            }
+        }
+        plans.sort();
+        assert_eq!(plans.len(), 8);
+        snapshots.push(plans);
+    }
+    assert!(snapshots.windows(2).all(|w| w[0] == w[1]));
+    let any = String::from_utf8_lossy(&snapshots[0][0].1).into_owned();
+    assert!(any.contains("\"sample/") && !any.contains(&abs.display().to_string()), "{any}");
+}
+
+/// A mapping with header_rows = 4000000000 is a mapping problem at its
+/// line (`lsw mapping check` and `lsw run`), never a hang.
+#[test]
+fn a_mapping_with_absurd_values_is_a_problem_at_its_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string("mappings/excel-form.toml").expect("mapping");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with("stop_blank_rows = 5")).expect("the 第2表 table") + 1;
+    lines.insert(at, "header_rows = 4000000000");
+    let path = tmp.path().join("absurd.toml");
+    write(&path, lines.join("\n").as_bytes());
+    let bin = assert_cmd::cargo::cargo_bin("lsw");
+    let t = Instant::now();
+    let check = std::process::Command::new(&bin).arg("mapping").arg("check").arg(&path).output().expect("check");
+    let said = format!("{}{}", String::from_utf8_lossy(&check.stdout), String::from_utf8_lossy(&check.stderr));
+    assert!(!check.status.success(), "{said}");
+    // Named at its line, or at the line of the table it is in.
+    let table = lines[..at].iter().rposition(|l| l.starts_with("[sources.table]")).expect("table") + 1;
+    assert!(
+        (said.contains(&format!("{}行目", at + 1)) || said.contains(&format!("{table}行目")))
+            && said.contains("header_rows"),
+        "{said}"
+    );
+    let run = std::process::Command::new(&bin)
+        .args(["run", "fixtures/sample", "--no-pdf", "--quiet", "--mapping"])
+        .arg(&path)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr.contains("header_rows"), "{stderr}");
+    assert!(t.elapsed() < Duration::from_secs(30));
+}
