@@ -12,7 +12,6 @@
 mod support;
 
 use serde_json::Value;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -49,71 +48,209 @@ const ENGLISH: [&str; 8] =
     ["Cannot", "cannot", "Invalid", "invalid", "expected", "not found", "error", "recursion limit"];
 
 /// A minimal .xlsx: one sheet `第1表` with `sheet_data` as its
-/// `<sheetData>` content (and shared strings if given), each part
-/// deflated. `big` streams a part's bytes (a zip bomb) without holding them.
-fn xlsx(sheet_data: &str, strings: Option<&str>, big: Option<(&str, &[u8], &[u8], u64, &[u8])>) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(big.is_some());
-    fn put(w: &mut zip::ZipWriter<std::io::Cursor<Vec<u8>>>, o: zip::write::SimpleFileOptions, name: &str, text: &str) {
-        w.start_file(name, o).expect("part");
-        w.write_all(text.as_bytes()).expect("write");
-    }
-    macro_rules! part {
-        ($name:expr, $text:expr $(,)?) => {
-            put(&mut w, opts, $name, $text)
-        };
-    }
-    let shared = if strings.is_some() || big.is_some_and(|b| b.0 == "xl/sharedStrings.xml") {
+/// `<sheetData>` content, shared strings if given, and `extra` parts
+/// (name, method, raw bytes, unpacked size, CRC) such as a zip bomb.
+fn xlsx(sheet_data: &str, strings: Option<&str>) -> Vec<u8> {
+    xlsx_with(sheet_data, strings, None)
+}
+
+fn xlsx_with(sheet_data: &str, strings: Option<&str>, bomb: Option<(&str, Vec<u8>, u64)>) -> Vec<u8> {
+    let shared = strings.is_some() || bomb.as_ref().is_some_and(|b| b.0 == "xl/sharedStrings.xml");
+    let over = if shared {
         r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
     } else {
         ""
     };
-    part!(
-        "[Content_Types].xml",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{shared}</Types>"#
-        ),
-    );
-    part!(
-        "_rels/.rels",
-        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-    );
-    part!(
-        "xl/workbook.xml",
-        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="第1表" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-    );
-    let rels = if shared.is_empty() {
-        ""
-    } else {
+    let rels = if shared {
         r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+    } else {
+        ""
     };
-    part!(
-        "xl/_rels/workbook.xml.rels",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{rels}</Relationships>"#
-        ),
-    );
-    if let Some(s) = strings {
-        part!("xl/sharedStrings.xml", s);
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{over}</Types>"#).into_bytes()),
+        ("_rels/.rels".into(), br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml".into(), r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="第1表" sheetId="1" r:id="rId1"/></sheets></workbook>"#.as_bytes().to_vec()),
+        ("xl/_rels/workbook.xml.rels".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{rels}</Relationships>"#).into_bytes()),
+    ];
+    if let Some(st) = strings {
+        parts.push(("xl/sharedStrings.xml".into(), st.as_bytes().to_vec()));
     }
-    let sheet_head = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
-    match big {
-        Some((name, head, fill, times, tail)) => {
-            if name != "xl/worksheets/sheet1.xml" {
-                part!("xl/worksheets/sheet1.xml", &format!("{sheet_head}{sheet_data}</sheetData></worksheet>"));
+    if bomb.as_ref().is_none_or(|b| b.0 != "xl/worksheets/sheet1.xml") {
+        parts.push((
+            "xl/worksheets/sheet1.xml".into(),
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#).into_bytes(),
+        ));
+    }
+    // Stored parts (method 0) and the bomb (deflate, written by hand).
+    let mut entries: Vec<(String, u16, u32, Vec<u8>, u64)> =
+        parts.into_iter().map(|(n, b)| (n, 0, crc32(&b), b.clone(), b.len() as u64)).collect();
+    if let Some((name, raw, size)) = bomb {
+        // The CRC of gigabytes is not worth computing: the reader stops
+        // long before the end, where it would be checked.
+        entries.push((name.into(), 8, 0, raw, size));
+    }
+    zip_raw(&entries)
+}
+
+/// A zip of entries given raw (name, method, CRC, bytes, unpacked size).
+fn zip_raw(entries: &[(String, u16, u32, Vec<u8>, u64)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, method, crc, raw, size) in entries {
+        let offset = out.len() as u32;
+        let head = |sig: u32, central: bool| {
+            let mut h = Vec::new();
+            h.extend_from_slice(&sig.to_le_bytes());
+            if central {
+                h.extend_from_slice(&20u16.to_le_bytes());
             }
-            w.start_file(name, opts.compression_level(Some(1))).expect("part");
-            w.write_all(head).expect("write");
-            for _ in 0..times {
-                w.write_all(fill).expect("write");
+            for v in [20u16, 0x0800, *method, 0, 0x21] {
+                h.extend_from_slice(&v.to_le_bytes());
             }
-            w.write_all(tail).expect("write");
+            h.extend_from_slice(&crc.to_le_bytes());
+            h.extend_from_slice(&(raw.len() as u32).to_le_bytes());
+            h.extend_from_slice(&(*size as u32).to_le_bytes());
+            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            h.extend_from_slice(&0u16.to_le_bytes());
+            if central {
+                h.extend_from_slice(&[0; 6]);
+                h.extend_from_slice(&0u32.to_le_bytes());
+                h.extend_from_slice(&offset.to_le_bytes());
+            }
+            h.extend_from_slice(name.as_bytes());
+            h
+        };
+        out.extend(head(0x0403_4b50, false));
+        out.extend_from_slice(raw);
+        central.extend(head(0x0201_4b50, true));
+    }
+    let at = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    for _ in 0..2 {
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    }
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&at.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
         }
-        None => part!("xl/worksheets/sheet1.xml", &format!("{sheet_head}{sheet_data}</sheetData></worksheet>")),
     }
-    w.finish().expect("zip").into_inner()
+    !c
+}
+
+/// Deflate bits, least significant first.
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits {
+    fn put(&mut self, v: u64, n: u32) {
+        self.acc |= v << self.n;
+        self.n += n;
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+    /// A Huffman code: its bits from the most significant.
+    fn code(&mut self, code: u64, len: u32) {
+        for i in (0..len).rev() {
+            self.put((code >> i) & 1, 1);
+        }
+    }
+    fn align(&mut self) {
+        if self.n > 0 {
+            self.put(0, 8 - self.n);
+        }
+    }
+    fn stored(&mut self, last: bool, bytes: &[u8]) {
+        self.put(u64::from(last), 1);
+        self.put(0, 2);
+        self.align();
+        let len = bytes.len() as u16;
+        self.put(u64::from(len), 16);
+        self.put(u64::from(!len), 16);
+        self.out.extend_from_slice(bytes);
+    }
+}
+
+/// A deflate stream of `head`, then `byte` repeated 1 + 258·k times, then
+/// `tail`: the repeats are one dynamic block whose only length (258) and
+/// distance (1) codes are one bit each, so a gigabyte packs into about a
+/// megabyte — the zip bombs of issue 22, written in milliseconds.
+fn bomb(head: &[u8], byte: u8, k: u64, tail: &[u8]) -> (Vec<u8>, u64) {
+    let mut b = Bits::default();
+    b.stored(false, head);
+    b.put(0, 1); // not the last block
+    b.put(2, 2); // dynamic Huffman
+    b.put(29, 5); // 286 literal/length codes
+    b.put(1, 5); // 2 distance codes
+    b.put(14, 4); // 18 code length codes
+                  // Code length code lengths, in the format's order: 18 → 1 bit;
+                  // 0, 1, 2, 17 → 3 bits.
+    let order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1];
+    for sym in order {
+        b.put(
+            match sym {
+                18 => 1,
+                0 | 1 | 2 | 17 => 3,
+                _ => 0,
+            },
+            3,
+        );
+    }
+    // Their canonical codes: 18 = 0; 0 = 100, 1 = 101, 2 = 110, 17 = 111.
+    let zeros = |b: &mut Bits, mut n: u64| {
+        while n >= 11 {
+            let run = n.min(138);
+            b.code(0, 1);
+            b.put(run - 11, 7);
+            n -= run;
+        }
+        if n >= 3 {
+            b.code(0b111, 3);
+            b.put(n - 3, 3);
+            n = 0;
+        }
+        for _ in 0..n {
+            b.code(0b100, 3);
+        }
+    };
+    let lit = u64::from(byte);
+    zeros(&mut b, lit);
+    b.code(0b110, 3); // `byte`: 2 bits
+    zeros(&mut b, 255 - lit);
+    b.code(0b110, 3); // end of block: 2 bits
+    zeros(&mut b, 28);
+    b.code(0b101, 3); // length 258: 1 bit
+    b.code(0b101, 3); // distance 1: 1 bit
+    b.code(0b101, 3); // distance 2 (unused; keeps the code complete)
+                      // Codes: 258 = 0, `byte` = 10, end = 11; distance 1 = 0.
+    b.code(0b10, 2);
+    for _ in 0..k / 32 {
+        b.put(0, 64);
+    }
+    for _ in 0..k % 32 {
+        b.put(0, 2);
+    }
+    b.code(0b11, 2);
+    b.stored(true, tail);
+    b.align();
+    (b.out, head.len() as u64 + 1 + 258 * k + tail.len() as u64)
 }
 
 fn cell(r: &str, text: &str) -> String {
@@ -146,7 +283,6 @@ fn hostile_files(dir: &Path) -> Vec<&'static str> {
                 cell("A4294967295", "遠い")
             ),
             None,
-            None,
         ),
     );
     put(
@@ -154,14 +290,12 @@ fn hostile_files(dir: &Path) -> Vec<&'static str> {
         &xlsx(
             &format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", cell("A1", "計画"), cell("XFD1048576", "角")),
             None,
-            None,
         ),
     );
     put(
         "wide.xlsx",
         &xlsx(
             &format!("<row r=\"1\">{}</row><row r=\"2000\">{}</row>", cell("A1", "計画"), cell("XFD2000", "端")),
-            None,
             None,
         ),
     );
@@ -173,30 +307,20 @@ fn hostile_files(dir: &Path) -> Vec<&'static str> {
             Some(
                 r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>一つ</t></si></sst>"#,
             ),
-            None,
         ),
     );
-    // Zip bombs: one 1.5 GB string (1.5 MB packed), 3 GB of white space.
-    let mb = vec![b'x'; 1 << 20];
+    // Zip bombs: one 1.5 GB string in 1.5 MB; 3 GB of white space in 3 MB.
+    let sst = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>"#;
+    let (raw, size) = bomb(sst, b'x', 1_500_000_000 / 258, b"</t></si></sst>");
     put(
         "string-bomb.xlsx",
-        &xlsx(
-            r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
-            None,
-            Some((
-                "xl/sharedStrings.xml",
-                br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>"#,
-                &mb,
-                1430,
-                b"</t></si></sst>",
-            )),
-        ),
+        &xlsx_with(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, None, Some(("xl/sharedStrings.xml", raw, size))),
     );
-    let spaces = vec![b' '; 1 << 20];
-    put(
-        "space-bomb.xlsx",
-        &xlsx("", None, Some(("xl/worksheets/sheet1.xml", br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#, &spaces, 2860, b"</sheetData></worksheet>"))),
-    );
+    let sheet = br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+    let (raw, size) = bomb(sheet, b' ', 3_000_000_000 / 258, b"</sheetData></worksheet>");
+    put("space-bomb.xlsx", &xlsx_with("", None, Some(("xl/worksheets/sheet1.xml", raw.clone(), size))));
+    // The same bomb declaring a small size: caught while unpacking.
+    put("lying-bomb.xlsx", &xlsx_with("", None, Some(("xl/worksheets/sheet1.xml", raw, 1000))));
     // Damaged .xls: bytes 512–1023 zeroed; the directory's chain looping.
     let good = sample_xls();
     let mut zeroed = good.clone();
@@ -316,6 +440,7 @@ fn hostile_files_beside_the_sample_each_get_their_entry_and_the_run_completes() 
     expect("bad-index.xlsx", &["共有文字列"]);
     expect("string-bomb.xlsx", &["xl/sharedStrings.xml", "xlsx_part_mb"]);
     expect("space-bomb.xlsx", &["xl/worksheets/sheet1.xml"]);
+    expect("lying-bomb.xlsx", &[]);
     expect("zeroed.xls", &["内部構造が壊れています"]);
     expect("loop.xls", &["輪"]);
     expect("dimensions.xls", &["sheet_cells"]);
@@ -353,7 +478,7 @@ fn limits_are_set_in_the_config_file() {
     let inp = tmp.path().join("in");
     write(
         &inp.join("wide.xlsx"),
-        &xlsx(&format!("<row r=\"1\">{}</row><row r=\"3\">{}</row>", cell("A1", "計画"), cell("Z3", "端")), None, None),
+        &xlsx(&format!("<row r=\"1\">{}</row><row r=\"3\">{}</row>", cell("A1", "計画"), cell("Z3", "端")), None),
     );
     let config = tmp.path().join("lsw.toml");
     let run = |limits: &str, out: &str| {
@@ -585,4 +710,23 @@ fn a_mapping_with_absurd_values_is_a_problem_at_its_line() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr.contains("header_rows"), "{stderr}");
     assert!(t.elapsed() < Duration::from_secs(30));
+}
+
+/// The hand-made bomb is valid deflate: small, it unpacks (through the
+/// zip reader lsw and calamine use) to exactly what it says.
+#[test]
+fn the_hand_made_bomb_unpacks_to_what_it_says() {
+    use std::io::Read as _;
+    for byte in [b' ', b'x'] {
+        let (raw, size) = bomb(b"<head>", byte, 40, b"</tail>");
+        let mut want = b"<head>".to_vec();
+        want.extend(std::iter::repeat_n(byte, 1 + 258 * 40));
+        want.extend_from_slice(b"</tail>");
+        assert_eq!(size, want.len() as u64);
+        let z = zip_raw(&[("a.xml".into(), 8, crc32(&want), raw, size)]);
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(z)).expect("zip");
+        let mut got = Vec::new();
+        archive.by_name("a.xml").expect("part").read_to_end(&mut got).expect("unpack");
+        assert!(got == want, "{} bytes, want {}", got.len(), want.len());
+    }
 }
