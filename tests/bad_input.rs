@@ -495,6 +495,80 @@ fn mutated_sample_inputs_never_panic() {
     }
 }
 
+/// Structure mutants of the sample workbooks (support::mutate: .xls
+/// sector chains, directory, DIMENSIONS and cell records; .xlsx zip
+/// headers, dimensions, cell references, rows, shared-string indexes),
+/// each round beside the rest of the sample, under a 2 GiB address-space
+/// cap: the run never aborts or hangs, every message is Japanese, and the
+/// unmutated files' plans are still produced. A fixed seed.
+#[cfg(unix)]
+#[test]
+fn mutated_workbook_structures_never_abort() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xls =
+        std::fs::read("fixtures/sample/居宅介護支援センターひまわり/田中ハル_居宅サービス計画書.xls").expect("xls");
+    let xlsx =
+        std::fs::read("fixtures/sample/居宅介護支援センターひまわり/中村キヨ_居宅サービス計画書.xlsx").expect("xlsx");
+    let mut rng = support::Rng::new(22);
+    let bin = assert_cmd::cargo::cargo_bin("lsw");
+    let mut kinds = std::collections::BTreeSet::new();
+    for round in 0..5 {
+        let inp = dir.path().join(format!("in{round}"));
+        for k in 0..6 {
+            let (b, did) = support::mutate::xls(&xls, &mut rng);
+            kinds.extend(did);
+            write(&inp.join(format!("m{k}.xls")), &b);
+            let (b, did) = support::mutate::xlsx(&xlsx, &mut rng);
+            kinds.extend(did);
+            write(&inp.join(format!("m{k}.xlsx")), &b);
+        }
+        let out = dir.path().join(format!("out{round}"));
+        let t = std::time::Instant::now();
+        let o = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 2097152 && exec \"$0\" \"$@\"")
+            .arg(&bin)
+            .arg("run")
+            .arg(&inp)
+            .arg("fixtures/sample/ケアプランセンターさくら_標準CSV")
+            .arg("--out")
+            .arg(&out)
+            .args(["--quiet", "--no-pdf"])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(matches!(o.status.code(), Some(0 | 2)), "round {round}: {:?} {stderr}", o.status);
+        assert!(!stderr.contains("panicked") && !stderr.contains("memory allocation"), "round {round}: {stderr}");
+        assert!(t.elapsed() < std::time::Duration::from_secs(60), "round {round}: {:?}", t.elapsed());
+        let errors: Value =
+            serde_json::from_slice(&std::fs::read(out.join("errors.json")).expect("errors")).expect("json");
+        for e in errors.as_array().expect("array") {
+            let m = e["message"].as_str().expect("message");
+            assert!(has_japanese(m), "round {round}: {m}");
+        }
+        let manifest: Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+        assert!(manifest["counts"]["plans"].as_u64().is_some_and(|n| n >= 3), "round {round}: {}", manifest["counts"]);
+    }
+    // Every kind of mutation was tried.
+    for k in [
+        "fat-entry",
+        "directory-start",
+        "directory-entry",
+        "difat",
+        "header-count",
+        "dimensions",
+        "cell-position",
+        "zip-header",
+        "dimension",
+        "cell-reference",
+        "row",
+        "shared-string-index",
+    ] {
+        assert!(kinds.contains(k), "{k} never tried: {kinds:?}");
+    }
+}
+
 /// A run first looks at every file for its people (key fields only, each
 /// field decoded on its own instead of the whole file) to know which files
 /// to read together. That look must find the same records, keys and lines
