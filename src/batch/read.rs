@@ -131,9 +131,11 @@ pub fn process_file(
                     while r.next_record().is_some() {}
                     ing.problems.extend(r.problems.into_iter().filter(|p| p.kind == ProblemKind::Limit));
                 }
-                // A file whose content a limit kept out (every record, every
-                // sheet) is that limit's entry, not also an unknown layout.
-                let limited = ing.problems.iter().any(|p| p.kind == ProblemKind::Limit);
+                // A file whose content a limit or damage kept out (every
+                // record, every sheet) is that entry, not also an unknown
+                // layout: calling a damaged workbook an unknown form sends
+                // the person to the wrong fix.
+                let limited = ing.problems.iter().any(|p| matches!(p.kind, ProblemKind::Limit | ProblemKind::Excel));
                 if !(limited && is_bare(&content)) {
                     ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(shared_name.clone()), msg));
                 }

@@ -437,13 +437,13 @@ impl CsvReader<'_> {
         let kb = self.max_bytes.div_ceil(1024) as u64;
         let what = if fields > self.max_fields {
             format!(
-                "項目が {fields} 個あります（上限 {} 個）。区切りの「,」が壊れていないか確認してください。本当に必要なら、{}",
+                "項目が {fields} 個あります（上限 {} 個）。区切りの「,」が壊れていないか確認してください。{}",
                 self.max_fields,
                 super::limits::how_to_raise("csv_fields", fields as u64 * 2)
             )
         } else {
             format!(
-                "レコードの大きさが {} あります（上限 {}）。本当に必要なら、{}",
+                "レコードの大きさが {} あります（上限 {}）。{}",
                 super::limits::size_ja(bytes as u64),
                 super::limits::size_ja(self.max_bytes as u64),
                 super::limits::how_to_raise("csv_record_kb", (bytes as u64).div_ceil(1024).max(kb) * 2)

@@ -306,7 +306,7 @@ fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
         let span = (bottom - top + 1) * (right - left + 1);
         if span > limits.sheet_cells {
             return Err(SheetFail::Limit(format!(
-                "シートの使われている範囲が広すぎるため読みませんでした（{}:{} の {span}セル分。上限は {}セル）。離れた場所に値の入ったセルがないか確認してください。本当に必要なら、{}",
+                "シートの使われている範囲が広すぎるため読みませんでした（{}:{} の {span}セル分。上限は {}セル）。離れた場所に値の入ったセルがないか確認してください。{}",
                 crate::diag::a1(top as u32, left as u32),
                 crate::diag::a1(bottom as u32, right as u32),
                 limits.sheet_cells,

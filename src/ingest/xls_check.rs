@@ -272,7 +272,7 @@ fn sheets_within(stream: &[u8], limits: &Limits) -> Result<(), Refusal> {
 fn too_wide(sheet: usize, cells: u64, limits: &Limits) -> Refusal {
     Refusal {
         message: format!(
-            "{}枚目のシートの使われている範囲が広すぎます（{cells}セル分。上限は {}セル）。離れた場所に値の入ったセルがないか確認してください。本当に必要なら、{}",
+            "{}枚目のシートの使われている範囲が広すぎます（{cells}セル分。上限は {}セル）。離れた場所に値の入ったセルがないか確認してください。{}",
             sheet + 1,
             limits.sheet_cells,
             limits::how_to_raise("sheet_cells", cells)

@@ -77,7 +77,7 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
 fn part_within(name: &str, size: u64, packed: u64, limits: &Limits) -> Result<(), Refusal> {
     if size > limits.part_bytes {
         return Err(over(format!(
-            "Excelファイルの中の部品「{name}」が展開すると {} を超えます（上限 {}）。中身が極端に大きいか、圧縮爆弾の可能性があります。本当に必要なファイルなら、{}",
+            "Excelファイルの中の部品「{name}」が展開すると {} を超えます（上限 {}）。中身が極端に大きいか、圧縮爆弾の可能性があります。{}",
             limits::size_ja(size),
             limits::size_ja(limits.part_bytes),
             limits::how_to_raise("xlsx_part_mb", size.div_ceil(1 << 20).max(1) * 2)
@@ -86,7 +86,7 @@ fn part_within(name: &str, size: u64, packed: u64, limits: &Limits) -> Result<()
     let ratio = size / packed.max(1);
     if size > RATIO_FLOOR && ratio > limits.zip_ratio {
         return Err(over(format!(
-            "Excelファイルの中の部品「{name}」の圧縮率が異常です（{} が {} に展開されます。{ratio}倍、上限 {}倍）。圧縮爆弾の可能性があります。本当に必要なファイルなら、{}",
+            "Excelファイルの中の部品「{name}」の圧縮率が異常です（{} が {} に展開されます。{ratio}倍、上限 {}倍）。圧縮爆弾の可能性があります。{}",
             limits::size_ja(packed),
             limits::size_ja(size),
             limits.zip_ratio,
@@ -99,7 +99,7 @@ fn part_within(name: &str, size: u64, packed: u64, limits: &Limits) -> Result<()
 fn total_within(total: u64, limits: &Limits) -> Result<(), Refusal> {
     if total > limits.unzipped_bytes {
         return Err(over(format!(
-            "Excelファイル全体を展開すると {} を超えます（上限 {}）。本当に必要なファイルなら、{}",
+            "Excelファイル全体を展開すると {} を超えます（上限 {}）。{}",
             limits::size_ja(total),
             limits::size_ja(limits.unzipped_bytes),
             limits::how_to_raise("xlsx_total_mb", total.div_ceil(1 << 20).max(1) * 2)
