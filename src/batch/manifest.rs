@@ -151,7 +151,9 @@ impl Serialize for PlanEntries<'_> {
             let meta: Meta = spill
                 .read(&w.stored)
                 .and_then(|r| serde_json::from_slice(r.get(SPILL_META)).map_err(std::io::Error::other))
-                .map_err(|e| S::Error::custom(format!("作業用の一時ファイルを読めません: {e}")))?;
+                .map_err(|e| {
+                    S::Error::custom(format!("作業用の一時ファイルを読めません: {}", crate::diag::io_error_ja(&e)))
+                })?;
             let ok = w.problem.is_none() && (self.finished)(&path);
             seq.serialize_element(&PlanEntry {
                 key,

@@ -134,7 +134,11 @@ pub(super) struct RunConfig {
 fn read_config(text: &str, path: &Path) -> Result<(RunConfig, crate::audit::Config), String> {
     let mut table: toml::Table = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        format!("設定ファイル {} の{line}行目を TOML として読めません（{}）", path.display(), e.message())
+        format!(
+            "設定ファイル {} の{line}行目を TOML として読めません（{}）",
+            path.display(),
+            crate::diag::toml_ja(e.message())
+        )
     })?;
     let mut run = RunConfig::default();
     if let Some(v) = table.remove("roster") {
