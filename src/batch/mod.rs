@@ -118,6 +118,12 @@ pub struct RunSummary {
     /// Findings per rule code, per severity (error, warning, info).
     pub by_code: [BTreeMap<String, usize>; 3],
     pub elapsed_ms: u128,
+    /// Outputs that could not be written (errors.json lists them), and how
+    /// many of those because the disk is full.
+    pub unwritten: usize,
+    pub disk_full: usize,
+    /// Whether errors.json itself was among them.
+    pub errors_json_unwritten: bool,
 }
 
 impl RunSummary {
@@ -161,6 +167,28 @@ impl RunSummary {
     }
 
     /// One line per severity with findings: `点検 警告 3件: L3-04 2件、T1-12 1件`.
+    /// Outputs the run could not write, said even in a quiet run: a
+    /// nightly job's log must show a full disk, not only errors.json.
+    pub fn unwritten_line(&self) -> Option<String> {
+        if self.unwritten == 0 {
+            return None;
+        }
+        let why = if self.disk_full > 0 {
+            format!("（うち {}件は{}）", self.disk_full, crate::diag::DISK_FULL_JA)
+        } else {
+            String::new()
+        };
+        let list = if self.errors_json_unwritten {
+            "その一覧の errors.json も書き込めませんでした"
+        } else {
+            "一覧は errors.json にあります"
+        };
+        Some(format!(
+            "エラー: 出力 {}件を書き込めませんでした{why}。{list}。書き込めたファイルと前回の出力は残っています。出力先の空きや権限を確かめてから、もう一度実行してください",
+            self.unwritten
+        ))
+    }
+
     pub fn severity_lines(&self) -> Vec<String> {
         use crate::audit::Severity;
         [Severity::Error, Severity::Warning, Severity::Info]
@@ -187,6 +215,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     //    locked output folder, what earlier runs left, the PDF workers.
     let mut setup = setup::Setup::prepare(opts)?;
     let out = opts.out.as_path();
+    let mut reserve = Reserve::take(out);
     let progress = Arc::new(progress::Progress::new(opts.quiet));
 
     // 2. Read and map the inputs; each plan goes through the plan job as
@@ -227,7 +256,9 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     counts.unclassified = written.iter().map(|(_, w)| w.unclassified as usize).sum();
     counts.findings = tally.findings;
 
-    // 4. The run-level tables, in plan-key order from the spill.
+    // 4. The run-level tables, in plan-key order from the spill: on a
+    //    disk the plans filled, the reserve makes room for them.
+    reserve.release();
     tables::write_run_tables(out, &written, &mut spill, &mut problems);
 
     // 5. The office outputs (findings.xlsx, audit report volumes).
@@ -261,7 +292,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     }
     progress.finish();
 
-    // 7. errors.json.
+    // 7. errors.json, in the last of the reserve.
+    reserve.release();
     problems.extend(written.iter().filter_map(|(_, w)| w.problem.as_deref().cloned()));
     problems.sort();
     problems.dedup();
@@ -294,8 +326,91 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     if let Ok(j) = Arc::try_unwrap(setup.journal) {
         j.close(out);
     }
-    Ok(RunSummary { counts, by_code: tally.by_code, elapsed_ms: started.elapsed().as_millis() })
+    let output: Vec<&Problem> = problems.iter().filter(|p| p.kind == ProblemKind::Output).collect();
+    Ok(RunSummary {
+        counts,
+        by_code: tally.by_code,
+        elapsed_ms: started.elapsed().as_millis(),
+        unwritten: output.len(),
+        disk_full: output.iter().filter(|p| p.message.contains(crate::diag::DISK_FULL_JA)).count(),
+        errors_json_unwritten: output.iter().any(|p| p.location.file.ends_with("errors.json")),
+    })
 }
+
+/// Room held on the output's disk while the plans are written and given
+/// back in two halves, before the run tables (plans.csv, findings) and
+/// before errors.json and the manifest: when the plans fill the disk, the
+/// files that say what happened are still written, errors.json first of
+/// all. Whatever part of it the disk allows is held; the files go
+/// whenever the run ends.
+struct Reserve(Vec<PathBuf>);
+
+/// Enough for the tables of a run of tens of thousands of plans.
+const RESERVE_BYTES: usize = 8 << 20;
+
+impl Reserve {
+    fn take(out: &std::path::Path) -> Reserve {
+        use std::io::Write as _;
+        // At most an eighth of what is free: on a small disk the reserve
+        // must not be what makes the plans fail.
+        let bytes = free_bytes(out).map_or(RESERVE_BYTES, |free| RESERVE_BYTES.min((free / 8) as usize));
+        let chunk = vec![0u8; 64 << 10];
+        let mut held = Vec::new();
+        for name in RESERVE_NAMES {
+            let path = out.join(name);
+            let Ok(mut f) = std::fs::File::create(&path) else { break };
+            held.push(path);
+            let mut left = bytes / 2;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                if f.write_all(&chunk[..n]).is_err() {
+                    break;
+                }
+                left -= n;
+            }
+        }
+        // Given back last-taken first (pop): the second half is the one a
+        // full disk cut short, the whole first half is kept for errors.json.
+        Reserve(held)
+    }
+
+    /// Gives back one half.
+    fn release(&mut self) {
+        if let Some(p) = self.0.pop() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+impl Drop for Reserve {
+    fn drop(&mut self) {
+        while !self.0.is_empty() {
+            self.release();
+        }
+    }
+}
+
+/// Free bytes on the disk holding `dir`, where the system says.
+#[cfg(target_os = "linux")]
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs fills the struct it is given; the path is a valid C string.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn free_bytes(_dir: &std::path::Path) -> Option<u64> {
+    None
+}
+
+/// The reserve's names in the output folder (dot files: never an input,
+/// never listed).
+pub const RESERVE_NAMES: [&str; 2] = [".lsw-reserve1", ".lsw-reserve2"];
 
 /// The manifest could not be written (most often a full disk): say how
 /// many other outputs failed, since errors.json, which lists them, may

@@ -74,6 +74,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         roster: a.roster,
     };
     let summary = batch::run(&opts)?;
+    if let Some(line) = summary.unwritten_line() {
+        eprintln!("{line}");
+    }
     if !opts.quiet {
         eprintln!("{}", summary.line());
         for line in summary.severity_lines() {
