@@ -87,7 +87,7 @@ mod tests {
         assert_eq!(jobs(Some(2)), (Some(2), None));
         assert_eq!(jobs(None), (None, None));
         let (n, msg) = jobs(Some(100_000));
-        assert!(n.is_some_and(|n| n < 100_000 && n >= 8), "{n:?}");
+        assert!(n.is_some_and(|n| (8..100_000).contains(&n)), "{n:?}");
         assert!(msg.is_some_and(|m| m.contains("100000")));
         assert_eq!(jobs(Some(0)).0, None);
     }
