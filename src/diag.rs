@@ -110,11 +110,22 @@ pub struct Problem {
     pub kind: ProblemKind,
     /// Japanese, says what was found and what was expected.
     pub message: String,
+    /// The reader library's own words (English), kept for support: the
+    /// message says in Japanese what went wrong, this says exactly where a
+    /// library gave up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl Problem {
     pub fn new(kind: ProblemKind, location: Source, message: impl Into<String>) -> Problem {
-        Problem { location, byte_offset: None, kind, message: message.into() }
+        Problem { location, byte_offset: None, kind, message: message.into(), detail: None }
+    }
+
+    /// Keeps a library's original message beside the Japanese one.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Problem {
+        self.detail = Some(detail.into());
+        self
     }
 
     pub fn at_byte(mut self, offset: u64) -> Problem {
@@ -152,9 +163,13 @@ impl std::fmt::Display for TomlProblem {
     }
 }
 
-/// A Japanese rendering of an I/O error. The OS's own text is English (and
-/// names no more than the kind), so only the kind is said, with the OS's
-/// error number for the ones without a Japanese word (for the IT staff).
+/// How [`io_error_ja`] says the disk is full (a run counts the outputs
+/// that failed so).
+pub const DISK_FULL_JA: &str = "ディスクの空きがありません";
+
+/// A Japanese rendering of an I/O error: what happened, and the system's
+/// error number for support (the system's English words are not shown; see
+/// [`io_detail`] for them).
 pub fn io_error_ja(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let what = match e.kind() {
@@ -163,19 +178,113 @@ pub fn io_error_ja(e: &std::io::Error) -> String {
         AlreadyExists => "すでに存在します",
         InvalidData => "データが壊れています",
         UnexpectedEof => "途中で切れています",
+        StorageFull => DISK_FULL_JA,
+        QuotaExceeded => "ディスクの使用量の上限に達しました",
+        ReadOnlyFilesystem => "読み取り専用の場所なので書き込めません",
+        FileTooLarge => "ファイルが大きすぎてこの場所には書き込めません",
+        IsADirectory => "ファイルではなくフォルダです",
         NotADirectory => "フォルダではありません",
-        IsADirectory => "フォルダです（ファイルを指定してください）",
-        StorageFull => "ディスクの空きがありません",
-        ReadOnlyFilesystem => "書き込みできない場所です",
+        OutOfMemory => "メモリが足りません",
         TimedOut => "時間切れになりました",
         BrokenPipe => "出力先が閉じられました",
         _ => "入出力エラー",
     };
     match (what, e.raw_os_error()) {
-        ("入出力エラー", Some(n)) => format!("{what}（OS のエラー番号 {n}）"),
         // An error lsw made itself (`io::Error::other("…")`) says what it is.
         ("入出力エラー", None) if e.get_ref().is_some() => e.to_string(),
+        (_, Some(n)) => format!("{what}（エラー番号 {n}）"),
         _ => what.to_string(),
+    }
+}
+
+/// The system's own words for an I/O error, for a problem's `detail`.
+pub fn io_detail(e: &std::io::Error) -> String {
+    e.to_string()
+}
+
+/// Whether an I/O error means the disk (or the user's quota) is full.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+}
+
+/// A TOML reader's message (toml's parser, serde's "invalid type: integer
+/// `-1`, expected usize") in Japanese: what was written and what is
+/// expected, in the words of a person editing the file. The line is said
+/// by the caller ([`TomlProblem`]).
+pub fn toml_ja(message: &str) -> String {
+    let first = message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let ticked: Vec<&str> = first.split('`').skip(1).step_by(2).collect();
+    let name = ticked.first().copied().unwrap_or("");
+    if let Some(rest) = first.strip_prefix("invalid type: ").or_else(|| first.strip_prefix("invalid value: ")) {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let want = expected_ja(want);
+        if got.contains(" as i128") || got.contains(" as u128") {
+            return format!("{name} は大きすぎます（{want}を書きます）");
+        }
+        let got = written_ja(got);
+        // A space after a number (`-1 は`), none after a bracket (`」は`).
+        let gap = if got.ends_with(['」', '）']) { "" } else { " " };
+        return format!("{got}{gap}は使えません（{want}を書きます）");
+    }
+    if first.starts_with("invalid length") {
+        return format!(
+            "並べた値の数が違います（{}を書きます）",
+            expected_ja(first.split_once(", expected ").map_or("", |x| x.1))
+        );
+    }
+    if first.starts_with("unknown variant") {
+        let known = ticked[1.min(ticked.len())..].join("、");
+        return if known.is_empty() {
+            format!("「{name}」は使えない値です")
+        } else {
+            format!("「{name}」は使えない値です（使えるもの: {known}）")
+        };
+    }
+    if first.starts_with("unknown field") {
+        return format!("「{name}」は知らない項目です。書き間違いがないか確認してください");
+    }
+    if first.starts_with("missing field") {
+        return format!("必要な項目「{name}」がありません");
+    }
+    if first.starts_with("duplicate") {
+        return format!("「{name}」が2回書かれています");
+    }
+    "書き方に誤りがあります（引用符・括弧・「=」の対応、値の種類を確認してください）".to_string()
+}
+
+/// What a serde message says was written (`integer \`-1\``, `string "x"`).
+fn written_ja(got: &str) -> String {
+    let ticked = got.split('`').nth(1);
+    let quoted = got.split('"').nth(1);
+    match (got.split_whitespace().next().unwrap_or(""), ticked, quoted) {
+        ("integer" | "floating", Some(n), _) => n.to_string(),
+        ("boolean", Some(b), _) => b.to_string(),
+        ("string", _, Some(s)) => format!("文字列「{s}」"),
+        ("sequence", _, _) => "配列（[ ]）".to_string(),
+        ("map", _, _) => "表（{ }）".to_string(),
+        _ => "この値".to_string(),
+    }
+}
+
+/// What a serde message says is expected, as a person would write it.
+fn expected_ja(want: &str) -> String {
+    let w = want.trim();
+    if ["usize", "u64", "u32", "u16", "u8"].iter().any(|t| w.ends_with(t)) {
+        "0以上の整数".to_string()
+    } else if ["i64", "i32", "i16", "i8", "isize"].iter().any(|t| w.ends_with(t)) {
+        "整数".to_string()
+    } else if w.ends_with("f64") || w.ends_with("f32") {
+        "数".to_string()
+    } else if w.contains("bool") {
+        "true か false".to_string()
+    } else if w.contains("string") || w.contains("char") {
+        "文字列（\"…\"）".to_string()
+    } else if w.contains("sequence") || w.contains("array") {
+        "配列（[ ]）".to_string()
+    } else if w.contains("struct") || w.contains("map") || w.contains("table") {
+        "表（{ }）".to_string()
+    } else {
+        "正しい種類の値".to_string()
     }
 }
 
@@ -227,6 +336,26 @@ pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn toml_reader_messages_are_said_in_japanese() {
+        let cases = [
+            ("invalid value: integer `-1`, expected usize", "-1 は使えません（0以上の整数を書きます）"),
+            (
+                "invalid type: integer `99999999999999999999999` as i128, expected usize",
+                "99999999999999999999999 は大きすぎます",
+            ),
+            ("invalid type: string \"x\", expected u32", "文字列「x」は使えません"),
+            ("unknown variant `foo`, expected one of `a`, `b`", "「foo」は使えない値です（使えるもの: a、b）"),
+            ("missing field `id`", "必要な項目「id」がありません"),
+            ("invalid string\nexpected `\"`", "書き方に誤りがあります"),
+        ];
+        for (english, ja) in cases {
+            let m = toml_ja(english);
+            assert!(m.contains(ja), "{english} → {m}");
+            assert!(!m.contains("invalid") && !m.contains("expected"), "{m}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -15,6 +15,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     memory::keep_freed_memory();
+    // A run's child typesetting a user's templates (never typed by people).
+    if let Some(code) = lsw::render::pdf::supervise::child_main() {
+        return ExitCode::from(code);
+    }
     let cli = match lsw::cli::parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(code) => return ExitCode::from(code),

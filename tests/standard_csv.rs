@@ -271,3 +271,36 @@ fn care_levels_are_normalised_from_codes_and_texts() {
         m.assembled.plans.iter().filter_map(|p| p.table1.certification.care_level.clone()).collect();
     assert_eq!(levels, ["事業対象者", "要支援1", "要支援2", "要介護1", "要介護2", "要介護3", "要介護4", "要介護5"]);
 }
+
+/// The spec gives one CSVバージョン per file (its columns follow it): a
+/// UP1KYO file whose second plan says another version is reported at that
+/// record's version cell; the same two plans under one version are not.
+#[test]
+fn a_file_that_changes_its_csv_version_midway_is_reported_at_that_record() {
+    let write_pair = |dir: &Path, second: &'static str| {
+        let a = plan("0000000011", "20250401");
+        let mut b = plan("0000000012", "20250401");
+        b.version = second;
+        let name = st::file_name("UP1KYO", None, "1370000001", "1370100001", true);
+        let first = st::up1kyo(&a);
+        write(&dir.join(name), &sjis(&crlf(&[first.clone(), st::up1kyo(&b)])));
+        // The second record's line (free text may hold line breaks).
+        (a.version, first.lines().count() as u64 + 1)
+    };
+    let mixed = tempfile::tempdir().expect("tempdir");
+    let (first, line) = write_pair(mixed.path(), "202208");
+    assert_ne!(first, "202208");
+    let m = map(mixed.path());
+    let said: Vec<_> =
+        m.problems.iter().filter(|p| p.message.contains("CSVバージョンが途中で変わっています")).collect();
+    assert_eq!(said.len(), 1, "{:?}", m.problems);
+    assert_eq!((said[0].location.line, said[0].location.column), (Some(line), Some(1)), "{:?}", said[0]);
+    assert!(said[0].message.contains(first) && said[0].message.contains("202208"), "{}", said[0].message);
+    // Both plans are still read.
+    assert_eq!(m.assembled.plans.len(), 2);
+    // Near miss: one version throughout.
+    let same = tempfile::tempdir().expect("tempdir");
+    write_pair(same.path(), first);
+    let m = map(same.path());
+    assert!(m.problems.iter().all(|p| !p.message.contains("CSVバージョン")), "{:?}", m.problems);
+}

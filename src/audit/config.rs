@@ -55,15 +55,18 @@ impl Default for Thresholds {
 
 impl Config {
     pub fn load(text: &str) -> Result<Config, String> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| format!("点検の設定ファイルを読めません: {e}"))?;
+        let table: toml::Table = toml::from_str(text).map_err(|e: toml::de::Error| {
+            format!("点検の設定ファイルを読めません: {}", crate::diag::toml_ja(e.message()))
+        })?;
         Config::from_table(table)
     }
 
     /// The audit settings of a config file's table (the run's own keys, such
     /// as `roster`, already taken out by the caller).
     pub fn from_table(table: toml::Table) -> Result<Config, String> {
-        let c: Config =
-            toml::Value::Table(table).try_into().map_err(|e| format!("点検の設定ファイルを読めません: {e}"))?;
+        let c: Config = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+            format!("点検の設定ファイルを読めません: {}", crate::diag::toml_ja(e.message()))
+        })?;
         let known: Vec<&str> = super::rules::all().iter().map(|r| r.info().code).collect();
         for code in c.disable.iter().chain(c.severity.keys()) {
             if !known.contains(&code.as_str()) {

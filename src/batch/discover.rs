@@ -32,6 +32,7 @@ pub const MAX_DEPTH: usize = 32;
 /// `skip` (the run's output folder) are left out.
 pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<InputFile> {
     let mut walk = Walk {
+        cwd: std::env::current_dir().ok().map(|d| clean(&d)),
         skip: skip.iter().filter_map(|p| std::fs::metadata(p).ok().map(|m| identity(p, &m))).collect(),
         ..Walk::default()
     };
@@ -78,6 +79,43 @@ pub fn discover(inputs: &[PathBuf], skip: &[PathBuf], problems: &mut Vec<Problem
     out.into_iter().map(|(f, _)| f).collect()
 }
 
+/// How messages and outputs name an input file: the same file named
+/// `sample/x.csv`, `./sample//x.csv` or by its absolute path gets one name
+/// (so plan.json's `source` and the manifest do not change, and a rerun
+/// typed differently reuses every plan): lexically cleaned, relative to
+/// the working folder when it is inside it, else absolute.
+pub fn stable_name(path: &Path, cwd: Option<&Path>) -> String {
+    let abs = match (path.is_absolute(), cwd) {
+        (false, Some(cwd)) => clean(&cwd.join(path)),
+        _ => clean(path),
+    };
+    let name = match cwd.and_then(|c| abs.strip_prefix(c).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+        _ => abs,
+    };
+    name.to_string_lossy().replace('\\', "/")
+}
+
+/// A path without `.` components, doubled or trailing separators, and
+/// with `..` taken back lexically (a name, not a way to reach the file:
+/// the file is read by the path as given).
+fn clean(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// What makes two paths the same file or folder: the device and inode on
 /// Unix (one `stat`, links followed), the resolved path elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -114,6 +152,8 @@ fn not_a_file(path: &Path) -> Problem {
 
 #[derive(Default)]
 struct Walk {
+    /// The working folder, lexically clean ([`stable_name`]).
+    cwd: Option<PathBuf>,
     skip: Vec<Identity>,
     /// The folders walked.
     seen: HashSet<Identity>,
@@ -129,7 +169,8 @@ impl Walk {
             // Composed, so that a folder named on a Mac names the same office.
             .map(|s| crate::text::nfc(&s.to_string_lossy()).into_owned())
             .unwrap_or_else(|| ".".into());
-        self.out.push((InputFile { path: path.to_path_buf(), name: path.display().to_string(), folder }, id));
+        let name = stable_name(path, self.cwd.as_deref());
+        self.out.push((InputFile { path: path.to_path_buf(), name, folder }, id));
     }
 
     /// Walks `dir` (walkdir: links followed, entries in name order) unless it
@@ -240,7 +281,7 @@ fn walk_error_ja(e: &walkdir::Error) -> String {
 
 /// Whether `dir` is a folder an `lsw run` wrote (its manifest.json begins
 /// with lsw's tool entry).
-fn is_run_folder(dir: &Path) -> bool {
+pub(super) fn is_run_folder(dir: &Path) -> bool {
     use std::io::Read as _;
     let Ok(f) = std::fs::File::open(dir.join("manifest.json")) else {
         return false;
@@ -256,6 +297,20 @@ fn is_run_folder(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_file_named_three_ways_gets_one_name() {
+        let cwd = Path::new("/work/run");
+        let names: Vec<String> =
+            ["sample/a/x.csv", "./sample//a/./x.csv", "/work/run/sample/a/x.csv", "sample/b/../a/x.csv"]
+                .iter()
+                .map(|p| stable_name(Path::new(p), Some(cwd)))
+                .collect();
+        assert!(names.iter().all(|n| n == "sample/a/x.csv"), "{names:?}");
+        // Outside the working folder: absolute.
+        assert_eq!(stable_name(Path::new("../other/x.csv"), Some(cwd)), "/work/other/x.csv");
+        assert_eq!(stable_name(Path::new("/data/x.csv"), Some(cwd)), "/data/x.csv");
+    }
 
     fn names(files: &[InputFile], root: &Path) -> Vec<String> {
         files

@@ -40,7 +40,10 @@ pub(super) fn write(run: &Run, problems: &[Problem], spill: &mut spill::Reader) 
         tool: Tool { name: "lsw", version: env!("CARGO_PKG_VERSION") },
         settings: setup.settings.clone(),
         rule_set: super::setup::rule_set_fingerprint(&setup.audit_config, setup.config_text.as_deref()),
-        inputs: opts.inputs.iter().map(|p| p.display().to_string()).collect(),
+        inputs: {
+            let cwd = std::env::current_dir().ok();
+            opts.inputs.iter().map(|p| super::discover::stable_name(p, cwd.as_deref())).collect()
+        },
         mappings: setup
             .mappings
             .iter()
@@ -152,7 +155,9 @@ impl Serialize for PlanEntries<'_> {
             let meta: Meta = spill
                 .read(&w.stored)
                 .and_then(|r| serde_json::from_slice(r.get(SPILL_META)).map_err(std::io::Error::other))
-                .map_err(|e| S::Error::custom(format!("作業用の一時ファイルを読めません: {e}")))?;
+                .map_err(|e| {
+                    S::Error::custom(format!("作業用の一時ファイルを読めません: {}", crate::diag::io_error_ja(&e)))
+                })?;
             let ok = w.problem.is_none() && (self.finished)(&path);
             seq.serialize_element(&PlanEntry {
                 key,

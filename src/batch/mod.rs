@@ -7,6 +7,7 @@
 //! plans can join across files.
 
 pub mod discover;
+mod guard;
 pub mod incremental;
 mod manifest;
 mod offices;
@@ -131,6 +132,12 @@ pub struct RunSummary {
     /// that built no plan and has errors leaves them (the previous run's, if
     /// any, stay beside its kept plans).
     pub tables_written: bool,
+    /// Outputs that could not be written (errors.json lists them), and how
+    /// many of those because the disk is full.
+    pub unwritten: usize,
+    pub disk_full: usize,
+    /// Whether errors.json itself was among them.
+    pub errors_json_unwritten: bool,
 }
 
 impl RunSummary {
@@ -188,6 +195,28 @@ impl RunSummary {
     }
 
     /// One line per severity with findings: `点検 警告 3件: L3-04 2件、T1-12 1件`.
+    /// Outputs the run could not write, said even in a quiet run: a
+    /// nightly job's log must show a full disk, not only errors.json.
+    pub fn unwritten_line(&self) -> Option<String> {
+        if self.unwritten == 0 {
+            return None;
+        }
+        let why = if self.disk_full > 0 {
+            format!("（うち {}件は{}）", self.disk_full, crate::diag::DISK_FULL_JA)
+        } else {
+            String::new()
+        };
+        let list = if self.errors_json_unwritten {
+            "その一覧の errors.json も書き込めませんでした"
+        } else {
+            "一覧は errors.json にあります"
+        };
+        Some(format!(
+            "エラー: 出力 {}件を書き込めませんでした{why}。{list}。書き込めたファイルと前回の出力は残っています。出力先の空きや権限を確かめてから、もう一度実行してください",
+            self.unwritten
+        ))
+    }
+
     pub fn severity_lines(&self) -> Vec<String> {
         use crate::audit::Severity;
         [Severity::Error, Severity::Warning, Severity::Info]
@@ -214,6 +243,7 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     //    locked output folder, what earlier runs left, the PDF workers.
     let mut setup = setup::Setup::prepare(opts)?;
     let out = opts.out.as_path();
+    let mut reserve = Reserve::take(out);
     let progress = Arc::new(progress::Progress::new(opts.quiet));
 
     // 2. Read and map the inputs; each plan goes through the plan job as
@@ -260,6 +290,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     //    and the previous run's tables still describe its kept plans.
     let failed_empty =
         written.is_empty() && counts.removed == 0 && problems.iter().any(|p| p.kind != ProblemKind::Warning);
+    // On a disk the plans filled, the reserve makes room for them.
+    reserve.release();
     if !failed_empty {
         tables::write_run_tables(out, &written, &mut spill, &mut problems);
     }
@@ -298,7 +330,8 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
     }
     progress.finish();
 
-    // 7. errors.json.
+    // 7. errors.json, in the last of the reserve.
+    reserve.release();
     problems.extend(written.iter().filter_map(|(_, w)| w.problem.as_deref().cloned()));
     counts.workbooks_kept = written.iter().filter(|(_, w)| w.workbook_kept.is_some()).count();
     problems.extend(written.iter().filter_map(|(_, w)| w.workbook_kept.as_deref().cloned()));
@@ -333,17 +366,113 @@ pub fn run(opts: &RunOptions) -> anyhow::Result<RunSummary> {
         },
         &problems,
         &mut spill,
-    )?;
+    )
+    .map_err(|e| unwritten(e, &problems))?;
     if let Ok(j) = Arc::try_unwrap(setup.journal) {
         j.close(out);
     }
+    let output: Vec<&Problem> = problems.iter().filter(|p| p.kind == ProblemKind::Output).collect();
     Ok(RunSummary {
         counts,
         by_code: tally.by_code,
         elapsed_ms: started.elapsed().as_millis(),
         first_problems,
         tables_written: !failed_empty,
+        unwritten: output.len(),
+        disk_full: output.iter().filter(|p| p.message.contains(crate::diag::DISK_FULL_JA)).count(),
+        errors_json_unwritten: output.iter().any(|p| p.location.file.ends_with("errors.json")),
     })
+}
+
+/// Room held on the output's disk while the plans are written and given
+/// back in two halves, before the run tables (plans.csv, findings) and
+/// before errors.json and the manifest: when the plans fill the disk, the
+/// files that say what happened are still written, errors.json first of
+/// all. Whatever part of it the disk allows is held; the files go
+/// whenever the run ends.
+struct Reserve(Vec<PathBuf>);
+
+/// Enough for the tables of a run of tens of thousands of plans.
+const RESERVE_BYTES: usize = 8 << 20;
+
+impl Reserve {
+    fn take(out: &std::path::Path) -> Reserve {
+        use std::io::Write as _;
+        // At most an eighth of what is free: on a small disk the reserve
+        // must not be what makes the plans fail.
+        let bytes = free_bytes(out).map_or(RESERVE_BYTES, |free| RESERVE_BYTES.min((free / 8) as usize));
+        let chunk = vec![0u8; 64 << 10];
+        let mut held = Vec::new();
+        for name in RESERVE_NAMES {
+            let path = out.join(name);
+            let Ok(mut f) = std::fs::File::create(&path) else { break };
+            held.push(path);
+            let mut left = bytes / 2;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                if f.write_all(&chunk[..n]).is_err() {
+                    break;
+                }
+                left -= n;
+            }
+        }
+        // Given back last-taken first (pop): the second half is the one a
+        // full disk cut short, the whole first half is kept for errors.json.
+        Reserve(held)
+    }
+
+    /// Gives back one half.
+    fn release(&mut self) {
+        if let Some(p) = self.0.pop() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+impl Drop for Reserve {
+    fn drop(&mut self) {
+        while !self.0.is_empty() {
+            self.release();
+        }
+    }
+}
+
+/// Free bytes on the disk holding `dir`, where the system says.
+#[cfg(target_os = "linux")]
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs fills the struct it is given; the path is a valid C string.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn free_bytes(_dir: &std::path::Path) -> Option<u64> {
+    None
+}
+
+/// The reserve's names in the output folder (dot files: never an input,
+/// never listed).
+pub const RESERVE_NAMES: [&str; 2] = [".lsw-reserve1", ".lsw-reserve2"];
+
+/// The manifest could not be written (most often a full disk): say how
+/// many other outputs failed, since errors.json, which lists them, may
+/// have failed too.
+fn unwritten(e: anyhow::Error, problems: &[Problem]) -> anyhow::Error {
+    let failed = problems.iter().filter(|p| p.kind == ProblemKind::Output).count();
+    if failed == 0 {
+        return e;
+    }
+    let errors_json =
+        problems.iter().any(|p| p.kind == ProblemKind::Output && p.location.file.ends_with("errors.json"));
+    anyhow::anyhow!(
+        "{e}\nほかにも書き込めなかったファイルが {failed}件あります{}。書き込めたファイルと前回の出力は残っています。出力先の空きを確かめてから、もう一度実行してください（続きから作り直します）",
+        if errors_json { "（その一覧の errors.json も書き込めませんでした）" } else { "（errors.json を見てください）" }
+    )
 }
 
 /// The folder of every plan this run built.

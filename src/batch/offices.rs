@@ -76,11 +76,18 @@ pub(super) fn office_outputs(
             Err(e) => {
                 let pdfs = pdf_names.iter().filter(|_| pdf_todo);
                 for name in xlsx_todo.iter().chain(pdfs) {
-                    problems.push(Problem::new(
-                        ProblemKind::Output,
-                        Source::file(job.out.join(name).display().to_string()),
-                        format!("作業用の一時ファイル {} を読めません: {e}", spill.path().display()),
-                    ));
+                    problems.push(
+                        Problem::new(
+                            ProblemKind::Output,
+                            Source::file(job.out.join(name).display().to_string()),
+                            format!(
+                                "作業用の一時ファイル {} を読めません: {}",
+                                spill.path().display(),
+                                crate::diag::io_error_ja(&e)
+                            ),
+                        )
+                        .with_detail(crate::diag::io_detail(&e)),
+                    );
                 }
                 continue;
             }
@@ -97,11 +104,14 @@ pub(super) fn office_outputs(
             let before = problems.len();
             match crate::render::findings_xlsx::findings_workbook(office, &rows) {
                 Ok(bytes) => write_file(job.out, &path, &bytes, problems),
-                Err(e) => problems.push(Problem::new(
-                    ProblemKind::Output,
-                    Source::file(job.out.join(&name).display().to_string()),
-                    format!("findings.xlsx を作れませんでした: {e}"),
-                )),
+                Err(e) => problems.push(
+                    Problem::new(
+                        ProblemKind::Output,
+                        Source::file(job.out.join(&name).display().to_string()),
+                        "findings.xlsx を作れませんでした（Excelファイルの組み立てに失敗しました）".to_string(),
+                    )
+                    .with_detail(e.to_string()),
+                ),
             }
             if problems.len() == before {
                 job.journal.done(&path, &fp);

@@ -147,11 +147,14 @@ impl<'a> PlanJob<'a> {
                         written.push((name, bytes));
                     }
                     Err(e) => {
-                        problem = Some(Problem::new(
-                            ProblemKind::Output,
-                            Source::file(out.join(&dir).join("lsw.xlsx").display().to_string()),
-                            format!("lsw.xlsx を作れませんでした: {e}"),
-                        ))
+                        problem = Some(
+                            Problem::new(
+                                ProblemKind::Output,
+                                Source::file(out.join(&dir).join("lsw.xlsx").display().to_string()),
+                                "lsw.xlsx を作れませんでした（Excelファイルの組み立てに失敗しました）".to_string(),
+                            )
+                            .with_detail(e.to_string()),
+                        )
                     }
                 }
             }

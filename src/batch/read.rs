@@ -101,6 +101,9 @@ pub fn process_file(
                         entry.sources.push(s.spec.id.clone());
                         let ex = apply::csv(s, &shared_name, index, table, only);
                         entry.skipped_records += ex.skipped;
+                        if only.is_none() {
+                            ing.problems.extend(mixed_versions(&ex.records));
+                        }
                         records.extend(ex.records);
                         ing.problems.extend(ex.problems);
                     }
@@ -121,7 +124,21 @@ pub fn process_file(
                 }
             }
             Err(msg) => {
-                ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(shared_name.clone()), msg));
+                // Recognising read a few records: a record over the limits
+                // among them is reported here (no mapping reads the file).
+                if let (Content::Csv { table, .. }, None) = (&content, only) {
+                    let mut r = table.reader(&shared_name);
+                    while r.next_record().is_some() {}
+                    ing.problems.extend(r.problems.into_iter().filter(|p| p.kind == ProblemKind::Limit));
+                }
+                // A file whose content a limit or damage kept out (every
+                // record, every sheet) is that entry, not also an unknown
+                // layout: calling a damaged workbook an unknown form sends
+                // the person to the wrong fix.
+                let limited = ing.problems.iter().any(|p| matches!(p.kind, ProblemKind::Limit | ProblemKind::Excel));
+                if !(limited && is_bare(&content)) {
+                    ing.problems.push(Problem::new(ProblemKind::Layout, Source::file(shared_name.clone()), msg));
+                }
                 set_meta(&mut entry, &content);
             }
         }
@@ -129,6 +146,36 @@ pub fn process_file(
     entry.records = records.len();
     entry.problems = ing.problems.len();
     FileResult { entry, records, problems: ing.problems }
+}
+
+/// The standard's CSV files hold one CSVバージョン each (its column
+/// layout follows the version): a record of another version than the
+/// file's first is reported at its line (the first such record; the
+/// others counted), since its columns may mean something else.
+fn mixed_versions(records: &[Record]) -> Option<Problem> {
+    use crate::model::fields::F;
+    let mut versions = records.iter().filter_map(|r| Some((r.str(F::CsvVersion)?, r)));
+    let (first, _) = versions.next()?;
+    let mut others = versions.filter(|(v, _)| *v != first);
+    let (other, at) = others.next()?;
+    let more = others.count();
+    let rest = if more > 0 { format!("（ほかにも {more} 件）") } else { String::new() };
+    Some(Problem::new(
+        ProblemKind::Value,
+        at.source_of(F::CsvVersion).unwrap_or_else(|| at.source()),
+        format!(
+            "CSVバージョンが途中で変わっています（ファイルの最初は {first}、この行は {other}）{rest}。標準仕様では1つのファイルのCSVバージョンはすべて同じです。書き出しを確認してください"
+        ),
+    ))
+}
+
+/// Whether a file's content has nothing left to recognise (no sheet, or
+/// no record within the limits).
+fn is_bare(content: &Content) -> bool {
+    match content {
+        Content::Workbook(wb) => wb.sheets.iter().all(|s| s.end() == s.origin),
+        Content::Csv { table, .. } => table.head(1).is_empty(),
+    }
 }
 
 pub(super) fn set_meta(entry: &mut FileEntry, content: &Content) {

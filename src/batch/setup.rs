@@ -42,8 +42,14 @@ pub(super) struct Setup {
 
 impl Setup {
     pub fn prepare(opts: &RunOptions) -> anyhow::Result<Setup> {
+        // Where the run may write, checked before anything is made there.
+        super::guard::output_folder(&opts.out, opts.force)?;
+        let (jobs, jobs_note) = super::guard::jobs(opts.jobs);
+        if let (Some(note), false) = (jobs_note, opts.quiet) {
+            eprintln!("注意: {note}");
+        }
         let mappings = read::load_mappings(&opts.mappings)?;
-        let pool = super::thread_pool(opts.jobs)?;
+        let pool = super::thread_pool(jobs)?;
         let rules = load_lsw_rules(opts.lsw_rules.as_deref())?;
         let config_text = match &opts.audit_config {
             Some(p) => Some(
@@ -56,6 +62,9 @@ impl Setup {
             (Some(t), Some(p)) => read_config(t, p).map_err(anyhow::Error::msg)?,
             _ => (RunConfig::default(), crate::audit::Config::default()),
         };
+        // Every run sets them: a library caller's earlier run leaves none behind.
+        crate::ingest::limits::set(run_config.limits);
+        let budget = run_config.budget;
         // The roster: `--roster`, else the config file's `roster`.
         let mut problems = Vec::new();
         let roster =
@@ -75,9 +84,10 @@ impl Setup {
         let journal = Arc::new(incremental::Journal::open(out));
         let renderer = match &opts.pdf {
             Some(o) => {
-                let engine = Arc::new(pdf::Engine::new(o)?);
+                let o = pdf::EngineOptions { budget, ..o.clone() };
+                let engine = Arc::new(pdf::Engine::new(&o)?);
                 engine.require(&[pdf::Kind::Plan, pdf::Kind::OfficeReport])?;
-                let workers = opts.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+                let workers = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
                 Some(pdf::pool::Pool::new(engine, workers))
             }
             None => None,
@@ -116,17 +126,28 @@ impl Setup {
 ///
 /// ```toml
 /// roster = "利用者一覧.csv"   # relative to the config file's folder
+///
+/// [limits]                   # docs/limits.md
+/// file_mb = 512
 /// ```
 #[derive(Debug, Default)]
 pub(super) struct RunConfig {
     pub roster: Option<std::path::PathBuf>,
+    /// What an input may be at most ([`crate::ingest::limits`]).
+    pub limits: crate::ingest::limits::Limits,
+    /// What one PDF of a `--templates` folder may take.
+    pub budget: pdf::supervise::Budget,
 }
 
 /// Splits a config file into the run's settings and the audit's.
 fn read_config(text: &str, path: &Path) -> Result<(RunConfig, crate::audit::Config), String> {
     let mut table: toml::Table = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        format!("設定ファイル {} の{line}行目を TOML として読めません（{}）", path.display(), e.message())
+        format!(
+            "設定ファイル {} の{line}行目を TOML として読めません（{}）",
+            path.display(),
+            crate::diag::toml_ja(e.message())
+        )
     })?;
     let mut run = RunConfig::default();
     if let Some(v) = table.remove("roster") {
@@ -135,6 +156,32 @@ fn read_config(text: &str, path: &Path) -> Result<(RunConfig, crate::audit::Conf
         };
         let base = path.parent().unwrap_or(Path::new("."));
         run.roster = Some(base.join(s));
+    }
+    if let Some(v) = table.remove("limits") {
+        let Some(t) = v.as_table() else {
+            return Err(format!("設定ファイル {} の limits は [limits] の表で書きます", path.display()));
+        };
+        let mut t = t.clone();
+        for (key, slot) in [("template_seconds", &mut run.budget.seconds), ("template_mb", &mut run.budget.memory_mb)] {
+            if let Some(v) = t.remove(key) {
+                // Typesetting itself needs about 2 GB of address space (its
+                // threads and allocator reserve it): less fails every PDF.
+                let least = if key == "template_mb" { 2048 } else { 1 };
+                match v.as_integer() {
+                    Some(n) if n >= least => *slot = n as u64,
+                    _ => {
+                        return Err(format!(
+                            "設定ファイル {} の [limits] の {key} は{least}以上の整数で書きます",
+                            path.display()
+                        ))
+                    }
+                }
+            }
+        }
+        run.limits = crate::ingest::limits::Limits::from_table(&t).map_err(|ps| {
+            let lines: Vec<String> = ps.iter().map(|p| format!("  {p}")).collect();
+            format!("設定ファイル {} の [limits] に問題があります:\n{}", path.display(), lines.join("\n"))
+        })?;
     }
     let audit = crate::audit::Config::from_table(table)?;
     Ok((run, audit))

@@ -38,6 +38,29 @@ enum Place {
 pub struct Spill {
     path: PathBuf,
     file: Mutex<Option<(BufWriter<File>, u64)>>,
+    /// After a failed write (a full disk): the file as far as it got and
+    /// the buffered bytes that did not reach it (records already placed
+    /// in the file may be among them).
+    stopped: Mutex<Option<Stopped>>,
+}
+
+/// A spill file that stopped taking writes: `file` holds the bytes before
+/// `tail_at`, `tail` the bytes from there.
+struct Stopped {
+    file: Option<File>,
+    tail_at: u64,
+    tail: Vec<u8>,
+}
+
+impl Stopped {
+    /// What a writer that failed had: its file and the bytes still buffered.
+    fn from(w: BufWriter<File>) -> Stopped {
+        let (mut file, buffered) = w.into_parts();
+        let tail = buffered.unwrap_or_default();
+        // Written in order from an empty file: its length is what reached it.
+        let tail_at = file.seek(SeekFrom::End(0)).unwrap_or(0);
+        Stopped { file: Some(file), tail_at, tail }
+    }
 }
 
 impl Spill {
@@ -53,7 +76,7 @@ impl Spill {
             .open(&path)
             .ok()
             .map(|f| (BufWriter::with_capacity(1 << 20, f), 0));
-        Spill { path, file: Mutex::new(file) }
+        Spill { path, file: Mutex::new(file), stopped: Mutex::new(None) }
     }
 
     /// Appends one record made of `parts`.
@@ -72,8 +95,11 @@ impl Spill {
                     return Stored { at: Place::File(at), lens };
                 }
                 // A failed write may have left part of the record: later
-                // records go to memory, earlier ones stay readable.
-                *guard = None;
+                // records go to memory, earlier ones stay readable (from
+                // the file, or from the bytes it still had buffered).
+                if let Some((w, _)) = guard.take() {
+                    *self.stopped.lock().unwrap_or_else(|e| e.into_inner()) = Some(Stopped::from(w));
+                }
             }
         }
         Stored { at: Place::Held(parts.concat().into_boxed_slice()), lens }
@@ -81,9 +107,18 @@ impl Spill {
 
     /// Done writing: the reading side.
     pub fn finish(self) -> Reader {
-        let file = self.file.into_inner().unwrap_or_else(|e| e.into_inner());
-        let file = file.and_then(|(w, _)| w.into_inner().ok());
-        Reader { path: self.path, file, buf: Vec::new() }
+        let writer = self.file.into_inner().unwrap_or_else(|e| e.into_inner());
+        let stopped = self.stopped.into_inner().unwrap_or_else(|e| e.into_inner());
+        let stopped = match (writer, stopped) {
+            (_, Some(s)) => s,
+            (Some((w, _)), None) => match w.into_inner() {
+                Ok(file) => Stopped { file: Some(file), tail_at: u64::MAX, tail: Vec::new() },
+                // The last flush failed (a full disk): what it held stays readable.
+                Err(e) => Stopped::from(e.into_parts().1),
+            },
+            (None, None) => Stopped { file: None, tail_at: u64::MAX, tail: Vec::new() },
+        };
+        Reader { path: self.path, file: stopped.file, tail_at: stopped.tail_at, tail: stopped.tail, buf: Vec::new() }
     }
 }
 
@@ -105,6 +140,9 @@ impl Parts<'_> {
 pub struct Reader {
     path: PathBuf,
     file: Option<File>,
+    /// Bytes from `tail_at` on that never reached the file.
+    tail_at: u64,
+    tail: Vec<u8>,
     buf: Vec<u8>,
 }
 
@@ -115,10 +153,23 @@ impl Reader {
         let bytes: &[u8] = match &s.at {
             Place::Held(bytes) => bytes,
             Place::File(at) => {
-                let f = self.file.as_mut().ok_or_else(|| std::io::Error::other("一時ファイルがありません"))?;
-                f.seek(SeekFrom::Start(*at))?;
+                let at = *at;
                 self.buf.resize(len, 0);
-                f.read_exact(&mut self.buf)?;
+                // The part before the tail from the file, the rest from the tail.
+                let in_file = (self.tail_at.saturating_sub(at)).min(len as u64) as usize;
+                if in_file > 0 {
+                    let f = self.file.as_mut().ok_or_else(|| std::io::Error::other("一時ファイルがありません"))?;
+                    f.seek(SeekFrom::Start(at))?;
+                    f.read_exact(&mut self.buf[..in_file])?;
+                }
+                if in_file < len {
+                    let from = (at + in_file as u64 - self.tail_at) as usize;
+                    let rest = self
+                        .tail
+                        .get(from..from + (len - in_file))
+                        .ok_or_else(|| std::io::Error::other("一時ファイルの内容が足りません"))?;
+                    self.buf[in_file..].copy_from_slice(rest);
+                }
                 &self.buf
             }
         };
@@ -156,6 +207,28 @@ mod tests {
         assert!(path.exists());
         drop(r);
         assert!(!path.exists());
+    }
+
+    /// A disk that fills up: records already placed (some still in the
+    /// write buffer) come back from the file and the buffer, later ones
+    /// from memory. /dev/full refuses every write with "no space left".
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn records_survive_a_full_disk() {
+        let f = File::options().write(true).read(true).open("/dev/full").expect("/dev/full");
+        let spill = Spill {
+            path: PathBuf::from("/nonexistent/spill"),
+            file: Mutex::new(Some((BufWriter::with_capacity(64, f), 0))),
+            stopped: Mutex::new(None),
+        };
+        let a = spill.put([b"first", b"", b"", b"!"]);
+        let b = spill.put([&[b'b'; 100], b"", b"", b""]);
+        let c = spill.put([b"third", b"", b"", b""]);
+        let mut r = spill.finish();
+        assert_eq!(r.read(&a).unwrap().get(0), b"first");
+        assert_eq!(r.read(&a).unwrap().get(3), b"!");
+        assert_eq!(r.read(&b).unwrap().get(0), &[b'b'; 100][..]);
+        assert_eq!(r.read(&c).unwrap().get(0), b"third");
     }
 
     #[test]

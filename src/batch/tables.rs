@@ -40,7 +40,11 @@ pub(super) fn write_run_tables(
                 put(&mut files[2], |f| f.write_all(r.get(SPILL_PLANS_CSV)));
             }
             Err(e) => {
-                let msg = format!("作業用の一時ファイル {} を読めません: {e}", spill.path().display());
+                let msg = format!(
+                    "作業用の一時ファイル {} を読めません: {}",
+                    spill.path().display(),
+                    crate::diag::io_error_ja(&e)
+                );
                 files = files.map(|_| Err(std::io::Error::other(msg.clone())));
                 break;
             }

@@ -52,6 +52,7 @@ impl PdfArgs {
             // For measurements (docs/performance.md); a user never needs them.
             evict_every: run_cmd::env_number("LSW_PDF_EVICT_EVERY").unwrap_or(0),
             evict_age: run_cmd::env_number("LSW_PDF_EVICT_AGE").unwrap_or(0),
+            ..Default::default()
         }))
     }
 }

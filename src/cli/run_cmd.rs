@@ -136,6 +136,10 @@ fn report(
     code: u8,
     fail_on: FailOn,
 ) -> std::io::Result<()> {
+    // Outputs the disk or permissions refused: said even with --quiet.
+    if let Some(line) = s.unwritten_line() {
+        writeln!(w, "{line}")?;
+    }
     if !opts.quiet {
         for line in s.lines(&opts.out) {
             writeln!(w, "{line}")?;

@@ -103,22 +103,22 @@ impl CsvTable {
 
     /// A streaming reader; `file` names the file in problems.
     pub fn reader<'a>(&'a self, file: &'a str) -> CsvReader<'a> {
-        let inner = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(self.delim)
-            .from_reader(self.bytes.as_slice());
-        self.reader_with(file, Some(inner))
+        let core = csv_core::ReaderBuilder::new().delimiter(self.delim).build();
+        self.reader_with(file, Some(core))
     }
 
-    fn reader_with<'a>(&'a self, file: &'a str, inner: Option<csv::Reader<&'a [u8]>>) -> CsvReader<'a> {
+    fn reader_with<'a>(&'a self, file: &'a str, core: Option<csv_core::Reader>) -> CsvReader<'a> {
+        let limits = super::limits::current();
         CsvReader {
             bytes: &self.bytes,
             text: self.text,
             delim: self.delim,
             file,
-            inner,
-            record: csv::ByteRecord::new(),
+            core,
+            at: 0,
+            max_bytes: usize::try_from(limits.record_bytes).unwrap_or(usize::MAX),
+            max_fields: usize::try_from(limits.record_fields).unwrap_or(usize::MAX),
+            record: Rec::default(),
             lead: None,
             pos: 0,
             field: Vec::new(),
@@ -164,7 +164,7 @@ impl CsvTable {
 /// fields: [`len`](Self::len) counts them all, the others read as missing.
 #[derive(Clone, Copy)]
 pub struct Fields<'a> {
-    record: &'a csv::ByteRecord,
+    record: &'a Rec,
     text: Text,
     len: usize,
 }
@@ -194,6 +194,61 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// One record's fields: their bytes back to back and where each ends (what
+/// csv's `ByteRecord` holds, filled by `csv_core` here so that a record
+/// stops growing at the record limits).
+#[derive(Debug, Default)]
+struct Rec {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    /// Fields in use (`ends[..len]`) and bytes in use (`bytes[..used]`).
+    len: usize,
+    used: usize,
+}
+
+impl Rec {
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        if i >= self.len {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.bytes.get(start..self.ends[i])
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len).filter_map(move |i| self.get(i))
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.used = 0;
+    }
+
+    fn push_field(&mut self, f: &[u8]) {
+        if self.bytes.len() < self.used + f.len() {
+            self.bytes.resize(self.used + f.len(), 0);
+        }
+        self.bytes[self.used..self.used + f.len()].copy_from_slice(f);
+        self.used += f.len();
+        if self.ends.len() <= self.len {
+            self.ends.push(0);
+        }
+        self.ends[self.len] = self.used;
+        self.len += 1;
+    }
+}
+
+/// A buffer doubled as csv's records grow, never past `max`; false when
+/// it is at `max` already.
+fn grow<T: Default + Clone>(v: &mut Vec<T>, max: usize) -> bool {
+    if v.len() >= max {
+        return false;
+    }
+    let to = v.len().saturating_mul(2).clamp(64, max.max(1));
+    v.resize(to, T::default());
+    true
+}
+
 fn field_text(b: &[u8], text: Text) -> Cow<'_, str> {
     match text {
         Text::Utf8 => {
@@ -214,9 +269,13 @@ pub struct CsvReader<'a> {
     text: Text,
     delim: u8,
     file: &'a str,
-    /// The `csv` crate's reader (none for a lead reader).
-    inner: Option<csv::Reader<&'a [u8]>>,
-    record: csv::ByteRecord,
+    /// The CSV state machine (none for a lead reader) and where it is.
+    core: Option<csv_core::Reader>,
+    at: usize,
+    /// A record's bytes and fields at most ([`super::limits::Limits`]).
+    max_bytes: usize,
+    max_fields: usize,
+    record: Rec,
     /// A lead reader: how many leading fields it keeps.
     lead: Option<usize>,
     /// A lead reader: where the next record starts; the field being read.
@@ -264,65 +323,137 @@ impl CsvReader<'_> {
             return self.next_lead(n);
         }
         loop {
-            match self.inner.as_mut()?.read_byte_record(&mut self.record) {
-                Ok(true) => {
-                    let pos = self.record.position().map(|p| p.byte()).unwrap_or(0);
-                    let (line, first_byte) = self.line_at(pos);
-                    // A quote left open swallows the rest of the file, so it
-                    // can only be in a record that ends at the end of the text.
-                    let end = self.inner.as_ref().map_or(0, |r| r.position().byte() as usize).min(self.bytes.len());
-                    let ends_text = self.bytes[end..].iter().all(|b| matches!(b, b'\r' | b'\n'));
-                    let open = if ends_text {
-                        unclosed_quote_line(&self.bytes[first_byte.min(self.bytes.len())..], self.delim)
-                    } else {
-                        None
-                    };
-                    if let Some(open) = open {
-                        self.unclosed(line + open - 1);
-                        return None;
+            let start = self.at;
+            let over = match self.read_one()? {
+                Some(over) => Some(over),
+                None if self.done => return None,
+                None => None,
+            };
+            let (line, first_byte) = self.line_at(start as u64);
+            // A quote left open swallows the rest of the file, so it
+            // can only be in a record that ends at the end of the text.
+            let end = self.at.min(self.bytes.len());
+            let ends_text = self.bytes[end..].iter().all(|b| matches!(b, b'\r' | b'\n'));
+            let open = if ends_text {
+                unclosed_quote_line(&self.bytes[first_byte.min(self.bytes.len())..], self.delim)
+            } else {
+                None
+            };
+            if let Some(open) = open {
+                self.unclosed(line + open - 1);
+                return None;
+            }
+            if let Some(fields) = over {
+                self.too_large(line, end - first_byte.min(end), fields);
+                continue;
+            }
+            // A blank line is a record with one empty field: skip it
+            // (after the check above: a lone `"` at the end is a quote left open).
+            if self.record.len == 1 && self.record.get(0).is_some_and(<[u8]>::is_empty) {
+                continue;
+            }
+            self.last_start = first_byte;
+            self.last_line = line;
+            for (i, f) in self.record.iter().enumerate() {
+                // Bytes ≥ chars: only long fields need counting.
+                if f.len() > MAX_CELL_CHARS {
+                    let chars = field_text(f, self.text).chars().count();
+                    if chars > MAX_CELL_CHARS {
+                        self.problems.push(Problem::new(
+                            ProblemKind::Limit,
+                            Source::csv(self.file, line, i as u32 + 1),
+                            format!(
+                                "項目が{chars}文字あります。Excelの1セルの上限（{MAX_CELL_CHARS}文字）を超えるため、xlsx出力では切り詰められます（JSONには全文を残します）"
+                            ),
+                        ));
                     }
-                    // A blank line is a record with one empty field: skip it
-                    // (after the check above: a lone `"` at the end is a quote left open).
-                    if self.record.len() == 1 && self.record[0].is_empty() {
-                        continue;
-                    }
-                    self.last_start = first_byte;
-                    self.last_line = line;
-                    for (i, f) in self.record.iter().enumerate() {
-                        // Bytes ≥ chars: only long fields need counting.
-                        if f.len() > MAX_CELL_CHARS {
-                            let chars = field_text(f, self.text).chars().count();
-                            if chars > MAX_CELL_CHARS {
-                                self.problems.push(Problem::new(
-                                    ProblemKind::Limit,
-                                    Source::csv(self.file, line, i as u32 + 1),
-                                    format!(
-                                        "項目が{chars}文字あります。Excelの1セルの上限（{MAX_CELL_CHARS}文字）を超えるため、xlsx出力では切り詰められます（JSONには全文を残します）"
-                                    ),
-                                ));
-                            }
-                        }
-                    }
-                    let len = self.record.len();
-                    return Some((line, Fields { record: &self.record, text: self.text, len }));
                 }
-                Ok(false) => {
-                    self.done = true;
-                    return None;
+            }
+            let len = self.record.len;
+            return Some((line, Fields { record: &self.record, text: self.text, len }));
+        }
+    }
+
+    /// Reads the next record into `self.record` (as csv's
+    /// `read_byte_record` does, on `csv_core`): `None` at the end of the
+    /// text (`done` set) or for a record within the limits; `Some(fields)`
+    /// for a record over them, which is read to its end into a buffer that
+    /// no longer grows (its fields counted, its bytes dropped).
+    fn read_one(&mut self) -> Option<Option<usize>> {
+        use csv_core::ReadRecordResult::*;
+        let core = self.core.as_mut()?;
+        let rec = &mut self.record;
+        rec.clear();
+        let (mut outlen, mut endlen) = (0, 0);
+        let mut over: Option<usize> = None;
+        loop {
+            let input = &self.bytes[self.at.min(self.bytes.len())..];
+            let (res, nin, nout, nend) = core.read_record(input, &mut rec.bytes[outlen..], &mut rec.ends[endlen..]);
+            self.at += nin;
+            outlen += nout;
+            endlen += nend;
+            if let Some(fields) = over.as_mut() {
+                *fields += nend;
+            }
+            match res {
+                InputEmpty => continue,
+                OutputFull => {
+                    if over.is_none() && !grow(&mut rec.bytes, self.max_bytes.saturating_add(1)) {
+                        over = Some(endlen);
+                    }
+                    if over.is_some() {
+                        outlen = 0;
+                    }
                 }
-                Err(e) => {
-                    // Reading from a &str cannot fail with I/O, and byte records are not validated.
-                    let line = e.position().map(|p| self.line_at(p.byte()).0).unwrap_or(0);
-                    self.problems.push(Problem::new(
-                        ProblemKind::Csv,
-                        Source::line(self.file, line),
-                        format!("CSVとして読めません: {e}"),
-                    ));
+                OutputEndsFull => {
+                    if over.is_none() && !grow(&mut rec.ends, self.max_fields.saturating_add(1)) {
+                        over = Some(endlen);
+                    }
+                    if over.is_some() {
+                        endlen = 0;
+                    }
+                }
+                Record => {
+                    if over.is_none() && (endlen > self.max_fields || outlen > self.max_bytes) {
+                        over = Some(endlen);
+                    }
+                    if over.is_some() {
+                        rec.clear();
+                        return Some(over);
+                    }
+                    rec.len = endlen;
+                    rec.used = outlen;
+                    return Some(None);
+                }
+                End => {
                     self.done = true;
                     return None;
                 }
             }
         }
+    }
+
+    fn too_large(&mut self, line: u64, bytes: usize, fields: usize) {
+        let kb = self.max_bytes.div_ceil(1024) as u64;
+        let what = if fields > self.max_fields {
+            format!(
+                "項目が {fields} 個あります（上限 {} 個）。区切りの「,」が壊れていないか確認してください。{}",
+                self.max_fields,
+                super::limits::how_to_raise("csv_fields", fields as u64 * 2)
+            )
+        } else {
+            format!(
+                "レコードの大きさが {} あります（上限 {}）。{}",
+                super::limits::size_ja(bytes as u64),
+                super::limits::size_ja(self.max_bytes as u64),
+                super::limits::how_to_raise("csv_record_kb", (bytes as u64).div_ceil(1024).max(kb) * 2)
+            )
+        };
+        self.problems.push(Problem::new(
+            ProblemKind::Limit,
+            Source::line(self.file, line),
+            format!("このレコードは大きすぎるため読みませんでした: {what}"),
+        ));
     }
 }
 
@@ -401,6 +532,11 @@ impl CsvReader<'_> {
                 break;
             }
             self.field = field;
+            // Over the record limits: the full reading reports it and reads
+            // none of it.
+            if count > self.max_fields || self.pos.saturating_sub(start) > self.max_bytes {
+                continue;
+            }
             // A blank line (or a record of one empty field) is skipped.
             if count == 1 && first_empty {
                 continue;
@@ -556,6 +692,47 @@ mod tests {
 
     fn rows(t: &[CsvRecord]) -> Vec<(u64, Vec<String>)> {
         t.iter().map(|r| (r.line, r.fields.iter().map(str::to_string).collect())).collect()
+    }
+
+    /// A record over the limits (fields, bytes) is reported at its line and
+    /// skipped, the records around it are read, and its fields never all
+    /// sit in memory: the buffers stop at the limits.
+    #[test]
+    fn a_record_over_the_limits_is_reported_and_the_others_read() {
+        let max = super::super::limits::Limits::default();
+        let many = "a,".repeat(max.record_fields as usize + 5);
+        let long = format!("\"{}\"", "x\r\n".repeat(max.record_bytes as usize / 3 + 10));
+        let text = format!("1,2\r\n{many}\r\n3,4\r\n{long},5\r\n6,7\r\n");
+        let table = CsvTable::new(text.clone());
+        let mut r = table.reader("f.csv");
+        let mut got = Vec::new();
+        while let Some((line, f)) = r.next_record() {
+            got.push((line, f.iter().map(|c| c.into_owned()).collect::<Vec<_>>().join("|")));
+        }
+        let long_lines = long.matches('\n').count() as u64;
+        assert_eq!(got, vec![(1, "1|2".into()), (3, "3|4".into()), (5 + long_lines, "6|7".into())]);
+        assert!(r.record.bytes.len() <= max.record_bytes as usize + 1, "{}", r.record.bytes.len());
+        assert!(r.record.ends.len() <= max.record_fields as usize + 1, "{}", r.record.ends.len());
+        let lines: Vec<(Option<u64>, &str)> =
+            r.problems.iter().map(|p| (p.location.line, p.message.as_str())).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0].0, Some(2));
+        assert!(lines[0].1.contains("項目が 10006 個") && lines[0].1.contains("csv_fields"), "{lines:?}");
+        assert_eq!(lines[1].0, Some(4));
+        assert!(lines[1].1.contains("csv_record_kb"), "{lines:?}");
+        // The first look skips the same records.
+        let mut lead = table.lead_reader("f.csv");
+        lead.set_lead(1);
+        let mut firsts = Vec::new();
+        while let Some((line, f)) = lead.next_record() {
+            firsts.push((line, f.get(0).map(|c| c.into_owned())));
+        }
+        assert_eq!(firsts, vec![(1, Some("1".into())), (3, Some("3".into())), (5 + long_lines, Some("6".into()))]);
+        // Just within the limits: read.
+        let fit = "a,".repeat(max.record_fields as usize - 1) + "a";
+        let mut p = Vec::new();
+        assert_eq!(parse(&fit, "f.csv", &mut p)[0].fields.len(), max.record_fields as usize);
+        assert!(p.is_empty(), "{p:?}");
     }
 
     #[test]

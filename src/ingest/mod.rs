@@ -9,6 +9,9 @@
 pub mod csv;
 pub mod encoding;
 pub mod excel;
+pub mod limits;
+mod xls_check;
+mod xlsx_check;
 mod xlsx_layout;
 
 use crate::diag::{Problem, ProblemKind, Source};
@@ -126,29 +129,72 @@ pub fn give_back(mut b: Vec<u8>) {
     });
 }
 
-/// A file's bytes, in a buffer given back earlier if any.
-fn read_bytes_of(path: &Path) -> std::io::Result<Vec<u8>> {
+/// Why a file's bytes were not read.
+enum ReadFail {
+    Io(std::io::Error),
+    /// A FIFO, socket or device.
+    Special,
+    /// Larger than [`limits::Limits::file_bytes`] (its size, when known).
+    TooLarge(u64),
+}
+
+/// A file's bytes, in a buffer given back earlier if any; never more than
+/// the file size limit (a file that grows while read, or a special file
+/// that never ends, stops there).
+fn read_bytes_of(path: &Path) -> Result<Vec<u8>, ReadFail> {
     use std::io::Read as _;
-    let mut f = std::fs::File::open(path)?;
+    let limit = limits::current().file_bytes;
+    // Looked at before it is opened: opening a FIFO waits for a writer.
+    if !std::fs::metadata(path).map_err(ReadFail::Io)?.is_file() {
+        return Err(ReadFail::Special);
+    }
+    let f = std::fs::File::open(path).map_err(ReadFail::Io)?;
+    let meta = f.metadata().map_err(ReadFail::Io)?;
+    if !meta.is_file() {
+        // Discovery lets only regular files through; a file swapped for a
+        // FIFO or device since is not read either (it might never end).
+        return Err(ReadFail::Special);
+    }
+    if meta.len() > limit {
+        return Err(ReadFail::TooLarge(meta.len()));
+    }
     // One more byte than the file holds: the read ends without growing the buffer.
-    let size = f.metadata().map(|m| m.len() as usize).unwrap_or(0);
-    let mut b = spare(size.saturating_add(1).min(SPARE_MAX));
-    f.read_to_end(&mut b)?;
+    let mut b = spare((meta.len() as usize).saturating_add(1).min(SPARE_MAX));
+    f.take(limit + 1).read_to_end(&mut b).map_err(ReadFail::Io)?;
+    if b.len() as u64 > limit {
+        return Err(ReadFail::TooLarge(b.len() as u64));
+    }
     Ok(b)
 }
 
-fn unreadable(name: &str, e: &std::io::Error) -> Ingested {
-    Ingested {
-        name: name.to_string(),
-        sha256: String::new(),
-        size: 0,
-        content: None,
-        problems: vec![Problem::new(
+fn unreadable(name: &str, e: &ReadFail) -> Ingested {
+    let problem = match e {
+        ReadFail::Special => Problem::new(
+            ProblemKind::Read,
+            Source::file(name),
+            "通常のファイルではありません（名前付きパイプ・ソケット・デバイスなど）。読まずに飛ばしました",
+        ),
+        ReadFail::Io(e) => Problem::new(
             ProblemKind::Read,
             Source::file(name),
             format!("ファイルを読み込めません: {}", crate::diag::io_error_ja(e)),
-        )],
-    }
+        )
+        .with_detail(crate::diag::io_detail(e)),
+        ReadFail::TooLarge(size) => {
+            let limit = limits::current().file_bytes;
+            Problem::new(
+                ProblemKind::Limit,
+                Source::file(name),
+                format!(
+                    "ファイルが大きすぎるため読みませんでした（{}。上限は {}）。書き出しの範囲を分けるか、{}",
+                    limits::size_ja(*size),
+                    limits::size_ja(limit),
+                    limits::how_to_raise("file_mb", (size.div_ceil(1 << 20)).max(1))
+                ),
+            )
+        }
+    };
+    Ingested { name: name.to_string(), sha256: String::new(), size: 0, content: None, problems: vec![problem] }
 }
 
 /// A file's kind: by its extension, but a workbook named .csv (renamed, or

@@ -165,7 +165,8 @@ pub fn load(text: &str) -> Result<Compiled, Vec<crate::diag::TomlProblem>> {
     let rules: LswRules = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         vec![MappingProblem {
-            line, message: format!("振り分けルールとして読めません: {}", e.message())
+            line,
+            message: format!("振り分けルールとして読めません: {}", crate::diag::toml_ja(e.message())),
         }]
     })?;
     let mut problems = Vec::new();

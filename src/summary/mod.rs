@@ -498,10 +498,12 @@ pub fn run(opts: &SummaryOptions) -> anyhow::Result<Outcome> {
     if opts.xlsx {
         match render::xlsx(&tables) {
             Ok(b) => write(out, "summary.xlsx", &b, &mut problems),
-            Err(e) => problems.push(Problem {
+            // The library's words are not shown (a summary problem has no
+            // detail field); the Japanese says which file and why.
+            Err(_) => problems.push(Problem {
                 kind: ProblemKind::Write,
                 folder: out.display().to_string(),
-                message: format!("summary.xlsx を作れませんでした: {e}"),
+                message: "summary.xlsx を作れませんでした（Excelファイルの組み立てに失敗しました）".to_string(),
             }),
         }
     }

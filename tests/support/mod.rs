@@ -11,6 +11,7 @@ pub mod bench;
 pub mod bench_gen;
 pub mod forms;
 pub mod honobono;
+pub mod mutate;
 pub mod sample;
 pub mod standard;
 

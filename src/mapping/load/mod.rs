@@ -72,7 +72,8 @@ pub fn load_str(text: &str, origin: &str) -> Result<Mapping, Vec<MappingProblem>
     for e in syntax {
         let line = e.span().map_or(0, |s| line_of(text, s.start));
         problems.push(MappingProblem {
-            line, message: format!("TOMLの書き方に誤りがあります: {}", e.message())
+            line,
+            message: format!("TOMLの書き方に誤りがあります: {}", crate::diag::toml_ja(e.message())),
         });
     }
     if !problems.is_empty() {
@@ -89,7 +90,8 @@ pub fn load_str(text: &str, origin: &str) -> Result<Mapping, Vec<MappingProblem>
         Err(e) => {
             let line = e.span().map_or(0, |s| line_of(text, s.start));
             return Err(vec![MappingProblem {
-                line, message: format!("マッピングとして読めません: {}", e.message())
+                line,
+                message: format!("マッピングとして読めません: {}", crate::diag::toml_ja(e.message())),
             }]);
         }
     };

@@ -12,6 +12,7 @@
 //! when there is a worker per core.
 
 pub mod pool;
+pub mod supervise;
 pub mod view;
 mod world;
 
@@ -114,6 +115,11 @@ pub struct EngineOptions {
     pub evict_every: usize,
     /// Evictions an unused cache entry survives.
     pub evict_age: usize,
+    /// What one document of a `--templates` folder may take (see [`supervise`]).
+    pub budget: supervise::Budget,
+    /// This process is the typesetting child of a run ([`supervise`]): it
+    /// typesets the user's templates itself.
+    pub in_child: bool,
 }
 
 /// What went wrong typesetting one document, in Japanese.
@@ -138,6 +144,9 @@ pub struct Engine {
     evict_age: usize,
     /// Serialises eviction against itself (compilations go on meanwhile).
     evicting: Mutex<()>,
+    /// User templates are typeset in supervised children (`None` for the
+    /// built-in ones, and in the child itself).
+    supervised: Option<supervise::Supervised>,
 }
 
 impl Engine {
@@ -192,8 +201,13 @@ impl Engine {
         };
         let standards =
             PdfStandards::new(list).map_err(|e| anyhow::anyhow!("PDF規格を設定できません: {}", e.message()))?;
+        let mut library = Library::builder().build();
+        if opts.templates.is_some() {
+            refuse_plugins(&mut library);
+        }
+        let supervised = (opts.templates.is_some() && !opts.in_child).then(|| supervise::Supervised::new(opts));
         Ok(Engine {
-            library: LazyHash::new(Library::builder().build()),
+            library: LazyHash::new(library),
             book: LazyHash::new(book),
             fonts,
             files,
@@ -206,6 +220,7 @@ impl Engine {
             evict_every: if opts.evict_every == 0 { EVICT_EVERY } else { opts.evict_every },
             evict_age: opts.evict_age,
             evicting: Mutex::new(()),
+            supervised,
         })
     }
 
@@ -222,10 +237,23 @@ impl Engine {
 
     /// Typesets one document: `kind`'s template over `data` (JSON).
     /// `ident` identifies the document across re-renders (the plan key).
+    /// A user's templates are typeset in a supervised child ([`supervise`]).
     pub fn render(&self, kind: Kind, data: Vec<u8>, ident: &str) -> Result<Vec<u8>, RenderError> {
         // Printed text shows vendors' half-width katakana full-width, in
         // every template (the JSON outputs keep them as read).
         let data = crate::render::display::full_width_kana_json(data);
+        match &self.supervised {
+            Some(s) => {
+                let pdf = supervise::render(s, kind, &data, ident);
+                self.rendered.fetch_add(1, Ordering::Relaxed);
+                pdf
+            }
+            None => self.render_here(kind, data, ident),
+        }
+    }
+
+    /// [`render`](Self::render) in this process.
+    fn render_here(&self, kind: Kind, data: Vec<u8>, ident: &str) -> Result<Vec<u8>, RenderError> {
         let world = world::DocWorld::new(self, kind.template(), Bytes::new(data));
         let compiled = typst::compile::<PagedDocument>(&world)
             .output
@@ -317,11 +345,60 @@ impl Engine {
     }
 }
 
+/// What a template calling `plugin` gets: WebAssembly runs outside what
+/// the run can stop or bound (a 56-byte plugin that loops held a run).
+const PLUGIN_REFUSED: &str =
+    "テンプレートでは plugin（WebAssembly のプラグイン）は使えません。プラグインを使わずに書いてください";
+
+fn refused_plugin(
+    _: &mut typst::engine::Engine,
+    _: typst::comemo::Tracked<typst::foundations::Context>,
+    args: &mut typst::foundations::Args,
+) -> typst::diag::SourceResult<typst::foundations::Value> {
+    typst::diag::bail!(args.span, "{PLUGIN_REFUSED}")
+}
+
+fn no_scope() -> typst::foundations::Scope {
+    typst::foundations::Scope::new()
+}
+
+fn no_params() -> Vec<typst::foundations::NativeParamInfo> {
+    Vec::new()
+}
+
+fn any_cast() -> typst::foundations::CastInfo {
+    typst::foundations::CastInfo::Any
+}
+
+static REFUSED_PLUGIN: typst::foundations::NativeFuncData = typst::foundations::NativeFuncData {
+    function: typst::foundations::NativeFuncPtr(&refused_plugin),
+    name: "plugin",
+    title: "Plugin",
+    docs: "",
+    def_site: None,
+    keywords: &[],
+    contextual: false,
+    scope: std::sync::LazyLock::new(&(no_scope as fn() -> _)),
+    params: std::sync::LazyLock::new(&(no_params as fn() -> _)),
+    returns: std::sync::LazyLock::new(&(any_cast as fn() -> _)),
+};
+
+/// `plugin` (and `std.plugin`) in a user template's library: an error
+/// saying plugins are not allowed.
+fn refuse_plugins(library: &mut Library) {
+    let refused = typst::foundations::Binding::detached(typst::foundations::Func::from(&REFUSED_PLUGIN));
+    library.global.scope_mut().bind("plugin".into(), refused);
+    library.std = typst::foundations::Binding::detached(library.global.clone());
+}
+
 const SANDBOX_NOTE: &str = "（テンプレートが読めるのはテンプレートフォルダのファイルと /data.json だけです）";
 
 /// typst's messages about files in Japanese; the flag says the template
 /// reached outside its sandbox. Other messages stay as typst words them.
 fn japanese(message: &str) -> (String, bool) {
+    if message == PLUGIN_REFUSED {
+        return (message.to_string(), false);
+    }
     if let Some(rest) = message.strip_prefix("failed to load file (").and_then(|r| r.strip_suffix(')')) {
         return (format!("ファイルを読み込めません: {rest}"), false);
     }
