@@ -54,6 +54,11 @@ impl Setup {
             (Some(t), Some(p)) => read_config(t, p).map_err(anyhow::Error::msg)?,
             _ => (RunConfig::default(), crate::audit::Config::default()),
         };
+        let audit_date = match opts.audit_date {
+            Some(d) => d,
+            None => (pdf::run_moment()? + chrono::Duration::hours(9)).date(),
+        };
+        let audit_config = audit_config.on(Some(audit_date));
         // The roster: `--roster`, else the config file's `roster`.
         let mut problems = Vec::new();
         let roster =

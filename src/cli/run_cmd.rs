@@ -42,6 +42,9 @@ pub struct RunArgs {
     /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード）
     #[arg(long = "config")]
     pub config: Option<PathBuf>,
+    /// 点検日（YYYY-MM-DD）。認定の有効期間・短期目標の期限と、毎月の訪問を見る月をこの日で判断します。省略時は実行日（日本時間）
+    #[arg(long = "audit-date", value_parser = parse_date)]
+    pub audit_date: Option<chrono::NaiveDate>,
     /// この重大度以上の指摘があれば終了コード 1: error / warning / info / never
     #[arg(long = "fail-on", default_value = "never")]
     pub fail_on: FailOn,
@@ -72,6 +75,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         batch_bytes: env_number("LSW_BATCH_BYTES").unwrap_or(crate::batch::BATCH_BYTES),
         report_plans: env_number("LSW_REPORT_PLANS").filter(|&n| n > 0).unwrap_or(crate::batch::REPORT_PLANS),
         roster: a.roster,
+        audit_date: a.audit_date,
     };
     let summary = batch::run(&opts)?;
     if !opts.quiet {
@@ -90,6 +94,12 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
     };
     // 2 (input/output problems) wins over 1 (findings).
     Ok(if code == 0 && failing { 1 } else { code })
+}
+
+/// `--audit-date`: a date written YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("「{s}」は日付として読めません（例：2025-10-01）"))
 }
 
 /// A number from the environment (settings for tests and measurements).

@@ -1,4 +1,5 @@
 //! # 何を検査するか
+//! ライフサポートワーク様式4への記入が必要なこととして、情報として知らせます（第3表の誤りではありません）。
 //! 様式4（24時間の暮らし）に、夜間（22時〜6時）の記載があるか、起床と就寝が書かれているか。
 //!
 //! # なぜ問題か
@@ -15,16 +16,17 @@
 //! 小規模多機能型居宅介護のケアマネジメントについて（ガイド）1-2、3-2 様式4。
 
 use crate::audit::rules::plan_source;
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 use crate::model::lsw::Form4Slot;
 
 pub static L4_01: Rule = Rule {
     info: RuleInfo {
         code: "L4-01",
-        severity: Severity::Warning,
-        title: "24時間の暮らし（夜間・起床・就寝）の記載がない",
+        severity: Severity::Info,
+        title: "様式4 24時間の暮らし（夜間・起床・就寝）の記入が必要",
         check: Check::Exact,
         needs: &[Needs::Table3],
+        applies: Applies::Care,
         source: include_str!("l4_01_day_not_covered.rs"),
     },
     run,
@@ -95,7 +97,7 @@ fn run(cx: &Cx, out: &mut Out) {
             cx.plan.table3.daily_activities.first().map(|a| a.source.clone()).unwrap_or_else(|| plan_source(cx.plan));
         out.push(
             at,
-            format!("24時間の暮らし（特に夜間）の記載がありません：{}。", missing.join("・")),
+            format!("ライフサポートワーク様式4に記入が必要です：24時間の暮らしのうち{}。", missing.join("・")),
             None,
             Some("起床・就寝の時刻と、夜間の過ごし方を第3表の主な日常生活上の活動（様式4）に書いてください。"),
         );
