@@ -539,3 +539,5 @@ fn x_01_person_name_differs_between_files_but_not_office_name() {
 
 #[path = "audit_rules/new_rules.rs"]
 mod new_rules;
+#[path = "audit_rules/realistic.rs"]
+mod realistic;

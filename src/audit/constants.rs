@@ -91,6 +91,7 @@ pub struct Records {
     pub cm_reasons: Vocab,
     pub meetings: Vocab,
     pub inquiries: Vocab,
+    pub corporate_words: Vocab,
     pub doctors: Vocab,
     pub doctor_opinions: Vocab,
     pub minor_change: Vocab,

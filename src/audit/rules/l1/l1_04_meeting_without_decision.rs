@@ -32,12 +32,11 @@ pub static L1_04: Rule = Rule {
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    const MEETINGS: [&str; 3] = ["ミーティング", "会議", "カンファレンス"];
     for e in &cx.forms.form1.entries {
         let m = &e.meeting;
         let is_meeting = !m.consideration.is_empty()
             || !m.decision.is_empty()
-            || e.item.as_deref().is_some_and(|i| MEETINGS.iter().any(|w| i.contains(w)));
+            || e.item.as_deref().is_some_and(|i| cx.constants.records.meetings.any(&crate::text::norm_cow(i)));
         if !is_meeting {
             continue;
         }

@@ -55,10 +55,9 @@ fn run(cx: &Cx, out: &mut Out) {
         [h @ b'0'..=b'9', l @ b'0'..=b'9', ..] => !(6..22).contains(&((h - b'0') * 10 + (l - b'0'))),
         _ => false,
     };
-    // Patterns 0–1 say getting up, 2–4 going to bed.
-    static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(["起床", "起き", "就寝", "寝る", "床に就"]).ok());
-    let Some(words) = WORDS.as_ref() else { return };
+    // Getting up and going to bed: the [activity_groups] of the constants.
+    let groups = &cx.constants.activity_groups;
+    let (Some(rising), Some(bed)) = (groups.get("起床"), groups.get("就寝")) else { return };
     let (mut night_written, mut rise, mut sleep) = (false, false, false);
     for s in slots {
         let mut texts = texts(s).peekable();
@@ -70,13 +69,9 @@ fn run(cx: &Cx, out: &mut Out) {
             if rise && sleep {
                 break;
             }
-            for m in words.find_overlapping_iter(t) {
-                if m.pattern().as_usize() < 2 {
-                    rise = true;
-                } else {
-                    sleep = true;
-                }
-            }
+            let t = crate::text::norm_cow(t);
+            rise = rise || rising.any(&t);
+            sleep = sleep || bed.any(&t);
         }
         if night_written && rise && sleep {
             break;

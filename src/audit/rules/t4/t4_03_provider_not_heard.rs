@@ -34,26 +34,6 @@ pub static T4_03: Rule = Rule {
     run,
 };
 
-/// Corporate words taken out of a name before comparing.
-const CORPORATE: [&str; 16] = [
-    "株式会社",
-    "有限会社",
-    "合同会社",
-    "社会福祉法人",
-    "医療法人",
-    "社団法人",
-    "財団法人",
-    "特定非営利活動法人",
-    "NPO法人",
-    "(株)",
-    "(有)",
-    "(福)",
-    "(医)",
-    "事業所",
-    "センター",
-    "ステーション",
-];
-
 /// The distinctive part of a provider's name: without corporate words,
 /// service names and （…） notes.
 fn distinctive(cx: &Cx, name: &str) -> String {
@@ -66,10 +46,7 @@ fn distinctive(cx: &Cx, name: &str) -> String {
     for m in cx.catalogue.find_all(&n).iter().rev() {
         n = n.replace(m.alias, "");
     }
-    for w in CORPORATE {
-        n = n.replace(&*norm_cow(w), "");
-    }
-    n
+    cx.constants.records.corporate_words.replace(&n, "").into_owned()
 }
 
 fn run(cx: &Cx, out: &mut Out) {
