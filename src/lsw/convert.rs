@@ -29,8 +29,9 @@ impl Who {
 }
 
 /// Decides who provides a 第2表 service: by サービス種別 and ※2, in the order
-/// person, family, community, other 介護保険 services, office; an insured
-/// service (※1) nobody named is the office's. None when nothing says.
+/// person, family, a 介護保険 service the catalogue (`mappings/services.toml`)
+/// names, community, other 介護保険 services, office; an insured service (※1)
+/// nobody named is the office's. None when nothing says.
 pub fn who_provides(
     rules: &Compiled,
     kind: Option<&str>,
@@ -41,29 +42,40 @@ pub fn who_provides(
     let provider_n = norm_label(provider.unwrap_or(""));
     // サービス種別 decides first: 「家族」 with provider 「長女」 is family; 「訪問看護」 is
     // another insurance service whoever runs it.
-    for (terms, who) in [
-        (&rules.person, Who::Person),
-        (&rules.family, Who::Family),
-        (&rules.community, Who::Community),
-        (&rules.other_services, Who::OtherService),
-        (&rules.office, Who::Office),
-    ] {
-        if terms.find(&kind_n).is_some() {
+    for text in [&kind_n, &provider_n] {
+        for (terms, who) in [(&rules.person, Who::Person), (&rules.family, Who::Family)] {
+            if terms.find(text).is_some() {
+                return Some(who);
+            }
+        }
+        // A service with a サービス種類コード is a 事業所's, whatever words its
+        // name shares with people or places (「地域密着型通所介護」 is not 地域).
+        if let Some(who) = catalogued(rules, text) {
             return Some(who);
         }
-    }
-    for (terms, who) in [
-        (&rules.person, Who::Person),
-        (&rules.family, Who::Family),
-        (&rules.community, Who::Community),
-        (&rules.other_services, Who::OtherService),
-        (&rules.office, Who::Office),
-    ] {
-        if terms.find(&provider_n).is_some() {
-            return Some(who);
+        for (terms, who) in [
+            (&rules.community, Who::Community),
+            (&rules.other_services, Who::OtherService),
+            (&rules.office, Who::Office),
+        ] {
+            if terms.find(text).is_some() {
+                return Some(who);
+            }
         }
     }
     (insured == Some(true)).then_some(Who::Office)
+}
+
+/// The placement of a 介護保険 service the catalogue names for certain: one
+/// of [who].other_services, else the office's.
+fn catalogued(rules: &Compiled, text: &str) -> Option<Who> {
+    let m = crate::model::services::Catalogue::builtin()
+        .find_all(text)
+        .into_iter()
+        .find(|m| m.certain && m.service.code.is_some())?;
+    let other =
+        rules.other_services.find(text).is_some() || rules.other_services.find(&norm_label(&m.service.name)).is_some();
+    Some(if other { Who::OtherService } else { Who::Office })
 }
 
 /// Who a sentence of a record is about (様式1/2 columns): family, community,
