@@ -268,7 +268,16 @@ fn measure(rule: &str, corpus: &str, cases: &[&Value]) -> (guide::Guide, Vec<Str
         if expect != flagged {
             let what = match s(case, "rule") {
                 "T2-21" => s(case.get("row").expect("row"), "content").to_string(),
-                "T2-22" => format!("{:?}", case.get("rows").map(|r| r.to_string())),
+                "T2-22" => case
+                    .get("rows")
+                    .and_then(Value::as_array)
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|r| format!("{}／{}", s(r, "need"), s(r, "content")))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    })
+                    .unwrap_or_default(),
                 _ => s(case, "text").to_string(),
             };
             wrong.push(format!("{} {}: {}", if expect { "見逃し" } else { "誤指摘" }, rule, what.replace('\n', "⏎")));
