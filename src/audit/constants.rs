@@ -92,6 +92,8 @@ pub struct Records {
     pub meetings: Vocab,
     pub inquiries: Vocab,
     pub corporate_words: Vocab,
+    pub preventive_offices: Vocab,
+    pub preventive_titles: Vocab,
     pub doctors: Vocab,
     pub doctor_opinions: Vocab,
     pub minor_change: Vocab,

@@ -205,17 +205,17 @@ impl<'a> Cx<'a> {
             _ => {}
         }
         let office = self.plan.office.name.as_deref().map(crate::text::norm_cow).unwrap_or_default();
-        if office.contains("(予防)") || office.contains("介護予防") || office.contains("地域包括支援センター")
-        {
+        let r = &self.constants.records;
+        if r.preventive_offices.any(&office) {
             return Some(format!("事業所名が「{}」", self.plan.office.name.as_deref().unwrap_or("")));
         }
-        let titled = self.plan.table1.extra.iter().any(|(k, v)| {
+        let titled = self.plan.table1.extra.iter().find_map(|(k, v)| {
             let t = crate::text::norm_cow(k);
             let v = crate::text::norm_cow(v);
-            t.contains("介護予防サービス・支援計画") || v.contains("介護予防サービス・支援計画")
+            r.preventive_titles.find(&t).or_else(|| r.preventive_titles.find(&v)).map(str::to_string)
         });
-        if titled {
-            return Some("様式が「介護予防サービス・支援計画」".into());
+        if let Some(title) = titled {
+            return Some(format!("様式が「{title}」"));
         }
         // Every insured service of the plan is a 予防給付 or 総合事業 one.
         let insured: Vec<_> = self.services().iter().filter_map(|s| s.certain()).filter(|s| s.code.is_some()).collect();

@@ -419,6 +419,56 @@ fn y_01_preventive_plans_are_listed_not_audited_as_care_plans() {
     assert!(of(&standard(&[p1()], &[], |_, _| {}), "Y-01", &config("")).is_empty(), "要介護2");
 }
 
+/// K-03: a 小規模多機能 plan is not asked for the 生活援助中心型 算定理由
+/// (T1-13 stays quiet); the same workbook without the 小多機 is (near miss),
+/// and so is the 小多機 plan when K-03 is disabled.
+#[test]
+fn k_03_small_multi_plans_need_no_living_support_reason() {
+    let help = |p: &mut FormPlan| {
+        p.reason = "□一人暮らし □家族等が障害、疾病等 □その他（　　　）".into();
+        p.needs[1].shorts[0].2.push(Svc {
+            content: "調理・掃除（生活援助）".into(),
+            insured: "○",
+            kind: "訪問介護".into(),
+            provider: "ヘルパーステーションあおぞら".into(),
+            frequency: "週2回（火・金）".into(),
+            period: "R7.7.1～R7.12.31".into(),
+        });
+    };
+    let small = |p: &mut FormPlan| {
+        help(p);
+        p.needs[0].shorts[0].2.push(Svc {
+            content: "通い：入浴と昼食".into(),
+            insured: "○",
+            kind: "小規模多機能型居宅介護".into(),
+            provider: "小規模多機能ホームなごみ".into(),
+            frequency: "週3回（月・水・金）".into(),
+            period: "R7.7.1～R7.12.31".into(),
+        });
+    };
+    assert_eq!(of(&excel(help), "T1-13", &config("")).len(), 1, "a 居宅 plan needs its reason");
+    assert!(of(&excel(small), "T1-13", &config("")).is_empty(), "K-03 on a 小多機 plan");
+    assert_eq!(of(&excel(small), "T1-13", &config("disable = [\"K-03\"]")).len(), 1, "K-03 disabled");
+}
+
+/// A 第1表 without its 要介護状態区分 is read as a 介護予防 plan by its
+/// 事業所名 (the words of [records].preventive_offices); a 居宅介護支援
+/// office's name is not one (near miss).
+#[test]
+fn y_01_preventive_plan_by_the_office_name() {
+    let got = of(
+        &excel(|p| {
+            p.care_level.clear();
+            p.office = "ひまわり居宅介護支援センター（予防）".into();
+        }),
+        "Y-01",
+        &config(""),
+    );
+    assert_eq!(got.len(), 1);
+    assert!(got[0].message.contains("事業所名が「ひまわり居宅介護支援センター（予防）」"), "{}", got[0].message);
+    assert!(of(&excel(|p| p.care_level.clear()), "Y-01", &config("")).is_empty());
+}
+
 /// K-01 is decided per plan: a plan with 小規模多機能 (73) and 通所介護 on its
 /// 第6表 is a finding; one with 訪問看護 beside it is not; a plan without 小多機
 /// is not, even when the run's config says small_multi = true.
