@@ -25,6 +25,8 @@ pub struct Cx<'a> {
     weekly: OnceCell<Vec<Cow<'a, str>>>,
     goals: OnceCell<Vec<NeedTexts<'a>>>,
     kind: OnceCell<PlanKind>,
+    /// The 方針, meetings and 第5表 entries normalised (several rules search them).
+    written: OnceCell<Vec<super::records::Written<'a>>>,
 }
 
 /// What kind of plan it is.
@@ -119,6 +121,7 @@ impl<'a> Cx<'a> {
             weekly: OnceCell::new(),
             goals: OnceCell::new(),
             kind: OnceCell::new(),
+            written: OnceCell::new(),
         }
     }
 
@@ -146,6 +149,22 @@ impl<'a> Cx<'a> {
                     }
                 })
                 .collect()
+        })
+    }
+
+    /// The texts of the 第1表 方針, the 第4表 meetings and the 第5表 entries,
+    /// normalised once per plan ([`super::records::written`]).
+    pub fn written(&self) -> &[super::records::Written<'a>] {
+        self.written.get_or_init(|| super::records::written(self))
+    }
+
+    /// Whether the plan rents a 福祉用具 (a 第2表 row of 福祉用具貸与): the
+    /// 福祉用具 rules look no further without one.
+    pub fn rents_equipment(&self) -> bool {
+        self.services().iter().any(|sv| {
+            sv.resolved.is_some_and(|m| {
+                m.service.category == crate::model::services::Category::Equipment && !m.service.name.contains("販売")
+            })
         })
     }
 

@@ -125,7 +125,7 @@ pub fn doctor_opinion(r: &Records, text: &str) -> bool {
 /// 第4表 attendee or note, a 第5表 entry, or a 第2表 row (「主治医の指示のもと」).
 pub fn doctor_evidence(cx: &Cx) -> Option<&'static str> {
     let r = &cx.constants.records;
-    for w in written(cx) {
+    for w in cx.written() {
         if doctor_opinion(r, &w.text) {
             return Some(w.what);
         }

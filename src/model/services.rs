@@ -175,6 +175,8 @@ pub struct Catalogue {
     /// (alias normalised, service index, ambiguous) in automaton order.
     aliases: Vec<(String, usize, bool)>,
     automaton: aho_corasick::AhoCorasick,
+    /// Every alias normalised, for whole-text comparisons.
+    names: std::collections::HashSet<String>,
     equipment_aliases: Vec<(String, usize)>,
     equipment_automaton: aho_corasick::AhoCorasick,
 }
@@ -218,7 +220,9 @@ impl Catalogue {
             }
         }
         let equipment_automaton = leftmost_longest(equipment_aliases.iter().map(|(a, _)| a.as_str()))?;
+        let names = aliases.iter().map(|(a, _, _)| a.clone()).collect();
         Ok(Catalogue {
+            names,
             services: f.service,
             equipment: f.equipment,
             home_modifications: f.home_modification,
@@ -255,6 +259,12 @@ impl Catalogue {
                 Match { service: &self.services[*i], alias, certain: !ambiguous }
             })
             .collect()
+    }
+
+    /// Whether a normalised text is, whole, one name of a service (certain
+    /// or not): 「デイサービス」, not 「デイサービスで入浴」.
+    pub fn is_name(&self, normalised: &str) -> bool {
+        self.names.contains(normalised)
     }
 
     /// The first service a text names (see [`find_all`](Self::find_all)).

@@ -39,7 +39,10 @@ pub static PR_19: Rule = Rule {
 fn run(cx: &Cx, out: &mut Out) {
     let Some(level) = cx.care_level() else { return };
     let r = &cx.constants.records;
-    let grounds_elsewhere = crate::audit::records::written(cx).iter().any(|w| r.exception_grounds.any(&w.text));
+    if !cx.rents_equipment() {
+        return;
+    }
+    let grounds_elsewhere = cx.written().iter().any(|w| r.exception_grounds.any(&w.text));
     if grounds_elsewhere {
         return;
     }

@@ -35,7 +35,7 @@ pub static PR_20: Rule = Rule {
 
 fn run(cx: &Cx, out: &mut Out) {
     let r = &cx.constants.records;
-    if crate::audit::records::written(cx).iter().any(|w| r.several_reasons.any(&w.text) && r.several.any(&w.text)) {
+    if !cx.rents_equipment() || cx.written().iter().any(|w| r.several_reasons.any(&w.text) && r.several.any(&w.text)) {
         return;
     }
     let mut twice: Vec<String> = Vec::new();

@@ -37,7 +37,7 @@ fn run(cx: &Cx, out: &mut Out) {
     if cx.plan.key.plan_date.is_none_or(|d| d < sel.from) {
         return;
     }
-    if crate::audit::records::written(cx).iter().any(|w| sel.explained.any(&w.text)) {
+    if !cx.rents_equipment() || cx.written().iter().any(|w| sel.explained.any(&w.text)) {
         return;
     }
     let mut items: Vec<String> = Vec::new();

@@ -38,7 +38,7 @@ fn run(cx: &Cx, out: &mut Out) {
         }
         // The whole content is one name of a service (the catalogue's, or a
         // generic word such as デイ), or repeats the サービス種別.
-        let one_name = cx.catalogue.find_all(n).iter().any(|m| m.alias == n)
+        let one_name = cx.catalogue.is_name(n)
             || cx.constants.records.service_words.terms().iter().any(|w| w == n)
             || (!sv.kind.is_empty() && n == sv.kind);
         if one_name {
