@@ -177,6 +177,8 @@ pub struct Catalogue {
     automaton: aho_corasick::AhoCorasick,
     /// Every alias normalised, for whole-text comparisons.
     names: std::collections::HashSet<String>,
+    /// サービス種類コード → the first service with it.
+    codes: std::collections::HashMap<String, usize>,
     equipment_aliases: Vec<(String, usize)>,
     equipment_automaton: aho_corasick::AhoCorasick,
 }
@@ -221,8 +223,15 @@ impl Catalogue {
         }
         let equipment_automaton = leftmost_longest(equipment_aliases.iter().map(|(a, _)| a.as_str()))?;
         let names = aliases.iter().map(|(a, _, _)| a.clone()).collect();
+        let mut codes = std::collections::HashMap::new();
+        for (i, s) in f.service.iter().enumerate() {
+            if let Some(c) = &s.code {
+                codes.entry(c.clone()).or_insert(i);
+            }
+        }
         Ok(Catalogue {
             names,
+            codes,
             services: f.service,
             equipment: f.equipment,
             home_modifications: f.home_modification,
@@ -244,8 +253,10 @@ impl Catalogue {
     /// The service with a サービス種類コード (the first two characters of a
     /// サービスコード are enough).
     pub fn by_code(&self, code: &str) -> Option<&Service> {
-        let kind: String = code.chars().take(2).collect();
-        self.services.iter().find(|s| s.code.as_deref() == Some(kind.as_str()))
+        // Every 種類コード is two ASCII characters: a code that does not
+        // start with two is no service's.
+        let kind = code.get(..2)?;
+        self.codes.get(kind).map(|&i| &self.services[i])
     }
 
     /// Every service named in a text, left to right, longest names first

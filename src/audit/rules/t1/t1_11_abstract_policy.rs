@@ -61,8 +61,9 @@ pub fn concrete(cx: &Cx, policy: &str) -> Vec<&'static str> {
     let w = &cx.constants.words;
     let t = crate::text::norm_cow(policy);
     let mut named = Vec::new();
+    let found = cx.catalogue.find_all(&t);
     let service = w.policy_services.any(&t)
-        || cx.catalogue.find_all(&t).iter().any(|m| {
+        || found.iter().any(|m| {
             m.certain
                 && !matches!(m.service.category, Category::Informal | Category::Agency | Category::MedicalInsurance)
         });
@@ -75,11 +76,10 @@ pub fn concrete(cx: &Cx, policy: &str) -> Vec<&'static str> {
     if cx.constants.patterns.policy_frequencies.is_match(&t) {
         named.push("頻度");
     }
-    let role =
-        w.policy_roles.any(&t)
-            || cx.catalogue.find_all(&t).iter().any(|m| {
-                m.certain && m.service.category == Category::Informal && m.service.name != "本人（セルフケア）"
-            });
+    let role = w.policy_roles.any(&t)
+        || found
+            .iter()
+            .any(|m| m.certain && m.service.category == Category::Informal && m.service.name != "本人（セルフケア）");
     if role {
         named.push("担い手");
     }
