@@ -545,7 +545,12 @@ fn child_lsw(dir: &Path, jobs: Option<usize>, plans: usize, kind: &str) -> anyho
     // As `lsw run` does, each plan is handed on as soon as it is built and
     // then dropped (the run writes it); what is kept is a small summary.
     let rules = lsw::lsw::rules::builtin();
-    let (constants, config) = (lsw::audit::Constants::builtin(), lsw::audit::Config::default());
+    // Audited on a fixed day, as `lsw run` audits on its run's day: the rules
+    // about dates run too.
+    let (constants, config) = (
+        lsw::audit::Constants::builtin(),
+        lsw::audit::Config::default().on(chrono::NaiveDate::from_ymd_opt(2025, 10, 20)),
+    );
     // The audit path also times its forms and its audit inside the run (a
     // second measure beside the difference between runs, which the VM's
     // run-to-run variation blurs).

@@ -415,9 +415,9 @@ fn hostile_files_beside_the_sample_each_get_their_entry_and_the_run_completes() 
     assert!(!stderr.contains("panicked") && !stderr.contains("memory allocation"), "{stderr}");
     assert!(took < Duration::from_secs(120), "took {took:?}");
     let manifest = json(&out.join("manifest.json"));
-    assert_eq!(manifest["counts"]["plans"], 8, "every plan of the sample");
+    assert_eq!(manifest["counts"]["plans"], 9, "every plan of the sample");
     let plans = std::fs::read_to_string(out.join("plans.csv")).expect("plans.csv");
-    assert_eq!(plans.lines().count(), 9, "{plans}");
+    assert_eq!(plans.lines().count(), 10, "{plans}");
     let errors = json(&out.join("errors.json"));
     let errors = errors.as_array().expect("array");
     for e in errors {
@@ -669,7 +669,7 @@ fn inputs_named_differently_give_the_same_outputs_and_reruns_reuse_them() {
             }
         }
         plans.sort();
-        assert_eq!(plans.len(), 8);
+        assert_eq!(plans.len(), 9);
         snapshots.push(plans);
     }
     assert!(snapshots.windows(2).all(|w| w[0] == w[1]));
@@ -849,6 +849,6 @@ fn a_full_disk_is_said_and_the_run_tables_are_still_written() {
     // Near miss: room enough, the same run is whole and leaves no reserve.
     let Some((o, out)) = on_disk("4m") else { return };
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(json(&out.join("manifest.json"))["counts"]["plans"], 8);
+    assert_eq!(json(&out.join("manifest.json"))["counts"]["plans"], 9);
     assert!(names(&out).iter().all(|n| !n.starts_with(".lsw-reserve")));
 }

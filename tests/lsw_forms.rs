@@ -117,6 +117,43 @@ fn sample_forms_match_their_snapshots() {
     }
 }
 
+/// A service placed through the catalogue, read from a workbook the test
+/// writes: 「地域密着型通所介護」 is a 事業所's service although its name holds
+/// 「地域」; the neighbour who drops by is still 地域 (near miss).
+#[test]
+fn a_community_based_day_service_is_the_office_s_not_the_community_s() {
+    use support::forms::Svc;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = support::sample::form_plan(false);
+    let svc = |content: &str, insured: &'static str, kind: &str, provider: &str| Svc {
+        content: content.into(),
+        insured,
+        kind: kind.into(),
+        provider: provider.into(),
+        frequency: "週2回".into(),
+        period: "R7.7.1～R7.12.31".into(),
+    };
+    p.needs[0].shorts[0].2 = vec![
+        svc("入浴の介助と体操", "○", "地域密着型通所介護", "デイサービスさくら"),
+        svc("入浴日に様子を見に寄る", "", "地域", "近所の友人"),
+    ];
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    support::write(&input.join("plan.xlsx"), &support::forms::workbook(&p, false).expect("xlsx"));
+    let out = dir.path().join("out");
+    run(input.to_str().expect("utf-8"), &out, &["--no-xlsx"]);
+    let dirs = plan_dirs(&out);
+    assert_eq!(dirs.len(), 1);
+    let lsw = read_json(&dirs[0].1.join("lsw.json"));
+    let need = &lsw["form3"]["needs"][0];
+    let texts = |col: &str| -> String {
+        need[col].as_array().expect(col).iter().map(|x| x["text"].as_str().unwrap_or("").to_string()).collect()
+    };
+    assert!(texts("office").contains("入浴の介助と体操"), "{need}");
+    assert!(!texts("community").contains("入浴の介助と体操"), "{need}");
+    assert!(texts("community").contains("様子を見に寄る"), "{need}");
+}
+
 mod classification {
     use lsw::lsw::convert::{who_provides, Who};
     use lsw::lsw::rules;
@@ -141,6 +178,10 @@ mod classification {
         assert_eq!(who("訪問看護", "ｙｙｙ看護ステーション", Some(true)), Some(Who::OtherService));
         assert_eq!(who("福祉用具貸与", "福祉用具センターみどり", Some(true)), Some(Who::OtherService));
         assert_eq!(who("医療", "ｘｘｘ病院", None), Some(Who::Office));
+        // The catalogue before the words: 78 is a 事業所's service, not 地域.
+        assert_eq!(who("地域密着型通所介護", "", None), Some(Who::Office));
+        assert_eq!(who("", "地域密着型デイサービスさくら", None), Some(Who::Office));
+        assert_eq!(who("地域の見守り", "民生委員", None), Some(Who::Community));
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! Law-revision constants with effective dates (`mappings/audit-constants.toml`).
+//! Law-revision constants with effective dates and their 告示, and the word
+//! lists and patterns of the rules (`mappings/audit-constants.toml`). The
+//! services themselves are the catalogue ([`crate::model::services`]).
 
-use crate::text::Terms;
+use super::words::{Patterns, Vocab};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -13,60 +15,122 @@ pub struct Constants {
     pub format_version: u32,
     pub limits: Vec<Dated>,
     pub living_support_counts: Vec<Dated>,
+    pub living_support_codes: LivingSupportCodes,
+    pub selection: Selection,
     pub words: Words,
-    pub service_codes: ServiceCodes,
-    pub small_multi: SmallMulti,
+    pub activity_groups: BTreeMap<String, Vocab>,
+    pub records: Records,
+    pub patterns: PatternSet,
 }
 
-/// サービスコード prefixes the rules count.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceCodes {
-    /// 生活援助中心型 訪問介護 (PR-16, T2-22).
-    pub living_support: Vec<String>,
-}
-
-/// 小規模多機能型居宅介護 and what cannot be billed alongside it (K-01).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SmallMulti {
-    pub excluded_kinds: Vec<String>,
-    pub excluded_names: Terms,
-}
-
-/// A table of values per 要介護度 in force from a date.
+/// A table of values per 要介護度 in force from a date, with its 告示.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Dated {
     pub from: NaiveDate,
+    pub source: String,
     #[serde(flatten)]
     pub values: BTreeMap<String, i64>,
+}
+
+/// サービスコード prefixes of 生活援助中心型 訪問介護 (PR-16, T2-22, T1-13).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LivingSupportCodes {
+    pub from: NaiveDate,
+    pub source: String,
+    pub codes: Vec<String>,
+}
+
+/// 福祉用具貸与・特定福祉用具販売の選択制 (PR-25).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    pub from: NaiveDate,
+    pub source: String,
+    pub items: Vocab,
+    pub not_items: Vocab,
+    pub explained: Vocab,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Words {
-    // Each list is matched as one automaton, on normalised text.
-    pub vague: Terms,
-    pub helper_actions: Terms,
     /// Compared whole (the 意向 is nothing but one of these).
     pub empty_intentions: Vec<String>,
-    pub emergency: Terms,
-    pub reasons: Terms,
-    pub over_limit: Terms,
-    /// Stock phrases of a 総合的な援助の方針 that say nothing on their own (T1-11).
-    pub stock_phrases: Terms,
-    /// Words a readable 頻度 contains (T2-19).
-    pub frequency: Terms,
-    /// Words that make a goal measurable (T2-09).
-    pub measures: Terms,
-    /// サービス種別 words of 介護保険 services, and of informal support (T2-16).
-    pub insured_kinds: Terms,
-    pub informal_kinds: Terms,
+    pub person_speakers: Vocab,
+    pub family_speakers: Vocab,
+    pub speaker_suffixes: Vocab,
+    pub speaker_joins: Vocab,
+    pub speaker_marks: Vec<String>,
+    pub speaker_openers: Vec<String>,
+    pub policy_services: Vocab,
+    pub care_acts: Vocab,
+    pub policy_roles: Vocab,
+    pub goal_acts: Vocab,
+    pub vague_phrases: Vocab,
+    pub user_goal_endings: Vec<String>,
+    pub user_goal_subjects: Vocab,
+    pub equipment_needs: Vocab,
+    pub home_help_reasons: Vocab,
+    pub emergency_when: Vocab,
+    pub emergency_then: Vocab,
+    pub contact_lists: Vocab,
+    pub frequency: Vocab,
+}
+
+/// What 第5表 (and 第4表) entries record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Records {
+    pub visit_items: Vocab,
+    pub visit_phrases: Vocab,
+    pub other_means: Vocab,
+    pub visit_services: Vocab,
+    pub monitoring: Vocab,
+    pub user_circumstances: Vocab,
+    pub cm_reasons: Vocab,
+    pub meetings: Vocab,
+    pub inquiries: Vocab,
+    pub corporate_words: Vocab,
+    pub preventive_offices: Vocab,
+    pub preventive_titles: Vocab,
+    pub doctors: Vocab,
+    pub doctor_opinions: Vocab,
+    pub minor_change: Vocab,
+    pub minor_grounds: Vocab,
+    pub never_minor: Vocab,
+    pub exception_grounds: Vocab,
+    pub urine_only: Vocab,
+    pub several: Vocab,
+    pub several_reasons: Vocab,
+    pub period_extended: Vocab,
+    pub over_limit: Vocab,
+    pub service_words: Vocab,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternSet {
+    pub measures: Patterns,
+    pub policy_frequencies: Patterns,
+    pub helper_goal: Patterns,
+    pub emergency_numbers: Patterns,
+    pub not_yet: Patterns,
+    pub non_weekly_frequency: Patterns,
 }
 
 impl Constants {
     pub fn load(text: &str) -> Result<Constants, String> {
-        toml::from_str(text).map_err(|e| format!("点検の定数ファイルを読めません: {e}"))
+        let c: Constants = toml::from_str(text).map_err(|e| format!("点検の定数ファイルを読めません: {e}"))?;
+        if c.format_version != 2 {
+            return Err(format!("点検の定数ファイルの format_version は 2 です（{}）", c.format_version));
+        }
+        for d in c.limits.iter().chain(&c.living_support_counts) {
+            if d.source.trim().is_empty() {
+                return Err(format!("点検の定数ファイル: {} から施行の値に source（告示）がありません", d.from));
+            }
+        }
+        Ok(c)
     }
 
     pub fn builtin() -> Constants {
@@ -76,19 +140,24 @@ impl Constants {
         }
     }
 
-    /// The value for `care_level` from the table in force on `on`.
-    fn in_force(tables: &[Dated], care_level: &str, on: NaiveDate) -> Option<i64> {
-        tables.iter().filter(|t| t.from <= on).max_by_key(|t| t.from).and_then(|t| t.values.get(care_level).copied())
+    /// The table in force on `on`.
+    fn table_on(tables: &[Dated], on: NaiveDate) -> Option<&Dated> {
+        tables.iter().filter(|t| t.from <= on).max_by_key(|t| t.from)
     }
 
     /// 区分支給限度基準額 in force on a date.
     pub fn limit(&self, care_level: &str, on: NaiveDate) -> Option<i64> {
-        Constants::in_force(&self.limits, care_level, on)
+        Constants::table_on(&self.limits, on).and_then(|t| t.values.get(care_level).copied())
+    }
+
+    /// The 区分支給限度基準額 table in force on a date (for its 告示).
+    pub fn limits_on(&self, on: NaiveDate) -> Option<&Dated> {
+        Constants::table_on(&self.limits, on)
     }
 
     /// 生活援助中心型の基準回数 in force on a date.
     pub fn living_support_count(&self, care_level: &str, on: NaiveDate) -> Option<i64> {
-        Constants::in_force(&self.living_support_counts, care_level, on)
+        Constants::table_on(&self.living_support_counts, on).and_then(|t| t.values.get(care_level).copied())
     }
 }
 
@@ -109,5 +178,32 @@ mod tests {
         assert_eq!(c.limit("事業対象者", d(2025, 4, 1)), None);
         assert_eq!(c.living_support_count("要介護3", d(2025, 4, 1)), Some(43));
         assert_eq!(c.living_support_count("要介護3", d(2018, 9, 30)), None);
+    }
+
+    /// The amounts before 2014-04 are those of 2006 and 2000, not the 2014
+    /// amounts dated back (issue 21).
+    #[test]
+    fn limits_before_2014_are_their_own() {
+        let c = Constants::builtin();
+        assert_eq!(c.limit("要介護1", d(2014, 3, 31)), Some(16580));
+        assert_eq!(c.limit("要支援1", d(2010, 4, 1)), Some(4970));
+        assert_eq!(c.limit("要支援2", d(2006, 4, 1)), Some(10400));
+        assert_eq!(c.limit("要支援1", d(2005, 4, 1)), None, "要支援1 did not exist before 2006-04");
+        assert_eq!(c.limit("要支援", d(2005, 4, 1)), Some(6150));
+        assert_eq!(c.limit("要介護5", d(2014, 4, 1)), Some(36065));
+        assert_eq!(c.limit("要介護1", d(2000, 3, 31)), None);
+    }
+
+    /// Every dated constant names its 告示; a table without one is refused.
+    #[test]
+    fn every_constant_cites_its_source() {
+        let c = Constants::builtin();
+        for t in c.limits.iter().chain(&c.living_support_counts) {
+            assert!(t.source.contains("告示"), "{}: {}", t.from, t.source);
+        }
+        assert!(c.living_support_codes.source.contains("告示"));
+        assert!(c.selection.source.contains("告示"));
+        let bad = BUILTIN.replacen("source = \"平成12年厚生省告示第33号。", "source = \" \"\n#", 1);
+        assert!(Constants::load(&bad).expect_err("no source").contains("source"));
     }
 }

@@ -1,22 +1,31 @@
 //! Audit (ケアプラン点検): deterministic rules with stable codes.
 //!
 //! In: a [`CarePlan`], its [`LswForms`], the constants in force and the run's
-//! [`Config`]. Out: [`Finding`]s (code, severity, Japanese message with the
-//! concrete values, position) and the codes of rules that could not be
-//! checked because the plan's sources do not carry their data. One rule per
-//! file under `rules/`; its doc comment (何を検査するか / なぜ問題か / 例 /
-//! 直し方 / 根拠) is what `lsw rule CODE` prints. Codes come from the audit
-//! catalogue and are never reused.
+//! [`Config`] (with the audit date). Out: [`Finding`]s (code, severity,
+//! Japanese message with the concrete values, position, how to fix it), the
+//! codes of rules that could not be checked because the plan's sources do not
+//! carry their data, and — for a 介護予防 plan — the rules that do not apply
+//! to it. One rule per file under `rules/`; its doc comment (何を検査するか /
+//! なぜ問題か / 例 / 直し方 / 根拠) is what `lsw rule CODE` prints. Codes come
+//! from the audit catalogue and are never reused. Services are recognised by
+//! the one service catalogue ([`crate::model::services`]); word lists and
+//! dated constants are data (`mappings/audit-constants.toml`).
 
 pub mod config;
 pub mod constants;
+pub mod context;
+pub mod frequency;
+pub mod guide;
+pub mod records;
 pub mod rules;
+pub mod words;
 
 use crate::diag::Source;
 use crate::model::lsw::LswForms;
 use crate::model::{CarePlan, PlanKey};
 pub use config::Config;
 pub use constants::Constants;
+pub use context::{Cx, GoalText, NeedTexts, PlanKind, ServiceView};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -48,6 +57,18 @@ pub enum Check {
     Heuristic,
 }
 
+/// Which plans a rule is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applies {
+    /// Every plan, 介護予防 ones included (第6/7表 arithmetic, identity,
+    /// certification, 福祉用具).
+    All,
+    /// 居宅サービス計画 (居宅介護支援) only: the 様式 and the 運営基準 they
+    /// check are not those of a 介護予防サービス・支援計画.
+    Care,
+}
+
 /// What a rule needs from the plan; a plan without it is reported as not checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Needs {
@@ -61,16 +82,30 @@ pub enum Needs {
     /// A 第6表 with its 合計回数 written (forms have them; the standard CSV
     /// has one record per date and no total).
     Table6Totals,
+    /// Inputs that carry a 第4表 at all (a plan without a meeting is then
+    /// a finding, not a gap of the format).
+    Table4Form,
+    /// Inputs that carry a 第5表 at all.
+    Table5Form,
+    /// Inputs that carry a 第4表 or a 第5表 (records of the process).
+    Records,
+    /// Inputs that carry the 説明・同意日.
+    Consent,
+    /// An audit date (`--audit-date`, by default the run's day).
+    AuditDate,
 }
 
 /// The fixed description of a rule.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleInfo {
     pub code: &'static str,
+    /// The one severity of every finding of the rule (a config may change it
+    /// for all of them).
     pub severity: Severity,
     pub title: &'static str,
     pub check: Check,
     pub needs: &'static [Needs],
+    pub applies: Applies,
     /// The rule's source file: its `//!` comment is the manual.
     #[serde(skip)]
     pub source: &'static str,
@@ -85,7 +120,26 @@ impl RuleInfo {
             out.push_str(&line["//!".len()..]);
             out.push('\n');
         }
+        let mut guides = guide::of(self.code).peekable();
+        if guides.peek().is_some() {
+            out.push_str("\n # 判定の目安\n");
+            for g in guides {
+                for line in g.text().lines() {
+                    out.push(' ');
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
         out
+    }
+
+    /// The manual's 直し方, as one line: what a finding tells the reader
+    /// to do when its rule gives no more specific hint.
+    pub fn fix(&self) -> String {
+        let manual = self.manual();
+        let mut lines = manual.lines().map(str::trim).skip_while(|l| *l != "# 直し方").skip(1);
+        lines.by_ref().take_while(|l| !l.starts_with('#')).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("")
     }
 }
 
@@ -104,150 +158,9 @@ pub struct Finding {
     pub location: Source,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// How to fix it (直し方); every finding has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<Cow<'static, str>>,
-}
-
-/// What a rule sees.
-pub struct Cx<'a> {
-    pub plan: &'a CarePlan,
-    pub forms: &'a LswForms,
-    pub constants: &'a Constants,
-    pub config: &'a Config,
-    /// The 第2表 services with their texts normalised, made once per plan
-    /// for all the rules that compare them.
-    services: std::cell::OnceCell<Vec<ServiceView<'a>>>,
-    /// The 第3表 weekly services' names normalised, in order.
-    weekly: std::cell::OnceCell<Vec<Cow<'a, str>>>,
-    goals: std::cell::OnceCell<Vec<NeedTexts<'a>>>,
-}
-
-/// A 第2表 need's text and its goals' texts, normalised (empty when
-/// absent), in the order of the plan's needs, long and short goals.
-pub struct NeedTexts<'a> {
-    pub text: GoalText<'a>,
-    pub long_goals: Vec<LongGoalTexts<'a>>,
-}
-
-pub struct LongGoalTexts<'a> {
-    pub text: GoalText<'a>,
-    pub short_goals: Vec<GoalText<'a>>,
-}
-
-/// A need's or goal's text normalised; its bigrams are made on first use
-/// (a long goal is compared with its need and each of its short goals).
-pub struct GoalText<'a> {
-    pub text: Cow<'a, str>,
-    grams: std::cell::OnceCell<rules::Bigrams>,
-}
-
-impl<'a> GoalText<'a> {
-    pub fn new(normalised: Cow<'a, str>) -> GoalText<'a> {
-        GoalText { text: normalised, grams: std::cell::OnceCell::new() }
-    }
-
-    pub fn grams(&self) -> &rules::Bigrams {
-        self.grams.get_or_init(|| rules::Bigrams::of(&self.text))
-    }
-
-    /// How many bigrams the text has.
-    pub fn bigrams(&self) -> usize {
-        match self.grams.get() {
-            Some(g) => g.len(),
-            None => self.text.chars().count().saturating_sub(1),
-        }
-    }
-}
-
-/// A 第2表 service, its need and short goal, and its texts normalised
-/// ([`norm_cow`](crate::text::norm_cow); empty when absent).
-pub struct ServiceView<'a> {
-    pub need: &'a crate::model::Need,
-    pub short: &'a crate::model::ShortGoal,
-    pub service: &'a crate::model::Service,
-    pub kind: Cow<'a, str>,
-    pub content: Cow<'a, str>,
-    /// Normalised on first use (two rules compare it, and only when the
-    /// provider codes do not match).
-    provider: std::cell::OnceCell<Cow<'a, str>>,
-    pub frequency: Cow<'a, str>,
-    /// Times per week of its 頻度 (`週２回` → 2), when it says so.
-    pub per_week: Option<u32>,
-}
-
-impl<'a> ServiceView<'a> {
-    /// The provider's name normalised (empty when absent).
-    pub fn provider(&self) -> &str {
-        self.provider
-            .get_or_init(|| self.service.provider.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed("")))
-    }
-}
-
-impl<'a> Cx<'a> {
-    pub fn new(plan: &'a CarePlan, forms: &'a LswForms, constants: &'a Constants, config: &'a Config) -> Cx<'a> {
-        Cx {
-            plan,
-            forms,
-            constants,
-            config,
-            services: std::cell::OnceCell::new(),
-            weekly: std::cell::OnceCell::new(),
-            goals: std::cell::OnceCell::new(),
-        }
-    }
-
-    /// Every 第2表 service, in order, with its normalised texts.
-    pub fn services(&self) -> &[ServiceView<'a>] {
-        self.services.get_or_init(|| {
-            let norm = |s: &'a Option<String>| s.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed(""));
-            rules::services(self.plan)
-                .map(|(need, short, service)| {
-                    let frequency = norm(&service.frequency);
-                    ServiceView {
-                        need,
-                        short,
-                        service,
-                        kind: norm(&service.kind),
-                        content: norm(&service.content),
-                        provider: std::cell::OnceCell::new(),
-                        per_week: rules::per_week_normalised(&frequency),
-                        frequency,
-                    }
-                })
-                .collect()
-        })
-    }
-
-    /// The 第2表 needs' and goals' texts normalised, parallel to
-    /// `plan.table2.needs` (several rules compare and search them).
-    pub fn goals(&self) -> &[NeedTexts<'a>] {
-        let norm =
-            |s: &'a Option<String>| GoalText::new(s.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed("")));
-        self.goals.get_or_init(|| {
-            self.plan
-                .table2
-                .needs
-                .iter()
-                .map(|n| NeedTexts {
-                    text: norm(&n.text),
-                    long_goals: n
-                        .long_goals
-                        .iter()
-                        .map(|g| LongGoalTexts {
-                            text: norm(&g.text),
-                            short_goals: g.short_goals.iter().map(|s| norm(&s.text)).collect(),
-                        })
-                        .collect(),
-                })
-                .collect()
-        })
-    }
-
-    /// The 第3表 weekly services' names, normalised, in the order of
-    /// `plan.table3.weekly`.
-    pub fn weekly(&self) -> &[Cow<'a, str>] {
-        self.weekly.get_or_init(|| self.plan.table3.weekly.iter().map(|w| crate::text::norm_cow(&w.service)).collect())
-    }
 }
 
 /// Where a rule puts its findings; code, severity and title come from the rule.
@@ -265,7 +178,7 @@ impl<'a> Out<'a> {
         Out { info, severity: info.severity, plan: plan.clone().into(), office: office.into(), findings: Vec::new() }
     }
 
-    /// Adds a finding at `location`.
+    /// Adds a finding at `location`; without a `hint` the rule's 直し方 is used.
     pub fn push(
         &mut self,
         location: Source,
@@ -276,6 +189,10 @@ impl<'a> Out<'a> {
         if self.info.check == Check::Heuristic {
             message.insert_str(0, "【要確認】");
         }
+        let hint = match hint {
+            Some(h) => Cow::Borrowed(h),
+            None => Cow::Owned(self.info.fix()),
+        };
         self.findings.push(Finding {
             code: Cow::Borrowed(self.info.code),
             severity: self.severity,
@@ -284,15 +201,9 @@ impl<'a> Out<'a> {
             plan: self.plan.clone(),
             office: self.office.clone(),
             location,
-            evidence,
-            hint: hint.map(Cow::Borrowed),
+            evidence: evidence.filter(|e| !e.trim().is_empty()),
+            hint: Some(hint),
         });
-    }
-
-    /// Overrides the severity for the next findings (rules with E/W tiers).
-    pub fn with_severity(&mut self, s: Severity) -> &mut Self {
-        self.severity = s;
-        self
     }
 }
 
@@ -315,7 +226,8 @@ impl Rule {
 }
 
 /// Whether the plan carries what a rule needs.
-fn has(plan: &CarePlan, need: Needs) -> bool {
+fn has(cx: &Cx, need: Needs) -> bool {
+    let plan = cx.plan;
     match need {
         Needs::Table1 => plan.table1.source.is_some() || plan.table1.created_on.is_some(),
         Needs::Table2 => !plan.table2.needs.is_empty(),
@@ -329,6 +241,11 @@ fn has(plan: &CarePlan, need: Needs) -> bool {
         Needs::Table6 => plan.table6.is_some(),
         Needs::Table7 => plan.table7.is_some(),
         Needs::Table6Totals => plan.table6.as_deref().is_some_and(|t| t.rows.iter().any(|r| r.planned_total.is_some())),
+        Needs::Table4Form => !plan.table4.is_empty() || plan.declared("held_on"),
+        Needs::Table5Form => !plan.table5.is_empty() || plan.declared("date"),
+        Needs::Records => has(cx, Needs::Table4Form) || has(cx, Needs::Table5Form),
+        Needs::Consent => plan.table1.consent_on.is_some() || plan.declared("consent_on"),
+        Needs::AuditDate => cx.config.audit_date.is_some(),
     }
 }
 
@@ -338,12 +255,16 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     /// Rules that could not be checked: the plan's sources lack their data.
     pub not_checked: Vec<&'static str>,
+    /// Rules not applied because the plan is a 介護予防 plan (Y-01 says why).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<&'static str>,
 }
 
 /// Runs every enabled rule on a plan. Findings are sorted by office, plan,
 /// code and location (the contract order).
 pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Constants, config: &Config) -> Audit {
     let cx = Cx::new(plan, forms, constants, config);
+    let preventive = cx.kind().preventive.is_some();
     let mut result = Audit::default();
     // One `Out` for all rules: the plan key and office are shared by the
     // findings, not cloned per rule.
@@ -353,18 +274,17 @@ pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Consta
         if !config.enabled(info.code) {
             continue;
         }
-        if !info.needs.iter().all(|n| has(plan, *n)) {
+        if preventive && info.applies == Applies::Care {
+            result.not_applicable.push(info.code);
+            continue;
+        }
+        if !info.needs.iter().all(|n| has(&cx, *n)) {
             result.not_checked.push(info.code);
             continue;
         }
         out.info = info;
         out.severity = config.severity(info.code).unwrap_or(info.severity);
-        let first = out.findings.len();
         rule.check(&cx, &mut out);
-        // A configured severity wins over a rule's own tiers.
-        if let Some(s) = config.severity(info.code) {
-            out.findings[first..].iter_mut().for_each(|f| f.severity = s);
-        }
     }
     result.findings = out.findings;
     // One plan and office: the contract order reduces to code, location, message.

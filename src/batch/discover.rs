@@ -96,6 +96,15 @@ pub fn stable_name(path: &Path, cwd: Option<&Path>) -> String {
     name.to_string_lossy().replace('\\', "/")
 }
 
+/// The run's inputs named as its files are ([`stable_name`]), for printing
+/// files relative to them: `sample`, `sample/`, `./sample//` and the
+/// absolute path give the same printed names and the same settings.
+pub fn places(inputs: &[PathBuf]) -> crate::render::display::Places {
+    let cwd = std::env::current_dir().ok().map(|d| clean(&d));
+    let named: Vec<PathBuf> = inputs.iter().map(|p| PathBuf::from(stable_name(p, cwd.as_deref()))).collect();
+    crate::render::display::Places::new(&named)
+}
+
 /// A path without `.` components, doubled or trailing separators, and
 /// with `..` taken back lexically (a name, not a way to reach the file:
 /// the file is read by the path as given).

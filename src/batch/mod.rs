@@ -60,6 +60,9 @@ pub struct RunOptions {
     /// The office's roster (利用者一覧, `--roster`): numbers for plans read
     /// from forms that carry none.
     pub roster: Option<PathBuf>,
+    /// The day the plans are audited against (`--audit-date`); `None`: the
+    /// run's day in Japan (`SOURCE_DATE_EPOCH` when set).
+    pub audit_date: Option<chrono::NaiveDate>,
 }
 
 impl RunOptions {
@@ -80,6 +83,7 @@ impl RunOptions {
             batch_bytes: read::BATCH_BYTES,
             report_plans: offices::REPORT_PLANS,
             roster: None,
+            audit_date: None,
         }
     }
 }

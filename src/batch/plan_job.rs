@@ -93,11 +93,16 @@ impl<'a> PlanJob<'a> {
         let dir = plan_dir(&f.office_dir, &f.plan.key);
         let path = slash(&dir);
         let plan_json = files::json_bytes(&f.plan);
-        let fingerprint = super::incremental::plan_fingerprint(&setup.settings, &plan_json);
-        let expected: Vec<PathBuf> = setup.plan_files.iter().map(|n| dir.join(n)).collect();
-        let reuse = setup.previous.is_done(out, &path, &fingerprint, &expected);
         let mut forms = crate::lsw::convert(&f.plan, &setup.rules);
         let audit = crate::audit::audit(&f.plan, &forms, &f.office_dir, &setup.constants, &setup.audit_config);
+        // The findings are part of the fingerprint: rules read the audit date
+        // and the person's newer plans, so an unchanged plan.json can still
+        // get other findings (and then other files).
+        let findings_json = files::json_bytes(&audit);
+        let fingerprint =
+            super::incremental::plan_fingerprint(&setup.settings, &[plan_json.as_slice(), &findings_json].concat());
+        let expected: Vec<PathBuf> = setup.plan_files.iter().map(|n| dir.join(n)).collect();
+        let reuse = setup.previous.is_done(out, &path, &fingerprint, &expected);
         // What people read (lsw.xlsx, lsw.pdf, findings.csv) names the input
         // files relative to the inputs; the JSON files keep the paths as given.
         let shown: Vec<crate::audit::Finding> = audit
@@ -115,7 +120,7 @@ impl<'a> PlanJob<'a> {
             let mut written: Vec<(&str, Vec<u8>)> = vec![
                 ("plan.json", plan_json),
                 ("lsw.json", files::json_bytes(&forms)),
-                ("findings.json", files::json_bytes(&audit)),
+                ("findings.json", findings_json),
             ];
             for u in &mut forms.unclassified {
                 if let Some(src) = &mut u.source {

@@ -65,6 +65,11 @@ impl Setup {
         // Every run sets them: a library caller's earlier run leaves none behind.
         crate::ingest::limits::set(run_config.limits);
         let budget = run_config.budget;
+        let audit_date = match opts.audit_date {
+            Some(d) => d,
+            None => (pdf::run_moment()? + chrono::Duration::hours(9)).date(),
+        };
+        let audit_config = audit_config.on(Some(audit_date));
         // The roster: `--roster`, else the config file's `roster`.
         let mut problems = Vec::new();
         let roster =
@@ -72,7 +77,7 @@ impl Setup {
         let out = &opts.out;
         crate::files::create_out_dir(out)?;
         let lock = crate::files::lock_output(out)?;
-        let places = crate::render::display::Places::new(&opts.inputs);
+        let places = super::discover::places(&opts.inputs);
         let settings = settings_fingerprint(opts, &mappings, config_text.as_deref(), crate::BUILD_ID, &places)?;
         crate::files::remove_stale_temporaries(out);
         // --force redoes every plan, but a workbook changed by hand is still

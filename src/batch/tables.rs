@@ -256,7 +256,12 @@ pub(super) fn usage_columns(p: &CarePlan) -> [String; 3] {
     let home_help: f64 = t7
         .rows
         .iter()
-        .filter(|r| r.row_kind == "detail" && r.service_code.as_deref().is_some_and(|c| c.starts_with("11")))
+        .filter(|r| {
+            r.row_kind == "detail"
+                && r.service_code
+                    .as_deref()
+                    .is_some_and(|c| crate::model::services::Catalogue::builtin().is_home_help(c))
+        })
         .filter_map(|r| r.amounts.get("service_units").copied())
         .sum();
     match (limit, planned) {

@@ -66,6 +66,9 @@ pub struct RunArgs {
     /// 点検の設定ファイル（ルールの無効化・重大度・しきい値・小規模多機能モード・利用者一覧）
     #[arg(long = "config", value_name = "ファイル")]
     pub config: Option<PathBuf>,
+    /// 点検日（YYYY-MM-DD）。認定の有効期間・短期目標の期限と、毎月の訪問を見る月をこの日で判断します。省略時は実行日（日本時間）
+    #[arg(long = "audit-date", value_name = "日付", value_parser = parse_date)]
+    pub audit_date: Option<chrono::NaiveDate>,
     /// この重大度以上の指摘があれば終了コード 1: error / warning / info / never（既定: never。指摘があっても 0）
     #[arg(long = "fail-on", value_name = "重大度", default_value = "never")]
     pub fail_on: FailOn,
@@ -101,6 +104,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<u8> {
         batch_bytes: env_number("LSW_BATCH_BYTES").unwrap_or(crate::batch::BATCH_BYTES),
         report_plans: env_number("LSW_REPORT_PLANS").filter(|&n| n > 0).unwrap_or(crate::batch::REPORT_PLANS),
         roster: a.roster,
+        audit_date: a.audit_date,
     };
     let summary = batch::run(&opts)?;
     let f = summary.counts.findings;
@@ -145,7 +149,7 @@ fn report(
             writeln!(w, "{line}")?;
         }
     }
-    let places = Places::new(&opts.inputs);
+    let places = crate::batch::discover::places(&opts.inputs);
     let errors_json = opts.out.join("errors.json");
     let c = &s.counts;
     let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) =
@@ -214,6 +218,12 @@ fn json_summary(opts: &RunOptions, s: &RunSummary, code: u8) -> serde_json::Valu
         "tables_written": s.tables_written,
         "elapsed_ms": s.elapsed_ms as u64,
     })
+}
+
+/// `--audit-date`: a date written YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("「{s}」は日付として読めません（例：2025-10-01）"))
 }
 
 /// A number from the environment (settings for tests and measurements).

@@ -453,6 +453,11 @@ pub struct CarePlan {
     /// they could carry, whether or not a value was written. Not in plan.json.
     #[serde(skip)]
     pub declared_fields: u128,
+    /// The date of the person's next plan in this run, if one is newer: the
+    /// audit does not ask an old plan for what its successor took over
+    /// (renewal, expired goals). Not in plan.json.
+    #[serde(skip)]
+    pub newer_plan_on: Option<NaiveDate>,
 }
 
 impl CarePlan {

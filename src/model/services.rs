@@ -84,6 +84,10 @@ pub struct Service {
     /// 医療系サービス (運営基準13条19号: the 主治医's opinion or instruction).
     pub medical: bool,
     pub small_multi: SmallMulti,
+    /// 小規模多機能型居宅介護 itself (73, 75) or its short-term use (68, 69):
+    /// a plan naming one is a 小多機 plan.
+    #[serde(default)]
+    pub small_multi_itself: bool,
     /// For a service a 小多機 cannot combine with: the function that replaces it.
     pub lsw_replace: Option<String>,
     /// Usually planned other than weekly (第3表 週単位以外のサービス).
@@ -171,6 +175,10 @@ pub struct Catalogue {
     /// (alias normalised, service index, ambiguous) in automaton order.
     aliases: Vec<(String, usize, bool)>,
     automaton: aho_corasick::AhoCorasick,
+    /// Every alias normalised, for whole-text comparisons.
+    names: std::collections::HashSet<String>,
+    /// サービス種類コード → the first service with it.
+    codes: std::collections::HashMap<String, usize>,
     equipment_aliases: Vec<(String, usize)>,
     equipment_automaton: aho_corasick::AhoCorasick,
 }
@@ -214,7 +222,16 @@ impl Catalogue {
             }
         }
         let equipment_automaton = leftmost_longest(equipment_aliases.iter().map(|(a, _)| a.as_str()))?;
+        let names = aliases.iter().map(|(a, _, _)| a.clone()).collect();
+        let mut codes = std::collections::HashMap::new();
+        for (i, s) in f.service.iter().enumerate() {
+            if let Some(c) = &s.code {
+                codes.entry(c.clone()).or_insert(i);
+            }
+        }
         Ok(Catalogue {
+            names,
+            codes,
             services: f.service,
             equipment: f.equipment,
             home_modifications: f.home_modification,
@@ -236,8 +253,10 @@ impl Catalogue {
     /// The service with a サービス種類コード (the first two characters of a
     /// サービスコード are enough).
     pub fn by_code(&self, code: &str) -> Option<&Service> {
-        let kind: String = code.chars().take(2).collect();
-        self.services.iter().find(|s| s.code.as_deref() == Some(kind.as_str()))
+        // Every 種類コード is two ASCII characters: a code that does not
+        // start with two is no service's.
+        let kind = code.get(..2)?;
+        self.codes.get(kind).map(|&i| &self.services[i])
     }
 
     /// Every service named in a text, left to right, longest names first
@@ -253,6 +272,12 @@ impl Catalogue {
             .collect()
     }
 
+    /// Whether a normalised text is, whole, one name of a service (certain
+    /// or not): 「デイサービス」, not 「デイサービスで入浴」.
+    pub fn is_name(&self, normalised: &str) -> bool {
+        self.names.contains(normalised)
+    }
+
     /// The first service a text names (see [`find_all`](Self::find_all)).
     pub fn find<'a>(&'a self, text: &str) -> Option<Match<'a>> {
         self.find_all(text).into_iter().next()
@@ -260,11 +285,63 @@ impl Catalogue {
 
     /// The 福祉用具 種目 a text names, longest name first.
     pub fn equipment_in<'a>(&'a self, text: &str) -> Vec<&'a Equipment> {
-        let t = norm_cow(text);
+        self.equipment_matches(&norm_cow(text)).into_iter().map(|(_, _, e)| e).collect()
+    }
+
+    /// The 福祉用具 種目 named in a normalised text, with where each name is.
+    pub fn equipment_matches<'a>(&'a self, normalised: &str) -> Vec<(usize, usize, &'a Equipment)> {
         self.equipment_automaton
-            .find_iter(t.as_ref())
-            .map(|m| &self.equipment[self.equipment_aliases[m.pattern().as_usize()].1])
+            .find_iter(normalised)
+            .map(|m| (m.start(), m.end(), &self.equipment[self.equipment_aliases[m.pattern().as_usize()].1]))
             .collect()
+    }
+
+    /// The service a 第2表 row is: by its サービス種別 when the name is
+    /// certain, else by the name of its provider when that is certain, else
+    /// the uncertain reading of its サービス種別 (「デイサービス」: 15, 78 or
+    /// 総合事業), else of its provider (「訪問看護ステーションそら」: 13, or
+    /// 医療保険の訪問看護).
+    pub fn resolve<'a>(&'a self, kind: &str, provider: &str) -> Option<Match<'a>> {
+        let by_kind = self.find_all(kind);
+        if let Some(m) = by_kind.iter().find(|m| m.certain) {
+            return Some(*m);
+        }
+        let by_provider: Vec<Match> =
+            self.find_all(provider).into_iter().filter(|m| m.service.code.is_some()).collect();
+        if let Some(m) = by_provider.iter().find(|m| m.certain) {
+            return Some(*m);
+        }
+        by_kind.into_iter().next().or_else(|| by_provider.into_iter().next())
+    }
+
+    /// Whether a サービスコード (or its 種類) is 訪問介護 (PR-17's share).
+    pub fn is_home_help(&self, code: &str) -> bool {
+        self.by_code(code).is_some_and(|s| s.name == "訪問介護")
+    }
+
+    /// Every name of a 福祉用具 種目 or 住宅改修 kind, ambiguous ones too:
+    /// what a rule takes out of a text to see what else it says.
+    pub fn equipment_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = Vec::new();
+        for e in &self.equipment {
+            v.push(&e.name);
+            v.extend(e.aliases.iter().chain(&e.ambiguous_aliases).map(String::as_str));
+        }
+        for h in &self.home_modifications {
+            v.push(&h.name);
+            v.extend(h.aliases.iter().map(String::as_str));
+        }
+        v
+    }
+
+    /// Every name of a service (official names, aliases, ambiguous ones).
+    pub fn service_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = Vec::new();
+        for s in &self.services {
+            v.push(&s.name);
+            v.extend(s.aliases.iter().chain(&s.ambiguous_aliases).map(String::as_str));
+        }
+        v
     }
 }
 
@@ -302,5 +379,25 @@ mod tests {
         assert_eq!(helper.service.code.as_deref(), Some("11"));
         assert!(!helper.certain, "ヘルパー may also be 総合事業 or private");
         assert!(c.find("特になし").is_none());
+    }
+
+    /// A row is resolved by its サービス種別 first, then its provider's name.
+    #[test]
+    fn rows_resolve_by_kind_then_provider() {
+        let c = Catalogue::builtin();
+        let code = |k: &str, p: &str| c.resolve(k, p).and_then(|m| m.service.code.clone());
+        assert_eq!(code("地域密着型通所介護", "").as_deref(), Some("78"));
+        assert_eq!(code("", "訪問看護ステーションそら").as_deref(), Some("13"));
+        assert_eq!(code("看護小規模多機能型居宅介護", "").as_deref(), Some("77"));
+        let day = c.resolve("デイサービス", "").expect("デイ");
+        assert!(!day.certain);
+        assert!(c.resolve("家族", "長女").is_some_and(|m| m.service.category == Category::Informal));
+        assert!(c.is_home_help("117211") && !c.is_home_help("151111"));
+        let small: Vec<&str> =
+            c.services.iter().filter(|s| s.small_multi_itself).filter_map(|s| s.code.as_deref()).collect();
+        assert_eq!(small, ["73", "68", "75", "69"]);
+        let names: Vec<&str> =
+            c.equipment_matches("ベッド用手すりと車いす").iter().map(|m| m.2.name.as_str()).collect();
+        assert_eq!(names, ["特殊寝台付属品", "車いす"]);
     }
 }

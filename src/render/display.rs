@@ -180,6 +180,11 @@ pub fn needs(n: crate::audit::Needs) -> &'static str {
         Table6 => "第6表",
         Table7 => "第7表",
         Table6Totals => "第6表の合計回数",
+        Table4Form => "第4表（サービス担当者会議の要点）",
+        Table5Form => "第5表（居宅介護支援経過）",
+        Records => "第4表または第5表",
+        Consent => "説明・同意日",
+        AuditDate => "点検日",
     }
 }
 

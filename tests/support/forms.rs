@@ -57,6 +57,7 @@ pub struct FormPlan {
 }
 
 pub struct Meeting {
+    /// 開催日; year 0 leaves the cell blank (a 第4表 form not filled in).
     pub held: (u16, u8, u8),
     pub place: String,
     pub time: String,
@@ -314,7 +315,9 @@ fn sheets(wb: &mut Workbook, part: &Part) -> Result<(), XlsxError> {
         s.merged(2, 0, 2, 3, "居宅サービス計画作成者（担当者）氏名", true)?;
         s.merged(2, 4, 2, 6, &p.planner, false)?;
         s.label(3, 0, "開催日")?;
-        s.ws.write_datetime_with_format(3, 1, date(m.held)?, &wareki)?;
+        if m.held.0 != 0 {
+            s.ws.write_datetime_with_format(3, 1, date(m.held)?, &wareki)?;
+        }
         s.label(3, 2, "開催場所")?;
         s.merged(3, 3, 3, 4, &m.place, false)?;
         s.label(3, 5, "開催時間")?;

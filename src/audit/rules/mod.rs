@@ -15,6 +15,7 @@ pub mod t5;
 pub mod t6;
 pub mod t7;
 pub mod x;
+pub mod y;
 
 use super::Rule;
 use crate::diag::Source;
@@ -33,11 +34,25 @@ pub fn all() -> &'static [&'static Rule] {
         &l3::l3_04_role_missing::L3_04,
         &l4::l4_01_day_not_covered::L4_01,
         &l4::l4_03_support_without_carer::L4_03,
+        &pr::pr_04_meeting_after_consent::PR_04,
+        &pr::pr_05_no_meeting::PR_05,
+        &pr::pr_06_no_consent::PR_06,
+        &pr::pr_08_service_before_consent::PR_08,
+        &pr::pr_10_no_home_visit::PR_10,
+        &pr::pr_11_no_monitoring::PR_11,
+        &pr::pr_13_circumstances::PR_13,
+        &pr::pr_14_medical_without_doctor::PR_14,
+        &pr::pr_15_short_stay_half::PR_15,
         &pr::pr_16_living_support_count::PR_16,
+        &pr::pr_19_light_equipment::PR_19,
+        &pr::pr_20_same_item_twice::PR_20,
+        &pr::pr_24_minor_change::PR_24,
+        &pr::pr_25_selectable_equipment::PR_25,
         &t1::t1_01_required_fields::T1_01,
         &t1::t1_02_dates_and_kind::T1_02,
         &t1::t1_03_certified_without_dates::T1_03,
         &t1::t1_04_plan_outside_certification::T1_04,
+        &t1::t1_05_certification_ending::T1_05,
         &t1::t1_06_intentions_not_separated::T1_06,
         &t1::t1_07_empty_intentions::T1_07,
         &t1::t1_10_review_opinion_blank::T1_10,
@@ -49,6 +64,7 @@ pub fn all() -> &'static [&'static Rule] {
         &t2::t2_03_short_goal_period::T2_03,
         &t2::t2_04_short_goal_outside_long::T2_04,
         &t2::t2_05_period_outside_certification::T2_05,
+        &t2::t2_06_short_goal_expired::T2_06,
         &t2::t2_07_long_equals_short::T2_07,
         &t2::t2_08_need_equals_long_goal::T2_08,
         &t2::t2_09_vague_short_goal::T2_09,
@@ -63,24 +79,31 @@ pub fn all() -> &'static [&'static Rule] {
         &t3::t3_02_daily_activities::T3_02,
         &t3::t3_03_non_weekly_missing::T3_03,
         &t3::t3_04_weekly_count::T3_04,
-        &t4::t4_01_meeting_basics::T4_01,
+        &t4::t4_01_meeting_date::T4_01,
         &t4::t4_02_attendees::T4_02,
+        &t4::t4_03_provider_not_heard::T4_03,
         &t4::t4_05_discussion::T4_05,
+        &t4::t4_07_doctor_not_heard::T4_07,
+        &t4::t4_10_meeting_details::T4_10,
         &t5::t5_01_entry_elements::T5_01,
         &t5::t5_02_chronological::T5_02,
         &t6::t6_02_limit_mismatch::T6_02,
         &t6::t6_05_total_mismatch::T6_05,
         &t6::t6_06_outside_plan::T6_06,
         &t7::t7_02_discount::T7_02,
+        &t7::t7_03_count_differs_from_table6::T7_03,
         &t7::t7_04_service_units::T7_04,
         &t7::t7_05_limit_split::T7_05,
         &t7::t7_07_total_cost::T7_07,
         &t7::t7_08_claim_and_copay::T7_08,
+        &t7::t7_10_full_copay::T7_10,
         &t7::t7_12_over_limit::T7_12,
+        &t7::t7_13_short_stay_days::T7_13,
         &x::x_01_name_or_birth_mismatch::X_01,
         &x::x_02_care_level_mismatch::X_02,
         &x::x_04_service_sets_differ::X_04,
         &x::x_05_plan_dates_differ::X_05,
+        &y::y_01_preventive_plan::Y_01,
     ];
     ALL
 }
@@ -249,19 +272,18 @@ pub fn living_support<'a>(cx: &super::Cx<'a>) -> Option<LivingSupport<'a>> {
     let t6 = plan.table6.as_deref()?;
     let level = t6.care_level.as_deref().or(plan.table1.certification.care_level.as_deref())?;
     let threshold = month_start(&t6.month).and_then(|d| cx.constants.living_support_count(level, d))?;
-    let (visits, rows) = living_support_visits(plan, &cx.constants.service_codes.living_support);
+    let (visits, rows) = living_support_visits(plan, &cx.constants.living_support_codes.codes);
     Some(LivingSupport { level, threshold, visits, rows })
 }
 
-/// Times per week of a normalised 第2表 頻度 (`週2回(月・木)` → 2).
-pub fn per_week_normalised(f: &str) -> Option<u32> {
-    let rest = &f[f.find('週')? + '週'.len_utf8()..];
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    if rest[digits.len()..].starts_with('回') {
-        digits.parse().ok()
-    } else {
-        None
-    }
+/// The normalised text of a sentence-less field, or "".
+pub fn norm_opt(s: &Option<String>) -> std::borrow::Cow<'_, str> {
+    s.as_deref().map(crate::text::norm_cow).unwrap_or_default()
+}
+
+/// Whether a plan has a newer plan of the same person in this run, and its date.
+pub fn newer_plan(plan: &CarePlan) -> Option<chrono::NaiveDate> {
+    plan.newer_plan_on
 }
 
 /// Length of the period `from`–`to` (both days included) in months, rounded
@@ -344,8 +366,5 @@ mod tests {
         }
         assert_eq!(months_between("2025-10-01".parse().unwrap(), "2026-03-31".parse().unwrap()), 6);
         assert_eq!(months_between("2025-10-01".parse().unwrap(), "2026-04-01".parse().unwrap()), 7);
-        let per_week = |f: &str| per_week_normalised(&crate::text::norm_cow(f));
-        assert_eq!(per_week("週２回（月・木）"), Some(2));
-        assert_eq!(per_week("毎日"), None);
     }
 }

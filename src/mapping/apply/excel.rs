@@ -324,8 +324,11 @@ fn read_field(
                 let (raw, row, col) = match read {
                     Some(r) => (r.value, r.row, r.col),
                     // A printed choice group with nothing beside it: the group
-                    // itself is read, so that an unmarked group is said.
-                    None if f.is_choice() => (cell_value(view.sheet.get(found.row, found.col)), found.row, found.col),
+                    // itself is read, so that an unmarked group is said. A
+                    // label alone (its value box left empty) is no group.
+                    None if f.is_choice() && !only_label(view.sheet.get(found.row, found.col), &s.stop) => {
+                        (cell_value(view.sheet.get(found.row, found.col)), found.row, found.col)
+                    }
                     None => (Value::Empty, found.row, found.col),
                 };
                 let src = || Source::cell(file.clone(), sheet_name.clone(), row, col);
@@ -390,6 +393,14 @@ fn is_label(stop: &form::LabelSet, v: &Value) -> bool {
             let key = form::label_key(&norm_label(t));
             key.chars().count() >= 3 && stop.is_label(&key) && !key.chars().any(|c| c.is_ascii_digit())
         }
+        _ => false,
+    }
+}
+
+/// Whether a cell holds a form label and nothing else (no options, no marks).
+fn only_label(cell: &Cell, stop: &form::LabelSet) -> bool {
+    match cell {
+        Cell::Text(t) => !form::has_marks(t) && stop.is_label(&form::label_key(&crate::text::norm_label(t))),
         _ => false,
     }
 }

@@ -66,6 +66,8 @@ struct Task {
     key: PlanKey,
     records: Vec<Record>,
     months: Vec<(String, Vec<Record>)>,
+    /// The date of the person's next plan, if any.
+    newer: Option<NaiveDate>,
 }
 
 struct Built {
@@ -251,6 +253,7 @@ pub fn assemble<T: Send>(
             key: key_of(p, Some(d), native),
             records: Vec::with_capacity(n),
             months: Vec::new(),
+            newer: None,
         })
         .collect();
     let mut month_groups: Vec<Vec<Record>> = month_sizes.into_iter().map(Vec::with_capacity).collect();
@@ -269,6 +272,9 @@ pub fn assemble<T: Send>(
     }
     for v in plans_of.values_mut() {
         v.sort_unstable();
+        for w in v.windows(2) {
+            tasks[w[0].1].newer = Some(w[1].0);
+        }
     }
     let mut undated: HashMap<usize, usize> = HashMap::default();
     for (((person, month), recs), native) in month_keys.into_iter().zip(month_groups).zip(month_native) {
@@ -281,7 +287,12 @@ pub fn assemble<T: Send>(
         let target = match in_force {
             Some(i) => i,
             None => *undated.entry(person).or_insert_with(|| {
-                tasks.push(Task { key: key_of(person, None, native), records: Vec::new(), months: Vec::new() });
+                tasks.push(Task {
+                    key: key_of(person, None, native),
+                    records: Vec::new(),
+                    months: Vec::new(),
+                    newer: None,
+                });
                 tasks.len() - 1
             }),
         };
@@ -313,7 +324,7 @@ pub fn assemble<T: Send>(
 
 fn build(t: Task, files: &[FileInfo], offices: &Offices) -> Built {
     let mut problems = Vec::new();
-    let mut plan = CarePlan { key: t.key, ..CarePlan::default() };
+    let mut plan = CarePlan { key: t.key, newer_plan_on: t.newer, ..CarePlan::default() };
     let mut used: Used = Vec::new();
     let mut duplicates = 0;
     // The office's 事業所番号 as the run knows it (a workbook without one

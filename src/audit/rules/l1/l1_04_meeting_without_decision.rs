@@ -1,4 +1,5 @@
 //! # 何を検査するか
+//! ライフサポートワーク様式1への記入が必要なこととして、情報として知らせます（第5表の誤りではありません）。
 //! 様式1のミーティング（担当者会議・ミーティング・カンファレンスの記録）に、考察と決定（即時的プラン、
 //! とりあえずの対応）の両方が書かれているか。
 //!
@@ -15,27 +16,27 @@
 //! # 根拠
 //! 小規模多機能型居宅介護のケアマネジメントについて（ガイド）3-2 様式1。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static L1_04: Rule = Rule {
     info: RuleInfo {
         code: "L1-04",
-        severity: Severity::Warning,
-        title: "ミーティングの考察または決定がない",
+        severity: Severity::Info,
+        title: "様式1 ミーティングの考察・決定の記入が必要",
         check: Check::Exact,
         needs: &[Needs::Table5],
+        applies: Applies::Care,
         source: include_str!("l1_04_meeting_without_decision.rs"),
     },
     run,
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    const MEETINGS: [&str; 3] = ["ミーティング", "会議", "カンファレンス"];
     for e in &cx.forms.form1.entries {
         let m = &e.meeting;
         let is_meeting = !m.consideration.is_empty()
             || !m.decision.is_empty()
-            || e.item.as_deref().is_some_and(|i| MEETINGS.iter().any(|w| i.contains(w)));
+            || e.item.as_deref().is_some_and(|i| cx.constants.records.meetings.any(&crate::text::norm_cow(i)));
         if !is_meeting {
             continue;
         }
@@ -48,7 +49,10 @@ fn run(cx: &Cx, out: &mut Out) {
         let date = e.date.map(crate::audit::rules::wareki).unwrap_or_else(|| "日付なし".into());
         out.push(
             e.source.clone(),
-            format!("ミーティング（{date}・{}）の{missing}が記載されていません。", e.item.as_deref().unwrap_or("")),
+            format!(
+                "ライフサポートワーク様式1に記入が必要です：ミーティング（{date}・{}）の{missing}。",
+                e.item.as_deref().unwrap_or("記載なし")
+            ),
             m.consideration.first().or(m.decision.first()).map(|p| p.text.clone()),
             Some("話し合った内容（考察）と、決めた対応（決定）を分けて書いてください。"),
         );

@@ -1,4 +1,5 @@
 //! # 何を検査するか
+//! ライフサポートワーク様式2への記入が必要なこととして、情報として知らせます（第4表の誤りではありません）。
 //! 様式2（カンファレンス用紙）の確認事項が書かれているか。第4表の結論・残された課題から作られます。
 //!
 //! # なぜ問題か
@@ -14,15 +15,16 @@
 //! # 根拠
 //! 小規模多機能型居宅介護のケアマネジメントについて（ガイド）3-2 様式2。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static L2_04: Rule = Rule {
     info: RuleInfo {
         code: "L2-04",
-        severity: Severity::Error,
-        title: "カンファレンスの確認事項がない",
+        severity: Severity::Info,
+        title: "様式2 カンファレンスの確認事項の記入が必要",
         check: Check::Exact,
         needs: &[Needs::Table4],
+        applies: Applies::Care,
         source: include_str!("l2_04_nothing_confirmed.rs"),
     },
     run,
@@ -34,7 +36,7 @@ fn run(cx: &Cx, out: &mut Out) {
             let date = f.date.map(crate::audit::rules::wareki).unwrap_or_else(|| "日付なし".into());
             out.push(
                     f.source.clone(),
-                    format!("カンファレンス（{date}）の確認事項が記載されていません（当面のことだけでも必ず確認してください）。"),
+                    format!("ライフサポートワーク様式2に記入が必要です：カンファレンス（{date}）の確認事項（当面のことだけでも必ず確認します）。"),
                     f.consideration.first().map(|p| p.text.clone()),
                     Some("カンファレンスで確認したこと（当面の対応だけでも）を書いてください。"),
                 );

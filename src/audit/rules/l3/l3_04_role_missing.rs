@@ -1,5 +1,8 @@
 //! # 何を検査するか
-//! 様式3のニーズごとに、本人・家族（介護者）・地域・専門職（事業所）のそれぞれができること（取り組み）が書かれているか。
+//! ライフサポートワーク様式3のニーズごとに、本人・家族（介護者）・地域・専門職（事業所）のそれぞれができること（取り組み）の
+//! 記入が必要か。様式3は第2表から作るので、居宅サービス計画で書かれていない欄は、小規模多機能の介護支援専門員が記入する
+//! ことを情報として知らせます（居宅サービス計画の誤りではありません）。第2表のサービスは、サービスの目録で専門職・事業所
+//! （訪問入浴・通所リハビリを含む）か、家族・地域かに振り分けられています。
 //!
 //! # なぜ問題か
 //! ライフサポートプランは、事業所のサービスだけでなく、本人の力、家族の関わり、地域の関係を合わせて暮らしを支えます。
@@ -15,15 +18,16 @@
 //! 小規模多機能型居宅介護のケアマネジメントについて（ガイド）3-1 第2表、3-2 様式3。
 
 use crate::audit::rules::plan_source;
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static L3_04: Rule = Rule {
     info: RuleInfo {
         code: "L3-04",
-        severity: Severity::Warning,
-        title: "ニーズに本人・家族・地域・事業所の誰かの取り組みがない",
+        severity: Severity::Info,
+        title: "様式3 本人・家族・地域・事業所の取り組みの記入が必要",
         check: Check::Exact,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("l3_04_role_missing.rs"),
     },
     run,
@@ -50,7 +54,11 @@ fn run(cx: &Cx, out: &mut Out) {
         }
         out.push(
             n.need.source.clone().unwrap_or_else(|| plan_source(cx.plan)),
-            format!("ニーズ「{}」について{}ができることが記載されていません。", n.need.text, missing.join("、")),
+            format!(
+                "ライフサポートワーク様式3に記入が必要です：ニーズ「{}」について{}ができること（取り組み）。",
+                n.need.text,
+                missing.join("、")
+            ),
             None,
             Some("本人・家族・地域・事業所それぞれの取り組みを書いてください（地域の欄は常に設けます）。"),
         );

@@ -1,4 +1,5 @@
 //! # 何を検査するか
+//! ライフサポートワーク様式4への記入が必要なこととして、情報として知らせます（第3表の誤りではありません）。
 //! 様式4（24時間の暮らし）に、夜間（22時〜6時）の記載があるか、起床と就寝が書かれているか。
 //!
 //! # なぜ問題か
@@ -15,16 +16,17 @@
 //! 小規模多機能型居宅介護のケアマネジメントについて（ガイド）1-2、3-2 様式4。
 
 use crate::audit::rules::plan_source;
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 use crate::model::lsw::Form4Slot;
 
 pub static L4_01: Rule = Rule {
     info: RuleInfo {
         code: "L4-01",
-        severity: Severity::Warning,
-        title: "24時間の暮らし（夜間・起床・就寝）の記載がない",
+        severity: Severity::Info,
+        title: "様式4 24時間の暮らし（夜間・起床・就寝）の記入が必要",
         check: Check::Exact,
         needs: &[Needs::Table3],
+        applies: Applies::Care,
         source: include_str!("l4_01_day_not_covered.rs"),
     },
     run,
@@ -53,10 +55,9 @@ fn run(cx: &Cx, out: &mut Out) {
         [h @ b'0'..=b'9', l @ b'0'..=b'9', ..] => !(6..22).contains(&((h - b'0') * 10 + (l - b'0'))),
         _ => false,
     };
-    // Patterns 0–1 say getting up, 2–4 going to bed.
-    static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(["起床", "起き", "就寝", "寝る", "床に就"]).ok());
-    let Some(words) = WORDS.as_ref() else { return };
+    // Getting up and going to bed: the [activity_groups] of the constants.
+    let groups = &cx.constants.activity_groups;
+    let (Some(rising), Some(bed)) = (groups.get("起床"), groups.get("就寝")) else { return };
     let (mut night_written, mut rise, mut sleep) = (false, false, false);
     for s in slots {
         let mut texts = texts(s).peekable();
@@ -68,13 +69,9 @@ fn run(cx: &Cx, out: &mut Out) {
             if rise && sleep {
                 break;
             }
-            for m in words.find_overlapping_iter(t) {
-                if m.pattern().as_usize() < 2 {
-                    rise = true;
-                } else {
-                    sleep = true;
-                }
-            }
+            let t = crate::text::norm_cow(t);
+            rise = rise || rising.any(&t);
+            sleep = sleep || bed.any(&t);
         }
         if night_written && rise && sleep {
             break;
@@ -95,7 +92,7 @@ fn run(cx: &Cx, out: &mut Out) {
             cx.plan.table3.daily_activities.first().map(|a| a.source.clone()).unwrap_or_else(|| plan_source(cx.plan));
         out.push(
             at,
-            format!("24時間の暮らし（特に夜間）の記載がありません：{}。", missing.join("・")),
+            format!("ライフサポートワーク様式4に記入が必要です：24時間の暮らしのうち{}。", missing.join("・")),
             None,
             Some("起床・就寝の時刻と、夜間の過ごし方を第3表の主な日常生活上の活動（様式4）に書いてください。"),
         );

@@ -1,4 +1,5 @@
 //! # 何を検査するか
+//! ライフサポートワーク様式4への記入が必要なこととして、情報として知らせます（第2表・第3表の誤りではありません）。
 //! 様式4の時間帯ごとの「支援すべきこと」に、担い手（本人・家族・地域・事業所〈通い／訪問／宿泊〉）が書かれているか。
 //!
 //! # なぜ問題か
@@ -14,15 +15,16 @@
 //! 小規模多機能型居宅介護のケアマネジメントについて（ガイド）3-2 様式4。
 
 use crate::audit::rules::plan_source;
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static L4_03: Rule = Rule {
     info: RuleInfo {
         code: "L4-03",
-        severity: Severity::Warning,
-        title: "支援内容の担い手がない",
+        severity: Severity::Info,
+        title: "様式4 支援内容の担い手の記入が必要",
         check: Check::Exact,
         needs: &[Needs::Table3],
+        applies: Applies::Care,
         source: include_str!("l4_03_support_without_carer.rs"),
     },
     run,
@@ -40,7 +42,7 @@ fn run(cx: &Cx, out: &mut Out) {
             out.push(
                 p.source.clone().unwrap_or_else(|| plan_source(cx.plan)),
                 format!(
-                    "支援内容「{}」（{}）の担い手（本人・家族・地域・事業所〈通い/訪問/宿泊〉）が記載されていません。",
+                    "ライフサポートワーク様式4に記入が必要です：支援内容「{}」（{}）の担い手（本人・家族・地域・事業所〈通い/訪問/宿泊〉）。",
                     p.text, s.time
                 ),
                 None,

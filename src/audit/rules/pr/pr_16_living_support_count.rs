@@ -18,7 +18,7 @@
 //! mappings/audit-constants.toml に施行日つきで持っています。
 
 use crate::audit::rules::{living_support, table6_source, LivingSupport};
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static PR_16: Rule = Rule {
     info: RuleInfo {
@@ -27,6 +27,7 @@ pub static PR_16: Rule = Rule {
         title: "生活援助中心型の訪問介護が基準回数以上",
         check: Check::Exact,
         needs: &[Needs::Table6],
+        applies: Applies::Care,
         source: include_str!("pr_16_living_support_count.rs"),
     },
     run,
@@ -44,7 +45,7 @@ fn run(cx: &Cx, out: &mut Out) {
                     &t6.month[..4.min(t6.month.len())],
                     t6.month.get(5..).unwrap_or("").trim_start_matches('0')
                 ),
-                Some(format!("対象年月={} 要介護度={level} 回数={n} サービスコード={}", t6.month, codes.join("・"))),
+                Some(format!("対象年月 {}、要介護度 {level}、回数 {n}、サービスコード {}", t6.month, codes.join("・"))),
                 Some("第2表に訪問介護が必要な理由を記載し、保険者へ届け出てください。"),
             );
     }

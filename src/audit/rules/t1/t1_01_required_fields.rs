@@ -13,7 +13,7 @@
 //! # 根拠
 //! ケアプラン点検支援マニュアル 第1表 確認事項《1》「もれなく記載」、居宅サービス計画書記載要領 第1表 ①〜⑧。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T1_01: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T1_01: Rule = Rule {
         title: "第1表の必須項目が未記載",
         check: Check::Exact,
         needs: &[Needs::Table1],
+        applies: Applies::All,
         source: include_str!("t1_01_required_fields.rs"),
     },
     run,

@@ -15,7 +15,7 @@
 //! 居宅サービス計画書記載要領 第1表 ⑥〜⑧（老企第29号）。整合性の判定は本ツールによる。
 
 use crate::audit::rules::{t1_source, wareki};
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T1_02: Rule = Rule {
     info: RuleInfo {
@@ -24,6 +24,7 @@ pub static T1_02: Rule = Rule {
         title: "作成日・初回作成日・計画区分の矛盾",
         check: Check::Exact,
         needs: &[Needs::Table1],
+        applies: Applies::All,
         source: include_str!("t1_02_dates_and_kind.rs"),
     },
     run,
@@ -50,7 +51,7 @@ fn run(cx: &Cx, out: &mut Out) {
         out.push(
             t1_source(p, "first_created_on"),
             format!("{m}。作成（変更）日・初回作成日・初回/紹介/継続の記載を確認してください。"),
-            Some(format!("作成（変更）日={date} 初回作成日={first} 区分={kind}")),
+            Some(format!("作成（変更）日 {}、初回作成日 {}、区分「{kind}」", wareki(date), wareki(first))),
             Some("初回作成日は最初の計画の日付のまま残し、区分は定義に合わせて選んでください。"),
         );
     }

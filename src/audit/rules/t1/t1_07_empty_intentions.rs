@@ -16,7 +16,7 @@
 //! ケアプラン点検支援マニュアル 第1表「利用者の言葉で具体的に」。
 
 use crate::audit::rules::t1_source;
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 use crate::text::norm_label;
 
 pub static T1_07: Rule = Rule {
@@ -26,6 +26,7 @@ pub static T1_07: Rule = Rule {
         title: "意向が記載されていない",
         check: Check::Exact,
         needs: &[Needs::Table1],
+        applies: Applies::Care,
         source: include_str!("t1_07_empty_intentions.rs"),
     },
     run,

@@ -15,7 +15,7 @@
 //! 居宅サービス計画書記載要領 第1表（老企第29号）。
 
 use crate::audit::rules::t1_source;
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T1_10: Rule = Rule {
     info: RuleInfo {
@@ -24,6 +24,7 @@ pub static T1_10: Rule = Rule {
         title: "審査会の意見欄が空欄",
         check: Check::Exact,
         needs: &[Needs::Table1],
+        applies: Applies::Care,
         source: include_str!("t1_10_review_opinion_blank.rs"),
     },
     run,

@@ -1,5 +1,8 @@
 //! # 何を検査するか
-//! 第1表「総合的な援助の方針」が空欄、またはごく短く抽象的な言葉（安心して・安全に・在宅生活を継続 など）だけでないか。
+//! 第1表「総合的な援助の方針」が空欄、または標語だけ（安心して・安全に・在宅生活を継続・連携して支援 など）で、
+//! ケアチームが何をするのかが書かれていないか。次の4つのうち2つ以上が書かれていれば具体的とみなします：
+//! サービス（デイ・ヘルパー・訪問看護 など）、支援する生活行為（入浴・調理・服薬・通院 など）、頻度（週2回・毎朝 など）、
+//! 担い手（長女・民生委員・本人は など）。
 //!
 //! # なぜ問題か
 //! 方針はケアチーム全体が何をどう支えるかを共有するためのものです。抽象的な標語では、誰が何をするのか分かりません。
@@ -8,12 +11,13 @@
 //! 総合的な援助の方針「安心して在宅生活を継続できるよう支援します。」
 //!
 //! # 直し方
-//! ケアチームの支援内容と本人・家族の役割を具体的に書いてください。
+//! ケアチームの支援内容と本人・家族の役割を具体的に書いてください（例：デイで週2回入浴、夕食は長女が届ける）。
 //!
 //! # 根拠
-//! 居宅サービス計画書記載要領 第1表（総合的な援助の方針）。判定は文の長さと語による推定です。
+//! 居宅サービス計画書記載要領 第1表（総合的な援助の方針）。判定は語による推定です。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::model::services::Category;
 
 pub static T1_11: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +26,7 @@ pub static T1_11: Rule = Rule {
         title: "総合的な援助の方針が抽象的",
         check: Check::Heuristic,
         needs: &[Needs::Table1],
+        applies: Applies::Care,
         source: include_str!("t1_11_abstract_policy.rs"),
     },
     run,
@@ -32,16 +37,51 @@ fn run(cx: &Cx, out: &mut Out) {
         return;
     }
     let policy = cx.plan.table1.policy.as_deref().unwrap_or("").trim();
-    let plain: String =
-        policy.chars().filter(|c| !c.is_whitespace() && !matches!(c, '。' | '、' | '．' | '，' | '・')).collect();
-    // What is left once the vague words and stock phrases are taken out.
-    let rest = || cx.constants.words.stock_phrases.chars_left(&cx.constants.words.vague.remove_all(&plain));
-    if plain.chars().count() < 20 || rest() < 8 {
-        out.push(
-                crate::audit::rules::t1_source(cx.plan, "policy"),
-                "総合的な援助の方針が抽象的です。ケアチームがどのような支援を行うのか、本人・家族の役割を含めて具体的に記載してください。".into(),
-                Some(policy.to_string()).filter(|s| !s.is_empty()),
-                None,
-            );
+    let named = concrete(cx, policy);
+    if named.len() >= 2 {
+        return;
     }
+    let found = if named.is_empty() {
+        "どれも書かれていません".to_string()
+    } else {
+        format!("{}だけです", named.join("・"))
+    };
+    out.push(
+        crate::audit::rules::t1_source(cx.plan, "policy"),
+        format!(
+            "総合的な援助の方針が抽象的です（サービス・生活行為・頻度・担い手のうち{found}）。ケアチームがどのような支援を行うのか、本人・家族の役割を含めて具体的に記載してください。"
+        ),
+        Some(policy.to_string()),
+        None,
+    );
+}
+
+/// Which of service, care act, frequency and role a 方針 names.
+pub fn concrete(cx: &Cx, policy: &str) -> Vec<&'static str> {
+    let w = &cx.constants.words;
+    let t = crate::text::norm_cow(policy);
+    let mut named = Vec::new();
+    let found = cx.catalogue.find_all(&t);
+    let service = w.policy_services.any(&t)
+        || found.iter().any(|m| {
+            m.certain
+                && !matches!(m.service.category, Category::Informal | Category::Agency | Category::MedicalInsurance)
+        });
+    if service {
+        named.push("サービス");
+    }
+    if w.care_acts.any(&t) {
+        named.push("生活行為");
+    }
+    if cx.constants.patterns.policy_frequencies.is_match(&t) {
+        named.push("頻度");
+    }
+    let role = w.policy_roles.any(&t)
+        || found
+            .iter()
+            .any(|m| m.certain && m.service.category == Category::Informal && m.service.name != "本人（セルフケア）");
+    if role {
+        named.push("担い手");
+    }
+    named
 }

@@ -1,19 +1,23 @@
 //! # 何を検査するか
-//! 第1表「総合的な援助の方針」に緊急時の対応（想定される緊急事態、連絡先・対応機関）が書かれているか。
+//! 第1表「総合的な援助の方針」に緊急時の対応が書かれているか。次のどれかがあれば書かれているとみなします：
+//! 想定される事態と、そのときの対応を一つの文で書いたもの（「体調に変化があった時は、かかりつけ医に相談し、
+//! 長男へ連絡」「夜間は訪問看護の緊急時訪問に連絡」）、電話番号のある連絡先、119番・#7119。
+//! 「今後検討します」のように、これから決める書き方は対応とみなしません。
 //!
 //! # なぜ問題か
 //! 急変や転倒のときに誰がどこへ連絡するかが計画にないと、チームが同じ動きを取れません。
 //!
 //! # 例
-//! 方針に「緊急」「急変」「連絡先」「主治医」のどれも、電話番号もない。
+//! 方針「毎晩、長男が電話で様子を確認します。」（何かあったときの対応がない）。
 //!
 //! # 直し方
-//! 想定される緊急事態と、連絡先（家族・主治医・事業所）を方針に書いてください。
+//! 想定される緊急事態と、そのときの連絡先・対応（家族・主治医・事業所）を方針に書いてください。
 //!
 //! # 根拠
-//! 居宅サービス計画書記載要領 第1表（緊急時の対応を記載）。判定は語と電話番号の形による推定です。
+//! 居宅サービス計画書記載要領 第1表（緊急時の対応を記載）。判定は文の形による推定です。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::words::{norm_lines, sentences};
+use crate::audit::{Applies, Check, Constants, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T1_12: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +26,7 @@ pub static T1_12: Rule = Rule {
         title: "緊急時の対応が書かれていない",
         check: Check::Heuristic,
         needs: &[Needs::Table1],
+        applies: Applies::Care,
         source: include_str!("t1_12_no_emergency_plan.rs"),
     },
     run,
@@ -32,14 +37,31 @@ fn run(cx: &Cx, out: &mut Out) {
         return;
     }
     let policy = cx.plan.table1.policy.as_deref().unwrap_or("");
-    let has_word = cx.constants.words.emergency.any(policy);
-    let has_phone = policy.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count() >= 8;
-    if !has_word && !has_phone {
-        out.push(
-            crate::audit::rules::t1_source(cx.plan, "policy"),
-            "緊急時の対応（想定される緊急事態、対応機関・連絡先）が総合的な援助の方針に記載されていません。".into(),
-            Some(policy.to_string()).filter(|s| !s.is_empty()),
-            Some("想定される緊急事態と連絡先（家族・主治医・事業所）を書いてください。"),
-        );
+    if emergency_plan(cx.constants, policy).is_some() {
+        return;
     }
+    out.push(
+        crate::audit::rules::t1_source(cx.plan, "policy"),
+        "緊急時の対応（想定される緊急事態と、そのときの連絡先・対応機関）が総合的な援助の方針に記載されていません。"
+            .into(),
+        Some(policy.to_string()),
+        Some("想定される緊急事態と、そのときの連絡先・対応（家族・主治医・事業所）を書いてください。"),
+    );
+}
+
+/// The sentence of a 方針 that plans for an emergency, if any.
+pub fn emergency_plan(c: &Constants, policy: &str) -> Option<String> {
+    let (w, p) = (&c.words, &c.patterns);
+    let text = norm_lines(policy);
+    // A list of contacts with numbers may span lines: the whole text.
+    if p.emergency_numbers.is_match(&text) && !p.not_yet.is_match(&text) {
+        let contact = w.contact_lists.any(&text) || w.emergency_when.any(&text) || w.emergency_then.any(&text);
+        if contact {
+            return p.emergency_numbers.find(&text).map(str::to_string);
+        }
+    }
+    sentences(&text)
+        .into_iter()
+        .find(|s| w.emergency_when.any(s) && w.emergency_then.any(s) && !p.not_yet.is_match(s))
+        .map(str::to_string)
 }

@@ -5,6 +5,7 @@ pub mod t2_02_long_goal_period;
 pub mod t2_03_short_goal_period;
 pub mod t2_04_short_goal_outside_long;
 pub mod t2_05_period_outside_certification;
+pub mod t2_06_short_goal_expired;
 pub mod t2_07_long_equals_short;
 pub mod t2_08_need_equals_long_goal;
 pub mod t2_09_vague_short_goal;

@@ -14,7 +14,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第2表（老企第29号）の構成。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_01: Rule = Rule {
     info: RuleInfo {
@@ -23,6 +23,7 @@ pub static T2_01: Rule = Rule {
         title: "ニーズに目標・サービスがそろっていない",
         check: Check::Exact,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_01_incomplete_need.rs"),
     },
     run,

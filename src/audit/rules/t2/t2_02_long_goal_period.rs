@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第2表「（期間）」（老企第29号）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_02: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T2_02: Rule = Rule {
         title: "長期目標の期間がない",
         check: Check::Exact,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_02_long_goal_period.rs"),
     },
     run,

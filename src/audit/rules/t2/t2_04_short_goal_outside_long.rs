@@ -15,7 +15,7 @@
 //! 居宅サービス計画書記載要領 第2表「（期間）」の定義（老企第29号）。包含の判定は本ツールによる。
 
 use crate::audit::rules::wareki;
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_04: Rule = Rule {
     info: RuleInfo {
@@ -24,6 +24,7 @@ pub static T2_04: Rule = Rule {
         title: "短期目標の期間が長期目標の期間を超えている",
         check: Check::Exact,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_04_short_goal_outside_long.rs"),
     },
     run,

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第2表「（期間）」（認定の有効期間も考慮）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_05: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T2_05: Rule = Rule {
         title: "期間が認定の有効期間を超えている",
         check: Check::Exact,
         needs: &[Needs::Table1, Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_05_period_outside_certification.rs"),
     },
     run,

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第2表（短期目標は長期目標の達成のための段階）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_07: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T2_07: Rule = Rule {
         title: "長期目標と短期目標が同じ",
         check: Check::Exact,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_07_long_equals_short.rs"),
     },
     run,
@@ -38,7 +39,7 @@ fn run(cx: &Cx, out: &mut Out) {
                     out.push(
                             crate::audit::rules::at(&s.sources, "text", &s.source),
                             format!("長期目標と短期目標が同じ内容です（「{short}」）。短期目標は長期目標に至る具体的な段階として書き分けてください。"),
-                            Some(format!("長期目標={long} 短期目標={short}")),
+                            Some(format!("長期目標「{long}」、短期目標「{short}」")),
                             None,
                         );
                 }

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第2表（長期目標と期間の定義）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_08: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T2_08: Rule = Rule {
         title: "ニーズと長期目標が同じ",
         check: Check::Exact,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_08_need_equals_long_goal.rs"),
     },
     run,
@@ -37,7 +38,7 @@ fn run(cx: &Cx, out: &mut Out) {
                 out.push(
                         crate::audit::rules::at(&g.sources, "text", &g.source),
                         format!("ニーズと長期目標が同じ文言です（「{long}」）。長期目標は「いつまでに・どのレベルまで」解決するかを示してください。"),
-                        Some(format!("ニーズ={n} 長期目標={long}")),
+                        Some(format!("ニーズ「{n}」、長期目標「{long}」")),
                         None,
                     );
             }

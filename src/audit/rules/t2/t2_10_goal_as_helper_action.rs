@@ -1,5 +1,8 @@
 //! # 何を検査するか
-//! 第2表の長期目標・短期目標が、利用者の状態や行動ではなく、支援者の行為（〜を介助する・支援する・見守る など）で書かれていないか。
+//! 第2表の長期目標・短期目標が、利用者の状態や行動ではなく、支援者の行為で結ばれていないか
+//! （「〜を介助する」「服薬を確認する」「見守りを行う」「機会を確保する」「ヘルパーによる掃除」「排泄の支援」など）。
+//! 目標の最後が利用者の行為（「〜できる」「入れる」「続ける」）なら、途中に「介助を受けて」「見守りのもと」と
+//! あっても指摘しません。
 //!
 //! # なぜ問題か
 //! 目標は利用者が主語です。支援者の行為はサービス内容に書くもので、目標にすると達成を利用者の変化で評価できません。
@@ -11,9 +14,9 @@
 //! 利用者を主語にした状態・行動で書き、支援者の行為はサービス内容に移してください。
 //!
 //! # 根拠
-//! 居宅サービス計画書記載要領 第2表。判定は語による推定です。
+//! 居宅サービス計画書記載要領 第2表。判定は文末の形による推定です。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Constants, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_10: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +25,7 @@ pub static T2_10: Rule = Rule {
         title: "目標が支援者の行為になっている",
         check: Check::Heuristic,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_10_goal_as_helper_action.rs"),
     },
     run,
@@ -36,8 +40,8 @@ fn run(cx: &Cx, out: &mut Out) {
                              sources: &crate::model::Sources,
                              item: &crate::diag::Source| {
                 let Some(t) = text else { return };
-                if let Some(w) = cx.constants.words.helper_actions.find(normalised) {
-                    out.push(crate::audit::rules::at(sources, "text", item), format!("{kind}「{t}」が支援者側の行為（{w}）になっています。目標は利用者を主語とした状態・行動で記載し、支援者の行為はサービス内容に記載してください。"), Some(t.clone()), None);
+                if let Some(end) = helper_action(cx.constants, normalised) {
+                    out.push(crate::audit::rules::at(sources, "text", item), format!("{kind}「{t}」が支援者側の行為（{end}）になっています。目標は利用者を主語とした状態・行動で記載し、支援者の行為はサービス内容に記載してください。"), Some(t.clone()), None);
                 }
             };
             check("長期目標", &g.text, &gt.text.text, &g.sources, &g.source);
@@ -46,4 +50,23 @@ fn run(cx: &Cx, out: &mut Out) {
             }
         }
     }
+}
+
+/// The helper's act a normalised goal ends with, if it does.
+pub fn helper_action(c: &Constants, normalised: &str) -> Option<String> {
+    // The last clause, without a trailing 。 or （…）.
+    let mut t = normalised.trim_end_matches(['。', '.', '!']);
+    while t.ends_with(')') {
+        match t.rfind('(') {
+            Some(open) if open > 0 => t = t[..open].trim_end_matches(['。', '、']),
+            _ => break,
+        }
+    }
+    let last = t.rsplit('、').next().unwrap_or(t);
+    let w = &c.words;
+    if w.user_goal_endings.iter().any(|e| last.ends_with(e.as_str())) || w.user_goal_subjects.any(last) {
+        return None;
+    }
+    let p = &c.patterns.helper_goal;
+    p.find(last).or_else(|| p.find(t)).map(|m| m.to_string())
 }

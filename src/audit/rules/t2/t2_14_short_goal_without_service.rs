@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第2表（短期目標の達成に必要であって最適なサービス）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_14: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T2_14: Rule = Rule {
         title: "短期目標に対応するサービスがない",
         check: Check::Exact,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_14_short_goal_without_service.rs"),
     },
     run,

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第2表（サービス内容）。判定は文言による推定です。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T2_15: Rule = Rule {
     info: RuleInfo {
@@ -22,39 +22,32 @@ pub static T2_15: Rule = Rule {
         title: "サービス内容が種別名だけ",
         check: Check::Heuristic,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("t2_15_service_only_a_name.rs"),
     },
     run,
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    const NAMES: [&str; 14] = [
-        "デイサービス",
-        "デイ",
-        "ヘルパー",
-        "訪問介護",
-        "通所介護",
-        "訪問看護",
-        "ショートステイ",
-        "短期入所",
-        "通所リハビリ",
-        "訪問リハビリ",
-        "福祉用具",
-        "福祉用具貸与",
-        "小規模多機能",
-        "リハビリ",
-    ];
     for sv in cx.services() {
         let v = sv.service;
         let Some(c) = &v.content else { continue };
-        let n = &sv.content;
-        if NAMES.iter().any(|x| n == *x) || (!sv.kind.is_empty() && *n == sv.kind) {
+        let n = sv.content.trim_end_matches(['。', '.']);
+        if n.is_empty() {
+            continue;
+        }
+        // The whole content is one name of a service (the catalogue's, or a
+        // generic word such as デイ), or repeats the サービス種別.
+        let one_name = cx.catalogue.is_name(n)
+            || cx.constants.records.service_words.terms().iter().any(|w| w == n)
+            || (!sv.kind.is_empty() && n == sv.kind);
+        if one_name {
             out.push(
-                    crate::audit::rules::at(&v.sources, "content", &v.source),
-                    format!("サービス内容「{c}」が種別名のみです。短期目標の達成に必要な具体的内容と方針を記載してください（例：入浴時の移乗・洗身介助）。"),
-                    Some(c.clone()),
-                    None,
-                );
+                crate::audit::rules::at(&v.sources, "content", &v.source),
+                format!("サービス内容「{c}」が種別名のみです。短期目標の達成に必要な具体的内容と方針を記載してください（例：入浴時の移乗・洗身介助）。"),
+                Some(c.clone()),
+                None,
+            );
         }
     }
 }

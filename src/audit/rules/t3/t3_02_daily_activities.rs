@@ -1,5 +1,7 @@
 //! # 何を検査するか
-//! 第3表「主な日常生活上の活動」に、起床・食事・就寝など平均的な一日の過ごし方が書かれているか（3つ未満なら知らせます）。
+//! 第3表「主な日常生活上の活動」に、起床・食事・排泄・就寝・入浴・服薬・整容など平均的な一日の過ごし方が
+//! 書かれているか（3種類未満なら知らせます）。「トイレ」「おむつ交換」「パッド」も排泄として数えます。言葉の一覧は
+//! mappings/audit-constants.toml の [activity_groups] にあります。
 //!
 //! # なぜ問題か
 //! 日常生活上の活動は、サービスがその人の一日のどこに入るかを見る基準です。空欄では生活全体の流れが見えません。
@@ -13,7 +15,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第3表（主な日常生活上の活動）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T3_02: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +24,7 @@ pub static T3_02: Rule = Rule {
         title: "主な日常生活上の活動が少ない",
         check: Check::Heuristic,
         needs: &[Needs::Table3],
+        applies: Applies::Care,
         source: include_str!("t3_02_daily_activities.rs"),
     },
     run,
@@ -29,20 +32,28 @@ pub static T3_02: Rule = Rule {
 
 fn run(cx: &Cx, out: &mut Out) {
     let acts = &cx.plan.table3.daily_activities;
-    let anchors = ["起床", "食", "就寝", "排泄", "トイレ", "入浴", "服薬"];
-    // Three are enough: stop there.
-    let found = anchors.iter().filter(|a| acts.iter().any(|x| x.text.contains(*a))).take(3).count();
-    if found < 3 {
-        let src = acts
-            .first()
-            .map(|a| a.source.clone())
-            .or_else(|| cx.plan.table3.weekly.first().map(|w| w.source.clone()))
-            .unwrap_or_else(|| crate::audit::rules::plan_source(cx.plan));
-        out.push(
-                src,
-                format!("主な日常生活上の活動（起床・食事・排泄・就寝などの平均的な一日の過ごし方）を記載してください（記載 {}件）。", acts.len()),
-                Some(acts.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join("・")).filter(|s| !s.is_empty()),
-                None,
-            );
+    let texts: Vec<std::borrow::Cow<str>> = acts.iter().map(|a| crate::text::norm_cow(&a.text)).collect();
+    // The parts of the day written (起床・食事・排泄・就寝…), each once.
+    let groups: Vec<&str> = cx
+        .constants
+        .activity_groups
+        .iter()
+        .filter(|(_, words)| texts.iter().any(|t| words.any(t)))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if groups.len() >= 3 {
+        return;
     }
+    let src = acts
+        .first()
+        .map(|a| a.source.clone())
+        .or_else(|| cx.plan.table3.weekly.first().map(|w| w.source.clone()))
+        .unwrap_or_else(|| crate::audit::rules::plan_source(cx.plan));
+    let found = if groups.is_empty() { "なし".to_string() } else { groups.join("・") };
+    out.push(
+        src,
+        format!("主な日常生活上の活動（起床・食事・排泄・就寝などの平均的な一日の過ごし方）を記載してください（記載 {}件、読み取れた生活行為：{found}）。", acts.len()),
+        Some(acts.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join("・")),
+        None,
+    );
 }

@@ -1,6 +1,7 @@
 //! # 何を検査するか
-//! 第3表の週間サービス計画で、サービスごとの1週間の回数（マスの数）が第2表の頻度（「週n回」）と一致するか。
-//! 同じ事業所のサービスを複数のニーズに書いている場合は1回分として数えます。
+//! 第3表の週間サービス計画で、サービスごとの1週間の回数（マスの数）が第2表の頻度（「週n回」、曜日の指定）と合うか。
+//! 同じサービスを複数の行に書いている場合、その行の回数の合計（別の回）とも、最大（同じ回を複数のニーズに書いた）とも、
+//! 曜日の和とも合わないときだけ知らせます。サービスはサービスの目録で読み、「デイサービス」と「通所介護」は同じものとして数えます。
 //!
 //! # なぜ問題か
 //! 第3表は第2表のサービスを週単位で表したものです。回数が違うと、どちらかが実際の計画と合っていません。
@@ -14,7 +15,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第3表（第2表のサービス内容を週単位で記載）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 use std::collections::BTreeMap;
 
 pub static T3_04: Rule = Rule {
@@ -24,50 +25,80 @@ pub static T3_04: Rule = Rule {
         title: "第3表の週の回数が第2表の頻度と一致しない",
         check: Check::Exact,
         needs: &[Needs::Table2, Needs::Table3],
+        applies: Applies::Care,
         source: include_str!("t3_04_weekly_count.rs"),
     },
     run,
 };
 
+/// The rows of one service: per provider, (times per week, days, 頻度 as written).
+#[derive(Default)]
+struct Planned<'a> {
+    by_provider: BTreeMap<&'a str, Vec<(u32, u8)>>,
+    written: Vec<&'a str>,
+    /// Every row named its weekdays.
+    all_days: bool,
+}
+
 fn run(cx: &Cx, out: &mut Out) {
     if cx.plan.table3.weekly.is_empty() {
         return;
     }
-    // kind → provider → times per week (the largest, if listed under several needs).
-    let mut planned: BTreeMap<&str, BTreeMap<&str, (u32, &str)>> = BTreeMap::new();
+    let catalogue = cx.catalogue;
+    let key_of = |name: &str| -> String {
+        match catalogue.find(name).and_then(|m| m.service.code.clone()) {
+            Some(code) => code,
+            None => crate::text::norm_cow(name).into_owned(),
+        }
+    };
+    let mut planned: BTreeMap<String, Planned> = BTreeMap::new();
     for sv in cx.services() {
-        let v = sv.service;
-        let (Some(_), Some(freq), Some(n)) = (v.kind.as_deref(), v.frequency.as_deref(), sv.per_week) else { continue };
-        let e = planned.entry(&sv.kind).or_default().entry(v.provider.as_deref().unwrap_or("")).or_insert((0, ""));
-        if n > e.0 {
-            *e = (n, freq);
+        let (Some(freq), true) = (sv.service.frequency.as_deref(), sv.freq.weekly) else { continue };
+        if sv.kind.is_empty() {
+            continue;
+        }
+        let n = sv.per_week.or((sv.freq.day_count() > 0).then(|| sv.freq.day_count()));
+        let Some(n) = n else { continue };
+        let key = sv.resolved.and_then(|m| m.service.code.clone()).unwrap_or_else(|| sv.kind.to_string());
+        let e = planned.entry(key).or_insert_with(|| Planned { all_days: true, ..Default::default() });
+        e.by_provider.entry(sv.provider()).or_default().push((n, sv.freq.days));
+        e.all_days &= sv.freq.days != 0;
+        if !e.written.contains(&freq) {
+            e.written.push(freq);
         }
     }
     if planned.is_empty() {
         return;
     }
-    let weekly_n = cx.weekly();
-    for (kind, providers) in planned {
+    let slot_keys: Vec<String> = cx.weekly().iter().map(|w| key_of(w)).collect();
+    for (key, p) in planned {
         let slots: Vec<_> =
-            cx.plan.table3.weekly.iter().zip(weekly_n).filter(|(_, n)| **n == kind).map(|(w, _)| w).collect();
+            cx.plan.table3.weekly.iter().zip(&slot_keys).filter(|(_, k)| **k == key).map(|(w, _)| w).collect();
         let Some(first) = slots.first() else { continue };
-        let m: u32 = providers.values().map(|(n, _)| n).sum();
-        if slots.len() as u32 != m {
-            let freqs: Vec<&str> = providers.values().map(|(_, f)| *f).collect();
-            out.push(
-                first.source.clone(),
-                format!(
-                    "第3表のサービス回数（週{}回）が第2表の頻度（週{m}回）と一致しません：{}。",
-                    slots.len(),
-                    first.service
-                ),
-                Some(format!(
-                    "第2表の頻度={} 第3表の曜日={}",
-                    freqs.join("・"),
-                    slots.iter().filter_map(|w| w.day.as_deref()).collect::<Vec<_>>().join("・")
-                )),
-                Some("第2表の頻度と第3表のマスをそろえてください。"),
-            );
+        let count = slots.len() as u32;
+        let sum_max: u32 = p.by_provider.values().map(|v| v.iter().map(|r| r.0).max().unwrap_or(0)).sum();
+        let sum_all: u32 = p.by_provider.values().flatten().map(|r| r.0).sum();
+        let union_days = p.by_provider.values().flatten().fold(0u8, |a, r| a | r.1).count_ones();
+        if count == sum_max || count == sum_all || (p.all_days && count == union_days) {
+            continue;
         }
+        let expected = if sum_max == sum_all {
+            format!("週{sum_max}回")
+        } else {
+            format!("週{sum_max}回または週{sum_all}回")
+        };
+        out.push(
+            first.source.clone(),
+            format!(
+                "第3表の{}のマスが週{count}回ですが、第2表の頻度（{}）から読める回数（{expected}）と一致しません。",
+                first.service,
+                p.written.join("・")
+            ),
+            Some(format!(
+                "第3表の曜日：{}",
+                slots.iter().filter_map(|w| w.day.as_deref()).collect::<Vec<_>>().join("・")
+            )),
+            Some("第2表の頻度と第3表のマスをそろえてください。"),
+        );
     }
 }

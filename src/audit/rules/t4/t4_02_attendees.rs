@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第4表（会議出席者）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T4_02: Rule = Rule {
     info: RuleInfo {
@@ -22,13 +22,14 @@ pub static T4_02: Rule = Rule {
         title: "会議出席者・本人家族の出席が書かれていない",
         check: Check::Exact,
         needs: &[Needs::Table4],
+        applies: Applies::Care,
         source: include_str!("t4_02_attendees.rs"),
     },
     run,
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    for m in &cx.plan.table4 {
+    for m in cx.plan.table4.iter().filter(|m| !crate::audit::records::blank_meeting(m)) {
         let mut missing = Vec::new();
         if m.attendees.is_empty() {
             missing.push("会議出席者の所属（職種）・氏名");

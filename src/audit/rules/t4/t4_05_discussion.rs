@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第4表。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T4_05: Rule = Rule {
     info: RuleInfo {
@@ -22,13 +22,14 @@ pub static T4_05: Rule = Rule {
         title: "検討した項目・検討内容・結論がない",
         check: Check::Exact,
         needs: &[Needs::Table4],
+        applies: Applies::Care,
         source: include_str!("t4_05_discussion.rs"),
     },
     run,
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    for m in &cx.plan.table4 {
+    for m in cx.plan.table4.iter().filter(|m| !crate::audit::records::blank_meeting(m)) {
         let missing: Vec<&str> = [("検討した項目", &m.items), ("検討内容", &m.discussion), ("結論", &m.conclusion)]
             .iter()
             .filter(|(_, v)| v.as_deref().is_none_or(|s| s.trim().is_empty()))

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第5表。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T5_01: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T5_01: Rule = Rule {
         title: "支援経過の記録に日付・項目などが不足",
         check: Check::Exact,
         needs: &[Needs::Table5],
+        applies: Applies::Care,
         source: include_str!("t5_01_entry_elements.rs"),
     },
     run,

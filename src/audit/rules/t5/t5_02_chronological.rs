@@ -13,7 +13,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第5表（時系列で記載）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T5_02: Rule = Rule {
     info: RuleInfo {
@@ -22,29 +22,34 @@ pub static T5_02: Rule = Rule {
         title: "支援経過が時系列になっていない",
         check: Check::Exact,
         needs: &[Needs::Table5],
+        applies: Applies::Care,
         source: include_str!("t5_02_chronological.rs"),
     },
     run,
 };
 
 fn run(cx: &Cx, out: &mut Out) {
+    // One finding per plan: the entries dated before one written above them.
     let mut last: Option<chrono::NaiveDate> = None;
+    let mut back: Vec<String> = Vec::new();
+    let mut first = None;
     for e in &cx.plan.table5 {
         let Some(d) = e.date else { continue };
-        if let Some(prev) = last {
-            if d < prev {
-                out.push(
-                    e.source.clone(),
-                    format!(
-                        "支援経過が時系列になっていません（{} の後に {}）。",
-                        crate::audit::rules::wareki(prev),
-                        crate::audit::rules::wareki(d)
-                    ),
-                    None,
-                    None,
-                );
-            }
+        if let Some(prev) = last.filter(|p| d < *p) {
+            first.get_or_insert_with(|| (e.source.clone(), prev));
+            back.push(crate::audit::rules::wareki(d));
         }
         last = Some(last.map_or(d, |p| p.max(d)));
     }
+    let Some((at, prev)) = first else { return };
+    out.push(
+        at,
+        format!(
+            "支援経過が時系列になっていません（{} の後に {}）。",
+            crate::audit::rules::wareki(prev),
+            back.join("・")
+        ),
+        None,
+        None,
+    );
 }

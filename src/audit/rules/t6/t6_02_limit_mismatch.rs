@@ -13,7 +13,7 @@
 //! # 根拠
 //! 区分支給限度基準額（令和元年10月改定）。値は mappings/audit-constants.toml に施行日つきで持っています。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T6_02: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T6_02: Rule = Rule {
         title: "区分支給限度基準額が要介護度と一致しない",
         check: Check::Exact,
         needs: &[Needs::Table6],
+        applies: Applies::All,
         source: include_str!("t6_02_limit_mismatch.rs"),
     },
     run,
@@ -35,10 +36,17 @@ fn run(cx: &Cx, out: &mut Out) {
     if expected != units {
         let src = t6.sources.get("limit_units").cloned().unwrap_or_else(|| crate::audit::rules::table6_source(cx.plan));
         out.push(
-                src,
-                format!("区分支給限度基準額（{units}単位）が要介護状態区分（{level}：{expected}単位、{}年{}月時点）と一致しません。", &t6.month[..4], t6.month[5..].trim_start_matches('0')),
-                Some(format!("対象年月={} 要介護状態区分={level} 区分支給限度基準額={units}", t6.month)),
-                Some("対象年月に施行されている区分支給限度基準額に直してください。"),
-            );
+            src,
+            format!(
+                "区分支給限度基準額が一致しません：{level}の{}年{}月時点の額は {expected}単位、記載 {units}単位。",
+                &t6.month[..4],
+                t6.month[5..].trim_start_matches('0')
+            ),
+            Some(format!(
+                "対象年月 {}、要介護状態区分 {level}、区分支給限度基準額 {units}（施行中の額 {expected}）",
+                t6.month
+            )),
+            Some("対象年月に施行されている区分支給限度基準額に直してください。"),
+        );
     }
 }

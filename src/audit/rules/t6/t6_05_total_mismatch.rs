@@ -16,7 +16,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第6表（予定・実績の合計回数）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T6_05: Rule = Rule {
     info: RuleInfo {
@@ -25,6 +25,7 @@ pub static T6_05: Rule = Rule {
         title: "第6表の合計回数が日別の記載と一致しない",
         check: Check::Exact,
         needs: &[Needs::Table6Totals],
+        applies: Applies::All,
         source: include_str!("t6_05_total_mismatch.rs"),
     },
     run,
@@ -39,10 +40,10 @@ fn run(cx: &Cx, out: &mut Out) {
             let service = r.provider.clone().or(r.service_code.clone()).unwrap_or_else(|| "サービス".into());
             out.push(
                 r.sources.first().cloned().unwrap_or_default(),
-                format!("{service}の予定合計回数（{total}）が日別の記載（{marked}）と一致しません。"),
+                format!("{service}の予定合計回数が一致しません：日別の記載から {marked}回、記載 {total}回。"),
                 Some(format!(
-                    "サービスコード={} 予定日数={} 1日の回数={} 合計回数={total}",
-                    r.service_code.as_deref().unwrap_or(""),
+                    "サービスコード {}、予定日数 {}、1日の回数 {}、合計回数 {total}",
+                    r.service_code.as_deref().unwrap_or("記載なし"),
                     r.dates.len(),
                     r.count_per_day.unwrap_or(1)
                 )),

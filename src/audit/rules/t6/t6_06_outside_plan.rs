@@ -1,5 +1,6 @@
 //! # 何を検査するか
-//! 第6表（サービス利用票）の各事業所が、第2表に位置付けた事業所か。事業所番号があれば番号で、なければ事業所名で照合します。
+//! 第6表（サービス利用票）の各事業所が、第2表に位置付けた事業所か。事業所番号が第2表の番号と一致すれば位置付けあり、
+//! 一致しなければ（番号がない場合も）事業所名で照合します（名前の一方が他方を含めば同じ事業所とみなします）。
 //!
 //! # なぜ問題か
 //! 居宅サービス計画に位置付けていないサービスは給付管理の対象にできません。第6表だけにある事業所は、
@@ -14,7 +15,7 @@
 //! # 根拠
 //! 運営基準 第13条（居宅サービス計画に位置付けたサービスの給付管理）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 use crate::text::norm_cow;
 use std::collections::BTreeSet;
 
@@ -25,6 +26,7 @@ pub static T6_06: Rule = Rule {
         title: "第6表の事業所が第2表にない",
         check: Check::Exact,
         needs: &[Needs::Table2, Needs::Table6],
+        applies: Applies::All,
         source: include_str!("t6_06_outside_plan.rs"),
     },
     run,
@@ -54,9 +56,9 @@ fn run(cx: &Cx, out: &mut Out) {
             r.sources.first().cloned().unwrap_or_default(),
             format!("第6表の事業所「{who}」が居宅サービス計画（第2表）に位置付けられていません。"),
             Some(format!(
-                "事業所番号={} サービスコード={}",
-                r.provider_code.as_deref().unwrap_or(""),
-                r.service_code.as_deref().unwrap_or("")
+                "事業所番号 {}、サービスコード {}",
+                r.provider_code.as_deref().unwrap_or("記載なし"),
+                r.service_code.as_deref().unwrap_or("記載なし")
             )),
             Some("第2表にサービスを位置付ける（計画変更）か、第6表を直してください。"),
         );

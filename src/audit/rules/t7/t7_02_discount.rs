@@ -13,7 +13,7 @@
 //! # 根拠
 //! サービス利用票別表の記載例（小数点以下四捨五入）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T7_02: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T7_02: Rule = Rule {
         title: "割引後単位数の計算が一致しない",
         check: Check::Exact,
         needs: &[Needs::Table7],
+        applies: Applies::All,
         source: include_str!("t7_02_discount.rs"),
     },
     run,
@@ -38,13 +39,18 @@ fn run(cx: &Cx, out: &mut Out) {
         };
         let expected = (units * rate / 100.0 + 0.5).floor();
         if (expected - got).abs() > 0.001 {
+            let amount = crate::audit::rules::Amount;
             out.push(
                 row.source.clone(),
                 format!(
-                    "割引後単位数の計算が一致しません（{units}×{rate}% ＝ {expected}、記載 {got}）：{}。",
-                    row.provider.as_deref().unwrap_or("事業所不明")
+                    "割引後単位数の計算が一致しません：単位数 {} × 割引後率 {}% ＝ {}（四捨五入）、記載 {}（{}）。",
+                    amount(units),
+                    amount(rate),
+                    amount(expected),
+                    amount(got),
+                    row.provider.as_deref().unwrap_or("事業所名なし")
                 ),
-                Some(format!("単位数={units} 割引後率={rate} 割引後単位数={got}")),
+                Some(format!("単位数 {}、割引後率 {}、割引後単位数 {}", amount(units), amount(rate), amount(got))),
                 Some("単位数×割引後率÷100 を四捨五入して記載してください。"),
             );
         }

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 第7表の記載例の計算（単位数 × 回数）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T7_04: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T7_04: Rule = Rule {
         title: "サービス単位数が単位数×回数と一致しない",
         check: Check::Exact,
         needs: &[Needs::Table7],
+        applies: Applies::All,
         source: include_str!("t7_04_service_units.rs"),
     },
     run,
@@ -38,14 +39,19 @@ fn run(cx: &Cx, out: &mut Out) {
         };
         let expected = units * count;
         if (expected - total).abs() > 0.5 {
+            let amount = crate::audit::rules::Amount;
             out.push(
                 row.source.clone(),
                 format!(
-                    "{}（{}）のサービス単位数（{total}）が 単位数×回数（{units}×{count}＝{expected}）と一致しません。",
-                    row.provider.as_deref().unwrap_or("事業所不明"),
-                    row.service_code.as_deref().unwrap_or("")
+                    "サービス単位数が一致しません：単位数 {} × 回数 {} ＝ {}、記載 {}（{}、サービスコード {}）。",
+                    amount(units),
+                    amount(count),
+                    amount(expected),
+                    amount(total),
+                    row.provider.as_deref().unwrap_or("事業所名なし"),
+                    row.service_code.as_deref().unwrap_or("記載なし")
                 ),
-                Some(format!("単位数={units} 回数={count} サービス単位数={total}")),
+                Some(format!("単位数 {}、回数 {}、サービス単位数 {}", amount(units), amount(count), amount(total))),
                 Some("第6表の予定と照らしてサービス単位数を計算し直してください。"),
             );
         }

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 第7表の記載例の計算。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T7_05: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T7_05: Rule = Rule {
         title: "区分支給限度基準を超える・内の単位数が合わない",
         check: Check::Exact,
         needs: &[Needs::Table7],
+        applies: Applies::All,
         source: include_str!("t7_05_limit_split.rs"),
     },
     run,
@@ -40,11 +41,22 @@ fn run(cx: &Cx, out: &mut Out) {
     let bad_over = (over - want_over).abs() > 0.5;
     let bad_within = within.is_some_and(|w| (w - (sum - over)).abs() > 0.5);
     if bad_over || bad_within {
+        let amount = crate::audit::rules::Amount;
+        let want_within = sum - want_over;
+        let within_text = match within {
+            Some(w) => format!("基準内 記載 {}（正しくは {}）", amount(w), amount(want_within)),
+            None => format!("基準内 記載なし（正しくは {}）", amount(want_within)),
+        };
         out.push(
-                total.source.clone(),
-                format!("区分支給限度基準を超える単位数／基準内単位数の計算が一致しません（合計 {sum}、限度額 {limit}、超える {over}（期待値 {want_over}）、基準内 {}）。", within.map(|w| w.to_string()).unwrap_or_default()),
-                None,
-                None,
-            );
+            total.source.clone(),
+            format!(
+                "区分支給限度基準を超える単位数／基準内単位数の計算が一致しません：合計 {}、限度額 {limit}、超える 記載 {}（正しくは {}）、{within_text}。",
+                amount(sum),
+                amount(over),
+                amount(want_over)
+            ),
+            Some(format!("対象年月 {}、合計 {}、限度額 {limit}", t7.month, amount(sum))),
+            None,
+        );
     }
 }

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 第7表の記載要領（端数処理）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T7_07: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T7_07: Rule = Rule {
         title: "費用総額が単位数×単価と合わない",
         check: Check::Exact,
         needs: &[Needs::Table7],
+        applies: Applies::All,
         source: include_str!("t7_07_total_cost.rs"),
     },
     run,
@@ -39,13 +40,16 @@ fn run(cx: &Cx, out: &mut Out) {
         // 単位数単価 is written with two decimals: compute in hundredths to avoid float error.
         let expected = ((within.round() as i64) * ((price * 100.0).round() as i64)) / 100;
         if (cost.round() as i64) != expected {
+            let amount = crate::audit::rules::Amount;
             out.push(
                 row.source.clone(),
                 format!(
-                    "費用総額（{}円）が 単位数×単位数単価（{within}×{price}、切り捨て：{expected}円）と一致しません。",
-                    cost
+                    "費用総額が一致しません：基準内単位数 {} × 単位数単価 {}円 ＝ {expected}円（切り捨て）、記載 {}円。",
+                    amount(within),
+                    amount(price),
+                    amount(cost)
                 ),
-                None,
+                Some(format!("基準内単位数 {}、単位数単価 {}、費用総額 {}", amount(within), amount(price), amount(cost))),
                 None,
             );
         }

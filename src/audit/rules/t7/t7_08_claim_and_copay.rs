@@ -13,7 +13,7 @@
 //! # 根拠
 //! 第7表の記載例の計算。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T7_08: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static T7_08: Rule = Rule {
         title: "保険給付額・利用者負担が合わない",
         check: Check::Exact,
         needs: &[Needs::Table7],
+        applies: Applies::All,
         source: include_str!("t7_08_claim_and_copay.rs"),
     },
     run,
@@ -43,17 +44,21 @@ fn run(cx: &Cx, out: &mut Out) {
         let bad_claim = claim.round() as i64 != want_claim;
         let bad_copay = copay.is_some_and(|c| c.round() as i64 != cost_i - claim.round() as i64);
         if bad_claim || bad_copay {
+            let want_copay = cost_i - want_claim;
+            let copay_text = match copay {
+                Some(c) => format!("利用者負担 記載 {}円（正しくは {want_copay}円）", amount(c)),
+                None => format!("利用者負担 記載なし（正しくは {want_copay}円）"),
+            };
             out.push(
-                    row.source.clone(),
-                    format!(
-                        "保険給付額または利用者負担額の計算が一致しません（費用総額{cost_i}×給付率{}%＝{want_claim}円、給付額 {}円、利用者負担 {}円）。",
-                        amount(rate),
-                        amount(claim),
-                        copay.map(|c| amount(c).to_string()).unwrap_or_default()
-                    ),
-                    None,
-                    None,
-                );
+                row.source.clone(),
+                format!(
+                    "保険給付額または利用者負担額の計算が一致しません：費用総額 {cost_i}円 × 給付率 {}% ＝ 保険給付額 {want_claim}円（切り捨て）、記載 {}円；{copay_text}。",
+                    amount(rate),
+                    amount(claim)
+                ),
+                Some(format!("費用総額 {cost_i}、給付率 {}、保険給付額 {}", amount(rate), amount(claim))),
+                None,
+            );
         }
     }
 }

@@ -14,7 +14,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第7表；運営基準 第13条（利用者への説明と同意）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T7_12: Rule = Rule {
     info: RuleInfo {
@@ -23,6 +23,7 @@ pub static T7_12: Rule = Rule {
         title: "限度額超過の理由・同意の記録がない",
         check: Check::Heuristic,
         needs: &[Needs::Table7],
+        applies: Applies::All,
         source: include_str!("t7_12_over_limit.rs"),
     },
     run,
@@ -36,16 +37,19 @@ fn run(cx: &Cx, out: &mut Out) {
     if over <= 0.0 {
         return;
     }
-    let words = &cx.constants.words.over_limit;
-    let recorded = cx.plan.table5.iter().any(|e| e.content.as_deref().is_some_and(|c| words.any(c)))
-        || cx.plan.table4.iter().any(|m| {
-            [&m.discussion, &m.conclusion, &m.items].iter().any(|t| t.as_deref().is_some_and(|c| words.any(c)))
-        });
+    let words = &cx.constants.records.over_limit;
+    let recorded =
+        cx.plan.table5.iter().any(|e| e.content.as_deref().is_some_and(|c| words.any(&crate::text::norm_cow(c))))
+            || cx.plan.table4.iter().any(|m| {
+                [&m.discussion, &m.conclusion, &m.items]
+                    .iter()
+                    .any(|t| t.as_deref().is_some_and(|c| words.any(&crate::text::norm_cow(c))))
+            });
     if !recorded {
         out.push(
                 totals.source.clone(),
-                format!("区分支給限度基準額を{over}単位超過しています。超過の理由と全額自己負担について利用者の同意を記録してください。"),
-                Some(format!("対象年月={} 区分支給限度基準を超える単位数={over}", t7.month)),
+                format!("区分支給限度基準額を{}単位超過しています。超過の理由と全額自己負担について利用者の同意を記録してください。", crate::audit::rules::Amount(over)),
+                Some(format!("対象年月 {}、区分支給限度基準を超える単位数 {}", t7.month, crate::audit::rules::Amount(over))),
                 Some("超過が必要な理由と、全額自己負担の説明・同意を支援経過（第5表）に記録してください。"),
             );
     }

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 帳票間の整合（本ツールによる確認）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static X_01: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static X_01: Rule = Rule {
         title: "帳票間で利用者名・生年月日が一致しない",
         check: Check::Exact,
         needs: &[Needs::Table1],
+        applies: Applies::All,
         source: include_str!("x_01_name_or_birth_mismatch.rs"),
     },
     run,

@@ -15,7 +15,7 @@
 //! 帳票間の整合（本ツールによる確認）。
 
 use crate::audit::rules::t1_source;
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static X_02: Rule = Rule {
     info: RuleInfo {
@@ -24,6 +24,7 @@ pub static X_02: Rule = Rule {
         title: "要介護状態区分が帳票間で一致しない",
         check: Check::Exact,
         needs: &[Needs::Table1, Needs::Table6],
+        applies: Applies::All,
         source: include_str!("x_02_care_level_mismatch.rs"),
     },
     run,
@@ -38,7 +39,7 @@ fn run(cx: &Cx, out: &mut Out) {
         out.push(
             t1_source(cx.plan, "certification.care_level"),
             format!("要介護状態区分が帳票間で一致しません（第1表：{a}、第6表（{}）：{b}）。", t6.month),
-            Some(format!("第1表={a} 第6表={b}")),
+            Some(format!("第1表「{a}」、第6表「{b}」")),
             Some("被保険者証の最新の区分に合わせ、区分変更があれば計画を見直してください。"),
         );
     }

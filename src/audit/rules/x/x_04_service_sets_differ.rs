@@ -25,7 +25,7 @@ use std::cell::OnceCell;
 fn norm(s: Option<&str>) -> Cow<'_, str> {
     s.map(norm_cow).unwrap_or(Cow::Borrowed(""))
 }
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static X_04: Rule = Rule {
     info: RuleInfo {
@@ -34,6 +34,7 @@ pub static X_04: Rule = Rule {
         title: "第2表・第3表・第6表のサービスが一致しない",
         check: Check::Exact,
         needs: &[Needs::Table2],
+        applies: Applies::Care,
         source: include_str!("x_04_service_sets_differ.rs"),
     },
     run,

@@ -13,7 +13,7 @@
 //! # 根拠
 //! 帳票間の整合（本ツールによる確認）。
 
-use crate::audit::{Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static X_05: Rule = Rule {
     info: RuleInfo {
@@ -22,6 +22,7 @@ pub static X_05: Rule = Rule {
         title: "第1〜3表の作成日が一致しない",
         check: Check::Exact,
         needs: &[Needs::Table1, Needs::Table2],
+        applies: Applies::All,
         source: include_str!("x_05_plan_dates_differ.rs"),
     },
     run,

@@ -1,0 +1,187 @@
+//! Reading the process records: what a 第5表 entry is (a home visit, a
+//! monitoring, a 照会), where the plan records the 主治医's opinion, and the
+//! texts of 第1・4・5表 that rules search for a record (例外給付, 軽微な変更…).
+//! The words are `[records]` of `mappings/audit-constants.toml`.
+
+use super::constants::Records;
+use super::Cx;
+use crate::diag::Source;
+use crate::model::ProgressEntry;
+use crate::text::norm_cow;
+use chrono::NaiveDate;
+use std::borrow::Cow;
+
+/// A 第5表 entry as the rules read it.
+pub struct Entry<'a> {
+    pub entry: &'a ProgressEntry,
+    pub date: Option<NaiveDate>,
+    /// 項目 and 内容 normalised, joined by `\n`.
+    pub text: String,
+    pub home_visit: bool,
+    pub monitoring: bool,
+}
+
+/// Whether an entry (項目, 内容 normalised) records a visit to the home: its
+/// 項目 names the visit and no other means (電話, FAX, 来所, 同行 …), or its
+/// content says the home was visited. Service names with 訪問 (訪問看護 …)
+/// and others' visits (訪問時, 訪問予定) are taken out first.
+pub fn is_home_visit(r: &Records, item: &str, content: &str) -> bool {
+    let item = r.visit_services.replace(item, "□");
+    if r.other_means.any(&item) {
+        return false;
+    }
+    if r.visit_items.any(&item) {
+        return true;
+    }
+    let content = r.visit_services.replace(content, "□");
+    r.visit_phrases.any(&content)
+}
+
+/// The plan's 第5表 entries, read.
+pub fn entries<'a>(cx: &Cx<'a>) -> Vec<Entry<'a>> {
+    let r = &cx.constants.records;
+    cx.plan
+        .table5
+        .iter()
+        .map(|e| {
+            let item = e.item.as_deref().map(norm_cow).unwrap_or_default();
+            let content = e.content.as_deref().map(norm_cow).unwrap_or_default();
+            let home_visit = is_home_visit(r, &item, &content);
+            let text = format!("{item}\n{content}");
+            let monitoring = home_visit && r.monitoring.any(&r.visit_services.replace(&text, "□"));
+            Entry { entry: e, date: e.date, text, home_visit, monitoring }
+        })
+        .collect()
+}
+
+/// A text of the plan where a record may be written, normalised, with where
+/// it is and what it is (for messages).
+pub struct Written<'a> {
+    pub text: Cow<'a, str>,
+    pub source: Source,
+    pub what: &'static str,
+    pub date: Option<NaiveDate>,
+}
+
+/// The texts of the 第1表 方針, the 第4表 meetings and the 第5表 entries.
+pub fn written<'a>(cx: &Cx<'a>) -> Vec<Written<'a>> {
+    let p = cx.plan;
+    let mut out = Vec::new();
+    if let Some(t) = &p.table1.policy {
+        out.push(Written {
+            text: norm_cow(t),
+            source: super::rules::t1_source(p, "policy"),
+            what: "第1表",
+            date: p.key.plan_date,
+        });
+    }
+    for m in &p.table4 {
+        let mut t = String::new();
+        for a in &m.attendees {
+            t.push_str(a.affiliation.as_deref().unwrap_or(""));
+            t.push_str(a.name.as_deref().unwrap_or(""));
+            t.push('\n');
+        }
+        for f in [&m.items, &m.discussion, &m.conclusion, &m.remaining] {
+            t.push_str(f.as_deref().unwrap_or(""));
+            t.push('\n');
+        }
+        out.push(Written {
+            text: Cow::Owned(norm_cow(&t).into_owned()),
+            source: m.source.clone(),
+            what: "第4表",
+            date: m.held_on,
+        });
+    }
+    for e in &p.table5 {
+        let t = format!("{}\n{}", e.item.as_deref().unwrap_or(""), e.content.as_deref().unwrap_or(""));
+        out.push(Written {
+            text: Cow::Owned(norm_cow(&t).into_owned()),
+            source: e.source.clone(),
+            what: "第5表",
+            date: e.date,
+        });
+    }
+    out
+}
+
+/// Whether a 第4表 is a blank form: no date, attendee, place or note. It
+/// records no meeting (PR-05 counts none; the T4- rules skip it).
+pub fn blank_meeting(m: &crate::model::Meeting) -> bool {
+    let empty = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    m.held_on.is_none()
+        && m.attendees.is_empty()
+        && [&m.place, &m.time, &m.count, &m.items, &m.discussion, &m.conclusion, &m.remaining].into_iter().all(empty)
+}
+
+/// Whether a normalised text has a sentence naming the 主治医 (or a
+/// doctor) together with their opinion, instruction, a 照会 or the plan
+/// handed to them.
+pub fn doctor_opinion(r: &Records, text: &str) -> bool {
+    text.split(['。', '\n']).any(|s| r.doctors.any(s) && r.doctor_opinions.any(s))
+}
+
+/// Where the plan records the 主治医's opinion or instruction: 第1表, a
+/// 第4表 attendee or note, a 第5表 entry, or a 第2表 row (「主治医の指示のもと」).
+pub fn doctor_evidence(cx: &Cx) -> Option<&'static str> {
+    let r = &cx.constants.records;
+    for w in cx.written() {
+        if doctor_opinion(r, &w.text) {
+            return Some(w.what);
+        }
+    }
+    for m in &cx.plan.table4 {
+        if m.attendees.iter().any(|a| r.doctors.any(&norm_cow(a.affiliation.as_deref().unwrap_or("")))) {
+            return Some("第4表");
+        }
+    }
+    cx.services().iter().any(|s| doctor_opinion(r, &s.content)).then_some("第2表")
+}
+
+/// Months as (year, month), from the first to the last, inclusive.
+pub fn months(from: (i32, u32), to: (i32, u32)) -> Vec<(i32, u32)> {
+    let mut out = Vec::new();
+    let (mut y, mut m) = from;
+    while (y, m) <= to {
+        out.push((y, m));
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    out
+}
+
+/// `令和7年6月` for messages.
+pub fn month_ja((y, m): (i32, u32)) -> String {
+    match NaiveDate::from_ymd_opt(y, m, 1) {
+        Some(d) => {
+            let w = crate::model::wareki::date(d);
+            // 令和7年6月1日 → 令和7年6月
+            w.rsplit_once('月').map(|(a, _)| format!("{a}月")).unwrap_or(w)
+        }
+        None => format!("{y}年{m}月"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visits_are_told_from_calls_and_services() {
+        let c = crate::audit::Constants::builtin();
+        let r = &c.records;
+        let v = |item: &str, content: &str| is_home_visit(r, &norm_cow(item), &norm_cow(content));
+        assert!(v("訪問", "本人と面談。"));
+        assert!(v("モニタリング", "手すりを使って移動できている。"));
+        assert!(v("アセスメント", "自宅にてアセスメントを実施（本人・妻同席）。"));
+        assert!(!v("電話", "6月のモニタリング訪問を6/26で約束していたが変更した。"));
+        assert!(!v("訪問看護より報告", "本日の訪問で血圧158/88。"));
+        assert!(!v("同行", "受診に同行。"));
+        assert!(!v("", "9月の訪問時に説明することとした。"));
+        assert_eq!(months((2025, 11), (2026, 2)), [(2025, 11), (2025, 12), (2026, 1), (2026, 2)]);
+        assert_eq!(month_ja((2025, 6)), "令和7年6月");
+    }
+}

@@ -1,0 +1,90 @@
+//! # 何を検査するか
+//! 軽度者（要支援1・2、要介護1。自動排泄処理装置は要介護2・3も）に、軽度者には原則として貸与できない種目
+//! （車いす・同付属品、特殊寝台・同付属品、床ずれ防止用具、体位変換器、認知症老人徘徊感知機器、移動用リフト、
+//! 自動排泄処理装置）を貸与する計画で、例外給付の根拠（医師の医学的所見、担当者会議での判断、保険者の確認、
+//! 理由書）の記録がどこ（第2表の行・第1表・第4表・第5表）にもないか。種目と対象の区分はサービスの目録
+//! （mappings/services.toml の [[equipment]]）にあります。尿のみを吸引する自動排泄処理装置は対象外です。
+//!
+//! # なぜ問題か
+//! 軽度者への対象外種目の貸与は、状態像が告示の要件に当てはまり、医師の医学的所見とサービス担当者会議の判断に基づき、
+//! 保険者が確認した場合に限って算定できます。根拠がないと、給付費の返還の対象になります。
+//!
+//! # 例
+//! 要介護1、第2表に「特殊寝台・付属品（介助バー）」の貸与、例外給付の記録がない。
+//!
+//! # 直し方
+//! 医師の医学的所見、担当者会議での判断、保険者への確認（確認書・理由書）を記録してください。要件に当たらない場合は
+//! 貸与を見直してください。
+//!
+//! # 根拠
+//! 指定居宅サービスに要する費用の額の算定に関する基準 別表 福祉用具貸与費 注（軽度者）；厚生労働大臣が定める基準に
+//! 適合する利用者等（平成27年厚生労働省告示第94号）第31号；老企第36号 第二の9(2)。判定は語による推定です。
+
+use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
+use crate::model::services::Category;
+
+pub static PR_19: Rule = Rule {
+    info: RuleInfo {
+        code: "PR-19",
+        severity: Severity::Error,
+        title: "軽度者への対象外種目の貸与に例外給付の根拠がない",
+        check: Check::Heuristic,
+        needs: &[Needs::Table2],
+        applies: Applies::All,
+        source: include_str!("pr_19_light_equipment.rs"),
+    },
+    run,
+};
+
+fn run(cx: &Cx, out: &mut Out) {
+    let Some(level) = cx.care_level() else { return };
+    let r = &cx.constants.records;
+    if !cx.rents_equipment() {
+        return;
+    }
+    let grounds_elsewhere = cx.written().iter().any(|w| r.exception_grounds.any(&w.text));
+    if grounds_elsewhere {
+        return;
+    }
+    let mut items: Vec<String> = Vec::new();
+    let mut first = None;
+    for sv in cx.services() {
+        let rented =
+            sv.resolved.is_some_and(|m| m.service.category == Category::Equipment && !m.service.name.contains("販売"));
+        if !rented {
+            continue;
+        }
+        let row = format!(
+            "{}\n{}\n{}",
+            sv.content,
+            crate::audit::rules::norm_opt(&sv.need.text),
+            crate::audit::rules::norm_opt(&sv.short.text)
+        );
+        if r.exception_grounds.any(&row) {
+            continue;
+        }
+        for (_, _, e) in cx.catalogue.equipment_matches(&sv.content) {
+            if e.kind != "貸与" || !e.light_excluded || !e.light_excluded_levels.iter().any(|l| l == level) {
+                continue;
+            }
+            if e.name == "自動排泄処理装置" && r.urine_only.any(&sv.content) {
+                continue;
+            }
+            if !items.contains(&e.name) {
+                first
+                    .get_or_insert_with(|| crate::audit::rules::at(&sv.service.sources, "content", &sv.service.source));
+                items.push(e.name.clone());
+            }
+        }
+    }
+    let Some(at) = first else { return };
+    out.push(
+        at,
+        format!(
+            "軽度者（{level}）への{}の貸与です。例外給付の要件（医師の医学的所見・サービス担当者会議での判断・保険者の確認）の記録が見当たりません。",
+            items.join("・")
+        ),
+        Some(format!("{level}：{}", items.join("・"))),
+        None,
+    );
+}

@@ -1,0 +1,192 @@
+//! Word lists and patterns of the audit rules, read from
+//! `mappings/audit-constants.toml` (`[words]`, `[patterns]`).
+//!
+//! Every list is matched on normalised text ([`norm_cow`]: NFKC, no white
+//! space); [`norm_lines`] keeps one `\n` where the text had white space, for
+//! the rules that read line starts (speakers of a 意向, bullet lists).
+//! A [`Vocab`] finds the longest term at each place, so 「床ずれ防止用具」 is
+//! one term, not 防止.
+
+use crate::text::norm_cow;
+use std::borrow::Cow;
+
+/// A word list as one leftmost-longest automaton over normalised terms.
+#[derive(Debug, Clone)]
+pub struct Vocab {
+    terms: Vec<String>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Vocab {
+    pub fn new<S: AsRef<str>>(list: &[S]) -> Vocab {
+        let mut terms: Vec<String> =
+            list.iter().map(|t| norm_cow(t.as_ref()).into_owned()).filter(|t| !t.is_empty()).collect();
+        terms.dedup();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&terms)
+            .ok();
+        Vocab { terms, automaton }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms, normalised.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// The first (longest at its place) term in normalised text.
+    pub fn find<'a>(&'a self, normalised: &str) -> Option<&'a str> {
+        self.find_iter(normalised).next().map(|(_, _, t)| t)
+    }
+
+    pub fn any(&self, normalised: &str) -> bool {
+        self.find(normalised).is_some()
+    }
+
+    /// Every match: (start, end, term), left to right, not overlapping.
+    pub fn find_iter<'a, 'b>(&'a self, normalised: &'b str) -> impl Iterator<Item = (usize, usize, &'a str)> + 'b
+    where
+        'a: 'b,
+    {
+        self.automaton.iter().flat_map(move |a| {
+            a.find_iter(normalised).map(|m| (m.start(), m.end(), self.terms[m.pattern().as_usize()].as_str()))
+        })
+    }
+
+    /// The text with every term replaced by `with` (one character keeps
+    /// words on both sides apart).
+    pub fn replace<'t>(&self, normalised: &'t str, with: &str) -> Cow<'t, str> {
+        let mut out = String::new();
+        let mut last = 0;
+        for (s, e, _) in self.find_iter(normalised) {
+            out.push_str(&normalised[last..s]);
+            out.push_str(with);
+            last = e;
+        }
+        if last == 0 {
+            return Cow::Borrowed(normalised);
+        }
+        out.push_str(&normalised[last..]);
+        Cow::Owned(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Vocab {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Vocab, D::Error> {
+        Ok(Vocab::new(&Vec::<String>::deserialize(d)?))
+    }
+}
+
+/// Regular expressions from data, matched as one alternation on normalised
+/// text (see [`norm_cow`]; `\n` where [`norm_lines`] kept a line break).
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    source: Vec<String>,
+    re: Option<regex::Regex>,
+}
+
+impl Patterns {
+    pub fn new(list: &[String]) -> Result<Patterns, String> {
+        if list.is_empty() {
+            return Ok(Patterns { source: Vec::new(), re: None });
+        }
+        for p in list {
+            regex::Regex::new(p).map_err(|e| format!("正規表現「{p}」を読めません（{e}）"))?;
+        }
+        let joined = list.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+        let re = regex::Regex::new(&joined).map_err(|e| format!("正規表現を読めません（{e}）"))?;
+        Ok(Patterns { source: list.to_vec(), re: Some(re) })
+    }
+
+    pub fn source(&self) -> &[String] {
+        &self.source
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.re.as_ref().is_some_and(|r| r.is_match(text))
+    }
+
+    /// The first match's text.
+    pub fn find<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.re.as_ref().and_then(|r| r.find(text)).map(|m| m.as_str())
+    }
+
+    /// Every match: (start, end).
+    pub fn find_iter<'a, 't>(&'a self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't
+    where
+        'a: 't,
+    {
+        self.re.iter().flat_map(move |r| r.find_iter(text).map(|m| (m.start(), m.end())))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Patterns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Patterns, D::Error> {
+        Patterns::new(&Vec::<String>::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// NFKC with every run of white space (line breaks, full-width spaces)
+/// kept as one `\n`: for rules that read where lines and items start.
+pub fn norm_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for part in s.split(char::is_whitespace).filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&norm_cow(part));
+    }
+    out
+}
+
+/// The sentences of a normalised text: split after 。 ! ? and at line
+/// breaks, but not inside 「」『』 (a quoted 「…。…」 stays whole).
+pub fn sentences(normalised: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, c) in normalised.char_indices() {
+        match c {
+            '「' | '『' => depth += 1,
+            '」' | '』' => depth = (depth - 1).max(0),
+            '。' | '!' | '?' | '\n' if depth == 0 => {
+                let end = i + c.len_utf8();
+                let s = normalised[start..end].trim_end_matches('\n');
+                if !s.is_empty() {
+                    out.push(s);
+                }
+                start = end;
+            }
+            _ => {}
+        }
+    }
+    if start < normalised.len() {
+        out.push(&normalised[start..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_term_wins_and_replacing_keeps_words_apart() {
+        let v = Vocab::new(&["防止", "床ずれ防止用具", "用具"]);
+        assert_eq!(v.find("床ずれ防止用具を貸与"), Some("床ずれ防止用具"));
+        assert_eq!(v.replace("床ずれ防止用具で転倒防止", "□"), "□で転倒□");
+        assert_eq!(Vocab::new(&["ｶﾞｽ"]).find("ガスコンロ"), Some("ガス"));
+    }
+
+    #[test]
+    fn lines_and_sentences() {
+        assert_eq!(norm_lines("本人：帰りたい。\n　長男：心配"), "本人:帰りたい。\n長男:心配");
+        assert_eq!(sentences("本人「帰る。すぐ」と話す。次に\n長男"), ["本人「帰る。すぐ」と話す。", "次に", "長男"]);
+        assert!(Patterns::new(&["(".to_string()]).is_err());
+        let p = Patterns::new(&["0\\d{1,4}-\\d{1,4}-\\d{3,4}".to_string()]).expect("pattern");
+        assert_eq!(p.find("長男 090-0000-2222 へ"), Some("090-0000-2222"));
+    }
+}
