@@ -28,7 +28,10 @@ fn read(dir: &std::path::Path) -> Vec<CarePlan> {
     let pool = lsw::batch::thread_pool(Some(1)).expect("pool");
     let m =
         lsw::batch::ingest_and_map(&[dir.to_path_buf()], &mappings, lsw::ingest::encoding::EncodingChoice::Auto, &pool);
-    assert!(m.problems.is_empty(), "{:#?}", m.problems);
+    // Warnings (read, with a caveat: an empty 要介護状態区分 box) are the
+    // reading tests' business; anything else would mean the input is wrong.
+    let problems: Vec<_> = m.problems.iter().filter(|p| p.kind != lsw::diag::ProblemKind::Warning).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
     m.assembled.plans
 }
 

@@ -230,3 +230,33 @@ fn a_date_without_a_year_is_said_so() {
         "the entry without a year is kept, undated"
     );
 }
+
+/// A 要介護状態区分 label whose box is left empty is said as an empty box (a
+/// warning), not read as a value 「要介護状態区分」 that is no care level; the
+/// near miss: the printed list with no mark is said as an unmarked choice.
+#[test]
+fn an_empty_choice_box_is_said_as_empty_and_an_unmarked_list_as_unmarked() {
+    let care_level = |value: Option<&str>| {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut wb = Workbook::new();
+        let ws = table1(&mut wb);
+        ws.write_string(4, 0, "要介護状態区分").expect("label");
+        ws.merge_range(4, 1, 4, 4, value.unwrap_or(""), &rust_xlsxwriter::Format::new()).expect("box");
+        let (plan, errors) = run(tmp.path(), &mut wb);
+        let at_a5: Vec<(String, String)> = errors
+            .iter()
+            .filter(|e| e["cell"] == "A5" || e["cell"] == "B5")
+            .map(|e| (e["kind"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string()))
+            .collect();
+        (plan["table1"]["certification"]["care_level"].clone(), at_a5)
+    };
+    let (level, said) = care_level(None);
+    assert_eq!(level, Value::Null);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].0, "warning", "{said:?}");
+    assert!(said[0].1.contains("欄が空"), "{said:?}");
+    assert!(!said[0].1.contains("として読めません"), "{said:?}");
+    let (level, said) = care_level(Some("要支援1・要支援2・要介護1・要介護2・要介護3"));
+    assert_eq!(level, Value::Null);
+    assert!(said.iter().any(|(_, m)| m.contains("選択の印が読めません")), "{said:?}");
+}

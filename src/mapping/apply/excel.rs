@@ -323,12 +323,24 @@ fn read_field(
                 };
                 let (raw, row, col) = match read {
                     Some(r) => (r.value, r.row, r.col),
-                    // A printed choice group with nothing beside it: the group
-                    // itself is read, so that an unmarked group is said. A
-                    // label alone (its value box left empty) is no group.
-                    None if f.is_choice() && !only_label(view.sheet.get(found.row, found.col), &s.stop) => {
-                        (cell_value(view.sheet.get(found.row, found.col)), found.row, found.col)
+                    // A label alone with its box empty (blank, or check-box
+                    // formulas saved without their results): said as such,
+                    // not read as a choice group it is not.
+                    None if f.is_choice() && only_label(view.sheet.get(found.row, found.col), &s.stop) => {
+                        problems.push(Problem::new(
+                            ProblemKind::Warning,
+                            Source::cell(file.clone(), sheet_name.clone(), found.row, found.col),
+                            format!(
+                                "{}: 見出し「{}」の欄が空で、選んだものが読めません（未記入か、チェックボックスの数式の結果が保存されていません）",
+                                label_of(target, &f.name),
+                                found.alt
+                            ),
+                        ));
+                        (Value::Empty, found.row, found.col)
                     }
+                    // A printed choice group with nothing beside it: the group
+                    // itself is read, so that an unmarked group is said.
+                    None if f.is_choice() => (cell_value(view.sheet.get(found.row, found.col)), found.row, found.col),
                     None => (Value::Empty, found.row, found.col),
                 };
                 let src = || Source::cell(file.clone(), sheet_name.clone(), row, col);
@@ -397,10 +409,15 @@ fn is_label(stop: &form::LabelSet, v: &Value) -> bool {
     }
 }
 
-/// Whether a cell holds a form label and nothing else (no options, no marks).
+/// Whether a cell holds a form label and nothing else: no marks, and no
+/// options (a printed group `初回・紹介・継続` separates its options).
 fn only_label(cell: &Cell, stop: &form::LabelSet) -> bool {
+    const SEPARATORS: [char; 7] = ['・', '･', '、', '/', '／', ',', '，'];
     match cell {
-        Cell::Text(t) => !form::has_marks(t) && stop.is_label(&form::label_key(&crate::text::norm_label(t))),
+        Cell::Text(t) => {
+            let key = form::label_key(&crate::text::norm_label(t));
+            !form::has_marks(t) && !t.contains(SEPARATORS) && stop.is_label(&key)
+        }
         _ => false,
     }
 }
