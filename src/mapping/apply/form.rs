@@ -72,65 +72,23 @@ impl<'a> View<'a> {
     }
 }
 
+/// The choice marks people write (`初回・〇紹介・継続`, `■認定済`, `【継続】`).
+const MARKS: [char; 16] = ['【', '】', '■', '□', '●', '○', '〇', '◯', '◉', '☑', '☐', '☒', '✓', '✔', '◆', '◇'];
+
 /// How labels compare: NFKC without spaces, and without the marks, brackets
 /// and separators that choice groups and bulleted headings add (`■総合的な
 /// 援助の方針`, `初回・紹介・【継続】`).
 pub fn label_key(normalised: &str) -> String {
     normalised
         .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '【' | '】'
-                    | '['
-                    | ']'
-                    | '■'
-                    | '□'
-                    | '●'
-                    | '○'
-                    | '〇'
-                    | '◯'
-                    | '◉'
-                    | '☑'
-                    | '☐'
-                    | '☒'
-                    | '✓'
-                    | '✔'
-                    | '◆'
-                    | '◇'
-                    | '・'
-                    | ':'
-                    | '：'
-                    | ';'
-                    | '*'
-            )
-        })
+        .filter(|c| !MARKS.contains(c) && !matches!(c, '[' | ']' | '・' | ':' | '：' | ';' | '*'))
         .collect()
 }
 
-/// Whether a text carries choice marks (`初回・〇紹介・継続`, `■認定済`): such
-/// a text is a group's value, never a printed label.
+/// Whether a text carries choice marks: such a text is a group's value,
+/// never a printed label.
 pub(super) fn has_marks(text: &str) -> bool {
-    text.chars().any(|c| {
-        matches!(
-            c,
-            '【' | '】'
-                | '■'
-                | '□'
-                | '●'
-                | '○'
-                | '〇'
-                | '◯'
-                | '◉'
-                | '☑'
-                | '☐'
-                | '☒'
-                | '✓'
-                | '✔'
-                | '◆'
-                | '◇'
-        )
-    })
+    text.contains(MARKS)
 }
 
 /// A label found on a sheet.
