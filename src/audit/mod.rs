@@ -191,7 +191,7 @@ impl<'a> Out<'a> {
         }
         let hint = match hint {
             Some(h) => Cow::Borrowed(h),
-            None => Cow::Owned(self.info.fix()),
+            None => fix_of(self.info),
         };
         self.findings.push(Finding {
             code: Cow::Borrowed(self.info.code),
@@ -204,6 +204,21 @@ impl<'a> Out<'a> {
             evidence: evidence.filter(|e| !e.trim().is_empty()),
             hint: Some(hint),
         });
+    }
+}
+
+/// The 直し方 of a rule: read from its manual once per run for the
+/// built-in rules (a plan may have dozens of findings; parsing the manual
+/// for each one was a measurable share of the audit), else read now.
+fn fix_of(info: &RuleInfo) -> Cow<'static, str> {
+    type Fixes = std::collections::HashMap<&'static str, (&'static str, String)>;
+    static FIXES: std::sync::LazyLock<Fixes> = std::sync::LazyLock::new(|| {
+        rules::all().iter().map(|r| (r.info.code, (r.info.source, r.info.fix()))).collect()
+    });
+    match FIXES.get(info.code) {
+        // Only when it is the built-in rule's own manual.
+        Some((source, fix)) if std::ptr::eq(*source, info.source) => Cow::Borrowed(fix.as_str()),
+        _ => Cow::Owned(info.fix()),
     }
 }
 

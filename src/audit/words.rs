@@ -10,6 +10,9 @@
 use crate::text::norm_cow;
 use std::borrow::Cow;
 
+/// Lists up to this long are searched with a full DFA (see [`Vocab::new`]).
+const DFA_TERMS: usize = 300;
+
 /// A word list as one leftmost-longest automaton over normalised terms.
 #[derive(Debug, Clone)]
 pub struct Vocab {
@@ -22,10 +25,19 @@ impl Vocab {
         let mut terms: Vec<String> =
             list.iter().map(|t| norm_cow(t.as_ref()).into_owned()).filter(|t| !t.is_empty()).collect();
         terms.dedup();
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(&terms)
-            .ok();
+        // A short list (most are) as a full DFA without prefilter, as
+        // `text::Terms`: the audit searches every plan's texts with them, a
+        // DFA is the fastest search and cheap to build for a few hundred
+        // terms, and a prefilter's "rare" byte is no rarer than the UTF-8
+        // lead bytes of the Japanese text around it. A long list (every
+        // name of the service catalogue) keeps the default: its DFA would
+        // take longer to build, once per run, than its searches save.
+        let mut builder = aho_corasick::AhoCorasick::builder();
+        builder.match_kind(aho_corasick::MatchKind::LeftmostLongest);
+        if terms.len() <= DFA_TERMS {
+            builder.kind(Some(aho_corasick::AhoCorasickKind::DFA)).prefilter(false);
+        }
+        let automaton = builder.build(&terms).ok();
         Vocab { terms, automaton }
     }
 
@@ -40,11 +52,14 @@ impl Vocab {
 
     /// The first (longest at its place) term in normalised text.
     pub fn find<'a>(&'a self, normalised: &str) -> Option<&'a str> {
-        self.find_iter(normalised).next().map(|(_, _, t)| t)
+        let m = self.automaton.as_ref()?.find(normalised)?;
+        Some(self.terms[m.pattern().as_usize()].as_str())
     }
 
+    /// Whether normalised text has a term: stops at the first one found
+    /// (the same answer as [`find`](Self::find), without its longest match).
     pub fn any(&self, normalised: &str) -> bool {
-        self.find(normalised).is_some()
+        self.automaton.as_ref().is_some_and(|a| a.is_match(normalised))
     }
 
     /// Every match: (start, end, term), left to right, not overlapping.

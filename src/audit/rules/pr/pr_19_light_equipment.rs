@@ -54,13 +54,12 @@ fn run(cx: &Cx, out: &mut Out) {
         if !rented {
             continue;
         }
-        let row = format!(
-            "{}\n{}\n{}",
-            sv.content,
-            crate::audit::rules::norm_opt(&sv.need.text),
-            crate::audit::rules::norm_opt(&sv.short.text)
-        );
-        if r.exception_grounds.any(&row) {
+        // The row's content, need and 短期目標, each searched (no term spans
+        // two of them: terms are normalised, without line breaks).
+        let grounds = [&sv.need.text, &sv.short.text]
+            .into_iter()
+            .any(|t| r.exception_grounds.any(&crate::audit::rules::norm_opt(t)));
+        if r.exception_grounds.any(&sv.content) || grounds {
             continue;
         }
         for (_, _, e) in cx.catalogue.equipment_matches(&sv.content) {

@@ -68,5 +68,6 @@ pub fn helper_action(c: &Constants, normalised: &str) -> Option<String> {
         return None;
     }
     let p = &c.patterns.helper_goal;
-    p.find(last).or_else(|| p.find(t)).map(|m| m.to_string())
+    // `last` is the whole text when it has no 、: not searched twice.
+    p.find(last).or_else(|| (last.len() < t.len()).then(|| p.find(t)).flatten()).map(|m| m.to_string())
 }

@@ -72,6 +72,13 @@ fn run(cx: &Cx, out: &mut Out) {
 /// why the item is needed.
 pub fn has_reason(cx: &Cx, content: &str, need: Option<&str>, short: Option<&str>) -> bool {
     let needs = &cx.constants.words.equipment_needs;
-    let stripped = |t: &str| names().replace(&crate::text::norm_cow(t), "□").into_owned();
-    needs.any(&stripped(content)) || [need, short].into_iter().flatten().any(|t| needs.any(&stripped(t)))
+    // Taking the names out only ever removes words when no term has a □:
+    // a text without a reason word then has none once stripped, and is not
+    // searched for the names at all.
+    let may_gain = needs.terms().iter().any(|t| t.contains('□'));
+    let reason = |t: &str| {
+        let t = crate::text::norm_cow(t);
+        (may_gain || needs.any(&t)) && needs.any(&names().replace(&t, "□"))
+    };
+    reason(content) || [need, short].into_iter().flatten().any(reason)
 }
