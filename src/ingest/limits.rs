@@ -51,18 +51,21 @@ pub const EXCEL_COLS: u64 = 1 << 14;
 
 const MB: u64 = 1 << 20;
 
+/// The limits of a run whose config file sets none.
+const DEFAULT: Limits = Limits {
+    file_bytes: 256 * MB,
+    part_bytes: 256 * MB,
+    unzipped_bytes: 512 * MB,
+    zip_ratio: 200,
+    zip_entries: 10_000,
+    sheet_cells: 4_000_000,
+    record_bytes: 4 * MB,
+    record_fields: 10_000,
+};
+
 impl Default for Limits {
     fn default() -> Limits {
-        Limits {
-            file_bytes: 256 * MB,
-            part_bytes: 256 * MB,
-            unzipped_bytes: 512 * MB,
-            zip_ratio: 200,
-            zip_entries: 10_000,
-            sheet_cells: 4_000_000,
-            record_bytes: 4 * MB,
-            record_fields: 10_000,
-        }
+        DEFAULT
     }
 }
 
@@ -140,16 +143,7 @@ pub fn size_ja(bytes: u64) -> String {
     }
 }
 
-static CURRENT: RwLock<Limits> = RwLock::new(Limits {
-    file_bytes: 256 * MB,
-    part_bytes: 256 * MB,
-    unzipped_bytes: 512 * MB,
-    zip_ratio: 200,
-    zip_entries: 10_000,
-    sheet_cells: 4_000_000,
-    record_bytes: 4 * MB,
-    record_fields: 10_000,
-});
+static CURRENT: RwLock<Limits> = RwLock::new(DEFAULT);
 
 /// The limits in force. One process runs one `lsw run` at a time, so the
 /// run sets them once ([`set`]) instead of handing them through every
