@@ -489,10 +489,24 @@ impl Record {
         })
     }
 
-    /// `extra.*` fields: (label, value).
-    pub fn extras(&self) -> impl Iterator<Item = (&str, Value)> + '_ {
+    /// `extra.*` and `meta.*` fields: (label, value as text). Text is
+    /// borrowed from the record: every record of a standard CSV carries its
+    /// `meta.更新業者コード`, so this runs once per record.
+    pub fn extras(&self) -> impl Iterator<Item = (&str, std::borrow::Cow<'_, str>)> + '_ {
         self.extra.iter().map(move |(i, s)| {
-            (self.meta.extra_labels.get(*i as usize).map(|l| &**l).unwrap_or(""), self.slot_value(s))
+            let text = match s {
+                Slot::Text(a, b) => std::borrow::Cow::Borrowed(&self.buf[*a as usize..*b as usize]),
+                s => std::borrow::Cow::Owned(self.slot_value(s).display()),
+            };
+            (self.meta.extra_labels.get(*i as usize).map(|l| &**l).unwrap_or(""), text)
+        })
+    }
+
+    /// Whether the record has an `extra.*` field (one for its table, not the
+    /// plan's `meta.*`).
+    pub fn has_table_extra(&self) -> bool {
+        self.extra.iter().any(|(i, _)| {
+            self.meta.extra_labels.get(*i as usize).is_some_and(|l| !l.starts_with(crate::model::fields::META_PREFIX))
         })
     }
 

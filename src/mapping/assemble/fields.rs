@@ -184,7 +184,7 @@ pub(super) fn extras(r: &Record, used: &[F]) -> Extra {
     for (label, v) in r.extras() {
         // Metadata is the plan's (`note_input`), not the table's.
         if !label.starts_with(crate::model::fields::META_PREFIX) {
-            e.insert(label.to_string(), v.display());
+            e.insert(label.to_string(), v.into_owned());
         }
     }
     e
@@ -195,15 +195,14 @@ pub(super) fn extras(r: &Record, used: &[F]) -> Extra {
 fn note_meta(plan: &mut CarePlan, r: &Record) {
     for (label, v) in r.extras() {
         let Some(label) = label.strip_prefix(crate::model::fields::META_PREFIX) else { continue };
-        let value = v.display();
-        if value.is_empty() {
+        if v.is_empty() {
             continue;
         }
-        match plan.meta.iter_mut().find(|m| m.label == label && m.value == value) {
+        match plan.meta.iter_mut().find(|m| m.value == *v && m.label == label) {
             Some(m) => m.count += 1,
             None => plan.meta.push(crate::model::MetaValue {
                 label: label.to_string(),
-                value,
+                value: v.into_owned(),
                 count: 1,
                 source: r.source(),
             }),

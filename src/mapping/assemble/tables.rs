@@ -303,7 +303,7 @@ pub(super) fn table2(plan: &mut CarePlan, recs: &[Record]) {
             (F::PeriodTo, "period_to"),
             (F::ServiceNo, "service_no"),
         ];
-        let has_service = SERVICE.iter().any(|(f, _)| r.has(*f)) || r.extras().next().is_some();
+        let has_service = SERVICE.iter().any(|(f, _)| r.has(*f)) || r.has_table_extra();
         if has_service {
             let insured_mark = r.text(F::Insured);
             let used = [
