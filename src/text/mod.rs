@@ -107,16 +107,18 @@ fn first_change(s: &str) -> Option<usize> {
 /// is copied. `None` at the first [`GENERAL`] character: then the whole text
 /// needs NFKC (a combining mark may change its neighbour).
 fn fold_from(s: &str, at: usize) -> Option<String> {
+    // Built as a String from whole characters (slices of `s` at character
+    // boundaries, ASCII, NFKC output): no UTF-8 check at the end.
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    out.extend_from_slice(&b[..at]);
+    let mut out = String::with_capacity(b.len());
+    out.push_str(&s[..at]);
     let mut i = at;
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
             match c {
                 b' ' | b'\t' | b'\n' | b'\r' | b'"' => {}
-                0x21..=0x7E => out.push(c),
+                0x21..=0x7E => out.push(c as char),
                 _ => return None,
             }
             i += 1;
@@ -128,12 +130,12 @@ fn fold_from(s: &str, at: usize) -> Option<String> {
             while i < b.len() && ideograph_lead(b[i]) {
                 i += 3;
             }
-            out.extend_from_slice(&b[start..i]);
+            out.push_str(s.get(start..i)?);
             continue;
         }
         let cp = three_byte(b, i)?;
         match shape(cp) {
-            NORMAL => out.extend_from_slice(&b[i..i + 3]),
+            NORMAL => out.push_str(s.get(i..i + 3)?),
             FOLDABLE => match cp {
                 0x3000 => {}
                 // U+FF01..U+FF5E: ASCII 0x21..0x7E.
@@ -141,18 +143,14 @@ fn fold_from(s: &str, at: usize) -> Option<String> {
                 _ => {
                     use unicode_normalization::UnicodeNormalization;
                     let c = char::from_u32(cp as u32)?;
-                    for d in std::iter::once(c).nfkc().filter(|d| !d.is_whitespace() && *d != '"') {
-                        let mut buf = [0u8; 4];
-                        out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
-                    }
+                    out.extend(std::iter::once(c).nfkc().filter(|d| !d.is_whitespace() && *d != '"'));
                 }
             },
             _ => return None,
         }
         i += 3;
     }
-    // Whole characters and ASCII only were copied: still UTF-8.
-    String::from_utf8(out).ok()
+    Some(out)
 }
 
 /// Non-ASCII characters [`fold_from`] handles: full-width ASCII forms,
@@ -168,9 +166,9 @@ const fn compat_alone(cp: u32) -> bool {
     matches!(cp, 0x2160..=0x217F | 0x2460..=0x2473 | 0x3220..=0x3243)
 }
 
-fn push_ascii(out: &mut Vec<u8>, a: u8) {
+fn push_ascii(out: &mut String, a: u8) {
     if a != b'"' {
-        out.push(a);
+        out.push(a as char);
     }
 }
 
