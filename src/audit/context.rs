@@ -94,6 +94,8 @@ pub struct ServiceView<'a> {
     pub per_week: Option<u32>,
     /// The catalogue's reading of its サービス種別 (or provider).
     pub resolved: Option<Match<'static>>,
+    /// A row of 福祉用具貸与 (not 販売): several rules look for these.
+    pub rented: bool,
 }
 
 impl<'a> ServiceView<'a> {
@@ -135,7 +137,12 @@ impl<'a> Cx<'a> {
                     let kind = norm(&service.kind);
                     let freq = frequency::parse(&frequency);
                     let resolved = self.catalogue.resolve(&kind, service.provider.as_deref().unwrap_or(""));
+                    let rented = resolved.is_some_and(|m| {
+                        m.service.category == crate::model::services::Category::Equipment
+                            && !m.service.name.contains("販売")
+                    });
                     ServiceView {
+                        rented,
                         need,
                         short,
                         service,
@@ -161,11 +168,7 @@ impl<'a> Cx<'a> {
     /// Whether the plan rents a 福祉用具 (a 第2表 row of 福祉用具貸与): the
     /// 福祉用具 rules look no further without one.
     pub fn rents_equipment(&self) -> bool {
-        self.services().iter().any(|sv| {
-            sv.resolved.is_some_and(|m| {
-                m.service.category == crate::model::services::Category::Equipment && !m.service.name.contains("販売")
-            })
-        })
+        self.services().iter().any(|sv| sv.rented)
     }
 
     /// The 第2表 needs' and goals' texts normalised, parallel to

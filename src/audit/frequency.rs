@@ -42,11 +42,15 @@ pub fn parse(f: &str) -> Freq {
         }
         out.weekly = true;
     }
-    if f.contains("毎日") || f.contains("連日") {
+    // 毎日・連日・平日・土日 (two characters each: read off the pairs, not
+    // searched for four times; the audit reads every service's 頻度).
+    let pair = |a: char, b: char| chars.windows(2).any(|w| w[0] == a && w[1] == b);
+    let has_nichi = chars.windows(2).any(|w| w[1] == '日' && matches!(w[0], '毎' | '連' | '平' | '土'));
+    if has_nichi && (pair('毎', '日') || pair('連', '日')) {
         out.weekly = true;
         out.days = 0x7F;
     }
-    if f.contains("平日") {
+    if has_nichi && pair('平', '日') {
         out.weekly = true;
         out.days |= 0x1F;
     }
@@ -82,7 +86,7 @@ pub fn parse(f: &str) -> Freq {
         }
     }
     // 土日 written together.
-    if f.contains("土日") {
+    if has_nichi && pair('土', '日') {
         out.days |= 0x60;
         out.weekly = true;
     }

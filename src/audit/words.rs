@@ -18,7 +18,14 @@ const DFA_TERMS: usize = 300;
 pub struct Vocab {
     terms: Vec<String>,
     automaton: Option<aho_corasick::AhoCorasick>,
+    /// Whether a term holds [`PLACEHOLDER`]: only then can a text gain a
+    /// term by [`replace`](Vocab::replace) with it.
+    has_placeholder: bool,
 }
+
+/// What rules put in place of the names they take out of a text before
+/// searching it again (see [`Vocab::replace`]).
+pub const PLACEHOLDER: &str = "□";
 
 impl Vocab {
     pub fn new<S: AsRef<str>>(list: &[S]) -> Vocab {
@@ -38,11 +45,17 @@ impl Vocab {
             builder.kind(Some(aho_corasick::AhoCorasickKind::DFA)).prefilter(false);
         }
         let automaton = builder.build(&terms).ok();
-        Vocab { terms, automaton }
+        let has_placeholder = terms.iter().any(|t| t.contains(PLACEHOLDER));
+        Vocab { terms, automaton, has_placeholder }
     }
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+
+    /// Whether a term holds [`PLACEHOLDER`].
+    pub fn has_placeholder(&self) -> bool {
+        self.has_placeholder
     }
 
     /// The terms, normalised.

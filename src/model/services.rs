@@ -280,7 +280,10 @@ impl Catalogue {
 
     /// The first service a text names (see [`find_all`](Self::find_all)).
     pub fn find<'a>(&'a self, text: &str) -> Option<Match<'a>> {
-        self.find_all(text).into_iter().next()
+        // Leftmost-longest: the first match is the first of `find_all`.
+        let m = self.automaton.find(norm_cow(text).as_ref())?;
+        let (alias, i, ambiguous) = &self.aliases[m.pattern().as_usize()];
+        Some(Match { service: &self.services[*i], alias, certain: !ambiguous })
     }
 
     /// The 福祉用具 種目 a text names, longest name first.
@@ -312,6 +315,12 @@ impl Catalogue {
             return Some(*m);
         }
         by_kind.into_iter().next().or_else(|| by_provider.into_iter().next())
+    }
+
+    /// Whether a 福祉用具 種目 is not rented to a person at this 要介護状態区分
+    /// (軽度者の対象外種目) without 例外給付 grounds.
+    pub fn light_excluded_at(&self, level: &str) -> bool {
+        self.equipment.iter().any(|e| e.light_excluded && e.light_excluded_levels.iter().any(|l| l == level))
     }
 
     /// Whether a サービスコード (or its 種類) is 訪問介護 (PR-17's share).

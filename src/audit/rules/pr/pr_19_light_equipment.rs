@@ -39,19 +39,13 @@ pub static PR_19: Rule = Rule {
 fn run(cx: &Cx, out: &mut Out) {
     let Some(level) = cx.care_level() else { return };
     let r = &cx.constants.records;
-    if !cx.rents_equipment() {
-        return;
-    }
-    let grounds_elsewhere = cx.written().iter().any(|w| r.exception_grounds.any(&w.text));
-    if grounds_elsewhere {
+    if !cx.rents_equipment() || !cx.catalogue.light_excluded_at(level) {
         return;
     }
     let mut items: Vec<String> = Vec::new();
     let mut first = None;
     for sv in cx.services() {
-        let rented =
-            sv.resolved.is_some_and(|m| m.service.category == Category::Equipment && !m.service.name.contains("販売"));
-        if !rented {
+        if !sv.rented {
             continue;
         }
         // The row's content, need and 短期目標, each searched (no term spans
@@ -77,6 +71,11 @@ fn run(cx: &Cx, out: &mut Out) {
         }
     }
     let Some(at) = first else { return };
+    // The grounds written anywhere else (方針, meetings, 第5表): searched
+    // only for a plan with such an item.
+    if cx.written().iter().any(|w| r.exception_grounds.any(&w.text)) {
+        return;
+    }
     out.push(
         at,
         format!(

@@ -35,7 +35,7 @@ pub static PR_20: Rule = Rule {
 
 fn run(cx: &Cx, out: &mut Out) {
     let r = &cx.constants.records;
-    if !cx.rents_equipment() || cx.written().iter().any(|w| r.several_reasons.any(&w.text) && r.several.any(&w.text)) {
+    if !cx.rents_equipment() {
         return;
     }
     let mut twice: Vec<String> = Vec::new();
@@ -43,9 +43,7 @@ fn run(cx: &Cx, out: &mut Out) {
     // 種目 → providers, from the 第2表 rows of 貸与.
     let mut by_item: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for sv in cx.services() {
-        let rented =
-            sv.resolved.is_some_and(|m| m.service.category == Category::Equipment && !m.service.name.contains("販売"));
-        if !rented || r.several_reasons.any(&sv.content) {
+        if !sv.rented || r.several_reasons.any(&sv.content) {
             continue;
         }
         let items = cx.catalogue.equipment_matches(&sv.content);
@@ -88,7 +86,9 @@ fn run(cx: &Cx, out: &mut Out) {
             }
         }
     }
-    if twice.is_empty() {
+    // The reason written anywhere else (方針, meetings, 第5表): searched
+    // only for a plan with an item twice.
+    if twice.is_empty() || cx.written().iter().any(|w| r.several_reasons.any(&w.text) && r.several.any(&w.text)) {
         return;
     }
     let at = first.unwrap_or_else(|| crate::audit::rules::plan_source(cx.plan));

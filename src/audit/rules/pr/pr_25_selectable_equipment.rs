@@ -37,15 +37,13 @@ fn run(cx: &Cx, out: &mut Out) {
     if cx.plan.key.plan_date.is_none_or(|d| d < sel.from) {
         return;
     }
-    if !cx.rents_equipment() || cx.written().iter().any(|w| sel.explained.any(&w.text)) {
+    if !cx.rents_equipment() {
         return;
     }
     let mut items: Vec<String> = Vec::new();
     let mut first = None;
     for sv in cx.services() {
-        let rented =
-            sv.resolved.is_some_and(|m| m.service.category == Category::Equipment && !m.service.name.contains("販売"));
-        if !rented || sel.explained.any(&sv.content) || sel.not_items.any(&sv.content) {
+        if !sv.rented || sel.explained.any(&sv.content) || sel.not_items.any(&sv.content) {
             continue;
         }
         if let Some(item) = sel.items.find(&sv.content) {
@@ -57,6 +55,11 @@ fn run(cx: &Cx, out: &mut Out) {
         }
     }
     let Some(at) = first else { return };
+    // The explanation written anywhere else (方針, meetings, 第5表):
+    // searched only for a plan with such an item.
+    if cx.written().iter().any(|w| sel.explained.any(&w.text)) {
+        return;
+    }
     out.push(
         at,
         format!(

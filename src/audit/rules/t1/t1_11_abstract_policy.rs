@@ -56,32 +56,29 @@ fn run(cx: &Cx, out: &mut Out) {
     );
 }
 
-/// Which of service, care act, frequency and role a 方針 names.
+/// Which of service, care act, frequency and role a 方針 names; when the
+/// word lists alone find two, the service catalogue is not searched (the
+/// rule asks for two), so the list may then leave out what only the
+/// catalogue names.
 pub fn concrete(cx: &Cx, policy: &str) -> Vec<&'static str> {
     let w = &cx.constants.words;
     let t = crate::text::norm_cow(policy);
-    let mut named = Vec::new();
-    let found = cx.catalogue.find_all(&t);
-    let service = w.policy_services.any(&t)
+    let (service_word, care_act) = (w.policy_services.any(&t), w.care_acts.any(&t));
+    let frequency = cx.constants.patterns.policy_frequencies.is_match(&t);
+    let role_word = w.policy_roles.any(&t);
+    let by_words = [service_word, care_act, frequency, role_word].iter().filter(|b| **b).count();
+    let found = if by_words >= 2 { Vec::new() } else { cx.catalogue.find_all(&t) };
+    let service = service_word
         || found.iter().any(|m| {
             m.certain
                 && !matches!(m.service.category, Category::Informal | Category::Agency | Category::MedicalInsurance)
         });
-    if service {
-        named.push("サービス");
-    }
-    if w.care_acts.any(&t) {
-        named.push("生活行為");
-    }
-    if cx.constants.patterns.policy_frequencies.is_match(&t) {
-        named.push("頻度");
-    }
-    let role = w.policy_roles.any(&t)
+    let role = role_word
         || found
             .iter()
             .any(|m| m.certain && m.service.category == Category::Informal && m.service.name != "本人（セルフケア）");
-    if role {
-        named.push("担い手");
-    }
-    named
+    [(service, "サービス"), (care_act, "生活行為"), (frequency, "頻度"), (role, "担い手")]
+        .into_iter()
+        .filter_map(|(named, what)| named.then_some(what))
+        .collect()
 }

@@ -62,7 +62,9 @@ pub fn helper_action(c: &Constants, normalised: &str) -> Option<String> {
             _ => break,
         }
     }
-    let last = t.rsplit('、').next().unwrap_or(t);
+    // The last 、 found as its three bytes (a char search from the end
+    // stops at every byte 0x81 of the Japanese text before it).
+    let last = memchr::memmem::rfind(t.as_bytes(), "、".as_bytes()).map_or(t, |i| &t[i + "、".len()..]);
     let w = &c.words;
     if w.user_goal_endings.iter().any(|e| last.ends_with(e.as_str())) || w.user_goal_subjects.any(last) {
         return None;

@@ -18,7 +18,7 @@
 //! # 根拠
 //! 指定居宅介護支援等の事業の人員及び運営に関する基準 第13条第22号・第23号；居宅サービス計画書記載要領 第2表。
 
-use crate::audit::words::Vocab;
+use crate::audit::words::{Vocab, PLACEHOLDER};
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 use crate::model::services::Category;
 
@@ -75,10 +75,10 @@ pub fn has_reason(cx: &Cx, content: &str, need: Option<&str>, short: Option<&str
     // Taking the names out only ever removes words when no term has a □:
     // a text without a reason word then has none once stripped, and is not
     // searched for the names at all.
-    let may_gain = needs.terms().iter().any(|t| t.contains('□'));
+    let may_gain = needs.has_placeholder();
     let reason = |t: &str| {
         let t = crate::text::norm_cow(t);
-        (may_gain || needs.any(&t)) && needs.any(&names().replace(&t, "□"))
+        (may_gain || needs.any(&t)) && needs.any(&names().replace(&t, PLACEHOLDER))
     };
     reason(content) || [need, short].into_iter().flatten().any(reason)
 }

@@ -32,17 +32,19 @@ pub static T3_02: Rule = Rule {
 
 fn run(cx: &Cx, out: &mut Out) {
     let acts = &cx.plan.table3.daily_activities;
-    let texts: Vec<std::borrow::Cow<str>> = acts.iter().map(|a| crate::text::norm_cow(&a.text)).collect();
-    // The parts of the day written (起床・食事・排泄・就寝…), each once.
-    let groups: Vec<&str> = cx
-        .constants
-        .activity_groups
-        .iter()
-        .filter(|(_, words)| texts.iter().any(|t| words.any(t)))
-        .map(|(name, _)| name.as_str())
-        .collect();
-    if groups.len() >= 3 {
-        return;
+    // The activities' texts as one, a line each (normalised text has no
+    // line break, and no term spans two lines).
+    let texts = acts.iter().map(|a| crate::text::norm_cow(&a.text)).collect::<Vec<_>>().join("\n");
+    // The parts of the day written (起床・食事・排泄・就寝…), each once;
+    // three are enough.
+    let mut groups: Vec<&str> = Vec::new();
+    for (name, words) in &cx.constants.activity_groups {
+        if words.any(&texts) {
+            groups.push(name);
+            if groups.len() >= 3 {
+                return;
+            }
+        }
     }
     let src = acts
         .first()

@@ -70,7 +70,15 @@ fn run(cx: &Cx, out: &mut Out) {
     if planned.is_empty() {
         return;
     }
-    let slot_keys: Vec<String> = cx.weekly().iter().map(|w| key_of(w)).collect();
+    // A service fills several slots of the week: each name looked up once.
+    let mut slot_keys: Vec<String> = Vec::with_capacity(cx.weekly().len());
+    for (i, w) in cx.weekly().iter().enumerate() {
+        let key = match cx.weekly()[..i].iter().position(|v| v == w) {
+            Some(j) => slot_keys[j].clone(),
+            None => key_of(w),
+        };
+        slot_keys.push(key);
+    }
     for (key, p) in planned {
         let slots: Vec<_> =
             cx.plan.table3.weekly.iter().zip(&slot_keys).filter(|(_, k)| **k == key).map(|(w, _)| w).collect();
