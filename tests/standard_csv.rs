@@ -304,3 +304,59 @@ fn a_file_that_changes_its_csv_version_midway_is_reported_at_that_record() {
     let m = map(same.path());
     assert!(m.problems.iter().all(|p| !p.message.contains("CSVバージョン")), "{:?}", m.problems);
 }
+
+#[test]
+fn a_need_row_without_a_service_makes_no_service_and_its_updater_code_is_metadata() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = plan("0000000004", "20250401");
+    let services_before = p.rows2.len();
+    // A need written with its goals but no service yet (援助内容 columns
+    // blank), as an exporter writes a need still being planned.
+    let last_need = p.rows2.iter().map(|r| r.need_no).max().unwrap_or(0);
+    p.rows2.push(st::Row2 {
+        need_no: last_need + 1,
+        need: "夜間に一人でトイレへ行けるようになりたい".into(),
+        goal_no: 1,
+        long_goal: "夜間も自分でトイレに行ける".into(),
+        long_period: "R7.4.1～R7.9.30".into(),
+        short_goal: "手すりを使って寝室からトイレまで歩ける".into(),
+        short_period: "R7.4.1～R7.6.30".into(),
+        ..st::Row2::default()
+    });
+    // Every row carries the exporting system's 更新業者コード (column 21);
+    // the new row's 援助内容NO (column 13) is blank too.
+    let n = p.rows2.len();
+    let lines: Vec<String> = st::up2kyo(&p)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut f: Vec<String> = line.split(',').map(str::to_string).collect();
+            f[20] = "V0001".into();
+            if i == n - 1 {
+                f[12] = String::new();
+            }
+            f.join(",")
+        })
+        .collect();
+    write(&dir.path().join(st::file_name("UP2KYO", None, "1370000001", "1370100001", true)), &sjis(&crlf(&lines)));
+    let m = map(dir.path());
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    let plan = &m.assembled.plans[0];
+    let need = plan.table2.needs.last().expect("the new need");
+    assert_eq!(need.text.as_deref(), Some("夜間に一人でトイレへ行けるようになりたい"));
+    let short = &need.long_goals[0].short_goals[0];
+    assert_eq!(short.text.as_deref(), Some("手すりを使って寝室からトイレまで歩ける"));
+    assert!(short.services.is_empty(), "a row with only metadata made a service: {:?}", short.services);
+    let services: usize = plan
+        .table2
+        .needs
+        .iter()
+        .flat_map(|n| &n.long_goals)
+        .flat_map(|g| &g.short_goals)
+        .map(|s| s.services.len())
+        .sum();
+    assert_eq!(services, services_before);
+    // The code is kept once, counted over the rows that carried it.
+    let meta: Vec<_> = plan.meta.iter().map(|m| (m.label.as_str(), m.value.as_str(), m.count)).collect();
+    assert_eq!(meta, vec![("更新業者コード", "V0001", n)]);
+}

@@ -152,7 +152,9 @@ pub struct Record {
     /// of present fields with a smaller id, so lookups cost one popcount.
     mask: u128,
     /// `extra.*` fields by label index.
-    extra: Vec<(u16, Slot)>,
+    /// Inline: every standard-CSV record carries one (its
+    /// `meta.更新業者コード`), which a heap vector allocated per record.
+    extra: smallvec::SmallVec<[(u16, Slot); 1]>,
     rare: Option<Box<Rare>>,
 }
 
@@ -175,7 +177,7 @@ impl Record {
             buf: String::with_capacity(text),
             slots: Vec::with_capacity(fields),
             mask: 0,
-            extra: Vec::new(),
+            extra: smallvec::SmallVec::new(),
             rare: None,
         }
     }

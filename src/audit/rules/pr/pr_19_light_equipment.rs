@@ -21,7 +21,6 @@
 //! 適合する利用者等（平成27年厚生労働省告示第94号）第31号；老企第36号 第二の9(2)。判定は語による推定です。
 
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
-use crate::model::services::Category;
 
 pub static PR_19: Rule = Rule {
     info: RuleInfo {

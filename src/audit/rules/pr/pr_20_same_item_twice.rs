@@ -17,7 +17,6 @@
 //! 春日井市・多賀城市の同一品目複数貸与の取扱い；運営基準 第13条第22号。
 
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
-use crate::model::services::Category;
 use std::collections::BTreeMap;
 
 pub static PR_20: Rule = Rule {

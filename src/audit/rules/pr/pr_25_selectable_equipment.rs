@@ -17,7 +17,6 @@
 //! 令和6年度介護報酬改定（福祉用具貸与・特定福祉用具販売の選択制、令和6年4月1日施行）；運営基準 第13条第22号。判定は語による推定です。
 
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
-use crate::model::services::Category;
 
 pub static PR_25: Rule = Rule {
     info: RuleInfo {
