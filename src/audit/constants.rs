@@ -2,7 +2,7 @@
 //! lists and patterns of the rules (`mappings/audit-constants.toml`). The
 //! services themselves are the catalogue ([`crate::model::services`]).
 
-use super::words::{Patterns, Vocab};
+use super::words::{Patterns, Vocab, VocabSet};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -21,6 +21,18 @@ pub struct Constants {
     pub activity_groups: BTreeMap<String, Vocab>,
     pub records: Records,
     pub patterns: PatternSet,
+    /// Lists searched together, made from the ones above when loading.
+    #[serde(skip)]
+    pub sets: Sets,
+}
+
+/// Word lists a rule asks one text about together ([`VocabSet`]).
+#[derive(Debug, Clone, Default)]
+pub struct Sets {
+    /// T1-11: `policy_services`, `care_acts`, `policy_roles` (bits 0, 1, 2).
+    pub policy: VocabSet,
+    /// T3-02: the `activity_groups`, in their (name) order.
+    pub activity_groups: VocabSet,
 }
 
 /// A table of values per 要介護度 in force from a date, with its 告示.
@@ -121,7 +133,7 @@ pub struct PatternSet {
 
 impl Constants {
     pub fn load(text: &str) -> Result<Constants, String> {
-        let c: Constants = toml::from_str(text).map_err(|e| format!("点検の定数ファイルを読めません: {e}"))?;
+        let mut c: Constants = toml::from_str(text).map_err(|e| format!("点検の定数ファイルを読めません: {e}"))?;
         if c.format_version != 2 {
             return Err(format!("点検の定数ファイルの format_version は 2 です（{}）", c.format_version));
         }
@@ -130,6 +142,11 @@ impl Constants {
                 return Err(format!("点検の定数ファイル: {} から施行の値に source（告示）がありません", d.from));
             }
         }
+        let w = &c.words;
+        c.sets = Sets {
+            policy: VocabSet::new(&[&w.policy_services, &w.care_acts, &w.policy_roles]),
+            activity_groups: VocabSet::new(&c.activity_groups.values().collect::<Vec<_>>()),
+        };
         Ok(c)
     }
 

@@ -136,7 +136,7 @@ impl<'a> Cx<'a> {
                     let frequency = norm(&service.frequency);
                     let kind = norm(&service.kind);
                     let freq = frequency::parse(&frequency);
-                    let resolved = self.catalogue.resolve(&kind, service.provider.as_deref().unwrap_or(""));
+                    let resolved = resolve(&kind, service.provider.as_deref().unwrap_or(""));
                     let rented = resolved.is_some_and(|m| {
                         m.service.category == crate::model::services::Category::Equipment
                             && !m.service.name.contains("販売")
@@ -275,4 +275,32 @@ impl<'a> Cx<'a> {
         }
         self.services().iter().filter_map(|s| s.certain()).find(|s| s.small_multi_itself).map(named)
     }
+}
+
+/// What the built-in catalogue makes of a 第2表 row's サービス種別 and
+/// provider ([`Catalogue::resolve`]), remembered per thread: a run's rows
+/// name the same few services and offices over and over, and every plan's
+/// audit resolves all its rows.
+fn resolve(kind: &str, provider: &str) -> Option<Match<'static>> {
+    /// Forgotten when it grows past this many rows (a run with that many
+    /// different services and offices gains little from remembering them).
+    const MAX: usize = 1 << 14;
+    // kind → provider → reading: looked up without building a key.
+    type Memo = rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, Option<Match<'static>>>>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<(usize, Memo)> = Default::default();
+    }
+    MEMO.with_borrow_mut(|(rows, memo)| {
+        if let Some(m) = memo.get(kind).and_then(|p| p.get(provider)) {
+            return *m;
+        }
+        let m = Catalogue::builtin().resolve(kind, provider);
+        if *rows >= MAX {
+            memo.clear();
+            *rows = 0;
+        }
+        *rows += 1;
+        memo.entry(kind.into()).or_default().insert(provider.into(), m);
+        m
+    })
 }

@@ -103,6 +103,60 @@ impl Vocab {
     }
 }
 
+/// Several word lists searched in one pass: which of them have a term in a
+/// text ([`Vocab::any`] of each, at once). For rules that ask the same text
+/// about several lists.
+#[derive(Debug, Clone, Default)]
+pub struct VocabSet {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// Per term, the lists that hold it (bit i = list i).
+    owners: Vec<u64>,
+    /// Every list with a term.
+    all: u64,
+}
+
+impl VocabSet {
+    /// At most 64 lists (the bits of a `u64`).
+    pub fn new(lists: &[&Vocab]) -> VocabSet {
+        let mut terms: Vec<&str> = Vec::new();
+        let mut owners: Vec<u64> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, v) in lists.iter().take(64).enumerate() {
+            for t in v.terms() {
+                let j = *index.entry(t).or_insert_with(|| {
+                    terms.push(t);
+                    owners.push(0);
+                    terms.len() - 1
+                });
+                owners[j] |= 1 << i;
+            }
+        }
+        let all = owners.iter().fold(0, |a, o| a | o);
+        // Every occurrence of every term (overlapping), as a DFA when the
+        // lists are short (see `Vocab::new`).
+        let mut builder = aho_corasick::AhoCorasick::builder();
+        builder.match_kind(aho_corasick::MatchKind::Standard);
+        if terms.len() <= DFA_TERMS {
+            builder.kind(Some(aho_corasick::AhoCorasickKind::DFA)).prefilter(false);
+        }
+        let automaton = if terms.is_empty() { None } else { builder.build(&terms).ok() };
+        VocabSet { automaton, owners, all }
+    }
+
+    /// The lists with a term in normalised text (bit i = list i).
+    pub fn present(&self, normalised: &str) -> u64 {
+        let Some(a) = &self.automaton else { return 0 };
+        let mut found = 0;
+        for m in a.find_overlapping_iter(normalised) {
+            found |= self.owners[m.pattern().as_usize()];
+            if found == self.all {
+                break;
+            }
+        }
+        found
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Vocab {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Vocab, D::Error> {
         Ok(Vocab::new(&Vec::<String>::deserialize(d)?))
@@ -207,6 +261,18 @@ mod tests {
         assert_eq!(v.find("床ずれ防止用具を貸与"), Some("床ずれ防止用具"));
         assert_eq!(v.replace("床ずれ防止用具で転倒防止", "□"), "□で転倒□");
         assert_eq!(Vocab::new(&["ｶﾞｽ"]).find("ガスコンロ"), Some("ガス"));
+    }
+
+    #[test]
+    fn a_set_says_which_lists_a_text_names_as_each_list_would() {
+        let (a, b, c) = (Vocab::new(&["入浴", "洗身"]), Vocab::new(&["週2回", "毎朝"]), Vocab::new(&["長女"]));
+        let set = VocabSet::new(&[&a, &b, &c]);
+        for text in ["デイで週2回入浴", "長女が毎朝届ける", "安心して暮らせるよう支援", "", "入浴・洗身・長女"] {
+            let t = norm_cow(text);
+            let each = [&a, &b, &c].iter().enumerate().fold(0u64, |m, (i, v)| m | ((v.any(&t) as u64) << i));
+            assert_eq!(set.present(&t), each, "{text}");
+        }
+        assert_eq!(VocabSet::new(&[]).present("入浴"), 0);
     }
 
     #[test]

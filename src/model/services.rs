@@ -176,9 +176,9 @@ pub struct Catalogue {
     aliases: Vec<(String, usize, bool)>,
     automaton: aho_corasick::AhoCorasick,
     /// Every alias normalised, for whole-text comparisons.
-    names: std::collections::HashSet<String>,
+    names: rustc_hash::FxHashSet<String>,
     /// サービス種類コード → the first service with it.
-    codes: std::collections::HashMap<String, usize>,
+    codes: rustc_hash::FxHashMap<String, usize>,
     equipment_aliases: Vec<(String, usize)>,
     equipment_automaton: aho_corasick::AhoCorasick,
 }
@@ -223,7 +223,7 @@ impl Catalogue {
         }
         let equipment_automaton = leftmost_longest(equipment_aliases.iter().map(|(a, _)| a.as_str()))?;
         let names = aliases.iter().map(|(a, _, _)| a.clone()).collect();
-        let mut codes = std::collections::HashMap::new();
+        let mut codes = rustc_hash::FxHashMap::default();
         for (i, s) in f.service.iter().enumerate() {
             if let Some(c) = &s.code {
                 codes.entry(c.clone()).or_insert(i);

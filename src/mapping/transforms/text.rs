@@ -23,8 +23,20 @@ pub(crate) fn is_space(c: char) -> bool {
     c.is_ascii_whitespace() || c == IDEOGRAPHIC_SPACE
 }
 
+// The CSV fast path trims every mapped text value with it: a value whose
+// ends are neither ASCII white space nor a byte of U+3000 (E3 80 80) is
+// returned at once.
+#[inline]
 pub(crate) fn trim_spaces(s: &str) -> &str {
-    s.trim_matches(is_space)
+    match s.as_bytes() {
+        [] => s,
+        [first, .., last] | [first @ last]
+            if !(first.is_ascii_whitespace() || *first == 0xE3) && !(last.is_ascii_whitespace() || *last == 0x80) =>
+        {
+            s
+        }
+        _ => s.trim_matches(is_space),
+    }
 }
 
 /// Full-width ASCII (U+FF01–U+FF5E) to ASCII and U+3000 to a space. Katakana
@@ -137,6 +149,11 @@ fn circled_digit(c: char) -> Option<char> {
 /// Reads the choices of a group. Used by `selected`, `choice`, `care_level`
 /// and the code lists, so every choice group is read the same way.
 pub(super) fn selection(s: &str) -> Selection {
+    // Every mark and bracket is outside ASCII: a code as the standard CSV
+    // writes it (`1`, `03`) has none.
+    if s.is_ascii() {
+        return Selection::Unmarked;
+    }
     let mut items: Vec<(Option<Mark>, String)> = Vec::new();
     // A mark written apart from its item (`■ 要介護２`, `ﾚ 継続`).
     let mut pending: Option<Mark> = None;

@@ -61,11 +61,11 @@ fn run(cx: &Cx, out: &mut Out) {
 /// rule asks for two), so the list may then leave out what only the
 /// catalogue names.
 pub fn concrete(cx: &Cx, policy: &str) -> Vec<&'static str> {
-    let w = &cx.constants.words;
     let t = crate::text::norm_cow(policy);
-    let (service_word, care_act) = (w.policy_services.any(&t), w.care_acts.any(&t));
+    // policy_services, care_acts, policy_roles in one pass.
+    let lists = cx.constants.sets.policy.present(&t);
+    let (service_word, care_act, role_word) = (lists & 1 != 0, lists & 2 != 0, lists & 4 != 0);
     let frequency = cx.constants.patterns.policy_frequencies.is_match(&t);
-    let role_word = w.policy_roles.any(&t);
     let by_words = [service_word, care_act, frequency, role_word].iter().filter(|b| **b).count();
     let found = if by_words >= 2 { Vec::new() } else { cx.catalogue.find_all(&t) };
     let service = service_word

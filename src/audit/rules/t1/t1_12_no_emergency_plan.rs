@@ -60,6 +60,12 @@ pub fn emergency_plan(c: &Constants, policy: &str) -> Option<String> {
             return p.emergency_numbers.find(&text).map(str::to_string);
         }
     }
+    // A sentence has both kinds of words only if the text has: most 方針
+    // without an emergency plan are not split and searched sentence by
+    // sentence.
+    if !w.emergency_when.any(&text) || !w.emergency_then.any(&text) {
+        return None;
+    }
     sentences(&text)
         .into_iter()
         .find(|s| w.emergency_when.any(s) && w.emergency_then.any(s) && !p.not_yet.is_match(s))

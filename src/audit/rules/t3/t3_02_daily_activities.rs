@@ -37,15 +37,18 @@ fn run(cx: &Cx, out: &mut Out) {
     let texts = acts.iter().map(|a| crate::text::norm_cow(&a.text)).collect::<Vec<_>>().join("\n");
     // The parts of the day written (起床・食事・排泄・就寝…), each once;
     // three are enough.
-    let mut groups: Vec<&str> = Vec::new();
-    for (name, words) in &cx.constants.activity_groups {
-        if words.any(&texts) {
-            groups.push(name);
-            if groups.len() >= 3 {
-                return;
-            }
-        }
+    let found = cx.constants.sets.activity_groups.present(&texts);
+    if found.count_ones() >= 3 {
+        return;
     }
+    let groups: Vec<&str> = cx
+        .constants
+        .activity_groups
+        .keys()
+        .enumerate()
+        .filter(|(i, _)| *i < 64 && found & (1 << i) != 0)
+        .map(|(_, name)| name.as_str())
+        .collect();
     let src = acts
         .first()
         .map(|a| a.source.clone())

@@ -40,18 +40,20 @@ struct Planned<'a> {
     all_days: bool,
 }
 
-fn run(cx: &Cx, out: &mut Out) {
+fn run<'a>(cx: &'a Cx, out: &mut Out) {
     if cx.plan.table3.weekly.is_empty() {
         return;
     }
     let catalogue = cx.catalogue;
-    let key_of = |name: &str| -> String {
-        match catalogue.find(name).and_then(|m| m.service.code.clone()) {
+    // A service is its サービス種類コード, else its name (normalised): keys
+    // borrowed from the catalogue and the normalised texts of `cx`.
+    let key_of = |name: &'a str| -> &'a str {
+        match catalogue.find(name).and_then(|m| m.service.code.as_deref()) {
             Some(code) => code,
-            None => crate::text::norm_cow(name).into_owned(),
+            None => name,
         }
     };
-    let mut planned: BTreeMap<String, Planned> = BTreeMap::new();
+    let mut planned: BTreeMap<&str, Planned> = BTreeMap::new();
     for sv in cx.services() {
         let (Some(freq), true) = (sv.service.frequency.as_deref(), sv.freq.weekly) else { continue };
         if sv.kind.is_empty() {
@@ -59,7 +61,7 @@ fn run(cx: &Cx, out: &mut Out) {
         }
         let n = sv.per_week.or((sv.freq.day_count() > 0).then(|| sv.freq.day_count()));
         let Some(n) = n else { continue };
-        let key = sv.resolved.and_then(|m| m.service.code.clone()).unwrap_or_else(|| sv.kind.to_string());
+        let key = sv.resolved.and_then(|m| m.service.code.as_deref()).unwrap_or(&sv.kind);
         let e = planned.entry(key).or_insert_with(|| Planned { all_days: true, ..Default::default() });
         e.by_provider.entry(sv.provider()).or_default().push((n, sv.freq.days));
         e.all_days &= sv.freq.days != 0;
@@ -71,10 +73,10 @@ fn run(cx: &Cx, out: &mut Out) {
         return;
     }
     // A service fills several slots of the week: each name looked up once.
-    let mut slot_keys: Vec<String> = Vec::with_capacity(cx.weekly().len());
+    let mut slot_keys: Vec<&str> = Vec::with_capacity(cx.weekly().len());
     for (i, w) in cx.weekly().iter().enumerate() {
         let key = match cx.weekly()[..i].iter().position(|v| v == w) {
-            Some(j) => slot_keys[j].clone(),
+            Some(j) => slot_keys[j],
             None => key_of(w),
         };
         slot_keys.push(key);
