@@ -28,13 +28,12 @@ pub(crate) fn is_space(c: char) -> bool {
 // returned at once.
 #[inline]
 pub(crate) fn trim_spaces(s: &str) -> &str {
+    // May an end byte be (part of) a space to trim?
+    let (may_start, may_end) =
+        (|b: u8| b.is_ascii_whitespace() || b == 0xE3, |b: u8| b.is_ascii_whitespace() || b == 0x80);
     match s.as_bytes() {
         [] => s,
-        [first, .., last] | [first @ last]
-            if !(first.is_ascii_whitespace() || *first == 0xE3) && !(last.is_ascii_whitespace() || *last == 0x80) =>
-        {
-            s
-        }
+        [first, .., last] | [first @ last] if !may_start(*first) && !may_end(*last) => s,
         _ => s.trim_matches(is_space),
     }
 }
