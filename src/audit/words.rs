@@ -169,32 +169,19 @@ impl<'de> serde::Deserialize<'de> for Vocab {
 pub struct Patterns {
     source: Vec<String>,
     re: Option<regex::Regex>,
-    /// Each pattern alone, when every one is anchored at the start or the
-    /// end of the text (`…$`, `^…`): then each is searched only from its
-    /// anchor, where their alternation would be searched through the text.
-    anchored: Vec<regex::Regex>,
-}
-
-/// Whether a pattern is anchored at the start or the end of the text (as
-/// written: `^…` or `…$` with the `$` not escaped).
-fn is_anchored(p: &str) -> bool {
-    let end_anchor = p.strip_suffix('$').is_some_and(|rest| !rest.ends_with('\\') || rest.ends_with("\\\\"));
-    p.starts_with('^') || end_anchor
 }
 
 impl Patterns {
     pub fn new(list: &[String]) -> Result<Patterns, String> {
         if list.is_empty() {
-            return Ok(Patterns { source: Vec::new(), re: None, anchored: Vec::new() });
+            return Ok(Patterns { source: Vec::new(), re: None });
         }
-        let mut each = Vec::with_capacity(list.len());
         for p in list {
-            each.push(regex::Regex::new(p).map_err(|e| format!("正規表現「{p}」を読めません（{e}）"))?);
+            regex::Regex::new(p).map_err(|e| format!("正規表現「{p}」を読めません（{e}）"))?;
         }
         let joined = list.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
         let re = regex::Regex::new(&joined).map_err(|e| format!("正規表現を読めません（{e}）"))?;
-        let anchored = if list.iter().all(|p| is_anchored(p)) { each } else { Vec::new() };
-        Ok(Patterns { source: list.to_vec(), re: Some(re), anchored })
+        Ok(Patterns { source: list.to_vec(), re: Some(re) })
     }
 
     pub fn source(&self) -> &[String] {
@@ -202,24 +189,11 @@ impl Patterns {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        if !self.anchored.is_empty() {
-            return self.anchored.iter().any(|r| r.is_match(text));
-        }
         self.re.as_ref().is_some_and(|r| r.is_match(text))
     }
 
-    /// The first match's text (of the alternation: the leftmost match, the
-    /// earliest pattern among those starting there).
+    /// The first match's text.
     pub fn find<'t>(&self, text: &'t str) -> Option<&'t str> {
-        if !self.anchored.is_empty() {
-            let mut best: Option<regex::Match<'t>> = None;
-            for m in self.anchored.iter().filter_map(|r| r.find(text)) {
-                if best.is_none_or(|b| m.start() < b.start()) {
-                    best = Some(m);
-                }
-            }
-            return best.map(|m| m.as_str());
-        }
         self.re.as_ref().and_then(|r| r.find(text)).map(|m| m.as_str())
     }
 
@@ -293,40 +267,12 @@ mod tests {
     fn a_set_says_which_lists_a_text_names_as_each_list_would() {
         let (a, b, c) = (Vocab::new(&["入浴", "洗身"]), Vocab::new(&["週2回", "毎朝"]), Vocab::new(&["長女"]));
         let set = VocabSet::new(&[&a, &b, &c]);
-        for text in ["デイで週2回入浴", "長女が毎朝届ける", "安心して暮らせるよう支援", "", "入浴・洗身・長女"]
-        {
+        for text in ["デイで週2回入浴", "長女が毎朝届ける", "安心して暮らせるよう支援", "", "入浴・洗身・長女"] {
             let t = norm_cow(text);
             let each = [&a, &b, &c].iter().enumerate().fold(0u64, |m, (i, v)| m | ((v.any(&t) as u64) << i));
             assert_eq!(set.present(&t), each, "{text}");
         }
         assert_eq!(VocabSet::new(&[]).present("入浴"), 0);
-    }
-
-    #[test]
-    fn anchored_patterns_alone_find_what_their_alternation_finds() {
-        let list: Vec<String> =
-            ["(介助|支援)$", "(介助|支援)(する|します)$", "させる$", "^(ヘルパー|職員)(が|による)", "見守り\\$"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-        let anchored = Patterns::new(&list[..4]).expect("patterns");
-        assert_eq!(anchored.anchored.len(), 4);
-        // `\$` is a dollar sign, not an anchor: the list is searched whole.
-        assert!(Patterns::new(&list).expect("patterns").anchored.is_empty());
-        let joined = regex::Regex::new(&list[..4].iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|"))
-            .expect("regex");
-        for text in [
-            "入浴を介助",
-            "入浴を支援します",
-            "ヘルパーが入浴を介助",
-            "職員による声かけ",
-            "自分で歩ける",
-            "休ませる",
-            "",
-        ] {
-            assert_eq!(anchored.find(text), joined.find(text).map(|m| m.as_str()), "{text}");
-            assert_eq!(anchored.is_match(text), joined.is_match(text), "{text}");
-        }
     }
 
     #[test]
