@@ -199,7 +199,19 @@ impl<'a> Cx<'a> {
     /// The 第3表 weekly services' names, normalised, in the order of
     /// `plan.table3.weekly`.
     pub fn weekly(&self) -> &[Cow<'a, str>] {
-        self.weekly.get_or_init(|| self.plan.table3.weekly.iter().map(|w| crate::text::norm_cow(&w.service)).collect())
+        self.weekly.get_or_init(|| {
+            // A service fills several slots in a row: normalised once.
+            let slots = &self.plan.table3.weekly;
+            let mut out: Vec<Cow<'a, str>> = Vec::with_capacity(slots.len());
+            for (i, w) in slots.iter().enumerate() {
+                let n = match i.checked_sub(1) {
+                    Some(j) if slots[j].service == w.service => out[j].clone(),
+                    _ => crate::text::norm_cow(&w.service),
+                };
+                out.push(n);
+            }
+            out
+        })
     }
 
     /// 介護予防 or 小規模多機能, decided from the plan itself.

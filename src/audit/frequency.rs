@@ -30,7 +30,8 @@ fn day_index(c: char) -> Option<usize> {
 
 /// Reads a normalised 頻度 (NFKC, no white space).
 pub fn parse(f: &str) -> Freq {
-    let chars: Vec<char> = f.chars().collect();
+    // A 頻度 is a few characters: kept on the stack.
+    let chars: smallvec::SmallVec<[char; 24]> = f.chars().collect();
     let mut out = Freq::default();
     // 週n回 / 週n
     if let Some(i) = chars.iter().position(|c| *c == '週') {

@@ -267,7 +267,8 @@ mod tests {
     fn a_set_says_which_lists_a_text_names_as_each_list_would() {
         let (a, b, c) = (Vocab::new(&["入浴", "洗身"]), Vocab::new(&["週2回", "毎朝"]), Vocab::new(&["長女"]));
         let set = VocabSet::new(&[&a, &b, &c]);
-        for text in ["デイで週2回入浴", "長女が毎朝届ける", "安心して暮らせるよう支援", "", "入浴・洗身・長女"] {
+        for text in ["デイで週2回入浴", "長女が毎朝届ける", "安心して暮らせるよう支援", "", "入浴・洗身・長女"]
+        {
             let t = norm_cow(text);
             let each = [&a, &b, &c].iter().enumerate().fold(0u64, |m, (i, v)| m | ((v.any(&t) as u64) << i));
             assert_eq!(set.present(&t), each, "{text}");

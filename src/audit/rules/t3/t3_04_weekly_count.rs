@@ -44,15 +44,9 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
     if cx.plan.table3.weekly.is_empty() {
         return;
     }
-    let catalogue = cx.catalogue;
     // A service is its サービス種類コード, else its name (normalised): keys
     // borrowed from the catalogue and the normalised texts of `cx`.
-    let key_of = |name: &'a str| -> &'a str {
-        match catalogue.find(name).and_then(|m| m.service.code.as_deref()) {
-            Some(code) => code,
-            None => name,
-        }
-    };
+    let key_of = |name: &'a str| -> &'a str { code_of(name).unwrap_or(name) };
     let mut planned: BTreeMap<&str, Planned> = BTreeMap::new();
     for sv in cx.services() {
         let (Some(freq), true) = (sv.service.frequency.as_deref(), sv.freq.weekly) else { continue };
@@ -73,14 +67,7 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
         return;
     }
     // A service fills several slots of the week: each name looked up once.
-    let mut slot_keys: Vec<&str> = Vec::with_capacity(cx.weekly().len());
-    for (i, w) in cx.weekly().iter().enumerate() {
-        let key = match cx.weekly()[..i].iter().position(|v| v == w) {
-            Some(j) => slot_keys[j],
-            None => key_of(w),
-        };
-        slot_keys.push(key);
-    }
+    let slot_keys: Vec<&str> = cx.weekly().iter().map(|w| key_of(w)).collect();
     for (key, p) in planned {
         let slots: Vec<_> =
             cx.plan.table3.weekly.iter().zip(&slot_keys).filter(|(_, k)| **k == key).map(|(w, _)| w).collect();
@@ -111,4 +98,26 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
             Some("第2表の頻度と第3表のマスをそろえてください。"),
         );
     }
+}
+
+/// The サービス種類コード of the first service the built-in catalogue finds
+/// in a 第3表 name, remembered per thread: the week's slots repeat a few
+/// names, and every plan's names are the same few services.
+fn code_of(name: &str) -> Option<&'static str> {
+    /// Forgotten past this many names.
+    const MAX: usize = 1 << 14;
+    thread_local! {
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<&'static str>>> = Default::default();
+    }
+    MEMO.with_borrow_mut(|memo| {
+        if let Some(code) = memo.get(name) {
+            return *code;
+        }
+        let code = crate::model::services::Catalogue::builtin().find(name).and_then(|m| m.service.code.as_deref());
+        if memo.len() >= MAX {
+            memo.clear();
+        }
+        memo.insert(name.into(), code);
+        code
+    })
 }
