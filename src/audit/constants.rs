@@ -2,7 +2,7 @@
 //! lists and patterns of the rules (`mappings/audit-constants.toml`). The
 //! services themselves are the catalogue ([`crate::model::services`]).
 
-use super::words::{Patterns, Vocab, VocabSet};
+use super::words::{Endings, Patterns, Vocab, VocabSet};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -33,6 +33,8 @@ pub struct Sets {
     pub policy: VocabSet,
     /// T3-02: the `activity_groups`, in their (name) order.
     pub activity_groups: VocabSet,
+    /// T2-10: `user_goal_endings`.
+    pub goal_endings: Endings,
 }
 
 /// A table of values per 要介護度 in force from a date, with its 告示.
@@ -146,6 +148,7 @@ impl Constants {
         c.sets = Sets {
             policy: VocabSet::new(&[&w.policy_services, &w.care_acts, &w.policy_roles]),
             activity_groups: VocabSet::new(&c.activity_groups.values().collect::<Vec<_>>()),
+            goal_endings: Endings::new(&w.user_goal_endings),
         };
         Ok(c)
     }

@@ -157,6 +157,37 @@ impl VocabSet {
     }
 }
 
+/// Word endings looked up by length: whether a text ends with one is a
+/// lookup per distinct length, not a comparison per ending.
+#[derive(Debug, Clone, Default)]
+pub struct Endings {
+    /// Distinct byte lengths, longest first, and the endings of each length.
+    by_len: Vec<(usize, rustc_hash::FxHashSet<String>)>,
+}
+
+impl Endings {
+    pub fn new<S: AsRef<str>>(list: &[S]) -> Endings {
+        let mut by_len: Vec<(usize, rustc_hash::FxHashSet<String>)> = Vec::new();
+        for e in list.iter().map(AsRef::as_ref).filter(|e| !e.is_empty()) {
+            match by_len.iter_mut().find(|(n, _)| *n == e.len()) {
+                Some((_, set)) => {
+                    set.insert(e.to_string());
+                }
+                None => by_len.push((e.len(), std::iter::once(e.to_string()).collect())),
+            }
+        }
+        by_len.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        Endings { by_len }
+    }
+
+    /// Whether `text` ends with one of the endings.
+    pub fn ends(&self, text: &str) -> bool {
+        self.by_len.iter().any(|(n, set)| {
+            text.len() >= *n && text.is_char_boundary(text.len() - n) && set.contains(&text[text.len() - n..])
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Vocab {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Vocab, D::Error> {
         Ok(Vocab::new(&Vec::<String>::deserialize(d)?))
@@ -274,6 +305,16 @@ mod tests {
             assert_eq!(set.present(&t), each, "{text}");
         }
         assert_eq!(VocabSet::new(&[]).present("入浴"), 0);
+    }
+
+    #[test]
+    fn endings_by_length_answer_as_ends_with() {
+        let list = ["できる", "れる", "たい", "過ごす", "る"];
+        let e = Endings::new(&list);
+        for text in ["一人でできる", "行きたい", "過ごす", "する", "見守り", "", "る", "ア"] {
+            assert_eq!(e.ends(text), list.iter().any(|x| text.ends_with(x)), "{text}");
+        }
+        assert!(!Endings::new::<&str>(&[]).ends("できる"));
     }
 
     #[test]

@@ -62,11 +62,13 @@ pub fn helper_action(c: &Constants, normalised: &str) -> Option<String> {
             _ => break,
         }
     }
-    // The last 、 found as its three bytes (a char search from the end
-    // stops at every byte 0x81 of the Japanese text before it).
-    let last = memchr::memmem::rfind(t.as_bytes(), "、".as_bytes()).map_or(t, |i| &t[i + "、".len()..]);
+    // The last 、 found as its three bytes from the end (a char search
+    // stops at every byte 0x81 of the Japanese text before it; a goal is
+    // too short to pay for building a substring searcher).
+    const COMMA: &[u8] = "、".as_bytes();
+    let last = t.as_bytes().windows(COMMA.len()).rposition(|w| w == COMMA).map_or(t, |i| &t[i + COMMA.len()..]);
     let w = &c.words;
-    if w.user_goal_endings.iter().any(|e| last.ends_with(e.as_str())) || w.user_goal_subjects.any(last) {
+    if c.sets.goal_endings.ends(last) || w.user_goal_subjects.any(last) {
         return None;
     }
     let p = &c.patterns.helper_goal;

@@ -81,6 +81,10 @@ fn run(cx: &Cx, out: &mut Out) {
         let mut extra = Vec::new();
         let mut at = None;
         for (i, w) in weekly.iter().enumerate() {
+            // A slot of the same service as the slot before: already decided.
+            if i > 0 && weekly[i - 1].service == w.service {
+                continue;
+            }
             if svcs.iter().any(|v| v.kind.as_deref() == Some(w.service.as_str())) {
                 continue;
             }
