@@ -105,6 +105,11 @@ fn spec_example_rebuilds_table2_with_a_new_short_goal_inside_one_goal_no() {
     assert_eq!(svc2.sources["content"].column, Some(14));
 }
 
+/// How many 第2表 services a plan has, over all its needs and goals.
+fn service_count(plan: &lsw::model::CarePlan) -> usize {
+    plan.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals).map(|s| s.services.len()).sum()
+}
+
 fn plan(insured: &str, date: &str) -> st::StdPlan {
     let (mut p, _, _) = support::sample::standard_plans();
     p.insured = insured.into();
@@ -174,14 +179,7 @@ fn exact_duplicate_rows_are_merged_and_reported() {
     let m = map(dir.path());
     assert_eq!(m.counts.duplicates, 2);
     let plan = &m.assembled.plans[0];
-    let services: usize = plan
-        .table2
-        .needs
-        .iter()
-        .flat_map(|n| &n.long_goals)
-        .flat_map(|g| &g.short_goals)
-        .map(|s| s.services.len())
-        .sum();
+    let services = service_count(plan);
     assert_eq!(services, p.rows2.len());
     let lines_dup: Vec<_> = plan.provenance.duplicates.iter().map(|d| (d.source.line, d.duplicate_of.line)).collect();
     // The two copies are the last two lines of the file (1-based).
@@ -347,14 +345,7 @@ fn a_need_row_without_a_service_makes_no_service_and_its_updater_code_is_metadat
     let short = &need.long_goals[0].short_goals[0];
     assert_eq!(short.text.as_deref(), Some("手すりを使って寝室からトイレまで歩ける"));
     assert!(short.services.is_empty(), "a row with only metadata made a service: {:?}", short.services);
-    let services: usize = plan
-        .table2
-        .needs
-        .iter()
-        .flat_map(|n| &n.long_goals)
-        .flat_map(|g| &g.short_goals)
-        .map(|s| s.services.len())
-        .sum();
+    let services = service_count(plan);
     assert_eq!(services, services_before);
     // The code is kept once, counted over the rows that carried it.
     let meta: Vec<_> = plan.meta.iter().map(|m| (m.label.as_str(), m.value.as_str(), m.count)).collect();

@@ -66,7 +66,7 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
     if planned.is_empty() {
         return;
     }
-    // A service fills several slots of the week: each name looked up once.
+    // A service fills several slots of the week; `code_of` remembers names.
     let slot_keys: Vec<&str> = cx.weekly().iter().map(|w| key_of(w)).collect();
     for (key, p) in planned {
         let slots: Vec<_> =
