@@ -289,14 +289,16 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// The per-thread memories of catalogue readings below are forgotten when
+/// they grow past this many entries (a run with that many different
+/// services and offices gains little from remembering them).
+const MEMO_MAX: usize = 1 << 14;
+
 /// What the built-in catalogue makes of a 第2表 row's サービス種別 and
 /// provider ([`Catalogue::resolve`]), remembered per thread: a run's rows
 /// name the same few services and offices over and over, and every plan's
 /// audit resolves all its rows.
 fn resolve(kind: &str, provider: &str) -> Option<Match<'static>> {
-    /// Forgotten when it grows past this many rows (a run with that many
-    /// different services and offices gains little from remembering them).
-    const MAX: usize = 1 << 14;
     // kind → provider → reading: looked up without building a key.
     type Memo = rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, Option<Match<'static>>>>;
     thread_local! {
@@ -307,12 +309,32 @@ fn resolve(kind: &str, provider: &str) -> Option<Match<'static>> {
             return *m;
         }
         let m = Catalogue::builtin().resolve(kind, provider);
-        if *rows >= MAX {
+        if *rows >= MEMO_MAX {
             memo.clear();
             *rows = 0;
         }
         *rows += 1;
         memo.entry(kind.into()).or_default().insert(provider.into(), m);
         m
+    })
+}
+
+/// The サービス種類コード of the first service the built-in catalogue finds
+/// in a 第3表 name, remembered per thread: the week's slots repeat a few
+/// names, and every plan's names are the same few services.
+pub fn code_of(name: &str) -> Option<&'static str> {
+    thread_local! {
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<&'static str>>> = Default::default();
+    }
+    MEMO.with_borrow_mut(|memo| {
+        if let Some(code) = memo.get(name) {
+            return *code;
+        }
+        let code = Catalogue::builtin().find(name).and_then(|m| m.service.code.as_deref());
+        if memo.len() >= MEMO_MAX {
+            memo.clear();
+        }
+        memo.insert(name.into(), code);
+        code
     })
 }

@@ -43,15 +43,22 @@ pub fn parse(f: &str) -> Freq {
         }
         out.weekly = true;
     }
-    // 毎日・連日・平日・土日 (two characters each: read off the pairs, not
-    // searched for four times; the audit reads every service's 頻度).
-    let pair = |a: char, b: char| chars.windows(2).any(|w| w[0] == a && w[1] == b);
-    let has_nichi = chars.windows(2).any(|w| w[1] == '日' && matches!(w[0], '毎' | '連' | '平' | '土'));
-    if has_nichi && (pair('毎', '日') || pair('連', '日')) {
+    // 毎日・連日・平日・土日, read off the character pairs in one pass (the
+    // audit reads every service's 頻度).
+    let (mut every_day, mut weekdays, mut weekend) = (false, false, false);
+    for w in chars.windows(2).filter(|w| w[1] == '日') {
+        match w[0] {
+            '毎' | '連' => every_day = true,
+            '平' => weekdays = true,
+            '土' => weekend = true,
+            _ => {}
+        }
+    }
+    if every_day {
         out.weekly = true;
         out.days = 0x7F;
     }
-    if has_nichi && pair('平', '日') {
+    if weekdays {
         out.weekly = true;
         out.days |= 0x1F;
     }
@@ -87,7 +94,7 @@ pub fn parse(f: &str) -> Freq {
         }
     }
     // 土日 written together.
-    if has_nichi && pair('土', '日') {
+    if weekend {
         out.days |= 0x60;
         out.weekly = true;
     }

@@ -13,6 +13,22 @@ use std::borrow::Cow;
 /// Lists up to this long are searched with a full DFA (see [`Vocab::new`]).
 const DFA_TERMS: usize = 300;
 
+/// The automaton of a word list. A short list (most are) is a full DFA
+/// without prefilter, as `text::Terms`: the audit searches every plan's
+/// texts with them, a DFA is the fastest search and cheap to build for a few
+/// hundred terms, and a prefilter's "rare" byte is no rarer than the UTF-8
+/// lead bytes of the Japanese text around it. A long list (every name of the
+/// service catalogue) keeps the default: its DFA would take longer to build,
+/// once per run, than its searches save.
+fn automaton<S: AsRef<[u8]>>(terms: &[S], kind: aho_corasick::MatchKind) -> Option<aho_corasick::AhoCorasick> {
+    let mut builder = aho_corasick::AhoCorasick::builder();
+    builder.match_kind(kind);
+    if terms.len() <= DFA_TERMS {
+        builder.kind(Some(aho_corasick::AhoCorasickKind::DFA)).prefilter(false);
+    }
+    builder.build(terms).ok()
+}
+
 /// A word list as one leftmost-longest automaton over normalised terms.
 #[derive(Debug, Clone)]
 pub struct Vocab {
@@ -32,19 +48,7 @@ impl Vocab {
         let mut terms: Vec<String> =
             list.iter().map(|t| norm_cow(t.as_ref()).into_owned()).filter(|t| !t.is_empty()).collect();
         terms.dedup();
-        // A short list (most are) as a full DFA without prefilter, as
-        // `text::Terms`: the audit searches every plan's texts with them, a
-        // DFA is the fastest search and cheap to build for a few hundred
-        // terms, and a prefilter's "rare" byte is no rarer than the UTF-8
-        // lead bytes of the Japanese text around it. A long list (every
-        // name of the service catalogue) keeps the default: its DFA would
-        // take longer to build, once per run, than its searches save.
-        let mut builder = aho_corasick::AhoCorasick::builder();
-        builder.match_kind(aho_corasick::MatchKind::LeftmostLongest);
-        if terms.len() <= DFA_TERMS {
-            builder.kind(Some(aho_corasick::AhoCorasickKind::DFA)).prefilter(false);
-        }
-        let automaton = builder.build(&terms).ok();
+        let automaton = automaton(&terms, aho_corasick::MatchKind::LeftmostLongest);
         let has_placeholder = terms.iter().any(|t| t.contains(PLACEHOLDER));
         Vocab { terms, automaton, has_placeholder }
     }
@@ -132,14 +136,8 @@ impl VocabSet {
             }
         }
         let all = owners.iter().fold(0, |a, o| a | o);
-        // Every occurrence of every term (overlapping), as a DFA when the
-        // lists are short (see `Vocab::new`).
-        let mut builder = aho_corasick::AhoCorasick::builder();
-        builder.match_kind(aho_corasick::MatchKind::Standard);
-        if terms.len() <= DFA_TERMS {
-            builder.kind(Some(aho_corasick::AhoCorasickKind::DFA)).prefilter(false);
-        }
-        let automaton = if terms.is_empty() { None } else { builder.build(&terms).ok() };
+        // Every occurrence of every term (overlapping).
+        let automaton = if terms.is_empty() { None } else { automaton(&terms, aho_corasick::MatchKind::Standard) };
         VocabSet { automaton, owners, all }
     }
 

@@ -46,7 +46,7 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
     }
     // A service is its サービス種類コード, else its name (normalised): keys
     // borrowed from the catalogue and the normalised texts of `cx`.
-    let key_of = |name: &'a str| -> &'a str { code_of(name).unwrap_or(name) };
+    let key_of = |name: &'a str| -> &'a str { crate::audit::context::code_of(name).unwrap_or(name) };
     let mut planned: BTreeMap<&str, Planned> = BTreeMap::new();
     for sv in cx.services() {
         let (Some(freq), true) = (sv.service.frequency.as_deref(), sv.freq.weekly) else { continue };
@@ -66,7 +66,7 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
     if planned.is_empty() {
         return;
     }
-    // A service fills several slots of the week; `code_of` remembers names.
+    // A service fills several slots of the week; `context::code_of` remembers names.
     let slot_keys: Vec<&str> = cx.weekly().iter().map(|w| key_of(w)).collect();
     for (key, p) in planned {
         let slots: Vec<_> =
@@ -98,26 +98,4 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
             Some("第2表の頻度と第3表のマスをそろえてください。"),
         );
     }
-}
-
-/// The サービス種類コード of the first service the built-in catalogue finds
-/// in a 第3表 name, remembered per thread: the week's slots repeat a few
-/// names, and every plan's names are the same few services.
-fn code_of(name: &str) -> Option<&'static str> {
-    /// Forgotten past this many names.
-    const MAX: usize = 1 << 14;
-    thread_local! {
-        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<&'static str>>> = Default::default();
-    }
-    MEMO.with_borrow_mut(|memo| {
-        if let Some(code) = memo.get(name) {
-            return *code;
-        }
-        let code = crate::model::services::Catalogue::builtin().find(name).and_then(|m| m.service.code.as_deref());
-        if memo.len() >= MAX {
-            memo.clear();
-        }
-        memo.insert(name.into(), code);
-        code
-    })
 }
