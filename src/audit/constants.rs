@@ -31,6 +31,8 @@ pub struct Constants {
 pub struct Sets {
     /// T1-11: `policy_services`, `care_acts`, `policy_roles` (bits 0, 1, 2).
     pub policy: VocabSet,
+    /// T1-12: `emergency_when`, `emergency_then` (bits 0, 1).
+    pub emergency: VocabSet,
     /// T3-02: the `activity_groups`, in their (name) order.
     pub activity_groups: VocabSet,
     /// T2-10: `user_goal_endings`.
@@ -147,6 +149,7 @@ impl Constants {
         let w = &c.words;
         c.sets = Sets {
             policy: VocabSet::new(&[&w.policy_services, &w.care_acts, &w.policy_roles]),
+            emergency: VocabSet::new(&[&w.emergency_when, &w.emergency_then]),
             activity_groups: VocabSet::new(&c.activity_groups.values().collect::<Vec<_>>()),
             goal_endings: Endings::new(&w.user_goal_endings),
         };

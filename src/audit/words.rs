@@ -153,6 +153,17 @@ impl VocabSet {
         }
         found
     }
+
+    /// Every occurrence of every term (overlapping): (start, end, the lists
+    /// that hold it), in the order the occurrences end.
+    pub fn occurrences<'a, 't>(&'a self, normalised: &'t str) -> impl Iterator<Item = (usize, usize, u64)> + 't
+    where
+        'a: 't,
+    {
+        self.automaton.iter().flat_map(move |a| {
+            a.find_overlapping_iter(normalised).map(|m| (m.start(), m.end(), self.owners[m.pattern().as_usize()]))
+        })
+    }
 }
 
 /// Word endings looked up by length: whether a text ends with one is a

@@ -47,25 +47,31 @@ fn run(cx: &Cx, out: &mut Out) {
         if !sv.rented {
             continue;
         }
-        // The row's content, need and 短期目標, each searched (no term spans
-        // two of them: terms are normalised, without line breaks).
-        let grounds = [&sv.need.text, &sv.short.text]
+        // The 種目 of the row excluded at this level; a row without one
+        // is not searched for grounds.
+        let excluded: smallvec::SmallVec<[&String; 2]> = cx
+            .catalogue
+            .equipment_matches(&sv.content)
             .into_iter()
-            .any(|t| r.exception_grounds.any(&crate::audit::rules::norm_opt(t)));
-        if r.exception_grounds.any(&sv.content) || grounds {
+            .map(|(_, _, e)| e)
+            .filter(|e| e.kind == "貸与" && e.light_excluded && e.light_excluded_levels.iter().any(|l| l == level))
+            .filter(|e| e.name != "自動排泄処理装置" || !r.urine_only.any(&sv.content))
+            .map(|e| &e.name)
+            .collect();
+        if excluded.is_empty() {
             continue;
         }
-        for (_, _, e) in cx.catalogue.equipment_matches(&sv.content) {
-            if e.kind != "貸与" || !e.light_excluded || !e.light_excluded_levels.iter().any(|l| l == level) {
-                continue;
-            }
-            if e.name == "自動排泄処理装置" && r.urine_only.any(&sv.content) {
-                continue;
-            }
-            if !items.contains(&e.name) {
+        // The row's content, need and 短期目標, each searched (no term spans
+        // two of them: terms are normalised, without line breaks).
+        let grounds = |t: &Option<String>| r.exception_grounds.any(&crate::audit::rules::norm_opt(t));
+        if r.exception_grounds.any(&sv.content) || grounds(&sv.need.text) || grounds(&sv.short.text) {
+            continue;
+        }
+        for name in excluded {
+            if !items.contains(name) {
                 first
                     .get_or_insert_with(|| crate::audit::rules::at(&sv.service.sources, "content", &sv.service.source));
-                items.push(e.name.clone());
+                items.push(name.clone());
             }
         }
     }

@@ -56,16 +56,17 @@ fn run(cx: &Cx, out: &mut Out) {
     );
 }
 
-/// Which of service, care act, frequency and role a 方針 names; when the
-/// word lists alone find two, the service catalogue is not searched (the
-/// rule asks for two), so the list may then leave out what only the
-/// catalogue names.
+/// Which of service, care act, frequency and role a 方針 names. The rule
+/// asks for two: when the word lists alone find two, the 頻度 patterns and
+/// the service catalogue are not searched (and when the lists and the
+/// patterns find two, not the catalogue), so the list may then leave out
+/// what only those name.
 pub fn concrete(cx: &Cx, policy: &str) -> Vec<&'static str> {
     let t = crate::text::norm_cow(policy);
     // policy_services, care_acts, policy_roles in one pass.
     let lists = cx.constants.sets.policy.present(&t);
     let (service_word, care_act, role_word) = (lists & 1 != 0, lists & 2 != 0, lists & 4 != 0);
-    let frequency = cx.constants.patterns.policy_frequencies.is_match(&t);
+    let frequency = lists.count_ones() < 2 && cx.constants.patterns.policy_frequencies.is_match(&t);
     let by_words = [service_word, care_act, frequency, role_word].iter().filter(|b| **b).count();
     let found = if by_words >= 2 { Vec::new() } else { cx.catalogue.find_all(&t) };
     let service = service_word

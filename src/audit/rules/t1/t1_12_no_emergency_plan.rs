@@ -53,21 +53,28 @@ fn run(cx: &Cx, out: &mut Out) {
 pub fn emergency_plan(c: &Constants, policy: &str) -> Option<String> {
     let (w, p) = (&c.words, &c.patterns);
     let text = norm_lines(policy);
+    // Where the text has words of when (bit 0) and what then (bit 1): one
+    // pass over it for both lists, not one per list and sentence.
+    let words: smallvec::SmallVec<[(usize, usize, u64); 8]> = c.sets.emergency.occurrences(&text).collect();
+    let named = words.iter().fold(0, |a, (_, _, bits)| a | bits);
     // A list of contacts with numbers may span lines: the whole text.
-    if p.emergency_numbers.is_match(&text) && !p.not_yet.is_match(&text) {
-        let contact = w.contact_lists.any(&text) || w.emergency_when.any(&text) || w.emergency_then.any(&text);
-        if contact {
-            return p.emergency_numbers.find(&text).map(str::to_string);
-        }
+    if p.emergency_numbers.is_match(&text) && !p.not_yet.is_match(&text) && (named != 0 || w.contact_lists.any(&text)) {
+        return p.emergency_numbers.find(&text).map(str::to_string);
     }
-    // A sentence has both kinds of words only if the text has: most 方針
-    // without an emergency plan are not split and searched sentence by
-    // sentence.
-    if !w.emergency_when.any(&text) || !w.emergency_then.any(&text) {
+    // A sentence has both kinds of words only if the text has.
+    if named != 3 {
         return None;
     }
     sentences(&text)
         .into_iter()
-        .find(|s| w.emergency_when.any(s) && w.emergency_then.any(s) && !p.not_yet.is_match(s))
+        .find(|s| {
+            // The sentence's place in the text: a word is in it when it lies
+            // wholly inside.
+            let start = s.as_ptr() as usize - text.as_ptr() as usize;
+            let end = start + s.len();
+            let inside =
+                words.iter().filter(|(a, b, _)| start <= *a && *b <= end).fold(0, |acc, (_, _, bits)| acc | bits);
+            inside == 3 && !p.not_yet.is_match(s)
+        })
         .map(str::to_string)
 }
