@@ -33,6 +33,8 @@ pub struct Sets {
     pub policy: VocabSet,
     /// T1-12: `emergency_when`, `emergency_then` (bits 0, 1).
     pub emergency: VocabSet,
+    /// T2-09: `vague_phrases`, `goal_acts` (bits 0, 1).
+    pub goal: VocabSet,
     /// T3-02: the `activity_groups`, in their (name) order.
     pub activity_groups: VocabSet,
     /// T2-10: `user_goal_endings`.
@@ -150,6 +152,7 @@ impl Constants {
         c.sets = Sets {
             policy: VocabSet::new(&[&w.policy_services, &w.care_acts, &w.policy_roles]),
             emergency: VocabSet::new(&[&w.emergency_when, &w.emergency_then]),
+            goal: VocabSet::new(&[&w.vague_phrases, &w.goal_acts]),
             activity_groups: VocabSet::new(&c.activity_groups.values().collect::<Vec<_>>()),
             goal_endings: Endings::new(&w.user_goal_endings),
         };

@@ -166,34 +166,60 @@ impl VocabSet {
     }
 }
 
-/// Word endings looked up by length: whether a text ends with one is a
-/// lookup per distinct length, not a comparison per ending.
-#[derive(Debug, Clone, Default)]
+/// Word endings as a trie of their bytes read backwards: whether a text
+/// ends with one is one walk from its last byte, as long as the longest
+/// ending that fits (a complete UTF-8 ending that matches starts at a
+/// character boundary).
+#[derive(Debug, Clone)]
 pub struct Endings {
-    /// Distinct byte lengths, longest first, and the endings of each length.
-    by_len: Vec<(usize, rustc_hash::FxHashSet<String>)>,
+    /// Node 0 is the root.
+    nodes: Vec<EndingNode>,
+}
+
+/// A node of [`Endings`]: its edges (byte, node) and whether an ending is
+/// complete there.
+type EndingNode = (smallvec::SmallVec<[(u8, u32); 2]>, bool);
+
+impl Default for Endings {
+    fn default() -> Endings {
+        Endings { nodes: vec![Default::default()] }
+    }
 }
 
 impl Endings {
     pub fn new<S: AsRef<str>>(list: &[S]) -> Endings {
-        let mut by_len: Vec<(usize, rustc_hash::FxHashSet<String>)> = Vec::new();
-        for e in list.iter().map(AsRef::as_ref).filter(|e| !e.is_empty()) {
-            match by_len.iter_mut().find(|(n, _)| *n == e.len()) {
-                Some((_, set)) => {
-                    set.insert(e.to_string());
-                }
-                None => by_len.push((e.len(), std::iter::once(e.to_string()).collect())),
+        let mut e = Endings::default();
+        for ending in list.iter().map(AsRef::as_ref).filter(|e| !e.is_empty()) {
+            let mut n = 0;
+            for &b in ending.as_bytes().iter().rev() {
+                n = match e.nodes[n].0.iter().find(|(x, _)| *x == b) {
+                    Some((_, next)) => *next as usize,
+                    None => {
+                        e.nodes.push(Default::default());
+                        let next = e.nodes.len() - 1;
+                        e.nodes[n].0.push((b, next as u32));
+                        next
+                    }
+                };
             }
+            e.nodes[n].1 = true;
         }
-        by_len.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
-        Endings { by_len }
+        e
     }
 
     /// Whether `text` ends with one of the endings.
     pub fn ends(&self, text: &str) -> bool {
-        self.by_len.iter().any(|(n, set)| {
-            text.len() >= *n && text.is_char_boundary(text.len() - n) && set.contains(&text[text.len() - n..])
-        })
+        let mut n = 0;
+        for &b in text.as_bytes().iter().rev() {
+            match self.nodes[n].0.iter().find(|(x, _)| *x == b) {
+                Some((_, next)) => n = *next as usize,
+                None => return false,
+            }
+            if self.nodes[n].1 {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -318,9 +344,10 @@ mod tests {
 
     #[test]
     fn endings_by_length_answer_as_ends_with() {
-        let list = ["できる", "れる", "たい", "過ごす", "る"];
+        let list = ["できる", "れる", "たい", "過ごす", "る", "ab"];
         let e = Endings::new(&list);
-        for text in ["一人でできる", "行きたい", "過ごす", "する", "見守り", "", "る", "ア"] {
+        for text in ["一人でできる", "行きたい", "過ごす", "する", "見守り", "", "る", "ア", "b", "cab", "ごす"]
+        {
             assert_eq!(e.ends(text), list.iter().any(|x| text.ends_with(x)), "{text}");
         }
         assert!(!Endings::new::<&str>(&[]).ends("できる"));

@@ -51,6 +51,12 @@ fn run(cx: &Cx, out: &mut Out) {
 
 /// Whether a normalised goal names an observable act or a quantity.
 pub fn measurable(c: &Constants, normalised: &str) -> bool {
+    // Both lists in one pass: a goal without a vague phrase is searched as
+    // it is, only one with them is searched again once they are taken out.
+    let lists = c.sets.goal.present(normalised);
+    if lists & 1 == 0 {
+        return lists & 2 != 0 || c.patterns.measures.is_match(normalised);
+    }
     let t = c.words.vague_phrases.replace(normalised, "□");
     c.words.goal_acts.any(&t) || c.patterns.measures.is_match(&t)
 }
