@@ -35,6 +35,8 @@ pub struct Sets {
     pub emergency: VocabSet,
     /// T2-09: `vague_phrases`, `goal_acts` (bits 0, 1).
     pub goal: VocabSet,
+    /// T2-21: `equipment_needs` alone, every place of its terms.
+    pub equipment_needs: VocabSet,
     /// T3-02: the `activity_groups`, in their (name) order.
     pub activity_groups: VocabSet,
     /// T2-10: `user_goal_endings`.
@@ -153,6 +155,7 @@ impl Constants {
             policy: VocabSet::new(&[&w.policy_services, &w.care_acts, &w.policy_roles]),
             emergency: VocabSet::new(&[&w.emergency_when, &w.emergency_then]),
             goal: VocabSet::new(&[&w.vague_phrases, &w.goal_acts]),
+            equipment_needs: VocabSet::new(&[&w.equipment_needs]),
             activity_groups: VocabSet::new(&c.activity_groups.values().collect::<Vec<_>>()),
             goal_endings: Endings::new(&w.user_goal_endings),
         };

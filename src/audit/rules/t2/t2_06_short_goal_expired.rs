@@ -39,15 +39,21 @@ fn run(cx: &Cx, out: &mut Out) {
         return;
     }
     let ext = &cx.constants.records.period_extended;
+    // The last 第5表 entry that records an extension: read once per plan,
+    // when a goal has ended (an entry up to a month before the end counts).
+    let extended = std::cell::OnceCell::new();
     let extended_after = |end: chrono::NaiveDate| {
-        cx.plan.table5.iter().any(|e| {
-            e.date.is_some_and(|d| d >= end - chrono::Duration::days(31))
-                && ext.any(&crate::text::norm_cow(&format!(
-                    "{}{}",
-                    e.item.as_deref().unwrap_or(""),
-                    e.content.as_deref().unwrap_or("")
-                )))
-        })
+        let last = extended.get_or_init(|| {
+            cx.plan
+                .table5
+                .iter()
+                .filter_map(|e| {
+                    let text = || format!("{}{}", e.item.as_deref().unwrap_or(""), e.content.as_deref().unwrap_or(""));
+                    e.date.filter(|_| ext.any(&crate::text::norm_cow(&text())))
+                })
+                .max()
+        });
+        last.is_some_and(|d| d >= end - chrono::Duration::days(31))
     };
     let mut expired = Vec::new();
     let mut first = None;

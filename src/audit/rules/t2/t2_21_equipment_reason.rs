@@ -69,16 +69,27 @@ fn run(cx: &Cx, out: &mut Out) {
 }
 
 /// Whether a 福祉用具 row (normalised content, its need and 短期目標) says
-/// why the item is needed.
+/// why the item is needed: a reason word that is left once the names of
+/// equipment and services are taken out (「歩行器」 is no reason 「歩行」).
 pub fn has_reason(cx: &Cx, content: &str, need: Option<&str>, short: Option<&str>) -> bool {
     let needs = &cx.constants.words.equipment_needs;
-    // Taking the names out only ever removes words when no term has a □:
-    // a text without a reason word then has none once stripped, and is not
-    // searched for the names at all.
-    let may_gain = needs.has_placeholder();
     let reason = |t: &str| {
         let t = crate::text::norm_cow(t);
-        (may_gain || needs.any(&t)) && needs.any(&names().replace(&t, PLACEHOLDER))
+        if needs.has_placeholder() {
+            // A term with □ may match where a name was: search the text
+            // with the names replaced.
+            return needs.any(&names().replace(&t, PLACEHOLDER));
+        }
+        // Otherwise a term of the replaced text is one of the text that
+        // no name's place overlaps: every place of a reason word, and the
+        // names only when there is one.
+        let words: smallvec::SmallVec<[(usize, usize, u64); 4]> =
+            cx.constants.sets.equipment_needs.occurrences(&t).collect();
+        if words.is_empty() {
+            return false;
+        }
+        let names: smallvec::SmallVec<[(usize, usize, &str); 4]> = names().find_iter(&t).collect();
+        words.iter().any(|(s, e, _)| names.iter().all(|(a, b, _)| b <= s || e <= a))
     };
     reason(content) || [need, short].into_iter().flatten().any(reason)
 }
