@@ -318,11 +318,11 @@ fn code(v: Value, arg: Option<&str>, _: &Context) -> Result<Value, TransformErro
     })?;
     let text = match &v {
         Value::Empty => return Ok(Value::Empty),
-        Value::Text(s) => s.clone(),
+        Value::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
         // A number cell has lost the leading zero of 要介護状態区分 `06`.
         Value::Number(n) => match integral(*n) {
-            Some(i) if list.arg == "care_level" => format!("{i:02}"),
-            Some(i) => i.to_string(),
+            Some(i) if list.arg == "care_level" => format!("{i:02}").into(),
+            Some(i) => i.to_string().into(),
             None => return Err(unknown_code(list, &v.display())),
         },
         other => return Err(unknown_code(list, &other.display())),
@@ -348,6 +348,12 @@ fn lookup(list: &CodeList, text: &str) -> Result<Option<&'static str>, Transform
             Selection::Marked(chosen) if chosen.is_empty() => Ok(None),
             _ => normalize_care_level(t).map(Some).ok_or_else(|| unknown_code(list, t)),
         };
+    }
+    // A code as the standard CSV writes it (`1`, `21`, `Y`) is its own key.
+    if t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if let Some(label) = find_label(list, t) {
+            return Ok(Some(label));
+        }
     }
     let written = match selection(t) {
         Selection::Marked(chosen) if list.choices => {
@@ -394,11 +400,26 @@ fn plan_kind_key(key: &str) -> String {
 }
 
 fn find_label(list: &CodeList, key: &str) -> Option<&'static str> {
+    // The keys of every list's labels and aliases, made once.
+    type Keys = Vec<(Vec<String>, Vec<String>)>;
+    static KEYS: std::sync::LazyLock<Keys> = std::sync::LazyLock::new(|| {
+        LISTS
+            .iter()
+            .map(|l| {
+                (
+                    l.codes.iter().map(|(_, l)| label_key(l)).collect(),
+                    l.aliases.iter().map(|(a, _)| label_key(a)).collect(),
+                )
+            })
+            .collect()
+    });
+    let (labels, aliases) = &KEYS[LISTS.iter().position(|l| l.arg == list.arg)?];
     list.codes
         .iter()
-        .find(|(c, l)| *c == key || label_key(l) == key)
-        .map(|(_, l)| *l)
-        .or_else(|| list.aliases.iter().find(|(a, _)| label_key(a) == key).map(|(_, l)| *l))
+        .zip(labels)
+        .find(|((c, _), k)| *c == key || *k == key)
+        .map(|((_, l), _)| *l)
+        .or_else(|| list.aliases.iter().zip(aliases).find(|(_, k)| *k == key).map(|((_, l), _)| *l))
 }
 
 /// `1.一人暮らし`, `11:初回`: a code with its label, as printed forms list
@@ -488,12 +509,12 @@ const CARE_LEVEL_HINT: &str =
 fn care_level(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
     let text = match &v {
         Value::Empty => return Ok(Value::Empty),
-        Value::Text(s) => s.clone(),
+        Value::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
         // A number cell has lost the leading zero of `06`; 1–5 on a form is
         // the 要介護 level.
         Value::Number(n) => match integral(*n) {
-            Some(i) if (1..=5).contains(&i) => i.to_string(),
-            Some(i) if i >= 0 => format!("{i:02}"),
+            Some(i) if (1..=5).contains(&i) => i.to_string().into(),
+            Some(i) if i >= 0 => format!("{i:02}").into(),
             _ => return Err(unknown_care_level(&v.display(), CARE_LEVEL_HINT)),
         },
         other => return Err(unknown_care_level(&other.display(), CARE_LEVEL_HINT)),

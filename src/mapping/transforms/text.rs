@@ -41,14 +41,21 @@ pub(crate) fn trim_spaces(s: &str) -> &str {
 /// Full-width ASCII (U+FF01–U+FF5E) to ASCII and U+3000 to a space. Katakana
 /// is left alone: only `nfkc` may change it, because displayed names keep
 /// the width they were written in.
-pub(crate) fn hankaku(s: &str) -> String {
+/// Borrowed when there is nothing to change (a code, most dates).
+pub(crate) fn hankaku(s: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | IDEOGRAPHIC_SPACE);
+    // Both are three bytes in UTF-8: an ASCII text has neither.
+    if s.is_ascii() || !s.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     s.chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             IDEOGRAPHIC_SPACE => ' ',
             _ => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// `s` in 「」 for an error message, shortened so that a long free-text cell
@@ -398,7 +405,7 @@ const HANKAKU_EXAMPLES: &[Example] = &[
 ];
 
 fn hankaku_transform(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformError> {
-    on_text(v, hankaku)
+    on_text(v, |s| hankaku(s).into_owned())
 }
 
 const NFKC_EXAMPLES: &[Example] =
