@@ -56,11 +56,14 @@ pub struct LongGoalTexts<'a> {
 pub struct GoalText<'a> {
     pub text: Cow<'a, str>,
     grams: OnceCell<super::rules::Bigrams>,
+    /// How many bigrams, counted on first use (a long goal's count is
+    /// compared with each of its short goals').
+    count: OnceCell<usize>,
 }
 
 impl<'a> GoalText<'a> {
     pub fn new(normalised: Cow<'a, str>) -> GoalText<'a> {
-        GoalText { text: normalised, grams: OnceCell::new() }
+        GoalText { text: normalised, grams: OnceCell::new(), count: OnceCell::new() }
     }
 
     pub fn grams(&self) -> &super::rules::Bigrams {
@@ -69,10 +72,10 @@ impl<'a> GoalText<'a> {
 
     /// How many bigrams the text has.
     pub fn bigrams(&self) -> usize {
-        match self.grams.get() {
+        *self.count.get_or_init(|| match self.grams.get() {
             Some(g) => g.len(),
             None => self.text.chars().count().saturating_sub(1),
-        }
+        })
     }
 }
 
@@ -131,31 +134,34 @@ impl<'a> Cx<'a> {
     pub fn services(&self) -> &[ServiceView<'a>] {
         self.services.get_or_init(|| {
             let norm = |s: &'a Option<String>| s.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed(""));
-            super::rules::services(self.plan)
-                .map(|(need, short, service)| {
-                    let frequency = norm(&service.frequency);
-                    let kind = norm(&service.kind);
-                    let freq = frequency::parse(&frequency);
-                    let resolved = resolve(&kind, service.provider.as_deref().unwrap_or(""));
-                    let rented = resolved.is_some_and(|m| {
-                        m.service.category == crate::model::services::Category::Equipment
-                            && !m.service.name.contains("販売")
-                    });
-                    ServiceView {
-                        rented,
-                        need,
-                        short,
-                        service,
-                        content: norm(&service.content),
-                        provider: OnceCell::new(),
-                        per_week: freq.per_week,
-                        freq,
-                        frequency,
-                        kind,
-                        resolved,
-                    }
-                })
-                .collect()
+            // The per-thread readings, taken once for all the plan's rows.
+            READINGS.with_borrow_mut(|memo| {
+                super::rules::services(self.plan)
+                    .map(|(need, short, service)| {
+                        let frequency = norm(&service.frequency);
+                        let kind = norm(&service.kind);
+                        let freq = memo.frequency(&frequency);
+                        let resolved = memo.resolve(&kind, service.provider.as_deref().unwrap_or(""));
+                        let rented = resolved.is_some_and(|m| {
+                            m.service.category == crate::model::services::Category::Equipment
+                                && !m.service.name.contains("販売")
+                        });
+                        ServiceView {
+                            rented,
+                            need,
+                            short,
+                            service,
+                            content: norm(&service.content),
+                            provider: OnceCell::new(),
+                            per_week: freq.per_week,
+                            freq,
+                            frequency,
+                            kind,
+                            resolved,
+                        }
+                    })
+                    .collect()
+            })
         })
     }
 
@@ -289,34 +295,55 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The per-thread memories of catalogue readings below are forgotten when
+/// The per-thread memories of readings below are forgotten when
 /// they grow past this many entries (a run with that many different
 /// services and offices gains little from remembering them).
 const MEMO_MAX: usize = 1 << 14;
 
-/// What the built-in catalogue makes of a 第2表 row's サービス種別 and
-/// provider ([`Catalogue::resolve`]), remembered per thread: a run's rows
-/// name the same few services and offices over and over, and every plan's
-/// audit resolves all its rows.
-fn resolve(kind: &str, provider: &str) -> Option<Match<'static>> {
-    // kind → provider → reading: looked up without building a key.
-    type Memo = rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, Option<Match<'static>>>>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<(usize, Memo)> = Default::default();
-    }
-    MEMO.with_borrow_mut(|(rows, memo)| {
-        if let Some(m) = memo.get(kind).and_then(|p| p.get(provider)) {
+/// What a 第2表 row's texts read as, remembered per thread: a run's rows
+/// name the same few services, offices and 頻度 over and over, and every
+/// plan's audit reads all its rows.
+#[derive(Default)]
+struct Readings {
+    /// サービス種別 → provider → the catalogue's reading
+    /// ([`Catalogue::resolve`]): looked up without building a key.
+    resolved: rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, Option<Match<'static>>>>,
+    /// The rows in `resolved`.
+    rows: usize,
+    /// A normalised 頻度 → [`frequency::parse`].
+    frequencies: rustc_hash::FxHashMap<Box<str>, Freq>,
+}
+
+thread_local! {
+    static READINGS: std::cell::RefCell<Readings> = Default::default();
+}
+
+impl Readings {
+    fn resolve(&mut self, kind: &str, provider: &str) -> Option<Match<'static>> {
+        if let Some(m) = self.resolved.get(kind).and_then(|p| p.get(provider)) {
             return *m;
         }
         let m = Catalogue::builtin().resolve(kind, provider);
-        if *rows >= MEMO_MAX {
-            memo.clear();
-            *rows = 0;
+        if self.rows >= MEMO_MAX {
+            self.resolved.clear();
+            self.rows = 0;
         }
-        *rows += 1;
-        memo.entry(kind.into()).or_default().insert(provider.into(), m);
+        self.rows += 1;
+        self.resolved.entry(kind.into()).or_default().insert(provider.into(), m);
         m
-    })
+    }
+
+    fn frequency(&mut self, normalised: &str) -> Freq {
+        if let Some(f) = self.frequencies.get(normalised) {
+            return *f;
+        }
+        let f = frequency::parse(normalised);
+        if self.frequencies.len() >= MEMO_MAX {
+            self.frequencies.clear();
+        }
+        self.frequencies.insert(normalised.into(), f);
+        f
+    }
 }
 
 /// The サービス種類コード of the first service the built-in catalogue finds

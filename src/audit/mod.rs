@@ -211,7 +211,7 @@ impl<'a> Out<'a> {
 /// built-in rules (a plan may have dozens of findings; parsing the manual
 /// for each one was a measurable share of the audit), else read now.
 fn fix_of(info: &RuleInfo) -> Cow<'static, str> {
-    type Fixes = std::collections::HashMap<&'static str, (&'static str, String)>;
+    type Fixes = rustc_hash::FxHashMap<&'static str, (&'static str, String)>;
     static FIXES: std::sync::LazyLock<Fixes> = std::sync::LazyLock::new(|| {
         rules::all().iter().map(|r| (r.info.code, (r.info.source, r.info.fix()))).collect()
     });

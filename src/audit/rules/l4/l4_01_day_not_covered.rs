@@ -56,8 +56,7 @@ fn run(cx: &Cx, out: &mut Out) {
         _ => false,
     };
     // Getting up and going to bed: the [activity_groups] of the constants.
-    let groups = &cx.constants.activity_groups;
-    let (Some(rising), Some(bed)) = (groups.get("起床"), groups.get("就寝")) else { return };
+    let Some(day_ends) = &cx.constants.sets.day_ends else { return };
     let (mut night_written, mut rise, mut sleep) = (false, false, false);
     for s in slots {
         let mut texts = texts(s).peekable();
@@ -69,9 +68,10 @@ fn run(cx: &Cx, out: &mut Out) {
             if rise && sleep {
                 break;
             }
-            let t = crate::text::norm_cow(t);
-            rise = rise || rising.any(&t);
-            sleep = sleep || bed.any(&t);
+            // Both groups in one pass.
+            let found = day_ends.present(&crate::text::norm_cow(t));
+            rise = rise || found & 1 != 0;
+            sleep = sleep || found & 2 != 0;
         }
         if night_written && rise && sleep {
             break;
