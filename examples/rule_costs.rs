@@ -11,7 +11,10 @@ fn main() -> anyhow::Result<()> {
     let pool = lsw::batch::thread_pool(Some(1))?;
     let m = lsw::batch::ingest_and_map(&[dir.into()], &mappings, lsw::ingest::encoding::EncodingChoice::Auto, &pool);
     let rules = lsw::lsw::rules::builtin();
-    let (constants, config) = (lsw::audit::Constants::builtin(), lsw::audit::Config::default());
+    // `AUDIT_DATE=2025-10-20` audits on that day, as the ingest bench does
+    // (the rules of dates run only with one).
+    let on = std::env::var("AUDIT_DATE").ok().and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let (constants, config) = (lsw::audit::Constants::builtin(), lsw::audit::Config::default().on(on));
     let plans = &m.assembled.plans;
     let t = Instant::now();
     let forms: Vec<_> = plans.iter().map(|p| lsw::lsw::convert(p, &rules)).collect();

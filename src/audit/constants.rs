@@ -118,6 +118,10 @@ pub struct Records {
     pub preventive_titles: Vocab,
     pub doctors: Vocab,
     pub doctor_opinions: Vocab,
+    /// `doctors` and `doctor_opinions` searched together (bits 0, 1), made
+    /// when loading.
+    #[serde(skip)]
+    pub doctor_words: VocabSet,
     pub minor_change: Vocab,
     pub minor_grounds: Vocab,
     pub never_minor: Vocab,
@@ -152,6 +156,7 @@ impl Constants {
                 return Err(format!("点検の定数ファイル: {} から施行の値に source（告示）がありません", d.from));
             }
         }
+        c.records.doctor_words = VocabSet::new(&[&c.records.doctors, &c.records.doctor_opinions]);
         let w = &c.words;
         c.sets = Sets {
             policy: VocabSet::new(&[&w.policy_services, &w.care_acts, &w.policy_roles]),

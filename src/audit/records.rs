@@ -118,7 +118,28 @@ pub fn blank_meeting(m: &crate::model::Meeting) -> bool {
 /// doctor) together with their opinion, instruction, a 照会 or the plan
 /// handed to them.
 pub fn doctor_opinion(r: &Records, text: &str) -> bool {
-    text.split(['。', '\n']).any(|s| r.doctors.any(s) && r.doctor_opinions.any(s))
+    // Most texts name no doctor: one search of the shorter list says so.
+    if !r.doctors.any(text) {
+        return false;
+    }
+    // Where the text names a doctor (bit 0) and an opinion (bit 1), in one
+    // pass; then whether one sentence (up to 。 or a line break) holds both
+    // wholly.
+    let words: smallvec::SmallVec<[(usize, usize, u64); 8]> = r.doctor_words.occurrences(text).collect();
+    if words.iter().fold(0, |a, (_, _, bits)| a | bits) != 3 {
+        return false;
+    }
+    let mut start = 0;
+    for part in text.split(['。', '\n']) {
+        let end = start + part.len();
+        let inside = words.iter().filter(|(a, b, _)| start <= *a && *b <= end).fold(0, |acc, (_, _, bits)| acc | bits);
+        if inside == 3 {
+            return true;
+        }
+        // Past the separator (。 is three bytes, a line break one).
+        start = end + text[end..].chars().next().map_or(0, char::len_utf8);
+    }
+    false
 }
 
 /// Where the plan records the 主治医's opinion or instruction: 第1表, a
@@ -183,5 +204,27 @@ mod tests {
         assert!(!v("", "9月の訪問時に説明することとした。"));
         assert_eq!(months((2025, 11), (2026, 2)), [(2025, 11), (2025, 12), (2026, 1), (2026, 2)]);
         assert_eq!(month_ja((2025, 6)), "令和7年6月");
+    }
+
+    #[test]
+    fn a_doctors_opinion_is_found_in_one_sentence_as_each_list_would() {
+        let c = crate::audit::Constants::builtin();
+        let r = &c.records;
+        let by_sentence = |t: &str| t.split(['。', '\n']).any(|s| r.doctors.any(s) && r.doctor_opinions.any(s));
+        for text in [
+            "主治医の指示のもと入浴する。",
+            "主治医に相談。\n指示あり",
+            "主治医。指示",
+            "医師の意見を照会した。訪問看護を導入",
+            "家族へ連絡。",
+            "",
+            "。。主治医の意見。",
+            "指示書を受領\n主治医より",
+        ] {
+            let t = norm_cow(text);
+            assert_eq!(doctor_opinion(r, &t), by_sentence(&t), "{text}");
+        }
+        assert!(doctor_opinion(r, "主治医の指示のもと入浴する。"));
+        assert!(!doctor_opinion(r, "主治医。指示"));
     }
 }

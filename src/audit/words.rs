@@ -235,19 +235,44 @@ impl<'de> serde::Deserialize<'de> for Vocab {
 pub struct Patterns {
     source: Vec<String>,
     re: Option<regex::Regex>,
+    /// When the list is patterns anchored at the text's end (`…$`) followed
+    /// by patterns anchored at its start (`^…`): each part as its own
+    /// expression, for [`find`](Self::find). A search for an end-anchored
+    /// expression reads the text backwards from its end only as far as a
+    /// match could reach, where the alternation scans the whole text.
+    anchored: Option<(regex::Regex, Option<regex::Regex>)>,
 }
 
 impl Patterns {
     pub fn new(list: &[String]) -> Result<Patterns, String> {
         if list.is_empty() {
-            return Ok(Patterns { source: Vec::new(), re: None });
+            return Ok(Patterns { source: Vec::new(), re: None, anchored: None });
         }
         for p in list {
             regex::Regex::new(p).map_err(|e| format!("正規表現「{p}」を読めません（{e}）"))?;
         }
-        let joined = list.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-        let re = regex::Regex::new(&joined).map_err(|e| format!("正規表現を読めません（{e}）"))?;
-        Ok(Patterns { source: list.to_vec(), re: Some(re) })
+        let alternation = |ps: &[String]| {
+            let joined = ps.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+            regex::Regex::new(&joined).map_err(|e| format!("正規表現を読めません（{e}）"))
+        };
+        let re = alternation(list)?;
+        // Which patterns every match of ends at the end (or starts at the
+        // start) of the text.
+        let anchors = |p: &str| {
+            use regex_syntax::hir::Look;
+            regex_syntax::parse(p).map_or((false, false), |h| {
+                let props = h.properties();
+                (props.look_set_suffix().contains(Look::End), props.look_set_prefix().contains(Look::Start))
+            })
+        };
+        let ends = list.iter().take_while(|p| anchors(p).0).count();
+        let anchored = if ends > 0 && list[ends..].iter().all(|p| anchors(p).1) {
+            let start = if ends < list.len() { Some(alternation(&list[ends..])?) } else { None };
+            Some((alternation(&list[..ends])?, start))
+        } else {
+            None
+        };
+        Ok(Patterns { source: list.to_vec(), re: Some(re), anchored })
     }
 
     pub fn source(&self) -> &[String] {
@@ -258,8 +283,18 @@ impl Patterns {
         self.re.as_ref().is_some_and(|r| r.is_match(text))
     }
 
-    /// The first match's text.
+    /// The first match's text: the leftmost, and at that place the first
+    /// pattern of the list that matches.
     pub fn find<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if let Some((end, start)) = &self.anchored {
+            // A start-anchored match begins at 0, before any end-anchored
+            // one except one that begins at 0 too — which is listed first.
+            let e = end.find(text);
+            if e.is_some_and(|m| m.start() == 0) {
+                return e.map(|m| m.as_str());
+            }
+            return start.as_ref().and_then(|s| s.find(text)).or(e).map(|m| m.as_str());
+        }
         self.re.as_ref().and_then(|r| r.find(text)).map(|m| m.as_str())
     }
 
@@ -271,7 +306,6 @@ impl Patterns {
         self.re.iter().flat_map(move |r| r.find_iter(text).map(|m| (m.start(), m.end())))
     }
 }
-
 impl<'de> serde::Deserialize<'de> for Patterns {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Patterns, D::Error> {
         Patterns::new(&Vec::<String>::deserialize(d)?).map_err(serde::de::Error::custom)
@@ -351,6 +385,49 @@ mod tests {
             assert_eq!(e.ends(text), list.iter().any(|x| text.ends_with(x)), "{text}");
         }
         assert!(!Endings::new::<&str>(&[]).ends("できる"));
+    }
+
+    #[test]
+    fn anchored_patterns_find_what_the_alternation_finds() {
+        let alternation = |list: &[String]| {
+            let joined = list.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+            regex::Regex::new(&joined).expect("pattern")
+        };
+        let own = |l: &[&str]| l.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        let c = crate::audit::Constants::builtin();
+        let helper = c.patterns.helper_goal.source().to_vec();
+        let lists = [own(&["a$", "ba$", "^b", "^bb"]), own(&["(x|y)$"]), own(&["^a", "a$"]), helper.clone()];
+        let texts = [
+            "ba",
+            "bba",
+            "b",
+            "xa",
+            "",
+            "a",
+            "aba",
+            "y",
+            "xay",
+            "見守りを行う",
+            "声かけを実施する",
+            "ヘルパーが支援する",
+            "自分でトイレに行ける",
+            "ヘルパーが掃除を行い、本人が確認する",
+            "支援",
+            "食事を提供します",
+            "Nsによる確認",
+        ];
+        for list in &lists {
+            let p = Patterns::new(list).expect("patterns");
+            let re = alternation(list);
+            for t in texts {
+                let t = norm_cow(t);
+                assert_eq!(p.find(&t), re.find(&t).map(|m| m.as_str()), "{list:?} {t}");
+            }
+        }
+        // The built-in list is read in its two parts, and a list that is
+        // not ordered so is read whole.
+        assert!(Patterns::new(&helper).expect("patterns").anchored.is_some());
+        assert!(Patterns::new(&own(&["^a", "a$"])).expect("patterns").anchored.is_none());
     }
 
     #[test]

@@ -62,11 +62,12 @@ pub fn helper_action(c: &Constants, normalised: &str) -> Option<String> {
             _ => break,
         }
     }
-    // The last 、 found as its three bytes from the end (a char search
-    // stops at every byte 0x81 of the Japanese text before it; a goal is
-    // too short to pay for building a substring searcher).
-    const COMMA: &[u8] = "、".as_bytes();
-    let last = t.as_bytes().windows(COMMA.len()).rposition(|w| w == COMMA).map_or(t, |i| &t[i + COMMA.len()..]);
+    // The last 、 (E3 80 81) found by its bytes from the end: a char
+    // search stops at every byte 0x81 of the Japanese text before it, and
+    // comparing three-byte windows as slices calls memcmp for each.
+    let b = t.as_bytes();
+    let last =
+        (2..b.len()).rev().find(|&i| b[i] == 0x81 && b[i - 1] == 0x80 && b[i - 2] == 0xE3).map_or(t, |i| &t[i + 1..]);
     let w = &c.words;
     if c.sets.goal_endings.ends(last) || w.user_goal_subjects.any(last) {
         return None;

@@ -42,19 +42,20 @@ fn run(cx: &Cx, out: &mut Out) {
         // may be 総合事業 and 「ヘルパー」 a private helper.
         let Some(m) = sv.resolved.filter(|m| m.certain && sv.kind.contains(m.alias)) else { continue };
         let s = m.service;
-        let mark = v.insured_mark.clone().unwrap_or_else(|| "空欄".to_string());
-        let at = crate::audit::rules::at(&v.sources, "insured", &v.source);
+        // Made only for a finding: most rows have none.
+        let mark = v.insured_mark.as_deref().unwrap_or("空欄");
+        let at = || crate::audit::rules::at(&v.sources, "insured", &v.source);
         let content = v.content.as_deref().unwrap_or("");
         if s.insured && s.code.is_some() && s.plan_service && v.insured != Some(true) {
             out.push(
-                at,
+                at(),
                 format!("※1（保険給付対象）の区分が不正です：「{kind}」（{content}）は介護保険の{}ですが、※1 が「{mark}」です。保険給付対象のサービスに○を付けてください。", s.name),
                 Some(format!("サービス種別「{kind}」、※1「{mark}」")),
                 Some("介護保険のサービスには※1に○を付けてください。"),
             );
         } else if matches!(s.category, Category::Informal) && v.insured == Some(true) {
             out.push(
-                at,
+                at(),
                 format!("※1（保険給付対象）の区分が不正です：「{kind}」（{content}）に○が付いています。家族・地域などの支援は保険給付の対象外です。"),
                 Some(format!("サービス種別「{kind}」、※1「{mark}」")),
                 Some("家族・地域・保険外の支援には※1の○を付けないでください。"),
