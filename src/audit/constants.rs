@@ -35,8 +35,6 @@ pub struct Sets {
     pub emergency: VocabSet,
     /// T2-09: `vague_phrases`, `goal_acts` (bits 0, 1).
     pub goal: VocabSet,
-    /// T2-21: `equipment_needs` alone, every place of its terms.
-    pub equipment_needs: VocabSet,
     /// L4-01: the `activity_groups` 起床 and 就寝 (bits 0, 1), when both exist.
     pub day_ends: Option<VocabSet>,
     /// T3-02: the `activity_groups`, in their (name) order.
@@ -162,7 +160,6 @@ impl Constants {
             policy: VocabSet::new(&[&w.policy_services, &w.care_acts, &w.policy_roles]),
             emergency: VocabSet::new(&[&w.emergency_when, &w.emergency_then]),
             goal: VocabSet::new(&[&w.vague_phrases, &w.goal_acts]),
-            equipment_needs: VocabSet::new(&[&w.equipment_needs]),
             day_ends: match (c.activity_groups.get("起床"), c.activity_groups.get("就寝")) {
                 (Some(rise), Some(bed)) => Some(VocabSet::new(&[rise, bed])),
                 _ => None,

@@ -262,9 +262,13 @@ impl Catalogue {
     /// Every service named in a text, left to right, longest names first
     /// (「地域密着型通所介護」 is one match, not 地域 and 通所介護).
     pub fn find_all<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
-        let t = norm_cow(text);
+        self.find_all_normalised(&norm_cow(text))
+    }
+
+    /// [`find_all`](Self::find_all) in a text normalised already.
+    pub fn find_all_normalised<'a>(&'a self, normalised: &str) -> Vec<Match<'a>> {
         self.automaton
-            .find_iter(t.as_ref())
+            .find_iter(normalised)
             .map(|m| {
                 let (alias, i, ambiguous) = &self.aliases[m.pattern().as_usize()];
                 Match { service: &self.services[*i], alias, certain: !ambiguous }

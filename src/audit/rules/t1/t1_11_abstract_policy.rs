@@ -68,7 +68,7 @@ pub fn concrete(cx: &Cx, policy: &str) -> Vec<&'static str> {
     let (service_word, care_act, role_word) = (lists & 1 != 0, lists & 2 != 0, lists & 4 != 0);
     let frequency = lists.count_ones() < 2 && cx.constants.patterns.policy_frequencies.is_match(&t);
     let by_words = [service_word, care_act, frequency, role_word].iter().filter(|b| **b).count();
-    let found = if by_words >= 2 { Vec::new() } else { cx.catalogue.find_all(&t) };
+    let found = if by_words >= 2 { Vec::new() } else { cx.catalogue.find_all_normalised(&t) };
     let service = service_word
         || found.iter().any(|m| {
             m.certain

@@ -80,16 +80,20 @@ pub fn has_reason(cx: &Cx, content: &str, need: Option<&str>, short: Option<&str
             // with the names replaced.
             return needs.any(&names().replace(&t, PLACEHOLDER));
         }
-        // Otherwise a term of the replaced text is one of the text that
-        // no name's place overlaps: every place of a reason word, and the
-        // names only when there is one.
-        let words: smallvec::SmallVec<[(usize, usize, u64); 4]> =
-            cx.constants.sets.equipment_needs.occurrences(&t).collect();
-        if words.is_empty() {
+        // Otherwise a term of the replaced text lies between two names:
+        // the text is searched between them, not copied. Most texts either
+        // have no reason word at all or name no equipment or service.
+        if !needs.any(&t) {
             return false;
         }
-        let names: smallvec::SmallVec<[(usize, usize, &str); 4]> = names().find_iter(&t).collect();
-        words.iter().any(|(s, e, _)| names.iter().all(|(a, b, _)| b <= s || e <= a))
+        let mut last = 0;
+        for (s, e, _) in names().find_iter(&t) {
+            if needs.any(&t[last..s]) {
+                return true;
+            }
+            last = e;
+        }
+        last == 0 || needs.any(&t[last..])
     };
     reason(content) || [need, short].into_iter().flatten().any(reason)
 }

@@ -61,6 +61,14 @@ fn run(cx: &Cx, out: &mut Out) {
         }
     };
     if !weekly.is_empty() {
+        // The week's distinct names, as written and normalised, in their
+        // first order: a service fills many slots.
+        let mut names: Vec<(&str, &str)> = Vec::new();
+        for (w, n) in weekly.iter().zip(weekly_n()) {
+            if !names.iter().any(|(raw, _)| *raw == w.service) {
+                names.push((&w.service, n));
+            }
+        }
         let mut missing = Vec::new();
         let mut at = None;
         for (i, v) in svcs.iter().enumerate() {
@@ -68,7 +76,7 @@ fn run(cx: &Cx, out: &mut Out) {
             if v.insured != Some(true) || views[i].per_week.is_none() {
                 continue;
             }
-            if weekly.iter().any(|w| w.service == kind) || weekly_n().iter().any(|w| same(w, &svcs_n()[i].kind)) {
+            if names.iter().any(|(raw, _)| *raw == kind) || names.iter().any(|(_, n)| same(n, &svcs_n()[i].kind)) {
                 continue;
             }
             let item = format!("{kind}が第3表にない");
@@ -80,23 +88,18 @@ fn run(cx: &Cx, out: &mut Out) {
         report(at.unwrap_or_default(), missing, "第2表の週単位のサービスを第3表に記載してください。");
         let mut extra = Vec::new();
         let mut at = None;
-        for (i, w) in weekly.iter().enumerate() {
-            // A slot of the same service as the slot before: already decided.
-            if i > 0 && weekly[i - 1].service == w.service {
+        // Each name once, at its first slot.
+        for &(raw, wn) in &names {
+            if svcs.iter().any(|v| v.kind.as_deref() == Some(raw)) {
                 continue;
             }
-            if svcs.iter().any(|v| v.kind.as_deref() == Some(w.service.as_str())) {
-                continue;
-            }
-            let wn = &weekly_n()[i];
             if svcs_n().iter().any(|v| same(&v.kind, wn) || same(&v.content, wn)) {
                 continue;
             }
-            let item = format!("{}が第2表にない", w.service);
-            if !extra.contains(&item) {
-                at.get_or_insert_with(|| w.source.clone());
-                extra.push(item);
+            if let Some(w) = at.is_none().then(|| weekly.iter().find(|w| w.service == raw)).flatten() {
+                at = Some(w.source.clone());
             }
+            extra.push(format!("{raw}が第2表にない"));
         }
         report(at.unwrap_or_default(), extra, "第3表のサービスを第2表に位置付けるか、第3表を直してください。");
     }
