@@ -106,10 +106,10 @@ impl Config {
     }
 
     pub fn enabled(&self, code: &str) -> bool {
-        if self.disable.iter().any(|d| d == code) {
+        if self.small_multi == Some(false) && code.starts_with("K-") {
             return false;
         }
-        !code.starts_with("K-") || self.small_multi != Some(false)
+        !self.disable.iter().any(|d| d == code)
     }
 
     pub fn severity(&self, code: &str) -> Option<Severity> {

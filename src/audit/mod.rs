@@ -240,6 +240,52 @@ impl Rule {
     }
 }
 
+impl Needs {
+    const ALL: [Needs; 13] = [
+        Needs::Table1,
+        Needs::Table2,
+        Needs::Table3,
+        Needs::Table4,
+        Needs::Table5,
+        Needs::Table6,
+        Needs::Table7,
+        Needs::Table6Totals,
+        Needs::Table4Form,
+        Needs::Table5Form,
+        Needs::Records,
+        Needs::Consent,
+        Needs::AuditDate,
+    ];
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// What the loop over the rules asks of each, in the rules' order, read
+/// once per process: a plan's audit checks a hundred rules, and reading
+/// each rule's description where it lies costs more than the check.
+struct Entry {
+    rule: &'static Rule,
+    /// [`Needs`] bits.
+    needs: u16,
+    care_only: bool,
+}
+
+fn entries() -> &'static [Entry] {
+    static ENTRIES: std::sync::LazyLock<Vec<Entry>> = std::sync::LazyLock::new(|| {
+        rules::all()
+            .iter()
+            .map(|&rule| Entry {
+                rule,
+                needs: rule.info.needs.iter().fold(0, |m, n| m | n.bit()),
+                care_only: rule.info.applies == Applies::Care,
+            })
+            .collect()
+    });
+    &ENTRIES
+}
+
 /// Whether the plan carries what a rule needs.
 fn has(cx: &Cx, need: Needs) -> bool {
     let plan = cx.plan;
@@ -256,10 +302,10 @@ fn has(cx: &Cx, need: Needs) -> bool {
         Needs::Table6 => plan.table6.is_some(),
         Needs::Table7 => plan.table7.is_some(),
         Needs::Table6Totals => plan.table6.as_deref().is_some_and(|t| t.rows.iter().any(|r| r.planned_total.is_some())),
-        Needs::Table4Form => !plan.table4.is_empty() || plan.declared("held_on"),
-        Needs::Table5Form => !plan.table5.is_empty() || plan.declared("date"),
+        Needs::Table4Form => !plan.table4.is_empty() || plan.declares(crate::model::fields::F::HeldOn),
+        Needs::Table5Form => !plan.table5.is_empty() || plan.declares(crate::model::fields::F::Date),
         Needs::Records => has(cx, Needs::Table4Form) || has(cx, Needs::Table5Form),
-        Needs::Consent => plan.table1.consent_on.is_some() || plan.declared("consent_on"),
+        Needs::Consent => plan.table1.consent_on.is_some() || plan.declares(crate::model::fields::F::ConsentOn),
         Needs::AuditDate => cx.config.audit_date.is_some(),
     }
 }
@@ -284,22 +330,26 @@ pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Consta
     // One `Out` for all rules: the plan key and office are shared by the
     // findings, not cloned per rule.
     let mut out = Out::new(rules::all()[0].info(), &plan.key, office);
-    for rule in rules::all() {
-        let info = rule.info();
+    // A plan has about fifteen findings: room made once, not by doubling.
+    out.findings.reserve(16);
+    // What the plan carries, once for all rules.
+    let carried = Needs::ALL.iter().filter(|n| has(&cx, **n)).fold(0, |m, n| m | n.bit());
+    for e in entries() {
+        let info = e.rule.info();
         if !config.enabled(info.code) {
             continue;
         }
-        if preventive && info.applies == Applies::Care {
+        if preventive && e.care_only {
             result.not_applicable.push(info.code);
             continue;
         }
-        if !info.needs.iter().all(|n| has(&cx, *n)) {
+        if e.needs & !carried != 0 {
             result.not_checked.push(info.code);
             continue;
         }
         out.info = info;
         out.severity = config.severity(info.code).unwrap_or(info.severity);
-        rule.check(&cx, &mut out);
+        e.rule.check(&cx, &mut out);
     }
     result.findings = out.findings;
     // One plan and office: the contract order reduces to code, location, message.

@@ -464,6 +464,11 @@ impl CarePlan {
     /// Whether the plan's inputs carry a field at all (so a blank is a blank
     /// in the source, not a field the format lacks).
     pub fn declared(&self, field: &str) -> bool {
-        crate::model::fields::F::from_name(field).is_some_and(|f| self.declared_fields & (1u128 << (f as u32)) != 0)
+        crate::model::fields::F::from_name(field).is_some_and(|f| self.declares(f))
+    }
+
+    /// [`declared`](Self::declared) by field id.
+    pub fn declares(&self, f: crate::model::fields::F) -> bool {
+        self.declared_fields & (1u128 << (f as u32)) != 0
     }
 }

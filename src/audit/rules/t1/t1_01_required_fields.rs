@@ -49,7 +49,8 @@ fn run(cx: &Cx, out: &mut Out) {
             "認定の有効期間",
             c.valid_from.is_some()
                 || c.status.as_deref() != Some("認定済")
-                || !(p.declared("valid_from") || p.declared("valid_period")),
+                || !(p.declares(crate::model::fields::F::ValidFrom)
+                    || p.declares(crate::model::fields::F::ValidPeriod)),
         ),
         ("care_level", "要介護状態区分", c.care_level.is_some()),
     ];

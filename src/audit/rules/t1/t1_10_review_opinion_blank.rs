@@ -31,7 +31,7 @@ pub static T1_10: Rule = Rule {
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    if !cx.plan.declared("review_opinion") {
+    if !cx.plan.declares(crate::model::fields::F::ReviewOpinion) {
         return;
     }
     if cx.plan.table1.review_opinion.as_deref().is_none_or(|v| v.trim().is_empty()) {

@@ -33,7 +33,7 @@ pub static T1_11: Rule = Rule {
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    if !cx.plan.declared("policy") {
+    if !cx.plan.declares(crate::model::fields::F::Policy) {
         return;
     }
     let policy = cx.plan.table1.policy.as_deref().unwrap_or("").trim();

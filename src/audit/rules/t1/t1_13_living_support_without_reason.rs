@@ -32,7 +32,9 @@ pub static T1_13: Rule = Rule {
 
 fn run(cx: &Cx, out: &mut Out) {
     // K-03: not asked of a 小規模多機能 plan; and an input without the field cannot show it.
-    if (cx.kind().small_multi.is_some() && cx.config.enabled("K-03")) || !cx.plan.declared("living_support_reason") {
+    if (cx.kind().small_multi.is_some() && cx.config.enabled("K-03"))
+        || !cx.plan.declares(crate::model::fields::F::LivingSupportReason)
+    {
         return;
     }
     let (in_t6, _) = crate::audit::rules::living_support_visits(cx.plan, &cx.constants.living_support_codes.codes);

@@ -32,7 +32,7 @@ pub static T2_16: Rule = Rule {
 };
 
 fn run(cx: &Cx, out: &mut Out) {
-    if !cx.plan.declared("insured") {
+    if !cx.plan.declares(crate::model::fields::F::Insured) {
         return;
     }
     for sv in cx.services() {
