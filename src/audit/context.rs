@@ -134,34 +134,33 @@ impl<'a> Cx<'a> {
     pub fn services(&self) -> &[ServiceView<'a>] {
         self.services.get_or_init(|| {
             let norm = |s: &'a Option<String>| s.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed(""));
+            // Sized before it is filled: a view is large, and growing the
+            // vector copies them.
+            let n = self.plan.table2.needs.iter().flat_map(|n| &n.long_goals).flat_map(|g| &g.short_goals);
+            let mut views = Vec::with_capacity(n.map(|s| s.services.len()).sum());
             // The per-thread readings, taken once for all the plan's rows.
             READINGS.with_borrow_mut(|memo| {
-                super::rules::services(self.plan)
-                    .map(|(need, short, service)| {
-                        let frequency = norm(&service.frequency);
-                        let kind = norm(&service.kind);
-                        let freq = memo.frequency(&frequency);
-                        let resolved = memo.resolve(&kind, service.provider.as_deref().unwrap_or(""));
-                        let rented = resolved.is_some_and(|m| {
-                            m.service.category == crate::model::services::Category::Equipment
-                                && !m.service.name.contains("販売")
-                        });
-                        ServiceView {
-                            rented,
-                            need,
-                            short,
-                            service,
-                            content: norm(&service.content),
-                            provider: OnceCell::new(),
-                            per_week: freq.per_week,
-                            freq,
-                            frequency,
-                            kind,
-                            resolved,
-                        }
-                    })
-                    .collect()
-            })
+                views.extend(super::rules::services(self.plan).map(|(need, short, service)| {
+                    let frequency = norm(&service.frequency);
+                    let kind = norm(&service.kind);
+                    let freq = memo.frequency(&frequency);
+                    let (resolved, rented) = memo.resolve(&kind, service.provider.as_deref().unwrap_or(""));
+                    ServiceView {
+                        rented,
+                        need,
+                        short,
+                        service,
+                        content: norm(&service.content),
+                        provider: OnceCell::new(),
+                        per_week: freq.per_week,
+                        freq,
+                        frequency,
+                        kind,
+                        resolved,
+                    }
+                }));
+            });
+            views
         })
     }
 
@@ -306,8 +305,9 @@ const MEMO_MAX: usize = 1 << 14;
 #[derive(Default)]
 struct Readings {
     /// サービス種別 → provider → the catalogue's reading
-    /// ([`Catalogue::resolve`]): looked up without building a key.
-    resolved: rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, Option<Match<'static>>>>,
+    /// ([`Catalogue::resolve`]) and whether it is a 福祉用具貸与 (not 販売):
+    /// looked up without building a key.
+    resolved: rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, (Option<Match<'static>>, bool)>>,
     /// The rows in `resolved`.
     rows: usize,
     /// A normalised 頻度 → [`frequency::parse`].
@@ -319,11 +319,15 @@ thread_local! {
 }
 
 impl Readings {
-    fn resolve(&mut self, kind: &str, provider: &str) -> Option<Match<'static>> {
+    fn resolve(&mut self, kind: &str, provider: &str) -> (Option<Match<'static>>, bool) {
         if let Some(m) = self.resolved.get(kind).and_then(|p| p.get(provider)) {
             return *m;
         }
-        let m = Catalogue::builtin().resolve(kind, provider);
+        let found = Catalogue::builtin().resolve(kind, provider);
+        let rented = found.is_some_and(|m| {
+            m.service.category == crate::model::services::Category::Equipment && !m.service.name.contains("販売")
+        });
+        let m = (found, rented);
         if self.rows >= MEMO_MAX {
             self.resolved.clear();
             self.rows = 0;
