@@ -50,8 +50,10 @@ fn run(cx: &Cx, out: &mut Out) {
             if e.kind != "貸与" {
                 continue;
             }
-            let after: String = sv.content[*end..].chars().take(4).collect();
-            if r.several.any(&after) && !twice.contains(&e.name) {
+            // The four characters after the name (「車いす2台」).
+            let rest = &sv.content[*end..];
+            let after = &rest[..rest.char_indices().nth(4).map_or(rest.len(), |(i, _)| i)];
+            if r.several.any(after) && !twice.contains(&e.name) {
                 first.get_or_insert_with(|| sv.service.source.clone());
                 twice.push(e.name.clone());
             }

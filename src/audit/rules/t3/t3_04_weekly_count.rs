@@ -38,6 +38,8 @@ struct Planned<'a> {
     written: Vec<&'a str>,
     /// Every row named its weekdays.
     all_days: bool,
+    /// The 第3表 slots of the service, in order.
+    slots: Vec<&'a crate::model::WeeklySlot>,
 }
 
 fn run<'a>(cx: &'a Cx, out: &mut Out) {
@@ -66,11 +68,22 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
     if planned.is_empty() {
         return;
     }
-    // A service fills several slots of the week; `context::code_of` remembers names.
-    let slot_keys: Vec<&str> = cx.weekly().iter().map(|w| key_of(w)).collect();
-    for (key, p) in planned {
-        let slots: Vec<_> =
-            cx.plan.table3.weekly.iter().zip(&slot_keys).filter(|(_, k)| **k == key).map(|(w, _)| w).collect();
+    // A service fills several slots of the week; `context::code_of` remembers
+    // names. Each slot goes to its service in one pass.
+    let mut last: Option<(&str, &str)> = None;
+    for (w, name) in cx.plan.table3.weekly.iter().zip(cx.weekly()) {
+        // A run of slots of one service: its key is the slot before's.
+        let key = match last {
+            Some((service, key)) if service == w.service => key,
+            _ => key_of(name),
+        };
+        last = Some((&w.service, key));
+        if let Some(p) = planned.get_mut(key) {
+            p.slots.push(w);
+        }
+    }
+    for (_, p) in planned {
+        let slots = &p.slots;
         let Some(first) = slots.first() else { continue };
         let count = slots.len() as u32;
         let sum_max: u32 = p.by_provider.values().map(|v| v.iter().map(|r| r.0).max().unwrap_or(0)).sum();
