@@ -307,19 +307,22 @@ struct Readings {
     /// サービス種別 → provider → the catalogue's reading
     /// ([`Catalogue::resolve`]) and whether it is a 福祉用具貸与 (not 販売):
     /// looked up without building a key.
-    resolved: rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, (Option<Match<'static>>, bool)>>,
+    resolved: rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, Reading>>,
     /// The rows in `resolved`.
     rows: usize,
     /// A normalised 頻度 → [`frequency::parse`].
     frequencies: rustc_hash::FxHashMap<Box<str>, Freq>,
 }
 
+/// A row's catalogue reading and whether it is a 福祉用具貸与.
+type Reading = (Option<Match<'static>>, bool);
+
 thread_local! {
     static READINGS: std::cell::RefCell<Readings> = Default::default();
 }
 
 impl Readings {
-    fn resolve(&mut self, kind: &str, provider: &str) -> (Option<Match<'static>>, bool) {
+    fn resolve(&mut self, kind: &str, provider: &str) -> Reading {
         if let Some(m) = self.resolved.get(kind).and_then(|p| p.get(provider)) {
             return *m;
         }
