@@ -58,6 +58,8 @@ fn run(cx: &Cx, out: &mut Out) {
     // Getting up and going to bed: the [activity_groups] of the constants.
     let Some(day_ends) = &cx.constants.sets.day_ends else { return };
     let (mut night_written, mut rise, mut sleep) = (false, false, false);
+    // A service's text stands in every slot it fills: each text searched once.
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
     for s in slots {
         let mut texts = texts(s).peekable();
         if texts.peek().is_none() {
@@ -67,6 +69,9 @@ fn run(cx: &Cx, out: &mut Out) {
         for t in texts {
             if rise && sleep {
                 break;
+            }
+            if !seen.insert(t) {
+                continue;
             }
             // Both groups in one pass.
             let found = day_ends.present(&crate::text::norm_cow(t));

@@ -48,11 +48,23 @@ fn names() -> &'static Vocab {
 }
 
 fn run(cx: &Cx, out: &mut Out) {
+    // A need's or short goal's answer, by the text's place in the plan:
+    // several rows of equipment share them.
+    let mut known: smallvec::SmallVec<[(*const u8, usize, bool); 4]> = smallvec::SmallVec::new();
+    let mut shared = |t: &str| match known.iter().find(|(at, len, _)| *at == t.as_ptr() && *len == t.len()) {
+        Some((_, _, answer)) => *answer,
+        None => {
+            let answer = has_reason(cx, t);
+            known.push((t.as_ptr(), t.len(), answer));
+            answer
+        }
+    };
     for sv in cx.services() {
         let v = sv.service;
         let Some(m) = sv.resolved.filter(|m| m.service.category == Category::Equipment) else { continue };
         let what = if m.service.name.contains("販売") { "販売" } else { "貸与" };
-        if has_reason(cx, &sv.content, sv.need.text.as_deref(), sv.short.text.as_deref()) {
+        // The row's content, else its need, else its 短期目標.
+        if has_reason(cx, &sv.content) || [&sv.need.text, &sv.short.text].into_iter().flatten().any(|t| shared(t)) {
             continue;
         }
         let content = v.content.as_deref().unwrap_or("");
@@ -68,32 +80,29 @@ fn run(cx: &Cx, out: &mut Out) {
     }
 }
 
-/// Whether a 福祉用具 row (normalised content, its need and 短期目標) says
+/// Whether a text of a 福祉用具 row (its content, need or 短期目標) says
 /// why the item is needed: a reason word that is left once the names of
 /// equipment and services are taken out (「歩行器」 is no reason 「歩行」).
-pub fn has_reason(cx: &Cx, content: &str, need: Option<&str>, short: Option<&str>) -> bool {
+pub fn has_reason(cx: &Cx, text: &str) -> bool {
     let needs = &cx.constants.words.equipment_needs;
-    let reason = |t: &str| {
-        let t = crate::text::norm_cow(t);
-        if needs.has_placeholder() {
-            // A term with □ may match where a name was: search the text
-            // with the names replaced.
-            return needs.any(&names().replace(&t, PLACEHOLDER));
+    let t = crate::text::norm_cow(text);
+    if needs.has_placeholder() {
+        // A term with □ may match where a name was: search the text with
+        // the names replaced.
+        return needs.any(&names().replace(&t, PLACEHOLDER));
+    }
+    // Otherwise a term of the replaced text lies between two names: the
+    // text is searched between them, not copied. Most texts either have no
+    // reason word at all or name no equipment or service.
+    if !needs.any(&t) {
+        return false;
+    }
+    let mut last = 0;
+    for (s, e, _) in names().find_iter(&t) {
+        if needs.any(&t[last..s]) {
+            return true;
         }
-        // Otherwise a term of the replaced text lies between two names:
-        // the text is searched between them, not copied. Most texts either
-        // have no reason word at all or name no equipment or service.
-        if !needs.any(&t) {
-            return false;
-        }
-        let mut last = 0;
-        for (s, e, _) in names().find_iter(&t) {
-            if needs.any(&t[last..s]) {
-                return true;
-            }
-            last = e;
-        }
-        last == 0 || needs.any(&t[last..])
-    };
-    reason(content) || [need, short].into_iter().flatten().any(reason)
+        last = e;
+    }
+    last == 0 || needs.any(&t[last..])
 }
