@@ -166,6 +166,8 @@ pub struct Finding {
 /// Where a rule puts its findings; code, severity and title come from the rule.
 pub struct Out<'a> {
     info: &'a RuleInfo,
+    /// The rule's 直し方 when the loop over the built-in rules knows it.
+    fix: Option<&'static str>,
     severity: Severity,
     plan: std::sync::Arc<PlanKey>,
     office: std::sync::Arc<str>,
@@ -175,7 +177,14 @@ pub struct Out<'a> {
 impl<'a> Out<'a> {
     /// An empty sink for `info`'s findings on a plan.
     pub fn new(info: &'a RuleInfo, plan: &PlanKey, office: &str) -> Out<'a> {
-        Out { info, severity: info.severity, plan: plan.clone().into(), office: office.into(), findings: Vec::new() }
+        Out {
+            info,
+            fix: None,
+            severity: info.severity,
+            plan: plan.clone().into(),
+            office: office.into(),
+            findings: Vec::new(),
+        }
     }
 
     /// Adds a finding at `location`; without a `hint` the rule's 直し方 is used.
@@ -191,7 +200,7 @@ impl<'a> Out<'a> {
         }
         let hint = match hint {
             Some(h) => Cow::Borrowed(h),
-            None => fix_of(self.info),
+            None => self.fix.map_or_else(|| fix_of(self.info), Cow::Borrowed),
         };
         self.findings.push(Finding {
             code: Cow::Borrowed(self.info.code),
@@ -267,6 +276,8 @@ impl Needs {
 /// each rule's description where it lies costs more than the check.
 struct Entry {
     rule: &'static Rule,
+    /// Its manual's 直し方.
+    fix: String,
     /// [`Needs`] bits.
     needs: u16,
     care_only: bool,
@@ -278,6 +289,7 @@ fn entries() -> &'static [Entry] {
             .iter()
             .map(|&rule| Entry {
                 rule,
+                fix: rule.info.fix(),
                 needs: rule.info.needs.iter().fold(0, |m, n| m | n.bit()),
                 care_only: rule.info.applies == Applies::Care,
             })
@@ -348,6 +360,7 @@ pub fn audit(plan: &CarePlan, forms: &LswForms, office: &str, constants: &Consta
             continue;
         }
         out.info = info;
+        out.fix = Some(e.fix.as_str());
         out.severity = config.severity(info.code).unwrap_or(info.severity);
         e.rule.check(&cx, &mut out);
     }

@@ -171,7 +171,9 @@ pub struct Bigrams(Vec<u64>);
 
 impl Bigrams {
     pub fn of(s: &str) -> Bigrams {
-        let mut g: Vec<u64> = s.chars().zip(s.chars().skip(1)).map(|(a, b)| (a as u64) << 32 | b as u64).collect();
+        // At most one bigram per byte: room made once.
+        let mut g: Vec<u64> = Vec::with_capacity(s.len());
+        g.extend(s.chars().zip(s.chars().skip(1)).map(|(a, b)| (a as u64) << 32 | b as u64));
         g.sort_unstable();
         Bigrams(g)
     }
