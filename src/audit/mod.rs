@@ -216,18 +216,14 @@ impl<'a> Out<'a> {
     }
 }
 
-/// The 直し方 of a rule: read from its manual once per run for the
-/// built-in rules (a plan may have dozens of findings; parsing the manual
-/// for each one was a measurable share of the audit), else read now.
+/// The 直し方 of a rule outside the loop of [`audit`] (which hands each
+/// built-in rule its own): the built-in rule's, read once per process with
+/// the rule table, else read from the manual now.
 fn fix_of(info: &RuleInfo) -> Cow<'static, str> {
-    type Fixes = rustc_hash::FxHashMap<&'static str, (&'static str, String)>;
-    static FIXES: std::sync::LazyLock<Fixes> = std::sync::LazyLock::new(|| {
-        rules::all().iter().map(|r| (r.info.code, (r.info.source, r.info.fix()))).collect()
-    });
-    match FIXES.get(info.code) {
-        // Only when it is the built-in rule's own manual.
-        Some((source, fix)) if std::ptr::eq(*source, info.source) => Cow::Borrowed(fix.as_str()),
-        _ => Cow::Owned(info.fix()),
+    // Only when it is the built-in rule's own manual.
+    match entries().iter().find(|e| e.rule.info.code == info.code && std::ptr::eq(e.rule.info.source, info.source)) {
+        Some(e) => Cow::Borrowed(e.fix.as_str()),
+        None => Cow::Owned(info.fix()),
     }
 }
 
@@ -250,6 +246,8 @@ impl Rule {
 }
 
 impl Needs {
+    /// Every variant ([`has`] answers each; a variant left out here would
+    /// leave its rules never checked, which their tests would show).
     const ALL: [Needs; 13] = [
         Needs::Table1,
         Needs::Table2,
