@@ -4,6 +4,7 @@
 //! The words are `[records]` of `mappings/audit-constants.toml`.
 
 use super::constants::Records;
+use super::words::VocabSet;
 use super::Cx;
 use crate::diag::Source;
 use crate::model::ProgressEntry;
@@ -126,14 +127,13 @@ pub fn doctor_opinion(r: &Records, text: &str) -> bool {
     // pass; then whether one sentence (up to 。 or a line break) holds both
     // wholly.
     let words: smallvec::SmallVec<[(usize, usize, u64); 8]> = r.doctor_words.occurrences(text).collect();
-    if words.iter().fold(0, |a, (_, _, bits)| a | bits) != 3 {
+    if VocabSet::within(&words, 0, text.len()) != 3 {
         return false;
     }
     let mut start = 0;
     for part in text.split(['。', '\n']) {
         let end = start + part.len();
-        let inside = words.iter().filter(|(a, b, _)| start <= *a && *b <= end).fold(0, |acc, (_, _, bits)| acc | bits);
-        if inside == 3 {
+        if VocabSet::within(&words, start, end) == 3 {
             return true;
         }
         // Past the separator (。 is three bytes, a line break one).

@@ -164,6 +164,13 @@ impl VocabSet {
             a.find_overlapping_iter(normalised).map(|m| (m.start(), m.end(), self.owners[m.pattern().as_usize()]))
         })
     }
+
+    /// The lists with an occurrence (from [`occurrences`](Self::occurrences))
+    /// lying wholly in `start..end` of the text: which lists a sentence of
+    /// it names, without searching the sentence again.
+    pub fn within(occurrences: &[(usize, usize, u64)], start: usize, end: usize) -> u64 {
+        occurrences.iter().filter(|(a, b, _)| start <= *a && *b <= end).fold(0, |acc, (_, _, bits)| acc | bits)
+    }
 }
 
 /// Word endings as a trie of their bytes read backwards: whether a text
@@ -306,6 +313,7 @@ impl Patterns {
         self.re.iter().flat_map(move |r| r.find_iter(text).map(|m| (m.start(), m.end())))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Patterns {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Patterns, D::Error> {
         Patterns::new(&Vec::<String>::deserialize(d)?).map_err(serde::de::Error::custom)
@@ -377,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn endings_by_length_answer_as_ends_with() {
+    fn endings_answer_as_ends_with() {
         let list = ["できる", "れる", "たい", "過ごす", "る", "ab"];
         let e = Endings::new(&list);
         for text in ["一人でできる", "行きたい", "過ごす", "する", "見守り", "", "る", "ア", "b", "cab", "ごす"]

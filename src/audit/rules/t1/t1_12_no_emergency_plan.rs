@@ -16,7 +16,7 @@
 //! # 根拠
 //! 居宅サービス計画書記載要領 第1表（緊急時の対応を記載）。判定は文の形による推定です。
 
-use crate::audit::words::{norm_lines, sentences};
+use crate::audit::words::{norm_lines, sentences, VocabSet};
 use crate::audit::{Applies, Check, Constants, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static T1_12: Rule = Rule {
@@ -56,7 +56,7 @@ pub fn emergency_plan(c: &Constants, policy: &str) -> Option<String> {
     // Where the text has words of when (bit 0) and what then (bit 1): one
     // pass over it for both lists, not one per list and sentence.
     let words: smallvec::SmallVec<[(usize, usize, u64); 8]> = c.sets.emergency.occurrences(&text).collect();
-    let named = words.iter().fold(0, |a, (_, _, bits)| a | bits);
+    let named = VocabSet::within(&words, 0, text.len());
     // A list of contacts with numbers may span lines: the whole text.
     if p.emergency_numbers.is_match(&text) && !p.not_yet.is_match(&text) && (named != 0 || w.contact_lists.any(&text)) {
         return p.emergency_numbers.find(&text).map(str::to_string);
@@ -71,10 +71,7 @@ pub fn emergency_plan(c: &Constants, policy: &str) -> Option<String> {
             // The sentence's place in the text: a word is in it when it lies
             // wholly inside.
             let start = s.as_ptr() as usize - text.as_ptr() as usize;
-            let end = start + s.len();
-            let inside =
-                words.iter().filter(|(a, b, _)| start <= *a && *b <= end).fold(0, |acc, (_, _, bits)| acc | bits);
-            inside == 3 && !p.not_yet.is_match(s)
+            VocabSet::within(&words, start, start + s.len()) == 3 && !p.not_yet.is_match(s)
         })
         .map(str::to_string)
 }
