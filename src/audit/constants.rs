@@ -41,6 +41,33 @@ pub struct Sets {
     pub activity_groups: VocabSet,
     /// T2-10: `user_goal_endings`.
     pub goal_endings: Endings,
+    /// The lists the 福祉用具 rules (PR-19, PR-20, PR-25, T2-21) ask a
+    /// row's サービス内容 about, searched once per row
+    /// ([`crate::audit::ServiceView::equipment`]); bits [`EquipmentWords`].
+    pub equipment_row: VocabSet,
+}
+
+/// The bits of [`Sets::equipment_row`].
+#[derive(Debug, Clone, Copy)]
+pub enum EquipmentWords {
+    /// `records.several_reasons` (PR-20).
+    SeveralReasons,
+    /// `selection.explained` (PR-25).
+    Explained,
+    /// `selection.not_items` (PR-25).
+    NotItems,
+    /// `records.exception_grounds` (PR-19).
+    ExceptionGrounds,
+    /// `records.urine_only` (PR-19).
+    UrineOnly,
+    /// `words.equipment_needs` (T2-21).
+    Needs,
+}
+
+impl EquipmentWords {
+    pub fn bit(self) -> u64 {
+        1 << (self as u32)
+    }
 }
 
 /// A table of values per 要介護度 in force from a date, with its 告示.
@@ -166,6 +193,15 @@ impl Constants {
             },
             activity_groups: VocabSet::new(&c.activity_groups.values().collect::<Vec<_>>()),
             goal_endings: Endings::new(&w.user_goal_endings),
+            // In the order of `EquipmentWords`.
+            equipment_row: VocabSet::new(&[
+                &c.records.several_reasons,
+                &c.selection.explained,
+                &c.selection.not_items,
+                &c.records.exception_grounds,
+                &c.records.urine_only,
+                &w.equipment_needs,
+            ]),
         };
         Ok(c)
     }

@@ -27,6 +27,8 @@ pub struct Cx<'a> {
     kind: OnceCell<PlanKind>,
     /// The 方針, meetings and 第5表 entries normalised (several rules search them).
     written: OnceCell<Vec<super::records::Written<'a>>>,
+    /// Where the plan records the 主治医's opinion (PR-14 and T4-07 ask).
+    doctor: OnceCell<Option<&'static str>>,
 }
 
 /// What kind of plan it is.
@@ -99,6 +101,25 @@ pub struct ServiceView<'a> {
     pub resolved: Option<Match<'static>>,
     /// A row of 福祉用具貸与 (not 販売): several rules look for these.
     pub rented: bool,
+    /// What its サービス内容 says of 福祉用具, read on first use.
+    equipment: OnceCell<EquipmentRow>,
+}
+
+/// What a 第2表 row's サービス内容 says of 福祉用具, read once for the
+/// rules about them (PR-19, PR-20, PR-25, T2-21).
+pub struct EquipmentRow {
+    /// The 種目 it names and where, in order
+    /// ([`Catalogue::equipment_matches`]).
+    pub items: Vec<(usize, usize, &'static crate::model::services::Equipment)>,
+    /// The word lists it holds ([`super::constants::EquipmentWords`] bits).
+    words: u64,
+}
+
+impl EquipmentRow {
+    /// Whether the content holds a term of the list.
+    pub fn has(&self, list: super::constants::EquipmentWords) -> bool {
+        self.words & list.bit() != 0
+    }
 }
 
 impl<'a> ServiceView<'a> {
@@ -106,6 +127,16 @@ impl<'a> ServiceView<'a> {
     pub fn provider(&self) -> &str {
         self.provider
             .get_or_init(|| self.service.provider.as_deref().map(crate::text::norm_cow).unwrap_or(Cow::Borrowed("")))
+    }
+
+    /// What its サービス内容 says of 福祉用具: the 種目 named and the
+    /// lists of [`super::constants::Sets::equipment_row`] it holds, in one
+    /// search each, however many rules ask.
+    pub fn equipment(&self, cx: &Cx) -> &EquipmentRow {
+        self.equipment.get_or_init(|| EquipmentRow {
+            items: cx.catalogue.equipment_matches(&self.content),
+            words: cx.constants.sets.equipment_row.present(&self.content),
+        })
     }
 
     /// The catalogue entry when its name is certain.
@@ -127,6 +158,7 @@ impl<'a> Cx<'a> {
             goals: OnceCell::new(),
             kind: OnceCell::new(),
             written: OnceCell::new(),
+            doctor: OnceCell::new(),
         }
     }
 
@@ -152,6 +184,7 @@ impl<'a> Cx<'a> {
                         service,
                         content: norm(&service.content),
                         provider: OnceCell::new(),
+                        equipment: OnceCell::new(),
                         per_week: freq.per_week,
                         freq,
                         frequency,
@@ -168,6 +201,12 @@ impl<'a> Cx<'a> {
     /// normalised once per plan ([`super::records::written`]).
     pub fn written(&self) -> &[super::records::Written<'a>] {
         self.written.get_or_init(|| super::records::written(self))
+    }
+
+    /// Where the plan records the 主治医's opinion or instruction
+    /// ([`super::records::doctor_evidence`]), searched once per plan.
+    pub fn doctor_evidence(&self) -> Option<&'static str> {
+        *self.doctor.get_or_init(|| super::records::doctor_evidence(self))
     }
 
     /// Whether the plan rents a 福祉用具 (a 第2表 row of 福祉用具貸与): the

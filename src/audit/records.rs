@@ -76,28 +76,28 @@ pub fn written<'a>(cx: &Cx<'a>) -> Vec<Written<'a>> {
             date: p.key.plan_date,
         });
     }
-    for m in &p.table4 {
+    // A record's parts normalised one after the other: what normalising
+    // them joined by line breaks gives (a line break stops NFKC composing
+    // across it, and normalising drops it), without the joined copy.
+    fn join<'t>(parts: impl Iterator<Item = &'t Option<String>>) -> String {
         let mut t = String::new();
-        for a in &m.attendees {
-            t.push_str(a.affiliation.as_deref().unwrap_or(""));
-            t.push_str(a.name.as_deref().unwrap_or(""));
-            t.push('\n');
+        for s in parts.flatten() {
+            t.push_str(&norm_cow(s));
         }
-        for f in [&m.items, &m.discussion, &m.conclusion, &m.remaining] {
-            t.push_str(f.as_deref().unwrap_or(""));
-            t.push('\n');
-        }
+        t
+    }
+    for m in &p.table4 {
+        let people = m.attendees.iter().flat_map(|a| [&a.affiliation, &a.name]);
         out.push(Written {
-            text: Cow::Owned(norm_cow(&t).into_owned()),
+            text: Cow::Owned(join(people.chain([&m.items, &m.discussion, &m.conclusion, &m.remaining]))),
             source: m.source.clone(),
             what: "第4表",
             date: m.held_on,
         });
     }
     for e in &p.table5 {
-        let t = format!("{}\n{}", e.item.as_deref().unwrap_or(""), e.content.as_deref().unwrap_or(""));
         out.push(Written {
-            text: Cow::Owned(norm_cow(&t).into_owned()),
+            text: Cow::Owned(join([&e.item, &e.content].into_iter())),
             source: e.source.clone(),
             what: "第5表",
             date: e.date,

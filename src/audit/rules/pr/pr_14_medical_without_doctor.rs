@@ -32,6 +32,11 @@ pub static PR_14: Rule = Rule {
     run,
 };
 
+/// Whether the plan places a 医療系 service.
+pub fn has_medical(cx: &Cx) -> bool {
+    cx.services().iter().any(|sv| sv.resolved.is_some_and(|m| m.service.medical))
+}
+
 /// The 医療系 services of the plan, named (「訪問看護（訪問看護ステーションそら）」).
 pub fn medical_services(cx: &Cx) -> Option<String> {
     let mut names: Vec<String> = Vec::new();
@@ -49,10 +54,11 @@ pub fn medical_services(cx: &Cx) -> Option<String> {
 }
 
 fn run(cx: &Cx, out: &mut Out) {
-    let Some(medical) = medical_services(cx) else { return };
-    if crate::audit::records::doctor_evidence(cx).is_some() {
+    // The names are made only for a finding.
+    if !has_medical(cx) || cx.doctor_evidence().is_some() {
         return;
     }
+    let Some(medical) = medical_services(cx) else { return };
     let at = cx
         .services()
         .iter()

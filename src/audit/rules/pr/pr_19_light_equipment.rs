@@ -20,6 +20,7 @@
 //! 指定居宅サービスに要する費用の額の算定に関する基準 別表 福祉用具貸与費 注（軽度者）；厚生労働大臣が定める基準に
 //! 適合する利用者等（平成27年厚生労働省告示第94号）第31号；老企第36号 第二の9(2)。判定は語による推定です。
 
+use crate::audit::constants::EquipmentWords;
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static PR_19: Rule = Rule {
@@ -49,13 +50,13 @@ fn run(cx: &Cx, out: &mut Out) {
         }
         // The 種目 of the row excluded at this level; a row without one
         // is not searched for grounds.
-        let excluded: smallvec::SmallVec<[&String; 2]> = cx
-            .catalogue
-            .equipment_matches(&sv.content)
-            .into_iter()
-            .map(|(_, _, e)| e)
+        let row = sv.equipment(cx);
+        let excluded: smallvec::SmallVec<[&String; 2]> = row
+            .items
+            .iter()
+            .map(|(_, _, e)| *e)
             .filter(|e| e.kind == "貸与" && e.light_excluded && e.light_excluded_levels.iter().any(|l| l == level))
-            .filter(|e| e.name != "自動排泄処理装置" || !r.urine_only.any(&sv.content))
+            .filter(|e| e.name != "自動排泄処理装置" || !row.has(EquipmentWords::UrineOnly))
             .map(|e| &e.name)
             .collect();
         if excluded.is_empty() {
@@ -64,7 +65,7 @@ fn run(cx: &Cx, out: &mut Out) {
         // The row's content, need and 短期目標, each searched (no term spans
         // two of them: terms are normalised, without line breaks).
         let grounds = |t: &Option<String>| r.exception_grounds.any(&crate::audit::rules::norm_opt(t));
-        if r.exception_grounds.any(&sv.content) || grounds(&sv.need.text) || grounds(&sv.short.text) {
+        if row.has(EquipmentWords::ExceptionGrounds) || grounds(&sv.need.text) || grounds(&sv.short.text) {
             continue;
         }
         for name in excluded {

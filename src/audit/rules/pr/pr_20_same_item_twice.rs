@@ -16,6 +16,7 @@
 //! # 根拠
 //! 春日井市・多賀城市の同一品目複数貸与の取扱い；運営基準 第13条第22号。
 
+use crate::audit::constants::EquipmentWords;
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 use std::collections::BTreeMap;
 
@@ -42,11 +43,10 @@ fn run(cx: &Cx, out: &mut Out) {
     // 種目 → providers, from the 第2表 rows of 貸与.
     let mut by_item: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for sv in cx.services() {
-        if !sv.rented || r.several_reasons.any(&sv.content) {
+        if !sv.rented || sv.equipment(cx).has(EquipmentWords::SeveralReasons) {
             continue;
         }
-        let items = cx.catalogue.equipment_matches(&sv.content);
-        for (_, end, e) in &items {
+        for (_, end, e) in &sv.equipment(cx).items {
             if e.kind != "貸与" {
                 continue;
             }

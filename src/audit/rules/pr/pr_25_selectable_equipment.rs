@@ -16,6 +16,7 @@
 //! # 根拠
 //! 令和6年度介護報酬改定（福祉用具貸与・特定福祉用具販売の選択制、令和6年4月1日施行）；運営基準 第13条第22号。判定は語による推定です。
 
+use crate::audit::constants::EquipmentWords;
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 
 pub static PR_25: Rule = Rule {
@@ -42,7 +43,10 @@ fn run(cx: &Cx, out: &mut Out) {
     let mut items: Vec<String> = Vec::new();
     let mut first = None;
     for sv in cx.services() {
-        if !sv.rented || sel.explained.any(&sv.content) || sel.not_items.any(&sv.content) {
+        if !sv.rented || {
+            let row = sv.equipment(cx);
+            row.has(EquipmentWords::Explained) || row.has(EquipmentWords::NotItems)
+        } {
             continue;
         }
         if let Some(item) = sel.items.find(&sv.content) {

@@ -18,6 +18,7 @@
 //! # 根拠
 //! 指定居宅介護支援等の事業の人員及び運営に関する基準 第13条第22号・第23号；居宅サービス計画書記載要領 第2表。
 
+use crate::audit::constants::EquipmentWords;
 use crate::audit::words::{Vocab, PLACEHOLDER};
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
 use crate::model::services::Category;
@@ -63,8 +64,12 @@ fn run(cx: &Cx, out: &mut Out) {
         let v = sv.service;
         let Some(m) = sv.resolved.filter(|m| m.service.category == Category::Equipment) else { continue };
         let what = if m.service.name.contains("販売") { "販売" } else { "貸与" };
-        // The row's content, else its need, else its 短期目標.
-        if has_reason(cx, &sv.content) || [&sv.need.text, &sv.short.text].into_iter().flatten().any(|t| shared(t)) {
+        // The row's content, else its need, else its 短期目標. The content's
+        // reason words were looked for with its other 福祉用具 words.
+        let in_content = (cx.constants.words.equipment_needs.has_placeholder()
+            || sv.equipment(cx).has(EquipmentWords::Needs))
+            && has_reason(cx, &sv.content);
+        if in_content || [&sv.need.text, &sv.short.text].into_iter().flatten().any(|t| shared(t)) {
             continue;
         }
         let content = v.content.as_deref().unwrap_or("");

@@ -16,7 +16,6 @@
 //! 居宅サービス計画書記載要領 第3表（第2表のサービス内容を週単位で記載）。
 
 use crate::audit::{Applies, Check, Cx, Needs, Out, Rule, RuleInfo, Severity};
-use std::collections::BTreeMap;
 
 pub static T3_04: Rule = Rule {
     info: RuleInfo {
@@ -31,10 +30,12 @@ pub static T3_04: Rule = Rule {
     run,
 };
 
-/// The rows of one service: per provider, (times per week, days, 頻度 as written).
-#[derive(Default)]
+/// The rows of one service: (provider, times per week, days) each, and the
+/// 頻度 as written. A plan has a few rows per service, so they are kept in
+/// order and grouped by provider when counted.
 struct Planned<'a> {
-    by_provider: BTreeMap<&'a str, Vec<(u32, u8)>>,
+    key: &'a str,
+    rows: smallvec::SmallVec<[(&'a str, u32, u8); 4]>,
     written: Vec<&'a str>,
     /// Every row named its weekdays.
     all_days: bool,
@@ -49,7 +50,8 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
     // A service is its サービス種類コード, else its name (normalised): keys
     // borrowed from the catalogue and the normalised texts of `cx`.
     let key_of = |name: &'a str| -> &'a str { crate::audit::context::code_of(name).unwrap_or(name) };
-    let mut planned: BTreeMap<&str, Planned> = BTreeMap::new();
+    // In the order of their keys when reported; a plan has a handful.
+    let mut planned: Vec<Planned> = Vec::new();
     for sv in cx.services() {
         let (Some(freq), true) = (sv.service.frequency.as_deref(), sv.freq.weekly) else { continue };
         if sv.kind.is_empty() {
@@ -58,8 +60,20 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
         let n = sv.per_week.or((sv.freq.day_count() > 0).then(|| sv.freq.day_count()));
         let Some(n) = n else { continue };
         let key = sv.resolved.and_then(|m| m.service.code.as_deref()).unwrap_or(&sv.kind);
-        let e = planned.entry(key).or_insert_with(|| Planned { all_days: true, ..Default::default() });
-        e.by_provider.entry(sv.provider()).or_default().push((n, sv.freq.days));
+        let e = match planned.iter().position(|p| p.key == key) {
+            Some(i) => &mut planned[i],
+            None => {
+                planned.push(Planned {
+                    key,
+                    rows: Default::default(),
+                    written: Vec::new(),
+                    all_days: true,
+                    slots: Vec::new(),
+                });
+                planned.last_mut().expect("just pushed")
+            }
+        };
+        e.rows.push((sv.provider(), n, sv.freq.days));
         e.all_days &= sv.freq.days != 0;
         if !e.written.contains(&freq) {
             e.written.push(freq);
@@ -68,6 +82,7 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
     if planned.is_empty() {
         return;
     }
+    planned.sort_unstable_by_key(|p| p.key);
     // A service fills several slots of the week; `context::code_of` remembers
     // names. Each slot goes to its service in one pass.
     let mut last: Option<(&str, &str)> = None;
@@ -78,17 +93,20 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
             _ => key_of(name),
         };
         last = Some((&w.service, key));
-        if let Some(p) = planned.get_mut(key) {
-            p.slots.push(w);
+        if let Ok(i) = planned.binary_search_by_key(&key, |p| p.key) {
+            planned[i].slots.push(w);
         }
     }
-    for (_, p) in planned {
+    for mut p in planned {
         let slots = &p.slots;
         let Some(first) = slots.first() else { continue };
         let count = slots.len() as u32;
-        let sum_max: u32 = p.by_provider.values().map(|v| v.iter().map(|r| r.0).max().unwrap_or(0)).sum();
-        let sum_all: u32 = p.by_provider.values().flatten().map(|r| r.0).sum();
-        let union_days = p.by_provider.values().flatten().fold(0u8, |a, r| a | r.1).count_ones();
+        // Per provider the most times a row says (one visit written under
+        // several needs), summed over providers.
+        p.rows.sort_unstable_by_key(|r| r.0);
+        let sum_max: u32 = p.rows.chunk_by(|a, b| a.0 == b.0).map(|g| g.iter().map(|r| r.1).max().unwrap_or(0)).sum();
+        let sum_all: u32 = p.rows.iter().map(|r| r.1).sum();
+        let union_days = p.rows.iter().fold(0u8, |a, r| a | r.2).count_ones();
         if count == sum_max || count == sum_all || (p.all_days && count == union_days) {
             continue;
         }

@@ -39,9 +39,9 @@ fn run(cx: &Cx, out: &mut Out) {
     if cx.plan.table4.iter().all(crate::audit::records::blank_meeting) {
         return;
     }
-    let Some(medical) = super::super::pr::pr_14_medical_without_doctor::medical_services(cx) else { return };
+    use super::super::pr::pr_14_medical_without_doctor::{has_medical, medical_services};
     // Nothing anywhere is PR-14's finding; one fact, one finding.
-    if crate::audit::records::doctor_evidence(cx).is_none() {
+    if !has_medical(cx) || cx.doctor_evidence().is_none() {
         return;
     }
     let r = &cx.constants.records;
@@ -59,6 +59,7 @@ fn run(cx: &Cx, out: &mut Out) {
     if heard {
         return;
     }
+    let Some(medical) = medical_services(cx) else { return };
     let at = cx.plan.table4.last().map(|m| m.source.clone()).unwrap_or_default();
     out.push(
         at,

@@ -108,12 +108,22 @@ fn run(cx: &Cx, out: &mut Out) {
         let mut at = None;
         let rows_n: OnceCell<Vec<Cow<str>>> = OnceCell::new();
         let rows_n = || rows_n.get_or_init(|| t6.rows.iter().map(|r| norm(r.provider.as_deref())).collect());
+        // The 第6表's 事業所番号, each once (a month has a row per service and day).
+        let codes: OnceCell<Vec<&str>> = OnceCell::new();
+        let codes = || {
+            codes.get_or_init(|| {
+                let mut c: Vec<&str> = t6.rows.iter().filter_map(|r| r.provider_code.as_deref()).collect();
+                c.sort_unstable();
+                c.dedup();
+                c
+            })
+        };
         for (i, v) in svcs.iter().enumerate() {
             let Some(kind) = v.kind.as_deref() else { continue };
             if v.insured != Some(true) || kind.contains("販売") || kind.contains("住宅改修") {
                 continue;
             }
-            let by_code = v.provider_code.is_some() && t6.rows.iter().any(|r| r.provider_code == v.provider_code);
+            let by_code = v.provider_code.as_deref().is_some_and(|p| codes().binary_search(&p).is_ok());
             if by_code || rows_n().iter().any(|rn| same(svcs_n()[i].provider(), rn)) {
                 continue;
             }
