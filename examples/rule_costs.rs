@@ -69,7 +69,7 @@ fn main() -> anyhow::Result<()> {
         let t = Instant::now();
         cx.services();
         cx.goals();
-        cx.weekly();
+        cx.week();
         context += t.elapsed();
         for (r, cost) in all.iter().zip(per_rule.iter_mut()) {
             let t = Instant::now();

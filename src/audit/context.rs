@@ -21,8 +21,8 @@ pub struct Cx<'a> {
     /// The 第2表 services with their texts normalised, made once per plan
     /// for all the rules that compare them.
     services: OnceCell<Vec<ServiceView<'a>>>,
-    /// The 第3表 weekly services' names normalised, in order.
-    weekly: OnceCell<Vec<Cow<'a, str>>>,
+    /// The 第3表 weekly services' names, each once.
+    week: OnceCell<Week<'a>>,
     goals: OnceCell<Vec<NeedTexts<'a>>>,
     kind: OnceCell<PlanKind>,
     /// The 方針, meetings and 第5表 entries normalised (several rules search them).
@@ -51,6 +51,15 @@ pub struct NeedTexts<'a> {
 pub struct LongGoalTexts<'a> {
     pub text: GoalText<'a>,
     pub short_goals: Vec<GoalText<'a>>,
+}
+
+/// The services of a 第3表's week ([`Cx::week`]).
+pub struct Week<'a> {
+    /// Each name once, as written and normalised, in the order of its
+    /// first slot.
+    pub names: Vec<(&'a str, Cow<'a, str>)>,
+    /// For each slot of `plan.table3.weekly`, its name in `names`.
+    pub of_slot: Vec<usize>,
 }
 
 /// A need's or goal's text normalised; its bigrams are made on first use
@@ -154,7 +163,7 @@ impl<'a> Cx<'a> {
             config,
             catalogue: Catalogue::builtin(),
             services: OnceCell::new(),
-            weekly: OnceCell::new(),
+            week: OnceCell::new(),
             goals: OnceCell::new(),
             kind: OnceCell::new(),
             written: OnceCell::new(),
@@ -240,21 +249,27 @@ impl<'a> Cx<'a> {
         })
     }
 
-    /// The 第3表 weekly services' names, normalised, in the order of
-    /// `plan.table3.weekly`.
-    pub fn weekly(&self) -> &[Cow<'a, str>] {
-        self.weekly.get_or_init(|| {
-            // A service fills several slots in a row: normalised once.
+    /// The 第3表 weekly services' names, each normalised once: a week's
+    /// slots repeat a few services.
+    pub fn week(&self) -> &Week<'a> {
+        self.week.get_or_init(|| {
             let slots = &self.plan.table3.weekly;
-            let mut out: Vec<Cow<'a, str>> = Vec::with_capacity(slots.len());
+            let mut week = Week { names: Vec::new(), of_slot: Vec::with_capacity(slots.len()) };
             for (i, w) in slots.iter().enumerate() {
-                let n = match i.checked_sub(1) {
-                    Some(j) if slots[j].service == w.service => out[j].clone(),
-                    _ => crate::text::norm_cow(&w.service),
+                // Usually the slot before's name; else one of the few seen.
+                let name = match i.checked_sub(1) {
+                    Some(j) if slots[j].service == w.service => week.of_slot[j],
+                    _ => match week.names.iter().position(|(raw, _)| *raw == w.service) {
+                        Some(n) => n,
+                        None => {
+                            week.names.push((&w.service, crate::text::norm_cow(&w.service)));
+                            week.names.len() - 1
+                        }
+                    },
                 };
-                out.push(n);
+                week.of_slot.push(name);
             }
-            out
+            week
         })
     }
 

@@ -154,6 +154,20 @@ impl VocabSet {
         found
     }
 
+    /// [`present`](Self::present), stopping once `enough` lists are found:
+    /// for a rule that asks only whether so many are named.
+    pub fn present_upto(&self, normalised: &str, enough: u32) -> u64 {
+        let Some(a) = &self.automaton else { return 0 };
+        let mut found: u64 = 0;
+        for m in a.find_overlapping_iter(normalised) {
+            found |= self.owners[m.pattern().as_usize()];
+            if found == self.all || found.count_ones() >= enough {
+                break;
+            }
+        }
+        found
+    }
+
     /// Every occurrence of every term (overlapping): (start, end, the lists
     /// that hold it), in the order the occurrences end.
     pub fn occurrences<'a, 't>(&'a self, normalised: &'t str) -> impl Iterator<Item = (usize, usize, u64)> + 't

@@ -267,13 +267,19 @@ impl Catalogue {
 
     /// [`find_all`](Self::find_all) in a text normalised already.
     pub fn find_all_normalised<'a>(&'a self, normalised: &str) -> Vec<Match<'a>> {
-        self.automaton
-            .find_iter(normalised)
-            .map(|m| {
-                let (alias, i, ambiguous) = &self.aliases[m.pattern().as_usize()];
-                Match { service: &self.services[*i], alias, certain: !ambiguous }
-            })
-            .collect()
+        self.find_iter_normalised(normalised).collect()
+    }
+
+    /// [`find_all_normalised`](Self::find_all_normalised) one match at a
+    /// time, for a caller that may stop early.
+    pub fn find_iter_normalised<'a, 't>(&'a self, normalised: &'t str) -> impl Iterator<Item = Match<'a>> + 't
+    where
+        'a: 't,
+    {
+        self.automaton.find_iter(normalised).map(|m| {
+            let (alias, i, ambiguous) = &self.aliases[m.pattern().as_usize()];
+            Match { service: &self.services[*i], alias, certain: !ambiguous }
+        })
     }
 
     /// Whether a normalised text is, whole, one name of a service (certain

@@ -59,25 +59,28 @@ fn run(cx: &Cx, out: &mut Out) {
 /// Which of service, care act, frequency and role a 方針 names. The rule
 /// asks for two: when the word lists alone find two, the 頻度 patterns and
 /// the service catalogue are not searched (and when the lists and the
-/// patterns find two, not the catalogue), so the list may then leave out
-/// what only those name.
+/// patterns find two, not the catalogue; the catalogue's names are read
+/// until two are found), so the list may then leave out what only those
+/// name.
 pub fn concrete(cx: &Cx, policy: &str) -> Vec<&'static str> {
     let t = crate::text::norm_cow(policy);
-    // policy_services, care_acts, policy_roles in one pass.
-    let lists = cx.constants.sets.policy.present(&t);
+    // policy_services, care_acts, policy_roles in one pass, until two.
+    let lists = cx.constants.sets.policy.present_upto(&t, 2);
     let (service_word, care_act, role_word) = (lists & 1 != 0, lists & 2 != 0, lists & 4 != 0);
     let frequency = lists.count_ones() < 2 && cx.constants.patterns.policy_frequencies.is_match(&t);
-    let by_words = [service_word, care_act, frequency, role_word].iter().filter(|b| **b).count();
-    let found = if by_words >= 2 { Vec::new() } else { cx.catalogue.find_all_normalised(&t) };
-    let service = service_word
-        || found.iter().any(|m| {
-            m.certain
-                && !matches!(m.service.category, Category::Informal | Category::Agency | Category::MedicalInsurance)
-        });
-    let role = role_word
-        || found
-            .iter()
-            .any(|m| m.certain && m.service.category == Category::Informal && m.service.name != "本人（セルフケア）");
+    let (mut service, mut role) = (service_word, role_word);
+    let count = |service: bool, role: bool| [service, care_act, frequency, role].iter().filter(|b| **b).count();
+    if count(service, role) < 2 {
+        // The names of services and supporters, until two kinds are named.
+        for m in cx.catalogue.find_iter_normalised(&t).filter(|m| m.certain) {
+            let category = m.service.category;
+            service |= !matches!(category, Category::Informal | Category::Agency | Category::MedicalInsurance);
+            role |= category == Category::Informal && m.service.name != "本人（セルフケア）";
+            if count(service, role) >= 2 {
+                break;
+            }
+        }
+    }
     [(service, "サービス"), (care_act, "生活行為"), (frequency, "頻度"), (role, "担い手")]
         .into_iter()
         .filter_map(|(named, what)| named.then_some(what))

@@ -58,8 +58,10 @@ pub fn emergency_plan(c: &Constants, policy: &str) -> Option<String> {
     let words: smallvec::SmallVec<[(usize, usize, u64); 8]> = c.sets.emergency.occurrences(&text).collect();
     let named = VocabSet::within(&words, 0, text.len());
     // A list of contacts with numbers may span lines: the whole text.
-    if p.emergency_numbers.is_match(&text) && !p.not_yet.is_match(&text) && (named != 0 || w.contact_lists.any(&text)) {
-        return p.emergency_numbers.find(&text).map(str::to_string);
+    if let Some(number) = p.emergency_numbers.find(&text) {
+        if !p.not_yet.is_match(&text) && (named != 0 || w.contact_lists.any(&text)) {
+            return Some(number.to_string());
+        }
     }
     // A sentence has both kinds of words only if the text has.
     if named != 3 {

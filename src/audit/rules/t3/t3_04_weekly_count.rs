@@ -83,17 +83,13 @@ fn run<'a>(cx: &'a Cx, out: &mut Out) {
         return;
     }
     planned.sort_unstable_by_key(|p| p.key);
-    // A service fills several slots of the week; `context::code_of` remembers
-    // names. Each slot goes to its service in one pass.
-    let mut last: Option<(&str, &str)> = None;
-    for (w, name) in cx.plan.table3.weekly.iter().zip(cx.weekly()) {
-        // A run of slots of one service: its key is the slot before's.
-        let key = match last {
-            Some((service, key)) if service == w.service => key,
-            _ => key_of(name),
-        };
-        last = Some((&w.service, key));
-        if let Ok(i) = planned.binary_search_by_key(&key, |p| p.key) {
+    // A service fills several slots of the week: each name is looked up
+    // once (`context::code_of` remembers names across plans).
+    let week = cx.week();
+    let of_name: smallvec::SmallVec<[Option<usize>; 8]> =
+        week.names.iter().map(|(_, n)| planned.binary_search_by_key(&key_of(n), |p| p.key).ok()).collect();
+    for (w, &name) in cx.plan.table3.weekly.iter().zip(&week.of_slot) {
+        if let Some(i) = of_name[name] {
             planned[i].slots.push(w);
         }
     }

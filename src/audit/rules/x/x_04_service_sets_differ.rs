@@ -49,7 +49,6 @@ fn run(cx: &Cx, out: &mut Out) {
     let svcs: Vec<&Service> = views.iter().map(|v| v.service).collect();
     let svcs_n = || views;
     let weekly = &plan.table3.weekly;
-    let weekly_n = || cx.weekly();
     let mut report = |at: Source, diff: Vec<String>, hint: &'static str| {
         if !diff.is_empty() {
             out.push(
@@ -63,12 +62,7 @@ fn run(cx: &Cx, out: &mut Out) {
     if !weekly.is_empty() {
         // The week's distinct names, as written and normalised, in their
         // first order: a service fills many slots.
-        let mut names: Vec<(&str, &str)> = Vec::new();
-        for (w, n) in weekly.iter().zip(weekly_n()) {
-            if !names.iter().any(|(raw, _)| *raw == w.service) {
-                names.push((&w.service, n));
-            }
-        }
+        let names: smallvec::SmallVec<[(&str, &str); 8]> = cx.week().names.iter().map(|(r, n)| (*r, &**n)).collect();
         let mut missing = Vec::new();
         let mut at = None;
         for (i, v) in svcs.iter().enumerate() {
