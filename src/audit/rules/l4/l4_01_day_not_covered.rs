@@ -59,7 +59,8 @@ fn run(cx: &Cx, out: &mut Out) {
     let Some(day_ends) = &cx.constants.sets.day_ends else { return };
     let (mut night_written, mut rise, mut sleep) = (false, false, false);
     // A service's text stands in every slot it fills: each text searched once.
-    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<&str> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(slots.len().min(64), Default::default());
     for s in slots {
         let mut texts = texts(s).peekable();
         if texts.peek().is_none() {

@@ -32,7 +32,9 @@ pub static T2_17: Rule = Rule {
 fn run(cx: &Cx, out: &mut Out) {
     for sv in cx.services() {
         let v = sv.service;
-        if v.provider.as_deref().is_some_and(|p| !p.trim().is_empty()) {
+        // A name usually starts at its first character: trimmed only if not.
+        let named = |p: &str| p.chars().next().is_some_and(|c| !c.is_whitespace()) || !p.trim().is_empty();
+        if v.provider.as_deref().is_some_and(named) {
             continue;
         }
         let kind = v.kind.as_deref().unwrap_or("");
