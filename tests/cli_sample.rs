@@ -332,8 +332,9 @@ fn texts_of(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// The sample's paper-form workbook carries no 被保険者番号: without the
-/// roster its plan is known by office, name and birth date; with the
+/// The sample's paper-form workbook carries no 被保険者番号 and has the
+/// office's name and address in one cell: without the roster its plan is
+/// known by office, name and birth date; with the
 /// bundled roster (as the README runs it) it carries the roster's numbers.
 #[test]
 fn the_roster_gives_the_paper_form_plan_its_numbers() {
@@ -347,6 +348,9 @@ fn the_roster_gives_the_paper_form_plan_its_numbers() {
     assert_eq!(path, "offices/見本居宅介護支援事業所_様式/plans/山田花子-19400510-20250401");
     assert_eq!(plan["key"]["basis"], "name_and_birth_date");
     assert_eq!(plan["key"]["insured_no"], Value::Null);
+    // Its 「事業所名及び所在地」 is one cell: the name, and the address after it.
+    assert_eq!(plan["office"]["name"], "見本居宅介護支援事業所");
+    assert_eq!(plan["office"]["address"], "東京都架空区見本町4-5-6");
     let with = dir.path().join("with-roster");
     let o = Command::cargo_bin("lsw")
         .expect("binary")

@@ -83,7 +83,10 @@ fn a_paper_form_without_numbers_is_a_plan_keyed_by_office_name_and_birth_date() 
     assert_eq!(key["basis"], "name_and_birth_date");
     assert_eq!(key["person"]["name"], "山田花子");
     assert_eq!(key["person"]["birth_date"], "1940-03-03");
-    assert_eq!(key["person"]["office"], "name:居宅介護支援センターひまわり東京都架空市緑町一丁目1番1号");
+    // The office by its name: the address after it in the 「事業所名及び所在地」 cell is its address.
+    assert_eq!(key["person"]["office"], "name:居宅介護支援センターひまわり");
+    assert_eq!(plan["office"]["name"], "居宅介護支援センターひまわり");
+    assert_eq!(plan["office"]["address"], "東京都架空市緑町一丁目1番1号");
     // The plan itself, value by value.
     assert_eq!(plan["person"]["name"], "山田　花子");
     assert_eq!(plan["person"]["birth_date"], "1940-03-03");

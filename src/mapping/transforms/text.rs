@@ -321,6 +321,13 @@ pub(super) fn transforms() -> Vec<Transform> {
             apply: parenthesized,
         },
         Transform {
+            name: "office_part",
+            summary: "「事業所名及び所在地」の欄を名前（name）と所在地（address）に分ける（空白・改行の後の〒・郵便番号・都道府県から所在地）",
+            args: ArgSpec::OneOf(&["name", "address"]),
+            examples: OFFICE_PART_EXAMPLES,
+            apply: office_part,
+        },
+        Transform {
             name: "intentions",
             summary: "課題分析の文を【本人の意向】【家族の意向】などで本人・家族・その他に分ける",
             args: ArgSpec::None,
@@ -550,6 +557,145 @@ fn selected(v: Value, _: Option<&str>, _: &Context) -> Result<Value, TransformEr
     on_text(v, |s| match selection(s) {
         Selection::Unmarked => trim_spaces(s).to_string(),
         Selection::Marked(chosen) => chosen.join("・"),
+    })
+}
+
+const OFFICE_PART_EXAMPLES: &[Example] = &[
+    ok_arg("name", "見本居宅介護支援事業所\u{3000}東京都架空区見本町4-5-6", "見本居宅介護支援事業所"),
+    ok_arg("address", "見本居宅介護支援事業所\u{3000}東京都架空区見本町4-5-6", "東京都架空区見本町4-5-6"),
+    ok_arg("name", "ケアプランさくら\n〒100-0001 架空市見本町1-1", "ケアプランさくら"),
+    ok_arg("address", "ケアプランさくら\n〒100-0001 架空市見本町1-1", "〒100-0001 架空市見本町1-1"),
+    ok_arg("name", "居宅介護支援あおば １２３－４５６７ 架空市中央1-2", "居宅介護支援あおば"),
+    ok_arg("address", "居宅介護支援あおば １２３－４５６７ 架空市中央1-2", "１２３－４５６７ 架空市中央1-2"),
+    // A space inside the name is no address.
+    ok_arg("name", "ケアプラン\u{3000}さくら", "ケアプラン\u{3000}さくら"),
+    ok_arg("address", "ケアプラン\u{3000}さくら", ""),
+    // An address alone, and an address written with no space before it.
+    ok_arg("address", "北海道架空郡見本町1-2", "北海道架空郡見本町1-2"),
+    ok_arg("name", "見本事業所東京都架空区1-2", "見本事業所東京都架空区1-2"),
+    // A name that begins with a 都道府県 is no address.
+    ok_arg(
+        "name",
+        "社会福祉法人\u{3000}東京都社会福祉協議会\u{3000}居宅介護支援事業所",
+        "社会福祉法人\u{3000}東京都社会福祉協議会\u{3000}居宅介護支援事業所",
+    ),
+    ok_arg("address", "社会福祉法人\u{3000}東京都社会福祉協議会\u{3000}居宅介護支援事業所", ""),
+];
+
+/// The 47 都道府県: an address begins with one (or with 〒 or a postal code).
+const PREFECTURES: &[&str] = &[
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+];
+
+/// Whether a text begins as an address does: 〒, a postal code (３桁-４桁,
+/// the hyphen optional, digits of either width) or a 都道府県.
+fn begins_address(s: &str) -> bool {
+    let digits = |t: &str, n: usize| -> Option<usize> {
+        let mut len = 0;
+        for c in t.chars().take(n) {
+            if !(c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+                return None;
+            }
+            len += c.len_utf8();
+        }
+        (t[..len].chars().count() == n).then_some(len)
+    };
+    let postal = || {
+        let a = digits(s, 3)?;
+        let rest = &s[a..];
+        let rest = rest.strip_prefix(['-', '－', 'ー', '−', '‐']).unwrap_or(rest);
+        digits(rest, 4)
+    };
+    // A name may begin with a 都道府県 too (「東京都社会福祉協議会」): an
+    // address after one has a number (番地, 丁目, 号).
+    let numbered = || {
+        let line = s.lines().next().unwrap_or("");
+        line.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            || ["丁目", "番地", "番", "号"].iter().any(|w| line.contains(w))
+    };
+    s.starts_with('〒') || postal().is_some() || (PREFECTURES.iter().any(|p| s.starts_with(p)) && numbered())
+}
+
+/// A 「事業所名及び所在地」 cell split where the address starts: after white
+/// space (a space, U+3000 or a line break) at something [`begins_address`].
+fn split_office(s: &str) -> Option<(&str, &str)> {
+    let mut after_space = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            after_space = true;
+            continue;
+        }
+        if after_space && begins_address(&s[i..]) {
+            let name = s[..i].trim_end_matches(char::is_whitespace);
+            if !name.is_empty() {
+                return Some((name, &s[i..]));
+            }
+        }
+        after_space = false;
+    }
+    None
+}
+
+/// `office_part:name` — the name of an office from a cell that may hold its
+/// address too (the whole cell when it does not); `office_part:address` —
+/// the address after the name, or the whole cell when it is an address
+/// alone, else nothing (the cell held the name only).
+fn office_part(v: Value, arg: Option<&str>, _: &Context) -> Result<Value, TransformError> {
+    let Some(s) = as_text(&v) else { return Ok(v) };
+    let s = trim_spaces(&s);
+    let split = split_office(s);
+    Ok(match (arg, split) {
+        (Some("address"), Some((_, address))) => Value::text(address.trim_end().to_string()),
+        (Some("address"), None) if begins_address(s) => Value::text(s.to_string()),
+        (Some("address"), None) => Value::Empty,
+        (_, Some((name, _))) => Value::text(name.to_string()),
+        (_, None) => Value::text(s.to_string()),
     })
 }
 
