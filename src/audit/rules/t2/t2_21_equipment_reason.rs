@@ -39,18 +39,14 @@ pub static T2_21: Rule = Rule {
 /// Every name of an item or a service: taken out before looking for a reason
 /// (「床ずれ防止用具」 is a name, not a reason; 「歩行器」 does not say 歩行).
 fn names() -> &'static Vocab {
-    &NAMES.0
+    static N: std::sync::LazyLock<Vocab> = std::sync::LazyLock::new(|| {
+        let c = crate::model::services::Catalogue::builtin();
+        let mut v = c.equipment_names();
+        v.extend(c.service_names());
+        Vocab::new(&v)
+    });
+    &N
 }
-
-/// [`names`] and the byte length of the longest.
-static NAMES: std::sync::LazyLock<(Vocab, usize)> = std::sync::LazyLock::new(|| {
-    let c = crate::model::services::Catalogue::builtin();
-    let mut v = c.equipment_names();
-    v.extend(c.service_names());
-    let names = Vocab::new(&v);
-    let longest = names.terms().iter().map(String::len).max().unwrap_or(0);
-    (names, longest)
-});
 
 fn run(cx: &Cx, out: &mut Out) {
     // A need's or short goal's answer, by the text's place in the plan:
@@ -103,16 +99,8 @@ pub fn has_reason(cx: &Cx, text: &str) -> bool {
     // Otherwise a term of the replaced text lies between two names: the
     // text is searched between them, not copied. Most texts either have no
     // reason word at all or name no equipment or service.
-    let Some((a, b, _)) = needs.find_iter(&t).next() else { return false };
-    // Usually the first reason word is no part of a name. Names are found
-    // left to right, longest first: those that start before the word ends
-    // are found alike in the text cut after the word and one longest name.
-    let mut upto = (b + NAMES.1).min(t.len());
-    while !t.is_char_boundary(upto) {
-        upto -= 1;
-    }
-    if names().find_iter(&t[..upto]).take_while(|(s, _, _)| *s < b).all(|(_, e, _)| e <= a) {
-        return true;
+    if !needs.any(&t) {
+        return false;
     }
     let mut last = 0;
     for (s, e, _) in names().find_iter(&t) {
