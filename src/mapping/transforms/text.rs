@@ -636,30 +636,15 @@ const PREFECTURES: &[&str] = &[
 /// Whether a text begins as an address does: 〒, a postal code (３桁-４桁,
 /// the hyphen optional, digits of either width) or a 都道府県.
 fn begins_address(s: &str) -> bool {
-    let digits = |t: &str, n: usize| -> Option<usize> {
-        let mut len = 0;
-        for c in t.chars().take(n) {
-            if !(c.is_ascii_digit() || ('０'..='９').contains(&c)) {
-                return None;
-            }
-            len += c.len_utf8();
-        }
-        (t[..len].chars().count() == n).then_some(len)
-    };
-    let postal = || {
-        let a = digits(s, 3)?;
-        let rest = &s[a..];
-        let rest = rest.strip_prefix(['-', '－', 'ー', '−', '‐']).unwrap_or(rest);
-        digits(rest, 4)
-    };
+    static POSTAL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("^(〒|[0-9０-９]{3}[-－ー−‐]?[0-9０-９]{4})").expect("postal code pattern")
+    });
     // A name may begin with a 都道府県 too (「東京都社会福祉協議会」): an
-    // address after one has a number (番地, 丁目, 号).
-    let numbered = || {
-        let line = s.lines().next().unwrap_or("");
-        line.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-            || ["丁目", "番地", "番", "号"].iter().any(|w| line.contains(w))
-    };
-    s.starts_with('〒') || postal().is_some() || (PREFECTURES.iter().any(|p| s.starts_with(p)) && numbered())
+    // address after one has a number (番地, 丁目, 号) on its line.
+    static NUMBERED: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new("[0-9０-９]|丁目|番|号").expect("number pattern"));
+    POSTAL.is_match(s)
+        || (PREFECTURES.iter().any(|p| s.starts_with(p)) && NUMBERED.is_match(s.lines().next().unwrap_or("")))
 }
 
 /// A 「事業所名及び所在地」 cell split where the address starts: after white
