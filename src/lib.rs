@@ -17,6 +17,7 @@ pub mod hash;
 pub mod ingest;
 pub mod lsw;
 pub mod mapping;
+pub mod memo;
 pub mod model;
 pub mod render;
 pub mod summary;

@@ -24,6 +24,11 @@ pub struct Constants {
     /// Lists searched together, made from the ones above when loading.
     #[serde(skip)]
     pub sets: Sets,
+    /// Which loading these constants come from: the rules' readings of a
+    /// text are remembered per thread for it ([`crate::memo`]). Constants
+    /// are not changed once loaded.
+    #[serde(skip, default = "crate::memo::new_owner")]
+    pub id: u64,
 }
 
 /// Word lists a rule asks one text about together ([`VocabSet`]).

@@ -116,6 +116,7 @@ pub struct ServiceView<'a> {
 
 /// What a 第2表 row's サービス内容 says of 福祉用具, read once for the
 /// rules about them (PR-19, PR-20, PR-25, T2-21).
+#[derive(Clone)]
 pub struct EquipmentRow {
     /// The 種目 it names and where, in order
     /// ([`Catalogue::equipment_matches`]).
@@ -142,9 +143,14 @@ impl<'a> ServiceView<'a> {
     /// lists of [`super::constants::Sets::equipment_row`] it holds, in one
     /// search each, however many rules ask.
     pub fn equipment(&self, cx: &Cx) -> &EquipmentRow {
-        self.equipment.get_or_init(|| EquipmentRow {
-            items: cx.catalogue.equipment_matches(&self.content),
-            words: cx.constants.sets.equipment_row.present(&self.content),
+        thread_local! {
+            static ROWS: std::cell::RefCell<crate::memo::Memo<EquipmentRow>> = Default::default();
+        }
+        self.equipment.get_or_init(|| {
+            crate::memo::remembered(&ROWS, cx.constants.id, &self.content, |t| EquipmentRow {
+                items: cx.catalogue.equipment_matches(t),
+                words: cx.constants.sets.equipment_row.present(t),
+            })
         })
     }
 
@@ -184,7 +190,7 @@ impl<'a> Cx<'a> {
                 views.extend(super::rules::services(self.plan).map(|(need, short, service)| {
                     let frequency = norm(&service.frequency);
                     let kind = norm(&service.kind);
-                    let freq = memo.frequency(&frequency);
+                    let freq = crate::memo::remembered(&FREQUENCIES, crate::memo::STATIC, &frequency, frequency::parse);
                     let (resolved, rented) = memo.resolve(&kind, service.provider.as_deref().unwrap_or(""));
                     ServiceView {
                         rented,
@@ -348,11 +354,6 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The per-thread memories of readings below are forgotten when
-/// they grow past this many entries (a run with that many different
-/// services and offices gains little from remembering them).
-const MEMO_MAX: usize = 1 << 14;
-
 /// What a 第2表 row's texts read as, remembered per thread: a run's rows
 /// name the same few services, offices and 頻度 over and over, and every
 /// plan's audit reads all its rows.
@@ -364,8 +365,6 @@ struct Readings {
     resolved: rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashMap<Box<str>, Reading>>,
     /// The rows in `resolved`.
     rows: usize,
-    /// A normalised 頻度 → [`frequency::parse`].
-    frequencies: rustc_hash::FxHashMap<Box<str>, Freq>,
 }
 
 /// A row's catalogue reading and whether it is a 福祉用具貸与.
@@ -373,6 +372,8 @@ type Reading = (Option<Match<'static>>, bool);
 
 thread_local! {
     static READINGS: std::cell::RefCell<Readings> = Default::default();
+    /// A normalised 頻度 → [`frequency::parse`].
+    static FREQUENCIES: std::cell::RefCell<crate::memo::Memo<Freq>> = Default::default();
 }
 
 impl Readings {
@@ -385,25 +386,13 @@ impl Readings {
             m.service.category == crate::model::services::Category::Equipment && !m.service.name.contains("販売")
         });
         let m = (found, rented);
-        if self.rows >= MEMO_MAX {
+        if self.rows >= crate::memo::MAX {
             self.resolved.clear();
             self.rows = 0;
         }
         self.rows += 1;
         self.resolved.entry(kind.into()).or_default().insert(provider.into(), m);
         m
-    }
-
-    fn frequency(&mut self, normalised: &str) -> Freq {
-        if let Some(f) = self.frequencies.get(normalised) {
-            return *f;
-        }
-        let f = frequency::parse(normalised);
-        if self.frequencies.len() >= MEMO_MAX {
-            self.frequencies.clear();
-        }
-        self.frequencies.insert(normalised.into(), f);
-        f
     }
 }
 
@@ -412,17 +401,9 @@ impl Readings {
 /// names, and every plan's names are the same few services.
 pub fn code_of(name: &str) -> Option<&'static str> {
     thread_local! {
-        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<&'static str>>> = Default::default();
+        static CODES: std::cell::RefCell<crate::memo::Memo<Option<&'static str>>> = Default::default();
     }
-    MEMO.with_borrow_mut(|memo| {
-        if let Some(code) = memo.get(name) {
-            return *code;
-        }
-        let code = Catalogue::builtin().find(name).and_then(|m| m.service.code.as_deref());
-        if memo.len() >= MEMO_MAX {
-            memo.clear();
-        }
-        memo.insert(name.into(), code);
-        code
+    crate::memo::remembered(&CODES, crate::memo::STATIC, name, |name| {
+        Catalogue::builtin().find(name).and_then(|m| m.service.code.as_deref())
     })
 }

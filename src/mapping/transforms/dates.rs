@@ -843,25 +843,13 @@ fn period(v: Value, _: Option<&str>, ctx: &Context) -> Result<Value, TransformEr
 /// `raw` keeps the input trimmed, as written; it is empty only for an empty
 /// input or the placeholder `00000000`.
 pub fn parse_period_text(s: &str) -> Result<Period, TransformError> {
-    /// Readings remembered per thread: a plan's 第2表 rows repeat their
-    /// periods (a standard CSV writes three on every row), and the plans of
-    /// one office and year the same few. Forgotten past this many.
-    const MEMO_MAX: usize = 1 << 14;
-    type Memo = rustc_hash::FxHashMap<Box<str>, Result<Period, TransformError>>;
+    // Readings remembered per thread: a plan's 第2表 rows repeat their
+    // periods (a standard CSV writes three on every row), and the plans of
+    // one office and year the same few.
     thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = Default::default();
+        static PERIODS: std::cell::RefCell<crate::memo::Memo<Result<Period, TransformError>>> = Default::default();
     }
-    MEMO.with_borrow_mut(|memo| {
-        if let Some(p) = memo.get(s) {
-            return p.clone();
-        }
-        let p = read_period_text(s);
-        if memo.len() >= MEMO_MAX {
-            memo.clear();
-        }
-        memo.insert(s.into(), p.clone());
-        p
-    })
+    crate::memo::remembered(&PERIODS, crate::memo::STATIC, s, read_period_text)
 }
 
 fn read_period_text(s: &str) -> Result<Period, TransformError> {

@@ -37,7 +37,10 @@ fn run(cx: &Cx, out: &mut Out) {
         return;
     }
     let policy = cx.plan.table1.policy.as_deref().unwrap_or("").trim();
-    let named = concrete(cx, policy);
+    thread_local! {
+        static NAMED: std::cell::RefCell<crate::memo::Memo<Vec<&'static str>>> = Default::default();
+    }
+    let named = crate::memo::remembered(&NAMED, cx.constants.id, policy, |p| concrete(cx, p));
     if named.len() >= 2 {
         return;
     }

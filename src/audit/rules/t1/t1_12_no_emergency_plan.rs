@@ -37,7 +37,10 @@ fn run(cx: &Cx, out: &mut Out) {
         return;
     }
     let policy = cx.plan.table1.policy.as_deref().unwrap_or("");
-    if emergency_plan(cx.constants, policy).is_some() {
+    thread_local! {
+        static PLANNED: std::cell::RefCell<crate::memo::Memo<bool>> = Default::default();
+    }
+    if crate::memo::remembered(&PLANNED, cx.constants.id, policy, |p| emergency_plan(cx.constants, p).is_some()) {
         return;
     }
     out.push(

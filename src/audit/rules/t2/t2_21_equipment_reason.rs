@@ -49,17 +49,6 @@ fn names() -> &'static Vocab {
 }
 
 fn run(cx: &Cx, out: &mut Out) {
-    // A need's or short goal's answer, by the text's place in the plan:
-    // several rows of equipment share them.
-    let mut known: smallvec::SmallVec<[(*const u8, usize, bool); 4]> = smallvec::SmallVec::new();
-    let mut shared = |t: &str| match known.iter().find(|(at, len, _)| *at == t.as_ptr() && *len == t.len()) {
-        Some((_, _, answer)) => *answer,
-        None => {
-            let answer = has_reason(cx, t);
-            known.push((t.as_ptr(), t.len(), answer));
-            answer
-        }
-    };
     for sv in cx.services() {
         let v = sv.service;
         let Some(m) = sv.resolved.filter(|m| m.service.category == Category::Equipment) else { continue };
@@ -69,7 +58,7 @@ fn run(cx: &Cx, out: &mut Out) {
         let in_content = (cx.constants.words.equipment_needs.has_placeholder()
             || sv.equipment(cx).has(EquipmentWords::Needs))
             && has_reason(cx, &sv.content);
-        if in_content || [&sv.need.text, &sv.short.text].into_iter().flatten().any(|t| shared(t)) {
+        if in_content || [&sv.need.text, &sv.short.text].into_iter().flatten().any(|t| has_reason(cx, t)) {
             continue;
         }
         let content = v.content.as_deref().unwrap_or("");
@@ -89,6 +78,13 @@ fn run(cx: &Cx, out: &mut Out) {
 /// why the item is needed: a reason word that is left once the names of
 /// equipment and services are taken out (「歩行器」 is no reason 「歩行」).
 pub fn has_reason(cx: &Cx, text: &str) -> bool {
+    thread_local! {
+        static REASONED: std::cell::RefCell<crate::memo::Memo<bool>> = Default::default();
+    }
+    crate::memo::remembered(&REASONED, cx.constants.id, text, |t| reason_in(cx, t))
+}
+
+fn reason_in(cx: &Cx, text: &str) -> bool {
     let needs = &cx.constants.words.equipment_needs;
     let t = crate::text::norm_cow(text);
     if needs.has_placeholder() {
