@@ -58,10 +58,9 @@ fn run(cx: &Cx, out: &mut Out) {
     // Getting up and going to bed: the [activity_groups] of the constants.
     let Some(day_ends) = &cx.constants.sets.day_ends else { return };
     let (mut night_written, mut rise, mut sleep) = (false, false, false);
-    thread_local! {
-        /// Whether a text says getting up (bit 0) and going to bed (bit 1).
-        static ENDS: std::cell::RefCell<crate::memo::Memo<u64>> = Default::default();
-    }
+    // A service's text stands in every slot it fills: each text searched once.
+    let mut seen: rustc_hash::FxHashSet<&str> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(slots.len().min(64), Default::default());
     for s in slots {
         let mut texts = texts(s).peekable();
         if texts.peek().is_none() {
@@ -72,10 +71,11 @@ fn run(cx: &Cx, out: &mut Out) {
             if rise && sleep {
                 break;
             }
-            // Both groups in one pass; a service's text stands in every
-            // slot it fills, and in other plans.
-            let found =
-                crate::memo::remembered(&ENDS, cx.constants.id, t, |t| day_ends.present(&crate::text::norm_cow(t)));
+            if !seen.insert(t) {
+                continue;
+            }
+            // Both groups in one pass.
+            let found = day_ends.present(&crate::text::norm_cow(t));
             rise = rise || found & 1 != 0;
             sleep = sleep || found & 2 != 0;
         }

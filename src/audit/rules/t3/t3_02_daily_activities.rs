@@ -32,20 +32,14 @@ pub static T3_02: Rule = Rule {
 
 fn run(cx: &Cx, out: &mut Out) {
     let acts = &cx.plan.table3.daily_activities;
-    thread_local! {
-        /// The groups an activity's text names.
-        static GROUPS: std::cell::RefCell<crate::memo::Memo<u64>> = Default::default();
-    }
+    // The activities' texts as one, a line each (normalised text has no
+    // line break, and no term spans two lines).
+    let texts = acts.iter().map(|a| crate::text::norm_cow(&a.text)).collect::<Vec<_>>().join("\n");
     // The parts of the day written (起床・食事・排泄・就寝…), each once;
     // three are enough.
-    let mut found = 0;
-    for a in acts {
-        found |= crate::memo::remembered(&GROUPS, cx.constants.id, &a.text, |t| {
-            cx.constants.sets.activity_groups.present(&crate::text::norm_cow(t))
-        });
-        if found.count_ones() >= 3 {
-            return;
-        }
+    let found = cx.constants.sets.activity_groups.present(&texts);
+    if found.count_ones() >= 3 {
+        return;
     }
     let groups: Vec<&str> = cx
         .constants
