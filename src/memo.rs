@@ -22,6 +22,11 @@ pub const MAX: usize = 1 << 14;
 /// See [`MAX`].
 pub const MAX_BYTES: usize = 1 << 20;
 
+/// Places for the hashes of texts read once: a text is remembered when it
+/// comes again before another text's hash takes its place. Small, so that
+/// looking a new text up stays in the processor's cache.
+pub const SEEN: usize = 1 << 12;
+
 /// The owner of readings that depend on the text and on data built into
 /// the program only.
 pub const STATIC: u64 = 0;
@@ -36,13 +41,14 @@ pub struct Memo<V> {
     map: ByHash<(Box<str>, V)>,
     /// The bytes of the texts in `map`.
     bytes: usize,
-    /// The hashes of texts read once and not remembered yet.
-    seen: ByHash<()>,
+    /// The hashes of texts read once, each at its place (hash mod
+    /// [`SEEN`]); empty until a text is first read.
+    seen: Vec<u64>,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Memo<V> {
-        Memo { owner: STATIC, map: Default::default(), bytes: 0, seen: Default::default() }
+        Memo { owner: STATIC, map: Default::default(), bytes: 0, seen: Vec::new() }
     }
 }
 
@@ -79,11 +85,14 @@ pub fn remembered<V: Clone>(
             m.owner = owner;
             m.bytes = 0;
         }
-        if m.seen.insert(hash, ()).is_none() {
-            // The first time: its hash only.
-            if m.seen.len() >= MAX {
-                m.seen.clear();
-            }
+        if m.seen.is_empty() {
+            m.seen.resize(SEEN, 0);
+        }
+        let place = &mut m.seen[hash as usize % SEEN];
+        if *place != hash {
+            // The first time (or since another text took the place): its
+            // hash only.
+            *place = hash;
             return;
         }
         if m.map.len() >= MAX || m.bytes + text.len() > MAX_BYTES {

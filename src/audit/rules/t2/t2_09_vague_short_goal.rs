@@ -30,12 +30,19 @@ pub static T2_09: Rule = Rule {
     run,
 };
 
+thread_local! {
+    /// [`measurable`] per goal text.
+    static MEASURABLE: std::cell::RefCell<crate::memo::Memo<bool>> = Default::default();
+}
+
 fn run(cx: &Cx, out: &mut Out) {
     for (need, texts) in cx.plan.table2.needs.iter().zip(cx.goals()) {
         for (g, gt) in need.long_goals.iter().zip(&texts.long_goals) {
             for (s, normalised) in g.short_goals.iter().zip(&gt.short_goals) {
                 let Some(text) = &s.text else { continue };
-                if measurable(cx.constants, &normalised.text) {
+                if crate::memo::remembered(&MEASURABLE, cx.constants.id, &normalised.text, |t| {
+                    measurable(cx.constants, t)
+                }) {
                     continue;
                 }
                 out.push(

@@ -31,6 +31,11 @@ pub static T2_10: Rule = Rule {
     run,
 };
 
+thread_local! {
+    /// [`helper_action`] per goal text.
+    static HELPER: std::cell::RefCell<crate::memo::Memo<Option<String>>> = Default::default();
+}
+
 fn run(cx: &Cx, out: &mut Out) {
     for (need, texts) in cx.plan.table2.needs.iter().zip(cx.goals()) {
         for (g, gt) in need.long_goals.iter().zip(&texts.long_goals) {
@@ -40,7 +45,9 @@ fn run(cx: &Cx, out: &mut Out) {
                              sources: &crate::model::Sources,
                              item: &crate::diag::Source| {
                 let Some(t) = text else { return };
-                if let Some(end) = helper_action(cx.constants, normalised) {
+                if let Some(end) =
+                    crate::memo::remembered(&HELPER, cx.constants.id, normalised, |t| helper_action(cx.constants, t))
+                {
                     out.push(crate::audit::rules::at(sources, "text", item), format!("{kind}「{t}」が支援者側の行為（{end}）になっています。目標は利用者を主語とした状態・行動で記載し、支援者の行為はサービス内容に記載してください。"), Some(t.clone()), None);
                 }
             };
