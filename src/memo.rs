@@ -6,9 +6,9 @@
 //! thread and text, then looked up.
 //!
 //! A text is remembered the second time it is read, not the first: a run
-//! whose texts are all different keeps only their hashes (no copy of each
-//! text, no memory filling up and emptied again), and pays for a hash and
-//! two lookups per text.
+//! whose texts are all different keeps only their hashes, one per place of
+//! a small table (no copy of each text, no memory filling up and emptied
+//! again), and pays for a hash, a lookup and a store per text.
 
 use std::cell::RefCell;
 use std::hash::{BuildHasher, BuildHasherDefault};
